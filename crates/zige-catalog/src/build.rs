@@ -1,0 +1,420 @@
+//! Builds the structured [`Catalog`] from a parsed [`Publication`], the
+//! reviewed [`Overlay`] and the [`Places`] table, and reports every gap
+//! between them as a [`Problem`].
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::import::{Publication, Row};
+use crate::model::*;
+use crate::overlay::{EntryOverlay, LevelKind, LevelsOverlay, Overlay, Places};
+use crate::remark::{self, ExperienceUnit, Part};
+use crate::text::{norm_key, to_traditional, Bilingual};
+
+/// A gap or inconsistency between the text, the overlay and the places table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// `U1`, `G31`, a field term, or `catalog`.
+    pub at: String,
+    pub message: String,
+}
+
+fn problem(at: impl Into<String>, message: impl Into<String>) -> Problem {
+    Problem { at: at.into(), message: message.into() }
+}
+
+/// Builds the catalogue. Never fails: what the overlay lacks is filled
+/// from the text and flagged in the returned problems (and on the entry
+/// as `translation_pending`).
+pub fn build(publication: &Publication, overlay: &Overlay, places: &Places) -> (Catalog, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let meta = &overlay.catalog;
+    let id = CatalogId { jurisdiction: meta.jurisdiction.clone(), version: meta.version.clone() };
+    if CatalogId::parse(&id.to_string()).is_err() {
+        problems.push(problem("catalog", format!("catalog id '{id}' is not of the form jurisdiction/version")));
+    }
+    if !is_date(&meta.published) {
+        problems.push(problem("catalog", format!("published date '{}' is not YYYY-MM-DD", meta.published)));
+    }
+    let lists: Vec<ListInfo> = publication
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match overlay.lists.get(i) {
+            Some(l) => ListInfo { key: l.key.clone(), letter: l.letter.clone(), name: l.name.clone(), declared: s.declared },
+            None => {
+                problems.push(problem("catalog", format!("section {} ({}) has no [[lists]] entry in the overlay", i + 1, s.name)));
+                let letter = char::from(b'A' + (i as u8).min(25)).to_string();
+                ListInfo { key: format!("list-{}", i + 1), letter, name: Bilingual::new(s.name.clone(), s.name.clone()), declared: s.declared }
+            }
+        })
+        .collect();
+    if overlay.lists.len() > publication.sections.len() {
+        problems.push(problem("catalog", "the overlay names more lists than the text has sections"));
+    }
+
+    let mut entries = Vec::new();
+    for (section, list) in publication.sections.iter().zip(&lists) {
+        for row in &section.rows {
+            let code = format!("{}{}", list.letter, row.seq);
+            let ov = overlay.entries.get(&code);
+            if ov.is_none() {
+                problems.push(problem(&code, "no overlay entry: English name, id and aliases are missing"));
+            }
+            entries.push(build_entry(&id, list, row, &code, ov, overlay, places, &mut problems));
+        }
+    }
+    for key in overlay.entries.keys() {
+        if !entries.iter().any(|e: &Entry| &e.code == key) {
+            problems.push(problem(key, "the overlay names an entry the text does not have"));
+        }
+    }
+    check_unique(&entries, &mut problems);
+    let catalog = Catalog { id, published: meta.published.clone(), title: meta.title.clone(), lists, entries };
+    (catalog, problems)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_entry(
+    id: &CatalogId,
+    list: &ListInfo,
+    row: &Row,
+    code: &str,
+    ov: Option<&EntryOverlay>,
+    overlay: &Overlay,
+    places: &Places,
+    problems: &mut Vec<Problem>,
+) -> Entry {
+    let fallback_id = format!("{}-{}-{}", id.jurisdiction, id.version.replace('.', "-"), code.to_ascii_lowercase());
+    let entry_id = match ov {
+        Some(o) if is_slug(&o.id) => o.id.clone(),
+        Some(o) => {
+            problems.push(problem(code, format!("id '{}' is not a slug of a-z, 0-9 and '-'", o.id)));
+            fallback_id
+        }
+        None => fallback_id,
+    };
+    let name_en = match ov {
+        Some(o) if !o.name_en.trim().is_empty() => o.name_en.trim().to_string(),
+        _ => row.name.clone(),
+    };
+    let issuers = build_issuers(code, row, ov, problems);
+    let regions = build_regions(code, &row.region, places, problems);
+    let fields = build_fields(code, &row.field, overlay, problems);
+    let parsed = remark::parse(&row.remark);
+    let scope_en = ov.map(|o| o.scope_en.trim().to_string()).unwrap_or_default();
+    if ov.is_some() && scope_en.is_empty() {
+        problems.push(problem(code, "scope_en is empty"));
+    }
+    let levels = ov.and_then(|o| o.levels.as_ref()).map(|l| build_levels(code, l, problems));
+
+    let mut scope_zh = Vec::new();
+    let mut title = None;
+    let mut experience = None;
+    let mut obligations = Vec::new();
+    let mut exemptions = Vec::new();
+    let mut waivers = Vec::new();
+    let mut notes = Vec::new();
+    let mut remark_en = Vec::new();
+    let mut notes_en = ov.map(|o| o.notes_en.iter()).into_iter().flatten();
+    for (part, clause) in &parsed.parts {
+        match part {
+            Part::Scope { text } => {
+                if scope_zh.is_empty() {
+                    remark_en.push(format!("Scope of work: {}.", if scope_en.is_empty() { text } else { &scope_en }));
+                }
+                scope_zh.push(text.clone());
+            }
+            Part::Title { level } => {
+                title = Some(*level);
+                remark_en.push(format!(
+                    "Corresponds to an {}, subject to the basic education and years-of-service conditions of the relevant title series.",
+                    level.name().en
+                ));
+            }
+            Part::Experience { years, unit } => {
+                let en = match unit {
+                    ExperienceUnit::Years => format!("Requires {} of relevant work experience.", plural(*years, "year")),
+                    ExperienceUnit::AcademicYears => format!("Requires {} of relevant work experience.", plural(*years, "academic year")),
+                };
+                remark_en.push(en.clone());
+                experience = Some(Experience { years: *years, unit: *unit, text: Bilingual::new(clause.clone(), en) });
+            }
+            Part::Obligation { code: c } => {
+                let en = obligation_en(c);
+                remark_en.push(format!("{en}."));
+                obligations.push(Coded { code: c.to_string(), text: Bilingual::new(clause.clone(), en) });
+            }
+            Part::CicpaExemption { papers } => {
+                let en = match papers {
+                    Some(n) => format!("Holders of the Chinese CPA qualification are exempt from {n} of this qualification's exam papers"),
+                    None => "Holders of this qualification may be exempted from some papers of the Chinese CPA examination".to_string(),
+                };
+                remark_en.push(format!("{en}."));
+                exemptions.push(Exemption { code: "cicpa_exam_exemption".into(), papers: *papers, text: Bilingual::new(clause.clone(), en) });
+            }
+            Part::Waiver { code: c } => {
+                let en = waiver_en(c);
+                remark_en.push(format!("{en}."));
+                waivers.push(Coded { code: c.to_string(), text: Bilingual::new(clause.clone(), en) });
+            }
+            Part::Note { text } => {
+                let en = match notes_en.next() {
+                    Some(en) => en.clone(),
+                    None => {
+                        problems.push(problem(code, format!("remark note '{text}' has no English (notes_en)")));
+                        text.clone()
+                    }
+                };
+                remark_en.push(en.clone());
+                notes.push(Bilingual::new(text.clone(), en));
+            }
+        }
+    }
+    let (aliases, shared_aliases) = ov.map(|o| (o.aliases.clone(), o.shared_aliases.clone())).unwrap_or_default();
+    Entry {
+        id: entry_id,
+        catalog: id.clone(),
+        list: list.key.clone(),
+        seq: row.seq,
+        code: code.to_string(),
+        name: Names { zh_hant: to_traditional(&row.name), zh: row.name.clone(), en: name_en },
+        aliases,
+        shared_aliases,
+        issuers,
+        issuer_text: row.issuer.clone(),
+        regions,
+        fields,
+        scope: Bilingual::new(scope_zh.join("；"), scope_en),
+        title,
+        experience,
+        levels,
+        obligations,
+        exemptions,
+        waivers,
+        notes,
+        remark: Bilingual::new(row.remark.clone(), remark_en.join(" ")),
+        line: row.line,
+        translation_pending: ov.is_none(),
+    }
+}
+
+fn plural(n: u8, unit: &str) -> String {
+    let word = match n {
+        1 => "one",
+        2 => "two",
+        3 => "three",
+        4 => "four",
+        5 => "five",
+        _ => "",
+    };
+    let count = if word.is_empty() { n.to_string() } else { word.to_string() };
+    if n == 1 {
+        format!("{count} {unit}")
+    } else {
+        format!("{count} {unit}s")
+    }
+}
+
+/// English for the obligations the remark parser knows.
+pub fn obligation_en(code: &str) -> &'static str {
+    match code {
+        "register_with_cicpa" => "Certified public accountants must register with the Chinese Institute of Certified Public Accountants before practising",
+        "short_term_medical_practice_licence" => "A short-term medical practice licence must be obtained in China before practising",
+        "register_with_drug_regulator" => "Licensed pharmacists must register with Beijing's drug regulatory authority",
+        "register_with_health_authority" => "Those treating occupational diseases must register with Beijing's health authority before practising as physicians",
+        "file_with_agriculture_authority" => "Must be filed with Beijing's agriculture and rural affairs authority",
+        "hold_teacher_qualification" => "The holder must hold a teacher qualification",
+        _ => "See the remark",
+    }
+}
+
+/// English for the waivers the remark parser knows.
+pub fn waiver_en(code: &str) -> &'static str {
+    match code {
+        "native_language_country" => "Holders may teach regardless of whether they come from a native-English-speaking country",
+        "universal_studios" => "For the Universal Studios project, age and work-experience limits do not apply",
+        _ => "See the remark",
+    }
+}
+
+fn build_issuers(code: &str, row: &Row, ov: Option<&EntryOverlay>, problems: &mut Vec<Problem>) -> Vec<Issuer> {
+    let Some(o) = ov.filter(|o| !o.issuers.is_empty()) else {
+        if ov.is_some() {
+            problems.push(problem(code, "no issuers in the overlay"));
+        }
+        return vec![Issuer { name: Bilingual::new(row.issuer.clone(), row.issuer.clone()), abbr: None }];
+    };
+    let cell = norm_key(&row.issuer);
+    o.issuers
+        .iter()
+        .map(|i| {
+            if !cell.contains(&norm_key(&i.zh)) {
+                problems.push(problem(code, format!("issuer '{}' does not appear in the published issuer cell '{}'", i.zh, row.issuer)));
+            }
+            if i.en.trim().is_empty() {
+                problems.push(problem(code, format!("issuer '{}' has no English name", i.zh)));
+            }
+            Issuer { name: Bilingual::new(i.zh.clone(), i.en.clone()), abbr: i.abbr.clone() }
+        })
+        .collect()
+}
+
+fn build_regions(code: &str, cell: &str, places: &Places, problems: &mut Vec<Problem>) -> Vec<Region> {
+    cell.split_whitespace()
+        .map(|zh| match places.region.iter().find(|r| r.zh == zh) {
+            Some(r) => Region { code: Some(r.code.clone()), name: Bilingual::new(r.zh.clone(), r.en.clone()) },
+            None => {
+                problems.push(problem(code, format!("region '{zh}' is not in places.toml")));
+                Region { code: None, name: Bilingual::new(zh, zh) }
+            }
+        })
+        .collect()
+}
+
+/// Splits the 领域 cell into field terms ("科技、工程、信息技术").
+pub fn field_terms(cell: &str) -> Vec<String> {
+    cell.split(['、', ',', '，', '/'])
+        .map(|t| t.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn build_fields(code: &str, cell: &str, overlay: &Overlay, problems: &mut Vec<Problem>) -> Vec<Field> {
+    field_terms(cell)
+        .into_iter()
+        .map(|term| match overlay.fields.get(&term) {
+            Some(f) => Field { key: f.key.clone(), name: Bilingual::new(term, f.en.clone()) },
+            None => {
+                problems.push(problem(code, format!("field '{term}' has no [fields] entry in the overlay")));
+                Field { key: term.clone(), name: Bilingual::new(term.clone(), term) }
+            }
+        })
+        .collect()
+}
+
+fn build_levels(code: &str, l: &LevelsOverlay, problems: &mut Vec<Problem>) -> Levels {
+    let mut missing_labels = Vec::new();
+    let mut label = |c: &String| match l.labels.get(c) {
+        Some(b) => b.clone(),
+        None => {
+            missing_labels.push(problem(code, format!("level '{c}' has no label")));
+            Bilingual::new(c.clone(), c.clone())
+        }
+    };
+    let codes: Vec<Level> = l.codes.iter().map(|c| Level { code: c.clone(), label: label(c) }).collect();
+    let not_recognised: Vec<Level> = l.not_recognised.iter().map(|c| Level { code: c.clone(), label: label(c) }).collect();
+    problems.extend(missing_labels);
+    if l.codes.is_empty() {
+        problems.push(problem(code, "a level table needs at least one code"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for c in l.codes.iter().chain(&l.not_recognised) {
+        if !seen.insert(c.to_lowercase()) {
+            problems.push(problem(code, format!("level code '{c}' appears twice")));
+        }
+    }
+    match (&l.kind, &l.minimum) {
+        (LevelKind::Scale, Some(m)) if !l.codes.contains(m) => problems.push(problem(code, format!("minimum '{m}' is not one of the codes"))),
+        (LevelKind::Scale, None) => problems.push(problem(code, "a scale needs a minimum")),
+        (LevelKind::Variants, Some(_)) => problems.push(problem(code, "variants take no minimum")),
+        _ => {}
+    }
+    for (syn, target) in &l.synonyms {
+        if !l.codes.contains(target) && !l.not_recognised.contains(target) {
+            problems.push(problem(code, format!("synonym '{syn}' names unknown code '{target}'")));
+        }
+    }
+    Levels {
+        kind: l.kind.clone(),
+        codes,
+        minimum: l.minimum.clone(),
+        not_recognised,
+        synonyms: l.synonyms.iter().map(|(k, v)| (k.to_lowercase(), v.clone())).collect(),
+    }
+}
+
+fn check_unique(entries: &[Entry], problems: &mut Vec<Problem>) {
+    let mut ids: HashMap<&str, &str> = HashMap::new();
+    for e in entries {
+        if let Some(other) = ids.insert(&e.id, &e.code) {
+            problems.push(problem(&e.code, format!("id '{}' is also used by {other}", e.id)));
+        }
+    }
+    let mut owners: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
+    for e in entries {
+        for a in &e.aliases {
+            owners.entry(norm_key(a)).or_default().push((&e.code, false));
+        }
+        for a in &e.shared_aliases {
+            owners.entry(norm_key(a)).or_default().push((&e.code, true));
+        }
+    }
+    for (alias, who) in owners {
+        let distinct: std::collections::BTreeSet<&str> = who.iter().map(|(c, _)| *c).collect();
+        if distinct.len() > 1 && who.iter().any(|(_, shared)| !shared) {
+            let names: Vec<&str> = distinct.into_iter().collect();
+            problems.push(problem(names[0], format!("alias '{alias}' is claimed by {} but not marked shared by all", names.join(", "))));
+        }
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 80 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !s.starts_with('-') && !s.ends_with('-')
+}
+
+/// `YYYY-MM-DD` with a plausible month and day.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    matches!((num(0..4), num(5..7), num(8..10)), (Some(y), Some(m), Some(d)) if y >= 1900 && (1..=12).contains(&m) && (1..=31).contains(&d))
+}
+
+/// An overlay for a new text of the same jurisdiction, carried over from an
+/// edition that has one: rows whose normalised name and issuer match an
+/// entry of the base keep its id, English, aliases and levels. Rows that
+/// match nothing are left for a person to translate.
+pub fn carry_over(publication: &Publication, base: &Catalog, base_overlay: &Overlay, version: &str, published: &str) -> Overlay {
+    let mut by_name_issuer: HashMap<(String, String), &Entry> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<&Entry>> = HashMap::new();
+    for e in &base.entries {
+        by_name_issuer.insert((norm_key(&e.name.zh), norm_key(&e.issuer_text)), e);
+        by_name.entry(norm_key(&e.name.zh)).or_default().push(e);
+    }
+    let mut overlay = base_overlay.clone();
+    overlay.catalog.version = version.to_string();
+    overlay.catalog.published = published.to_string();
+    overlay.catalog.title = Bilingual::new(
+        publication.title.clone(),
+        format!("{} (version {version})", base_overlay.catalog.title.en.split(" (").next().unwrap_or(&base_overlay.catalog.title.en)),
+    );
+    overlay.entries.clear();
+    // Lists are carried by name when the sections keep their names.
+    let mut lists = Vec::new();
+    for (i, s) in publication.sections.iter().enumerate() {
+        let same = base.lists.iter().zip(&base_overlay.lists).find(|(l, _)| l.name.zh == s.name).map(|(_, m)| m.clone());
+        match same.or_else(|| base_overlay.lists.get(i).cloned()) {
+            Some(m) => lists.push(m),
+            None => break,
+        }
+    }
+    overlay.lists = lists;
+    let base_code_of: HashMap<&str, &str> = base.entries.iter().map(|e| (e.id.as_str(), e.code.as_str())).collect();
+    for (section, meta) in publication.sections.iter().zip(overlay.lists.clone()) {
+        for row in &section.rows {
+            let key = (norm_key(&row.name), norm_key(&row.issuer));
+            let found = by_name_issuer.get(&key).copied().or_else(|| match by_name.get(&key.0) {
+                Some(v) if v.len() == 1 => Some(v[0]),
+                _ => None,
+            });
+            if let Some(e) = found {
+                if let Some(ov) = base_code_of.get(e.id.as_str()).and_then(|c| base_overlay.entries.get(*c)) {
+                    overlay.entries.insert(format!("{}{}", meta.letter, row.seq), ov.clone());
+                }
+            }
+        }
+    }
+    overlay
+}
