@@ -98,7 +98,7 @@ fn patterns() -> &'static [Pattern] {
             p(r"从事职业病治疗的须在我市卫生健康主管部门注册后从事医师工作", |_| Part::Obligation { code: "register_with_health_authority" }),
             p(r"经我市农业农村主管部门备案", |_| Part::Obligation { code: "file_with_agriculture_authority" }),
             p(r"具备教师资格的", |_| Part::Obligation { code: "hold_teacher_qualification" }),
-            p(r"(?:[A-Z]{2,5})?从事[^，。；（]*?工作", |c| Part::Scope { text: c[0].to_string() }),
+            p(r"(?:[A-Z]{2,5})?从事(?:[^，。；（]|（[^需环）]*）)*?工作", |c| Part::Scope { text: c[0].to_string() }),
         ]
     })
 }
