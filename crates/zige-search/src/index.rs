@@ -1,0 +1,284 @@
+//! The in-memory index over one catalogue: words with their stems and
+//! letter masks (for typos), Chinese bigrams and single characters, exact
+//! names and aliases, and pinyin of the Chinese names.
+
+use std::collections::HashMap;
+
+use pinyin::ToPinyin;
+use serde::Deserialize;
+use zige_catalog::text::norm_key;
+use zige_catalog::{Catalog, Entry, Places};
+
+use crate::normalize::{normalise, normalise_with, tokens, Token};
+
+/// Where a text sits on an entry, which decides how much a match there weighs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Class {
+    Name,
+    Alias,
+    Issuer,
+    Region,
+    Field,
+    Scope,
+    Remark,
+    Level,
+}
+
+impl Class {
+    pub fn weight(self) -> f32 {
+        match self {
+            Class::Name | Class::Alias => 1.0,
+            Class::Issuer => 0.6,
+            Class::Region => 0.55,
+            Class::Field => 0.45,
+            Class::Level => 0.4,
+            Class::Scope => 0.35,
+            Class::Remark => 0.25,
+        }
+    }
+}
+
+/// How much a text added by a synonym group weighs against the original.
+const SYNONYM_FACTOR: f32 = 0.9;
+
+pub(crate) struct Word {
+    pub text: String,
+    pub stem: String,
+    pub mask: u64,
+    pub len: usize,
+    pub postings: Vec<(u16, f32)>,
+}
+
+/// The search index of one catalogue.
+pub struct Index {
+    pub(crate) entries: usize,
+    pub(crate) words: Vec<Word>,
+    pub(crate) word_ids: HashMap<String, u32>,
+    /// Word ids sorted by text, for prefix ranges.
+    pub(crate) sorted: Vec<u32>,
+    pub(crate) stems: HashMap<String, Vec<u32>>,
+    pub(crate) bigrams: HashMap<(char, char), Vec<(u16, f32)>>,
+    pub(crate) unigrams: HashMap<char, Vec<(u16, f32)>>,
+    /// Chinese texts of each entry with their weights, for whole-phrase checks.
+    pub(crate) han_texts: Vec<Vec<(String, f32)>>,
+    /// Normalised key of a name, alias or issuer abbreviation → entries.
+    pub(crate) exact: HashMap<String, Vec<(u16, f32)>>,
+    pub(crate) pinyin: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct SynonymFile {
+    groups: Vec<Vec<String>>,
+}
+
+/// The built-in synonym groups.
+pub const SYNONYMS: &str = include_str!("../data/synonyms.toml");
+
+pub(crate) fn stemmer() -> &'static rust_stemmers::Stemmer {
+    static S: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    S.get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+}
+
+/// A 64-bit set of the letters and digits in a word, for a cheap lower
+/// bound on edit distance.
+pub(crate) fn letter_mask(w: &str) -> u64 {
+    w.chars().fold(0u64, |m, c| {
+        let bit = match c {
+            'a'..='z' => c as u32 - 'a' as u32,
+            '0'..='9' => 26 + c as u32 - '0' as u32,
+            _ => 36 + (c as u32 % 28),
+        };
+        m | (1 << bit)
+    })
+}
+
+struct Group {
+    /// Latin members, each as its words.
+    latin: Vec<Vec<String>>,
+    han: Vec<String>,
+}
+
+fn groups() -> Vec<Group> {
+    let file: SynonymFile = toml::from_str(SYNONYMS).expect("built-in synonyms.toml is valid (tested)");
+    file.groups
+        .into_iter()
+        .map(|g| {
+            let (han, latin): (Vec<String>, Vec<String>) = g.into_iter().map(|m| normalise(&m)).partition(|m| m.chars().any(zige_catalog::text::is_cjk));
+            Group { latin: latin.iter().map(|m| words_of(m)).collect(), han }
+        })
+        .collect()
+}
+
+/// Texts of one entry, before tokenising.
+fn texts(e: &Entry, places: &Places) -> Vec<(Class, String)> {
+    let mut t = vec![(Class::Name, e.name.zh.clone()), (Class::Name, e.name.en.clone())];
+    t.extend(e.all_aliases().map(|a| (Class::Alias, a.clone())));
+    for i in &e.issuers {
+        t.push((Class::Issuer, i.name.zh.clone()));
+        t.push((Class::Issuer, i.name.en.clone()));
+        if let Some(a) = &i.abbr {
+            t.push((Class::Issuer, a.clone()));
+        }
+    }
+    t.push((Class::Issuer, e.issuer_text.clone()));
+    for r in &e.regions {
+        t.push((Class::Region, r.name.zh.clone()));
+        t.push((Class::Region, r.name.en.clone()));
+        if let Some(meta) = places.region.iter().find(|m| Some(&m.code) == r.code.as_ref()) {
+            t.extend(meta.zh_aliases.iter().chain(&meta.en_aliases).map(|a| (Class::Region, a.clone())));
+        }
+    }
+    // Places named inside issuer names (states, provinces) with their other forms.
+    let issuer_words = words_of(&normalise_with(&e.issuer_text, false));
+    for p in &places.place {
+        if p.zh.iter().any(|z| e.issuer_text.contains(z.as_str())) || p.en.first().is_some_and(|en| has_run(&issuer_words, &words_of(&normalise(en)))) {
+            t.extend(p.zh.iter().chain(&p.en).map(|a| (Class::Issuer, a.clone())));
+        }
+    }
+    for f in &e.fields {
+        t.push((Class::Field, f.name.zh.clone()));
+        t.push((Class::Field, f.name.en.clone()));
+    }
+    t.push((Class::Scope, e.scope.zh.clone()));
+    t.push((Class::Scope, e.scope.en.clone()));
+    t.push((Class::Remark, e.remark.zh.clone()));
+    if let Some(l) = &e.levels {
+        for c in l.codes.iter().chain(&l.not_recognised) {
+            t.push((Class::Level, c.label.zh.clone()));
+            t.push((Class::Level, c.label.en.clone()));
+        }
+    }
+    t
+}
+
+/// The words of a normalised text.
+pub(crate) fn words_of(s: &str) -> Vec<String> {
+    tokens(s).into_iter().filter_map(word).collect()
+}
+
+/// True when the words `n` stand in `h` as a contiguous run.
+pub(crate) fn has_run(h: &[String], n: &[String]) -> bool {
+    !n.is_empty() && h.windows(n.len()).any(|w| w == n)
+}
+
+fn word(t: Token) -> Option<String> {
+    match t {
+        Token::Word(w) => Some(w),
+        Token::Han(_) => None,
+    }
+}
+
+impl Index {
+    pub fn build(catalog: &Catalog, places: &Places) -> Index {
+        let groups = groups();
+        let mut idx = Index {
+            entries: catalog.entries.len(),
+            words: Vec::new(),
+            word_ids: HashMap::new(),
+            sorted: Vec::new(),
+            stems: HashMap::new(),
+            bigrams: HashMap::new(),
+            unigrams: HashMap::new(),
+            han_texts: vec![Vec::new(); catalog.entries.len()],
+            exact: HashMap::new(),
+            pinyin: Vec::new(),
+        };
+        for (n, e) in catalog.entries.iter().enumerate() {
+            let n = n as u16;
+            for (class, raw) in texts(e, places) {
+                let text = normalise_with(&raw, false);
+                if text.trim().is_empty() {
+                    continue;
+                }
+                let toks = tokens(&text);
+                let words: Vec<String> = toks.iter().filter_map(|t| word(t.clone())).collect();
+                idx.add_tokens(n, toks, class.weight());
+                // Synonym groups: add every other member where one member stands.
+                for g in &groups {
+                    let hit = g.latin.iter().any(|m| has_run(&words, m)) || g.han.iter().any(|m| text.contains(m.as_str()));
+                    if hit {
+                        for m in &g.latin {
+                            for w in m {
+                                idx.add_word(n, w.clone(), class.weight() * SYNONYM_FACTOR);
+                            }
+                        }
+                        for m in &g.han {
+                            idx.add_tokens(n, vec![Token::Han(m.clone())], class.weight() * SYNONYM_FACTOR);
+                        }
+                    }
+                }
+            }
+            let mut exact_keys: Vec<(String, f32)> = vec![(norm_key(&e.name.zh), 2.0), (norm_key(&e.name.en), 2.0)];
+            exact_keys.extend(e.aliases.iter().map(|a| (norm_key(&normalise(a)), 2.0)));
+            exact_keys.extend(e.shared_aliases.iter().map(|a| (norm_key(&normalise(a)), 2.0)));
+            exact_keys.extend(e.issuers.iter().filter_map(|i| i.abbr.as_ref()).map(|a| (norm_key(a), 1.0)));
+            for (k, bonus) in exact_keys {
+                if k.is_empty() {
+                    continue;
+                }
+                let list = idx.exact.entry(k).or_default();
+                match list.iter_mut().find(|(x, _)| *x == n) {
+                    Some(p) => p.1 = p.1.max(bonus),
+                    None => list.push((n, bonus)),
+                }
+            }
+            let py: String = e.name.zh.as_str().to_pinyin().flatten().map(|p| p.plain()).collect();
+            idx.pinyin.push(py);
+        }
+        let mut sorted: Vec<u32> = (0..idx.words.len() as u32).collect();
+        sorted.sort_by(|a, b| idx.words[*a as usize].text.cmp(&idx.words[*b as usize].text));
+        idx.sorted = sorted;
+        idx
+    }
+
+    fn add_tokens(&mut self, entry: u16, toks: Vec<Token>, weight: f32) {
+        for tok in toks {
+            match tok {
+                Token::Word(w) => self.add_word(entry, w, weight),
+                Token::Han(h) => {
+                    let chars: Vec<char> = h.chars().collect();
+                    for c in &chars {
+                        bump(self.unigrams.entry(*c).or_default(), entry, weight);
+                    }
+                    for pair in chars.windows(2) {
+                        bump(self.bigrams.entry((pair[0], pair[1])).or_default(), entry, weight);
+                    }
+                    let texts = &mut self.han_texts[entry as usize];
+                    match texts.iter_mut().find(|(t, _)| *t == h) {
+                        Some(x) => x.1 = x.1.max(weight),
+                        None => texts.push((h, weight)),
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_word(&mut self, entry: u16, w: String, weight: f32) {
+        let id = match self.word_ids.get(&w) {
+            Some(id) => *id,
+            None => {
+                let id = self.words.len() as u32;
+                let stem = stemmer().stem(&w).into_owned();
+                self.stems.entry(stem.clone()).or_default().push(id);
+                self.words.push(Word { mask: letter_mask(&w), len: w.chars().count(), text: w.clone(), stem, postings: Vec::new() });
+                self.word_ids.insert(w, id);
+                id
+            }
+        };
+        bump(&mut self.words[id as usize].postings, entry, weight);
+    }
+
+    /// Word ids whose text starts with `prefix`.
+    pub(crate) fn prefixed(&self, prefix: &str) -> &[u32] {
+        let start = self.sorted.partition_point(|id| self.words[*id as usize].text.as_str() < prefix);
+        let end = start + self.sorted[start..].partition_point(|id| self.words[*id as usize].text.starts_with(prefix));
+        &self.sorted[start..end]
+    }
+}
+
+fn bump(postings: &mut Vec<(u16, f32)>, entry: u16, weight: f32) {
+    match postings.iter_mut().find(|(e, _)| *e == entry) {
+        Some(p) => p.1 = p.1.max(weight),
+        None => postings.push((entry, weight)),
+    }
+}

@@ -1,0 +1,142 @@
+//! Text normalisation shared by the index and the queries, so both sides
+//! see one form: NFKC (full-width letters become ASCII), lower case,
+//! simplified Chinese, apostrophes and accents folded, `&` read as "and".
+
+use unicode_normalization::UnicodeNormalization;
+use zige_catalog::text::{is_cjk, to_simplified};
+
+/// The longest query Zige reads; longer input is cut, not refused.
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// Normalises a text for matching. Control characters are dropped.
+pub fn normalise(s: &str) -> String {
+    normalise_with(s, true)
+}
+
+/// As [`normalise`]; `simplify` converts traditional characters (queries
+/// need it; the catalogue's own texts are already simplified).
+pub fn normalise_with(s: &str, simplify: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkd() {
+        if c.is_control() || unicode_normalization::char::is_combining_mark(c) {
+            // Combining marks come from decomposed accents (Diplôme → Diplome).
+            if c.is_whitespace() {
+                out.push(' ');
+            }
+            continue;
+        }
+        match c {
+            '\'' | '’' | '‘' | 'ʻ' | '`' => {}
+            '&' => out.push_str(" and "),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    let recomposed: String = out.nfkc().collect();
+    if simplify && recomposed.chars().any(is_cjk) {
+        to_simplified(&recomposed)
+    } else {
+        recomposed
+    }
+}
+
+/// Cuts a raw query to [`MAX_QUERY_CHARS`] characters.
+pub fn cut(query: &str) -> &str {
+    match query.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((i, _)) => &query[..i],
+        None => query,
+    }
+}
+
+/// A piece of a normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// A run of letters and digits (Latin, Cyrillic… anything but CJK).
+    Word(String),
+    /// A run of Chinese characters.
+    Han(String),
+}
+
+/// Splits a normalised text into words and runs of Chinese characters.
+/// Hyphenated codes like `az-305` also yield their joined form `az305`.
+pub fn tokens(s: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut han = String::new();
+    let mut joined = String::new();
+    let mut joined_parts = 0;
+    let flush_word = |word: &mut String, out: &mut Vec<Token>| {
+        if !word.is_empty() {
+            out.push(Token::Word(std::mem::take(word)));
+        }
+    };
+    let flush_han = |han: &mut String, out: &mut Vec<Token>| {
+        if !han.is_empty() {
+            out.push(Token::Han(std::mem::take(han)));
+        }
+    };
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut out);
+            han.push(c);
+            joined.clear();
+            joined_parts = 0;
+        } else if c.is_alphanumeric() {
+            flush_han(&mut han, &mut out);
+            word.push(c);
+        } else {
+            flush_han(&mut han, &mut out);
+            let hyphen = (c == '-' || c == '/' || c == '.') && !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric());
+            if !word.is_empty() {
+                joined.push_str(&word);
+                joined_parts += 1;
+            }
+            flush_word(&mut word, &mut out);
+            if !hyphen {
+                if joined_parts > 1 {
+                    out.push(Token::Word(std::mem::take(&mut joined)));
+                }
+                joined.clear();
+                joined_parts = 0;
+            }
+        }
+    }
+    if !word.is_empty() {
+        joined.push_str(&word);
+        joined_parts += 1;
+    }
+    flush_word(&mut word, &mut out);
+    flush_han(&mut han, &mut out);
+    if joined_parts > 1 {
+        out.push(Token::Word(joined));
+    }
+    out
+}
+
+/// Words that carry no meaning for search.
+pub fn is_stopword(w: &str) -> bool {
+    matches!(w, "of" | "the" | "and" | "in" | "for" | "a" | "an" | "to" | "with" | "on" | "at" | "by" | "or" | "de" | "le" | "la" | "du")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_traditional_and_accents_are_folded() {
+        assert_eq!(normalise("ＰＭＰ"), "pmp");
+        assert_eq!(normalise("藥劑師"), "药剂师");
+        assert_eq!(normalise("Grand Diplôme"), "grand diplome");
+        assert_eq!(normalise("Hawai'i"), "hawaii");
+        assert_eq!(normalise("a\u{0007}b"), "ab");
+    }
+
+    #[test]
+    fn tokens_split_scripts_and_join_codes() {
+        assert_eq!(
+            tokens("kubernetes 管理员 az-305"),
+            vec![Token::Word("kubernetes".into()), Token::Han("管理员".into()), Token::Word("az".into()), Token::Word("305".into()), Token::Word("az305".into())]
+        );
+        assert_eq!(tokens("uefa b级"), vec![Token::Word("uefa".into()), Token::Word("b".into()), Token::Han("级".into())]);
+    }
+}
