@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use pinyin::ToPinyin;
+use pinyin::ToPinyinMulti;
 use serde::Deserialize;
 use zige_catalog::text::norm_key;
 use zige_catalog::{Catalog, Entry, Places};
@@ -38,6 +38,9 @@ impl Class {
     }
 }
 
+/// The longest Chinese text kept as a whole term.
+pub const MAX_TERM: usize = 12;
+
 /// How much a text added by a synonym group weighs against the original.
 const SYNONYM_FACTOR: f32 = 0.9;
 
@@ -61,9 +64,14 @@ pub struct Index {
     pub(crate) unigrams: HashMap<char, Vec<(u16, f32)>>,
     /// Chinese texts of each entry with their weights, for whole-phrase checks.
     pub(crate) han_texts: Vec<Vec<(String, f32)>>,
+    /// Every Chinese text (a name, place, alias…) of up to [`MAX_TERM`]
+    /// characters → entries, to find the whole terms a query is made of.
+    pub(crate) han_terms: HashMap<String, Vec<(u16, f32)>>,
     /// Normalised key of a name, alias or issuer abbreviation → entries.
     pub(crate) exact: HashMap<String, Vec<(u16, f32)>>,
-    pub(crate) pinyin: Vec<String>,
+    /// Readings of each Chinese character of each entry's name, every
+    /// reading of a polyphone (会 is hui and kuai).
+    pub(crate) pinyin: Vec<Vec<Vec<&'static str>>>,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +188,7 @@ impl Index {
             bigrams: HashMap::new(),
             unigrams: HashMap::new(),
             han_texts: vec![Vec::new(); catalog.entries.len()],
+            han_terms: HashMap::new(),
             exact: HashMap::new(),
             pinyin: Vec::new(),
         };
@@ -222,7 +231,7 @@ impl Index {
                     None => list.push((n, bonus)),
                 }
             }
-            let py: String = e.name.zh.as_str().to_pinyin().flatten().map(|p| p.plain()).collect();
+            let py: Vec<Vec<&'static str>> = e.name.zh.as_str().to_pinyin_multi().flatten().map(|m| m.into_iter().map(|p| p.plain()).collect()).collect();
             idx.pinyin.push(py);
         }
         let mut sorted: Vec<u32> = (0..idx.words.len() as u32).collect();
@@ -242,6 +251,9 @@ impl Index {
                     }
                     for pair in chars.windows(2) {
                         bump(self.bigrams.entry((pair[0], pair[1])).or_default(), entry, weight);
+                    }
+                    if chars.len() >= 2 && chars.len() <= MAX_TERM {
+                        bump(self.han_terms.entry(h.clone()).or_default(), entry, weight);
                     }
                     let texts = &mut self.han_texts[entry as usize];
                     match texts.iter_mut().find(|(t, _)| *t == h) {
@@ -281,4 +293,17 @@ fn bump(postings: &mut Vec<(u16, f32)>, entry: u16, weight: f32) {
         Some(p) => p.1 = p.1.max(weight),
         None => postings.push((entry, weight)),
     }
+}
+
+/// True when the letters `q` spell the readings of consecutive characters
+/// of `readings` (the last syllable may be cut short: "yaojish").
+pub(crate) fn pinyin_match(q: &str, readings: &[Vec<&'static str>]) -> bool {
+    fn from(q: &str, rest: &[Vec<&'static str>]) -> bool {
+        if q.is_empty() {
+            return true;
+        }
+        let Some((first, tail)) = rest.split_first() else { return false };
+        first.iter().any(|r| (q.len() < r.len() && r.starts_with(q)) || (q.starts_with(r) && from(&q[r.len()..], tail)))
+    }
+    (0..readings.len()).any(|i| from(q, &readings[i..]))
 }

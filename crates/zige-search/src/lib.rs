@@ -248,20 +248,21 @@ impl<'c> Searcher<'c> {
                 found = true;
             }
         }
-        if len >= 5 && stem.len() >= 5 {
+        if len >= 5 && stem.chars().count() >= 5 {
             // Morphological neighbours: one's stem begins the other
             // (actuary/actuarial, gemmologist/gemmological).
-            for &id in idx.prefixed(&stem[..stem.len().min(len)]) {
-                let word = &idx.words[id as usize];
-                if word.stem.len() >= 5 && (w.starts_with(&word.stem) || word.text.starts_with(stem.as_ref())) {
-                    take(id, 0.7, scores, nd);
-                    found = true;
-                }
+            for &id in idx.prefixed(&stem) {
+                take(id, 0.7, scores, nd);
+                found = true;
             }
-            for (i, word) in idx.words.iter().enumerate() {
-                if word.stem.len() >= 6 && word.len > word.stem.len() && w.starts_with(&word.stem) && word.text != w {
-                    take(i as u32, 0.7, scores, nd);
-                    found = true;
+            for (end, _) in w.char_indices().skip(6) {
+                if let Some(ids) = idx.stems.get(&w[..end]) {
+                    for &id in ids {
+                        if idx.words[id as usize].text != w {
+                            take(id, 0.7, scores, nd);
+                            found = true;
+                        }
+                    }
                 }
             }
         }
@@ -280,7 +281,7 @@ impl<'c> Searcher<'c> {
         }
         if !found && len >= 4 && w.chars().all(|c| c.is_ascii_lowercase()) {
             for (e, py) in idx.pinyin.iter().enumerate() {
-                if py.contains(w) {
+                if index::pinyin_match(w, py) {
                     scores[e] = scores[e].max(0.3);
                 }
             }
@@ -315,10 +316,27 @@ impl<'c> Searcher<'c> {
                 }
             }
         }
+        // Whole terms of the entry (a place, an alias, a name) that the run
+        // is made of: "加州教师" is 加州 + 教师, and 阿拉斯加州 does not
+        // count for 加州 although it holds the bigram.
+        let mut terms = vec![0f32; n * k];
+        for i in 0..k {
+            for len in 2..=(k - i).min(index::MAX_TERM) {
+                let sub: String = chars[i..i + len].iter().collect();
+                if let Some(p) = idx.han_terms.get(&sub) {
+                    for &(e, w) in p {
+                        let row = &mut terms[e as usize * k..(e as usize + 1) * k];
+                        row[i..i + len].iter_mut().for_each(|x| *x = x.max(w));
+                    }
+                }
+            }
+        }
         let whole: String = chars.iter().collect();
         for e in 0..n {
             let row = &cover[e * k..(e + 1) * k];
+            let term = terms[e * k..(e + 1) * k].iter().sum::<f32>() / k as f32;
             let mut s = row.iter().sum::<f32>() / k as f32;
+            s = s.max(term) + 0.15 * term;
             if s > 0.0 {
                 if let Some(w) = idx.han_texts[e].iter().filter(|(t, _)| t.contains(whole.as_str())).map(|(_, w)| *w).reduce(f32::max) {
                     s = s.max(w) + 0.05;

@@ -1,0 +1,98 @@
+//! What a person notices about search: ranking, filters, highlighting,
+//! suggestions and robustness against any input.
+
+use proptest::prelude::*;
+use zige_catalog::{default_catalog, places, TitleLevel};
+use zige_search::{Filters, Searcher};
+
+fn searcher() -> &'static Searcher<'static> {
+    static S: std::sync::OnceLock<Searcher<'static>> = std::sync::OnceLock::new();
+    S.get_or_init(|| Searcher::new(default_catalog(), places()))
+}
+
+fn top(q: &str) -> Vec<String> {
+    searcher().search(q, &Filters::default(), 10).hits.into_iter().map(|h| h.code).collect()
+}
+
+#[test]
+fn an_exact_alias_ranks_first() {
+    assert_eq!(top("PMP")[0], "G14");
+    assert_eq!(top("ＰＭＰ")[0], "G14");
+    assert_eq!(top("AZ-305")[0], "G4");
+}
+
+#[test]
+fn queries_that_fit_several_entries_list_them_all_at_the_top() {
+    let hits = top("精算师");
+    let first5: std::collections::BTreeSet<&str> = hits.iter().take(5).map(String::as_str).collect();
+    assert_eq!(first5, ["G10", "G11", "G12", "G8", "G9"].into_iter().collect());
+    let s = searcher().search("精算师", &Filters::default(), 5);
+    assert!(s.hits.windows(2).all(|w| w[0].score == w[1].score), "equal matches score equally");
+}
+
+#[test]
+fn the_empty_query_lists_nothing_and_says_how_to_search() {
+    let r = searcher().search("   ", &Filters::default(), 10);
+    assert!(r.hits.is_empty());
+    assert!(r.message.unwrap().en.contains("Type a qualification"));
+}
+
+#[test]
+fn filters_work_alone_and_with_a_query() {
+    let s = searcher();
+    let urgent = Filters { list: Some("urgent".into()), ..Filters::default() };
+    let r = s.search("", &urgent, 50);
+    assert_eq!(r.total, 7);
+    let uk_finance = Filters { region: Some("GB".into()), field: Some("finance".into()), ..Filters::default() };
+    let r = s.search("", &uk_finance, 50);
+    assert!(r.hits.iter().all(|h| ["G10", "G11", "G17", "G24", "G25", "G26"].contains(&h.code.as_str())), "{:?}", r.hits.iter().map(|h| &h.code).collect::<Vec<_>>());
+    let r = s.search("会计", &Filters { title: Some(TitleLevel::DeputySenior), ..Filters::default() }, 10);
+    assert_eq!(r.hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>(), ["U7"]);
+    let three_years = Filters { experience: Some(3), ..Filters::default() };
+    assert_eq!(s.search("", &three_years, 10).hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>(), ["G21"]);
+    let international = Filters { region: Some("international".into()), list: Some("U".into()), ..Filters::default() };
+    assert_eq!(s.search("", &international, 10).total, 5);
+}
+
+#[test]
+fn matched_spans_point_at_the_words_found() {
+    let r = searcher().search("Kubernetes 管理员", &Filters::default(), 1);
+    let h = &r.hits[0];
+    assert_eq!(h.code, "G31");
+    let zh = h.matched.iter().find(|m| m.field == "name.zh").expect("Chinese name highlighted");
+    let marked: Vec<String> = zh.spans.iter().map(|[a, b]| zh.text.chars().skip(*a).take(b - a).collect()).collect();
+    assert!(marked.contains(&"Kubernetes管理员".to_string()) || (marked.contains(&"Kubernetes".to_string()) && marked.contains(&"管理员".to_string())), "{marked:?}");
+}
+
+#[test]
+fn a_misspelt_query_that_finds_nothing_suggests_a_correction() {
+    let r = searcher().search("zzkubernetesq", &Filters::default(), 10);
+    assert!(r.hits.is_empty());
+    assert_eq!(r.suggestions, ["kubernetes"]);
+    assert!(r.message.is_some());
+}
+
+#[test]
+fn long_queries_are_cut_not_refused_and_control_characters_ignored() {
+    let long = "PMP ".repeat(200);
+    let r = searcher().search(&long, &Filters::default(), 3);
+    assert_eq!(r.query.chars().count(), 256);
+    assert_eq!(r.hits[0].code, "G14");
+    assert_eq!(top("P\u{0000}M\u{0007}P")[0], "G14");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn no_input_panics(q in "\\PC{0,300}") {
+        let r = searcher().search(&q, &Filters::default(), 10);
+        prop_assert!(r.hits.len() <= 10);
+        prop_assert!(r.query.chars().count() <= 256);
+    }
+
+    #[test]
+    fn mixed_script_noise_never_panics(q in "[a-zA-Z0-9 ＡＢ藥會加州\\-/'&]{0,40}") {
+        let r = searcher().search(&q, &Filters::default(), 5);
+        prop_assert!(r.hits.windows(2).all(|w| w[0].score >= w[1].score), "hits sorted best first");
+    }
+}
