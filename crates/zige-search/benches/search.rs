@@ -41,7 +41,7 @@ fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
 
 fn per_query_report(searcher: &Searcher, qs: &[String]) {
     // Median of 200 runs of each query, then the distribution across queries.
-    let per_query: Vec<Duration> = qs
+    let per_query: Vec<(Duration, &String)> = qs
         .iter()
         .map(|q| {
             let mut runs: Vec<Duration> = (0..200)
@@ -52,10 +52,14 @@ fn per_query_report(searcher: &Searcher, qs: &[String]) {
                 })
                 .collect();
             runs.sort();
-            runs[runs.len() / 2]
+            (runs[runs.len() / 2], q)
         })
         .collect();
-    let (p50, p99, max) = percentiles(per_query);
+    let mut slowest = per_query.clone();
+    slowest.sort();
+    let slow: Vec<String> = slowest.iter().rev().take(5).map(|(d, q)| format!("{q:?} {d:?}")).collect();
+    println!("slowest: {}", slow.join(", "));
+    let (p50, p99, max) = percentiles(per_query.into_iter().map(|x| x.0).collect());
     println!("per-query latency over {} queries: median {:?}, p99 {:?}, max {:?}", qs.len(), p50, p99, max);
     let builds: Vec<Duration> = (0..30)
         .map(|_| {

@@ -2,7 +2,7 @@
 //! letter masks (for typos), Chinese bigrams and single characters, exact
 //! names and aliases, and pinyin of the Chinese names.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use pinyin::ToPinyinMulti;
 use serde::Deserialize;
@@ -46,7 +46,6 @@ const SYNONYM_FACTOR: f32 = 0.9;
 
 pub(crate) struct Word {
     pub text: String,
-    pub stem: String,
     pub mask: u64,
     pub len: usize,
     pub postings: Vec<(u16, f32)>,
@@ -72,6 +71,54 @@ pub struct Index {
     /// Readings of each Chinese character of each entry's name, every
     /// reading of a polyphone (会 is hui and kuai).
     pub(crate) pinyin: Vec<Vec<Vec<&'static str>>>,
+    /// The texts a page shows for each entry, prepared for highlighting.
+    pub(crate) display: Vec<Vec<Display>>,
+}
+
+/// A shown text (name, alias, issuer) with its normalised words and their
+/// character offsets, so matched spans cost no normalisation at query time.
+pub(crate) struct Display {
+    pub field: &'static str,
+    pub text: String,
+    /// The normalised text's characters (same count as the shown text).
+    pub chars: Vec<char>,
+    pub has_han: bool,
+    pub words: Vec<(String, usize, usize)>,
+}
+
+impl Display {
+    fn new(field: &'static str, text: &str) -> Option<Display> {
+        let norm = normalise_with(text, false);
+        if norm.chars().count() != text.chars().count() {
+            return None;
+        }
+        let mut words = Vec::new();
+        let mut start = None;
+        let chars: Vec<char> = norm.chars().collect();
+        for (i, c) in chars.iter().chain(std::iter::once(&' ')).enumerate() {
+            let is_word = c.is_alphanumeric() && !zige_catalog::text::is_cjk(*c);
+            match (is_word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    words.push((chars[s..i].iter().collect(), s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let has_han = chars.iter().any(|c| zige_catalog::text::is_cjk(*c));
+        Some(Display { field, text: text.to_string(), chars, has_han, words })
+    }
+}
+
+fn displays(e: &Entry) -> Vec<Display> {
+    let mut shown: Vec<(&'static str, &str)> = vec![("name.zh", &e.name.zh), ("name.en", &e.name.en)];
+    shown.extend(e.all_aliases().map(|a| ("alias", a.as_str())));
+    for i in &e.issuers {
+        shown.push(("issuer.zh", &i.name.zh));
+        shown.push(("issuer.en", &i.name.en));
+    }
+    shown.into_iter().filter_map(|(f, t)| Display::new(f, t)).collect()
 }
 
 #[derive(Deserialize)]
@@ -106,6 +153,59 @@ struct Group {
     han: Vec<String>,
 }
 
+/// The synonym groups with lookup tables to find, in one pass over a
+/// text, which groups have a member standing in it.
+struct Synonyms {
+    groups: Vec<Group>,
+    /// First word of a Latin member → (group, member words).
+    by_word: HashMap<String, Vec<(usize, Vec<String>)>>,
+    /// First character of a Chinese member → (group, member).
+    by_char: HashMap<char, Vec<(usize, String)>>,
+}
+
+impl Synonyms {
+    fn new() -> Synonyms {
+        let groups = groups();
+        let mut by_word: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::default();
+        let mut by_char: HashMap<char, Vec<(usize, String)>> = HashMap::default();
+        for (g, group) in groups.iter().enumerate() {
+            for m in &group.latin {
+                if let Some(first) = m.first() {
+                    by_word.entry(first.clone()).or_default().push((g, m.clone()));
+                }
+            }
+            for m in &group.han {
+                if let Some(c) = m.chars().next() {
+                    by_char.entry(c).or_default().push((g, m.clone()));
+                }
+            }
+        }
+        Synonyms { groups, by_word, by_char }
+    }
+
+    /// The groups with a member in `text` (whose words are `words`).
+    fn hits(&self, text: &str, words: &[String]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            for (g, m) in self.by_word.get(w).into_iter().flatten() {
+                if words[i..].starts_with(m) {
+                    out.push(*g);
+                }
+            }
+        }
+        for (b, c) in text.char_indices() {
+            for (g, m) in self.by_char.get(&c).into_iter().flatten() {
+                if text[b..].starts_with(m.as_str()) {
+                    out.push(*g);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 fn groups() -> Vec<Group> {
     let file: SynonymFile = toml::from_str(SYNONYMS).expect("built-in synonyms.toml is valid (tested)");
     file.groups
@@ -117,8 +217,14 @@ fn groups() -> Vec<Group> {
         .collect()
 }
 
+/// A place with its English name as words, prepared once per build.
+struct Place<'p> {
+    meta: &'p zige_catalog::overlay::PlaceMeta,
+    en_words: Vec<String>,
+}
+
 /// Texts of one entry, before tokenising.
-fn texts(e: &Entry, places: &Places) -> Vec<(Class, String)> {
+fn texts(e: &Entry, places: &Places, place_words: &[Place]) -> Vec<(Class, String)> {
     let mut t = vec![(Class::Name, e.name.zh.clone()), (Class::Name, e.name.en.clone())];
     t.extend(e.all_aliases().map(|a| (Class::Alias, a.clone())));
     for i in &e.issuers {
@@ -138,8 +244,8 @@ fn texts(e: &Entry, places: &Places) -> Vec<(Class, String)> {
     }
     // Places named inside issuer names (states, provinces) with their other forms.
     let issuer_words = words_of(&normalise_with(&e.issuer_text, false));
-    for p in &places.place {
-        if p.zh.iter().any(|z| e.issuer_text.contains(z.as_str())) || p.en.first().is_some_and(|en| has_run(&issuer_words, &words_of(&normalise(en)))) {
+    for Place { meta: p, en_words } in place_words {
+        if p.zh.iter().any(|z| e.issuer_text.contains(z.as_str())) || has_run(&issuer_words, en_words) {
             t.extend(p.zh.iter().chain(&p.en).map(|a| (Class::Issuer, a.clone())));
         }
     }
@@ -178,23 +284,25 @@ fn word(t: Token) -> Option<String> {
 
 impl Index {
     pub fn build(catalog: &Catalog, places: &Places) -> Index {
-        let groups = groups();
+        let synonyms = Synonyms::new();
+        let place_words: Vec<Place> = places.place.iter().map(|meta| Place { meta, en_words: meta.en.first().map(|en| words_of(&normalise(en))).unwrap_or_default() }).collect();
         let mut idx = Index {
             entries: catalog.entries.len(),
             words: Vec::new(),
-            word_ids: HashMap::new(),
+            word_ids: HashMap::default(),
             sorted: Vec::new(),
-            stems: HashMap::new(),
-            bigrams: HashMap::new(),
-            unigrams: HashMap::new(),
+            stems: HashMap::default(),
+            bigrams: HashMap::default(),
+            unigrams: HashMap::default(),
             han_texts: vec![Vec::new(); catalog.entries.len()],
-            han_terms: HashMap::new(),
-            exact: HashMap::new(),
+            han_terms: HashMap::default(),
+            exact: HashMap::default(),
             pinyin: Vec::new(),
+            display: catalog.entries.iter().map(displays).collect(),
         };
         for (n, e) in catalog.entries.iter().enumerate() {
             let n = n as u16;
-            for (class, raw) in texts(e, places) {
+            for (class, raw) in texts(e, places, &place_words) {
                 let text = normalise_with(&raw, false);
                 if text.trim().is_empty() {
                     continue;
@@ -203,9 +311,9 @@ impl Index {
                 let words: Vec<String> = toks.iter().filter_map(|t| word(t.clone())).collect();
                 idx.add_tokens(n, toks, class.weight());
                 // Synonym groups: add every other member where one member stands.
-                for g in &groups {
-                    let hit = g.latin.iter().any(|m| has_run(&words, m)) || g.han.iter().any(|m| text.contains(m.as_str()));
-                    if hit {
+                for g in synonyms.hits(&text, &words) {
+                    let g = &synonyms.groups[g];
+                    {
                         for m in &g.latin {
                             for w in m {
                                 idx.add_word(n, w.clone(), class.weight() * SYNONYM_FACTOR);
@@ -271,8 +379,8 @@ impl Index {
             None => {
                 let id = self.words.len() as u32;
                 let stem = stemmer().stem(&w).into_owned();
-                self.stems.entry(stem.clone()).or_default().push(id);
-                self.words.push(Word { mask: letter_mask(&w), len: w.chars().count(), text: w.clone(), stem, postings: Vec::new() });
+                self.stems.entry(stem).or_default().push(id);
+                self.words.push(Word { mask: letter_mask(&w), len: w.chars().count(), text: w.clone(), postings: Vec::new() });
                 self.word_ids.insert(w, id);
                 id
             }
@@ -288,8 +396,10 @@ impl Index {
     }
 }
 
+/// Records a match of `entry`; entries are indexed in order, so an existing
+/// posting of this entry is the last one.
 fn bump(postings: &mut Vec<(u16, f32)>, entry: u16, weight: f32) {
-    match postings.iter_mut().find(|(e, _)| *e == entry) {
+    match postings.last_mut().filter(|(e, _)| *e == entry) {
         Some(p) => p.1 = p.1.max(weight),
         None => postings.push((entry, weight)),
     }

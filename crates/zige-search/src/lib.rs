@@ -122,9 +122,14 @@ enum Term {
     Han(Vec<char>),
 }
 
-/// What a term matched, kept for highlighting.
+/// What the terms matched, kept for highlighting.
 #[derive(Default)]
-struct Needles(Vec<String>);
+struct Needles {
+    words: rustc_hash::FxHashSet<u32>,
+    /// Chinese bigrams found, and single characters searched alone.
+    bigrams: Vec<(char, char)>,
+    chars: Vec<char>,
+}
 
 impl<'c> Searcher<'c> {
     pub fn new(catalog: &'c Catalog, places: &Places) -> Self {
@@ -155,18 +160,18 @@ impl<'c> Searcher<'c> {
 
         let mut sums = vec![0f32; n];
         let mut matched_terms = vec![0u16; n];
-        let mut needles: Vec<Needles> = Vec::new();
+        let mut needles = Needles::default();
         let mut unmatched_words = Vec::new();
         for term in &terms {
             let mut scores = vec![0f32; n];
-            let mut nd = Needles::default();
+            let nd = &mut needles;
             match term {
                 Term::Word(w) => {
-                    if !self.score_word(w, &mut scores, &mut nd) {
+                    if !self.score_word(w, &mut scores, nd) {
                         unmatched_words.push(w.clone());
                     }
                 }
-                Term::Han(chars) => self.score_han(chars, &mut scores, &mut nd),
+                Term::Han(chars) => self.score_han(chars, &mut scores, nd),
             }
             for e in 0..n {
                 if scores[e] > 0.0 {
@@ -174,7 +179,6 @@ impl<'c> Searcher<'c> {
                     matched_terms[e] += 1;
                 }
             }
-            needles.push(nd);
         }
         let key = zige_catalog::text::norm_key(&q);
         let exact = self.index.exact.get(&key);
@@ -197,12 +201,11 @@ impl<'c> Searcher<'c> {
         ranked.retain(|x| x.1 >= best * 0.2);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         result.total = ranked.len();
-        let flat: Vec<String> = needles.into_iter().flat_map(|x| x.0).collect();
-        result.hits = ranked.into_iter().take(limit).map(|(e, s)| {
-            let entry = &self.catalog.entries[e];
-            hit(entry, s, spans(entry, &flat))
-        }).collect();
-        if !unmatched_words.is_empty() || result.hits.is_empty() {
+        needles.bigrams.sort_unstable();
+        needles.bigrams.dedup();
+        let words: rustc_hash::FxHashSet<&str> = needles.words.iter().map(|id| self.index.words[*id as usize].text.as_str()).collect();
+        result.hits = ranked.into_iter().take(limit).map(|(e, s)| hit(&self.catalog.entries[e], s, spans(&self.index.display[e], &words, &needles))).collect();
+        if result.hits.is_empty() {
             result.suggestions = self.suggest(&terms, &unmatched_words);
         }
         if result.hits.is_empty() {
@@ -224,7 +227,7 @@ impl<'c> Searcher<'c> {
                 let s = &mut scores[e as usize];
                 *s = s.max(quality * weight);
             }
-            nd.0.push(word.text.clone());
+            nd.words.insert(id);
         };
         let len = w.chars().count();
         let mut found = false;
@@ -301,14 +304,14 @@ impl<'c> Searcher<'c> {
                 for &(e, w) in p {
                     scores[e as usize] = scores[e as usize].max(w);
                 }
-                nd.0.push(chars[0].to_string());
+                nd.chars.push(chars[0]);
             }
             return;
         }
         let mut cover = vec![0f32; n * k];
         for i in 0..k - 1 {
             if let Some(p) = idx.bigrams.get(&(chars[i], chars[i + 1])) {
-                nd.0.push(chars[i..i + 2].iter().collect());
+                nd.bigrams.push((chars[i], chars[i + 1]));
                 for &(e, w) in p {
                     let row = &mut cover[e as usize * k..(e as usize + 1) * k];
                     row[i] = row[i].max(w);
@@ -337,14 +340,18 @@ impl<'c> Searcher<'c> {
             let term = terms[e * k..(e + 1) * k].iter().sum::<f32>() / k as f32;
             let mut s = row.iter().sum::<f32>() / k as f32;
             s = s.max(term) + 0.15 * term;
-            if s > 0.0 {
+            // A whole-phrase match needs every bigram of the run present.
+            // For two characters the bigram is the phrase, and its weight is
+            // already the heaviest text holding it.
+            if k == 2 && row[0] > 0.0 {
+                s = s.max(row[0]) + 0.05;
+            } else if s > 0.0 && row.iter().all(|x| *x > 0.0) {
                 if let Some(w) = idx.han_texts[e].iter().filter(|(t, _)| t.contains(whole.as_str())).map(|(_, w)| *w).reduce(f32::max) {
                     s = s.max(w) + 0.05;
                 }
             }
             scores[e] = s;
         }
-        nd.0.push(whole);
     }
 
     /// Did-you-mean: each unmatched word replaced by its nearest word in
@@ -357,12 +364,18 @@ impl<'c> Searcher<'c> {
         for t in terms {
             match t {
                 Term::Word(w) if unmatched.contains(w) => {
+                    let n = w.chars().count();
+                    let max = match n {
+                        0..=4 => 1,
+                        5..=8 => 2,
+                        _ => 3,
+                    };
                     let best = self
                         .index
                         .words
                         .iter()
-                        .filter(|x| x.len >= 3 && !x.text.chars().any(zige_catalog::text::is_cjk))
-                        .filter_map(|x| bounded_distance(w, &x.text, 3).map(|d| (d, std::cmp::Reverse(x.postings.len()), &x.text)))
+                        .filter(|x| x.len >= 4 && x.len.abs_diff(n) <= max && (x.mask ^ letter_mask(w)).count_ones() as usize <= 2 * max && !x.text.chars().any(zige_catalog::text::is_cjk))
+                        .filter_map(|x| bounded_distance(w, &x.text, max).map(|d| (d, std::cmp::Reverse(x.postings.len()), &x.text)))
                         .min();
                     match best {
                         Some((_, _, text)) => fixed.push(text.clone()),
@@ -394,32 +407,26 @@ fn hit(e: &Entry, score: f32, matched: Vec<Matched>) -> Hit {
 }
 
 /// Where the matched words stand in the texts a page shows.
-fn spans(e: &Entry, needles: &[String]) -> Vec<Matched> {
-    let mut shown: Vec<(&'static str, &str)> = vec![("name.zh", &e.name.zh), ("name.en", &e.name.en)];
-    shown.extend(e.all_aliases().map(|a| ("alias", a.as_str())));
-    for i in &e.issuers {
-        shown.push(("issuer.zh", &i.name.zh));
-        shown.push(("issuer.en", &i.name.en));
-    }
+fn spans(shown: &[index::Display], words: &rustc_hash::FxHashSet<&str>, nd: &Needles) -> Vec<Matched> {
     let mut out = Vec::new();
-    for (field, text) in shown {
-        let lower: Vec<char> = normalize::normalise_with(text, false).chars().collect();
-        let original: Vec<char> = text.chars().collect();
-        if lower.len() != original.len() {
-            continue;
-        }
-        let mut marks = vec![false; lower.len()];
-        for nd in needles {
-            let nd: Vec<char> = nd.chars().collect();
-            if nd.is_empty() || nd.len() > lower.len() {
-                continue;
+    for d in shown {
+        let mut marks = vec![false; d.chars.len()];
+        for (w, s, e) in &d.words {
+            if words.contains(w.as_str()) {
+                marks[*s..*e].iter_mut().for_each(|m| *m = true);
             }
-            for s in 0..=lower.len() - nd.len() {
-                if lower[s..s + nd.len()] == nd[..] {
-                    let is_word = nd.iter().all(|c| c.is_alphanumeric() && !zige_catalog::text::is_cjk(*c));
-                    let boundary = !is_word || s == 0 || !lower[s - 1].is_alphanumeric();
-                    if boundary {
-                        marks[s..s + nd.len()].iter_mut().for_each(|m| *m = true);
+        }
+        if d.has_han {
+            for (i, c) in d.chars.iter().enumerate() {
+                if nd.chars.contains(c) {
+                    marks[i] = true;
+                }
+            }
+            for &(a, b) in &nd.bigrams {
+                for i in 0..d.chars.len().saturating_sub(1) {
+                    if d.chars[i] == a && d.chars[i + 1] == b {
+                        marks[i] = true;
+                        marks[i + 1] = true;
                     }
                 }
             }
@@ -438,40 +445,74 @@ fn spans(e: &Entry, needles: &[String]) -> Vec<Matched> {
             }
         }
         if !spans.is_empty() {
-            out.push(Matched { field, text: text.to_string(), spans });
+            out.push(Matched { field: d.field, text: d.text.clone(), spans });
         }
     }
     out
 }
 
 /// Damerau–Levenshtein distance (adjacent transpositions) if ≤ `max`.
+/// Works on the stack for words of up to 48 characters.
 pub fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
+    const CAP: usize = 48;
+    let mut ab = ['\0'; CAP];
+    let mut bb = ['\0'; CAP];
+    let (mut la, mut lb) = (0, 0);
+    for c in a.chars() {
+        if la == CAP {
+            return None;
+        }
+        ab[la] = c;
+        la += 1;
+    }
+    for c in b.chars() {
+        if lb == CAP {
+            return None;
+        }
+        bb[lb] = c;
+        lb += 1;
+    }
+    let (a, b) = (&ab[..la], &bb[..lb]);
+    if la.abs_diff(lb) > max {
         return None;
     }
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for j in 0..=b.len() {
-        d[j] = j;
+    // Three rolling rows: i-2, i-1, i.
+    let mut rows = [[0u8; CAP + 1]; 3];
+    for (j, x) in rows[0].iter_mut().enumerate().take(lb + 1) {
+        *x = j as u8;
     }
-    for i in 1..=a.len() {
-        d[i * w] = i;
-        let mut row_min = usize::MAX;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
+    for i in 1..=la {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i as u8;
+        let mut row_min = i as u8;
+        for j in 1..=lb {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[prev][j] + 1).min(rows[cur][j - 1] + 1).min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(rows[prev2][j - 2] + 1);
             }
-            d[i * w + j] = v;
+            rows[cur][j] = v;
             row_min = row_min.min(v);
         }
-        if row_min > max {
+        if row_min as usize > max {
             return None;
         }
     }
-    let r = d[a.len() * w + b.len()];
+    let r = rows[la % 3][lb] as usize;
     (r <= max).then_some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bounded_distance;
+
+    #[test]
+    fn distance_counts_edits_and_transpositions() {
+        assert_eq!(bounded_distance("kubernets", "kubernetes", 2), Some(1));
+        assert_eq!(bounded_distance("acturay", "actuary", 2), Some(1));
+        assert_eq!(bounded_distance("pharmasist", "pharmacist", 2), Some(1));
+        assert_eq!(bounded_distance("abc", "xyz", 2), None);
+        assert_eq!(bounded_distance("", "ab", 2), Some(2));
+        assert_eq!(bounded_distance("药剂师", "药剂士", 1), Some(1));
+    }
 }

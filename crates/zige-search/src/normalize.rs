@@ -16,6 +16,34 @@ pub fn normalise(s: &str) -> String {
 /// As [`normalise`]; `simplify` converts traditional characters (queries
 /// need it; the catalogue's own texts are already simplified).
 pub fn normalise_with(s: &str, simplify: bool) -> String {
+    if s.is_ascii() {
+        // Fast path: nothing to decompose, compose or convert.
+        let mut out = String::with_capacity(s.len() + 8);
+        for b in s.bytes() {
+            match b {
+                b'\'' | b'`' => {}
+                b'&' => out.push_str(" and "),
+                b'\t' | b'\n' | b'\r' => out.push(' '),
+                _ if b.is_ascii_control() => {}
+                _ => out.push(b.to_ascii_lowercase() as char),
+            }
+        }
+        return out;
+    }
+    if s.chars().all(|c| c.is_ascii() || is_cjk(c) || is_plain_cjk_punct(c)) && !simplify {
+        // Catalogue texts: ASCII and simplified Chinese, already composed.
+        let mut out = String::with_capacity(s.len() + 8);
+        for c in s.chars() {
+            match c {
+                '\'' | '`' => {}
+                '&' => out.push_str(" and "),
+                '\t' | '\n' | '\r' => out.push(' '),
+                _ if c.is_control() => {}
+                _ => out.push(c.to_ascii_lowercase()),
+            }
+        }
+        return out;
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.nfkd() {
         if c.is_control() || unicode_normalization::char::is_combining_mark(c) {
@@ -37,6 +65,12 @@ pub fn normalise_with(s: &str, simplify: bool) -> String {
     } else {
         recomposed
     }
+}
+
+/// CJK punctuation that normalisation would only turn into other
+/// separators (full-width letters and digits are not among these).
+fn is_plain_cjk_punct(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}' | '—' | '“' | '”' | '·')
 }
 
 /// Cuts a raw query to [`MAX_QUERY_CHARS`] characters.
