@@ -83,6 +83,27 @@ impl Diagnostic {
     }
 }
 
+impl Publication {
+    /// Writes the publication back in its own format, renumbering the rows
+    /// and recounting the totals (used to make synthetic editions).
+    pub fn to_text(&self) -> String {
+        const ORDINALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+        let total: usize = self.sections.iter().map(|s| s.rows.len()).sum();
+        let mut out = format!("{}\n\n（共计{total}项）\n\n", self.title);
+        for (i, s) in self.sections.iter().enumerate() {
+            out += &format!("（{}）{}（{}项）\n\n", ORDINALS.get(i).copied().unwrap_or("十"), s.name, s.rows.len());
+            let header = if s.header.len() == COLUMNS { s.header.join("\t") } else { "序号\t职业资格证书名称\t证书颁发机构 (国内认证机构)\t国家 (地区)\t领域\t备注".to_string() };
+            out += &header;
+            out += "\n";
+            for (n, r) in s.rows.iter().enumerate() {
+                out += &format!("{}\t{}\t{}\t{}\t{}\t{}\n", n + 1, r.name, r.issuer, r.region, r.field, r.remark);
+            }
+            out += "\n";
+        }
+        out
+    }
+}
+
 /// Parses a publication; on failure returns every problem found.
 pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
     let mut diags = Vec::new();

@@ -157,3 +157,11 @@ fn the_shipped_text_is_byte_identical_to_the_publication() {
         Err(_) => eprintln!("note: {shared} not present; skipped the byte comparison"),
     }
 }
+
+/// The whole structured catalogue, committed and read entry by entry
+/// against the official text. Any change to the importer, the remark
+/// parser or the overlay shows here for review.
+#[test]
+fn structured_catalogue_snapshot() {
+    insta::assert_json_snapshot!("beijing-3.0", default_catalog());
+}
