@@ -144,13 +144,18 @@ fn build_entry(
                 remark_en.push(format!("{en}."));
                 obligations.push(Coded { code: c.to_string(), text: Bilingual::new(clause.clone(), en) });
             }
-            Part::CicpaExemption { papers } => {
+            Part::ExemptForCicpaHolders { papers } => {
                 let en = match papers {
-                    Some(n) => format!("Holders of the Chinese CPA qualification are exempt from {n} of this qualification's exam papers"),
-                    None => "Holders of this qualification may be exempted from some papers of the Chinese CPA examination".to_string(),
+                    Some(n) => format!("Holders of the Chinese CPA qualification may be exempted from {n} of this qualification's exam papers"),
+                    None => "Holders of the Chinese CPA qualification may be exempted from some of this qualification's exam papers".to_string(),
                 };
                 remark_en.push(format!("{en}."));
-                exemptions.push(Exemption { code: "cicpa_exam_exemption".into(), papers: *papers, text: Bilingual::new(clause.clone(), en) });
+                exemptions.push(Exemption { code: "exempt_for_cicpa_holders".into(), papers: *papers, text: Bilingual::new(clause.clone(), en) });
+            }
+            Part::CicpaPapersExempt => {
+                let en = "Holders of this qualification may be exempted from some papers of the Chinese CPA examination".to_string();
+                remark_en.push(format!("{en}."));
+                exemptions.push(Exemption { code: "cicpa_papers_exempt_for_holders".into(), papers: None, text: Bilingual::new(clause.clone(), en) });
             }
             Part::Waiver { code: c } => {
                 let en = waiver_en(c);
@@ -222,8 +227,8 @@ pub fn obligation_en(code: &str) -> &'static str {
         "short_term_medical_practice_licence" => "A short-term medical practice licence must be obtained in China before practising",
         "register_with_drug_regulator" => "Licensed pharmacists must register with Beijing's drug regulatory authority",
         "register_with_health_authority" => "Those treating occupational diseases must register with Beijing's health authority before practising as physicians",
-        "file_with_agriculture_authority" => "Must be filed with Beijing's agriculture and rural affairs authority",
-        "hold_teacher_qualification" => "The holder must hold a teacher qualification",
+        "file_with_agriculture_authority" => "The holder's practice must be filed with Beijing's agriculture and rural affairs authority",
+        "hold_teacher_qualification" => "Open to holders who are qualified teachers",
         _ => "See the remark",
     }
 }

@@ -155,7 +155,7 @@ pub struct Entry {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub shared_aliases: Vec<String>,
     pub issuers: Vec<Issuer>,
-    /// The issuer cell as published.
+    /// The issuer cell as published (runs of spaces collapsed to one).
     pub issuer_text: String,
     pub regions: Vec<Region>,
     pub fields: Vec<Field>,

@@ -56,8 +56,12 @@ pub enum Part {
     Experience { years: u8, unit: ExperienceUnit },
     /// A duty the holder must fulfil (code from the rules spec).
     Obligation { code: &'static str },
-    /// An exam exemption for holders of the Chinese CPA (number of papers when stated).
-    CicpaExemption { papers: Option<u8> },
+    /// Holders of the Chinese CPA are exempt from papers of this
+    /// qualification (number of papers when stated).
+    ExemptForCicpaHolders { papers: Option<u8> },
+    /// Holders of this qualification are exempt from some papers of the
+    /// Chinese CPA examination.
+    CicpaPapersExempt,
     /// A waiver: `native_language_country` or `universal_studios`.
     Waiver { code: &'static str },
     /// Text no pattern maps, kept verbatim.
@@ -90,8 +94,8 @@ fn patterns() -> &'static [Pattern] {
             }),
             p(r"（环球影城项目可不受年龄、工作经验限制）", |_| Part::Waiver { code: "universal_studios" }),
             p(r"可不受母语国限制", |_| Part::Waiver { code: "native_language_country" }),
-            p(r"中国注册会计师资质持证者，可免考(\d+)门[^。]*?课程", |c| Part::CicpaExemption { papers: c[1].parse().ok() }),
-            p(r"中国注册会计师考试部分科目可免试", |_| Part::CicpaExemption { papers: None }),
+            p(r"中国注册会计师资质持证者，可免考(\d+)门[^。]*?课程", |c| Part::ExemptForCicpaHolders { papers: c[1].parse().ok() }),
+            p(r"中国注册会计师考试部分科目可免试", |_| Part::CicpaPapersExempt),
             p(r"注册会计师须在中国注册会计师协会注册后执业", |_| Part::Obligation { code: "register_with_cicpa" }),
             p(r"需在中国办理短期行医许可后执业", |_| Part::Obligation { code: "short_term_medical_practice_licence" }),
             p(r"执业药师须在我市药监主管部门注册", |_| Part::Obligation { code: "register_with_drug_regulator" }),
@@ -228,7 +232,7 @@ mod tests {
             expect![[r#"
                 Scope { text: "从事金融、会计和财务管理相关工作" }
                 Title { level: Intermediate }
-                CicpaExemption { papers: Some(9) }"#]],
+                ExemptForCicpaHolders { papers: Some(9) }"#]],
         );
         check(
             "经我市农业农村主管部门备案，从事动物诊疗相关工作（需要有两年相关工作经验）。",
