@@ -15,7 +15,7 @@ fn uefa_a_licence_holder_aged_67_in_english() {
         r#"{"entry":"G80","level":"UEFA A licence","age":67,"nationality":"foreign","education":"none","experience_years":30,"beijing_employer":true}"#,
         Lang::En,
         expect![[r#"
-            UEFA Coaching Licence (G80)
+            UEFA Coaching Licence (B and above) (G80)
             Checked against catalogue beijing/3.0 and policy beijing/2023
 
             Result: RECOGNISED.
