@@ -11,6 +11,7 @@ use crate::model::{Catalog, CatalogId, Entry};
 use crate::text::{norm_key, Bilingual};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntrySummary {
     pub id: String,
     pub code: String,
@@ -26,24 +27,31 @@ impl From<&Entry> for EntrySummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub field: &'static str,
     pub from: String,
     pub to: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntryChange {
     pub from: EntrySummary,
     pub to: EntrySummary,
     /// How the two were matched: `id`, `name_issuer`, `issuer`, `name`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub matched_by: &'static str,
     pub changes: Vec<FieldChange>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogDiff {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub from: CatalogId,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub to: CatalogId,
     pub added: Vec<EntrySummary>,
     pub removed: Vec<EntrySummary>,

@@ -49,6 +49,7 @@ impl<'de> Deserialize<'de> for CatalogId {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListInfo {
     pub key: String,
     pub letter: String,
@@ -57,7 +58,9 @@ pub struct ListInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalog {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: CatalogId,
     pub published: String,
     pub title: Bilingual,
@@ -66,6 +69,7 @@ pub struct Catalog {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Names {
     /// The published Chinese name, tidied of stray spaces.
     pub zh: String,
@@ -76,6 +80,7 @@ pub struct Names {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Issuer {
     pub name: Bilingual,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -83,6 +88,7 @@ pub struct Issuer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Region {
     /// ISO 3166-1 alpha-2 where one exists.
     pub code: Option<String>,
@@ -91,12 +97,14 @@ pub struct Region {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Field {
     pub key: String,
     pub name: Bilingual,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Experience {
     pub years: u8,
     pub unit: ExperienceUnit,
@@ -104,12 +112,14 @@ pub struct Experience {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Level {
     pub code: String,
     pub label: Bilingual,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Levels {
     pub kind: LevelKind,
     /// Scale: every code, lowest first. Variants: the recognised ones.
@@ -127,12 +137,14 @@ pub struct Levels {
 
 /// A coded statement taken from the remark (obligation, waiver).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Coded {
     pub code: String,
     pub text: Bilingual,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exemption {
     pub code: String,
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -142,9 +154,11 @@ pub struct Exemption {
 
 /// One qualification of one edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     /// Stable slug, kept across editions.
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub catalog: CatalogId,
     pub list: String,
     pub seq: u32,

@@ -75,6 +75,7 @@ pub struct IssuerOverlay {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum LevelKind {
     Scale,
     Variants,

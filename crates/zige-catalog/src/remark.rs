@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 /// Title levels a catalogue entry can correspond to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum TitleLevel {
     Intermediate,
     DeputySenior,
@@ -39,6 +40,7 @@ impl TitleLevel {
 /// How experience is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ExperienceUnit {
     Years,
     AcademicYears,

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A human-readable string in both of Zige's languages.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bilingual {
     pub zh: String,
     pub en: String,
@@ -26,6 +27,7 @@ impl Bilingual {
 /// The two languages every human-readable string exists in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Lang {
     #[default]
     Zh,

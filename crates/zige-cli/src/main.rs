@@ -75,6 +75,13 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the bilingual pages and the JSON API.
+    Serve(ServeArgs),
+    /// Print configuration: `--default` prints a commented config file.
+    Config {
+        #[arg(long)]
+        default: bool,
+    },
     /// Export the catalogue as open data.
     Export {
         #[arg(long, value_enum)]
@@ -83,6 +90,25 @@ enum Command {
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on [env: ZIGE_ADDR] [default: 127.0.0.1:8080].
+    #[arg(long)]
+    addr: Option<String>,
+    /// Data directory for the embedded SQLite database [env: ZIGE_DATA_DIR] [default: ./zige-data].
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL instead of SQLite, e.g. postgres://user@host/db [env: ZIGE_DATABASE_URL].
+    #[arg(long)]
+    database_url: Option<String>,
+    /// text or json request logs [env: ZIGE_LOG_FORMAT].
+    #[arg(long)]
+    log_format: Option<String>,
+    /// A TOML configuration file (see `zige config --default`) [env: ZIGE_CONFIG].
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -202,6 +228,14 @@ fn run(cli: Cli) -> Out {
         Command::Import { file, jurisdiction, version, json } => import(&file, &jurisdiction, version.as_deref(), json, lang),
         Command::Diff { a, b, json } => diff(&a, &b, json, lang),
         Command::Export { format, output } => export(catalog, format, output),
+        Command::Serve(args) => serve(args),
+        Command::Config { default } => {
+            if !default {
+                return Err(Failure::Input("zige config takes --default (print a commented configuration file)".into()));
+            }
+            print!("{}", zige_web::config::DEFAULT_FILE);
+            Ok(())
+        }
     }
 }
 
@@ -545,4 +579,22 @@ fn export(catalog: &Catalog, format: ExportFormat, output: Option<PathBuf>) -> O
         }
     }
     Ok(())
+}
+
+fn serve(a: ServeArgs) -> Out {
+    use zige_web::config::{Config, Layer};
+    let env = Layer::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    let file_path = a.config.clone().or_else(|| std::env::var("ZIGE_CONFIG").ok().map(PathBuf::from));
+    let file = match &file_path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Failure::Input(format!("could not read config file '{}': {e}", p.display())))?;
+            Layer::from_toml(p, &text).map_err(|e| Failure::Input(e.to_string()))?
+        }
+        None => Layer::default(),
+    };
+    let flags = Layer { addr: a.addr, data_dir: a.data_dir, database_url: a.database_url, log_format: a.log_format };
+    let config = Config::resolve(flags, env, file).map_err(|e| Failure::Input(e.to_string()))?;
+    zige_web::init_logging(&config.log_format);
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(zige_web::serve(config)).map_err(|e| Failure::Other(e.into()))
 }

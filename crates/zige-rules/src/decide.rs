@@ -14,6 +14,7 @@ use crate::text::{SharedStr, Text};
 
 /// The entry a decision is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EntryRef {
     pub id: String,
     pub list: String,
@@ -24,22 +25,28 @@ pub struct EntryRef {
 
 /// A coded statement with its message (unmet condition, benefit, obligation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: SharedStr,
     pub message: Text,
 }
 
 /// A benefit not granted, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Withheld {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub code: SharedStr,
     /// `not_recognised`, `no_beijing_employer`, `age_over_limit` or `basic_conditions_unmet`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub reason: SharedStr,
     pub message: Text,
 }
 
 /// The professional title an entry corresponds to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TitleOutcome {
     pub level: TitleLevel,
     /// Null while education or experience is unknown.
@@ -49,11 +56,14 @@ pub struct TitleOutcome {
 /// One rule applied: its name, its outcome, the text it rests on
 /// (quoted from the catalogue or the policy) and what it concluded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     /// `recognition.level`, `recognition.experience`, `title.basic_conditions`, `benefit.port_visa`…
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub rule: SharedStr,
     /// `met`, `unmet`, `undecided`, `waived`, `ignored`, `not_applicable`,
     /// `recognized`, `not_recognized`, `granted`, `withheld`, `listed`…
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub outcome: SharedStr,
     pub basis: Text,
     pub message: Text,
@@ -61,10 +71,12 @@ pub struct Step {
 
 /// What `zige check` answers for a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     /// `beijing/3.0`.
     pub catalog: String,
     /// `beijing/2023`: the policy's own id and version.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub policy: SharedStr,
     pub entry: EntryRef,
     /// The canonical level code the given level was mapped to.
@@ -79,6 +91,7 @@ pub struct Decision {
     /// Exemptions, waivers and other remarks of the entry, and policy notes.
     pub notes: Vec<Text>,
     /// Profile fields that would settle what is undecided.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub missing: Vec<SharedStr>,
     pub trace: Vec<Step>,
 }

@@ -11,6 +11,7 @@ use zige_catalog::Lang;
 /// The holder's nationality, as far as the services are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Nationality {
     Foreign,
     Chinese,
@@ -21,6 +22,7 @@ pub enum Nationality {
 /// Highest education completed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Education {
     Doctorate,
     Master,
@@ -33,6 +35,7 @@ pub enum Education {
 /// A project some catalogue remarks name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Project {
     /// 环球影城项目.
     UniversalStudios,
@@ -90,6 +93,7 @@ pub const AGE_RANGE: std::ops::RangeInclusive<u8> = 16..=100;
 /// What is known about a holder. Only `entry` is required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     /// `U1`, `G31` or an entry's stable id.
     pub entry: String,

@@ -111,8 +111,11 @@ impl<'de> Deserialize<'de> for SharedStr {
 
 /// A text in Chinese and English; serialises as `{"zh": …, "en": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Text {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub zh: SharedStr,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub en: SharedStr,
 }
 

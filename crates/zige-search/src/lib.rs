@@ -22,6 +22,7 @@ use normalize::{cut, is_stopword, normalise, tokens, Token};
 
 /// Restrictions that combine with a query, or stand alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Filters {
     /// List key (`urgent`, `general`) or letter (`U`, `G`).
     pub list: Option<String>,
@@ -79,14 +80,18 @@ impl Filters {
 
 /// A span of a displayed text that the query matched, in characters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Matched {
     /// `name.zh`, `name.en`, `alias`, `issuer.zh`, `issuer.en`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub field: &'static str,
     pub text: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<u64>>))]
     pub spans: Vec<[usize; 2]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hit {
     pub id: String,
     pub code: String,
@@ -98,6 +103,7 @@ pub struct Hit {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SearchResult {
     pub query: String,
     pub catalog: String,
@@ -515,4 +521,73 @@ mod tests {
         assert_eq!(bounded_distance("", "ab", 2), Some(2));
         assert_eq!(bounded_distance("药剂师", "药剂士", 1), Some(1));
     }
+}
+
+/// One value of a facet with the number of entries it would show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacetValue {
+    pub value: String,
+    pub label: Bilingual,
+    pub count: usize,
+    pub selected: bool,
+}
+
+/// Counts for each facet, each counted under all the other filters.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Facets {
+    pub list: Vec<FacetValue>,
+    pub field: Vec<FacetValue>,
+    pub region: Vec<FacetValue>,
+    pub title: Vec<FacetValue>,
+    pub experience: Vec<FacetValue>,
+}
+
+/// The facets of a catalogue under `filters`.
+pub fn facets(catalog: &Catalog, filters: &Filters) -> Facets {
+    let count = |f: &Filters| catalog.entries.iter().filter(|e| f.accepts(catalog, e)).count();
+    let mut out = Facets::default();
+    for l in &catalog.lists {
+        let f = Filters { list: Some(l.key.clone()), ..filters.clone() };
+        out.list.push(FacetValue { value: l.key.clone(), label: l.name.clone(), count: count(&f), selected: filters.list.as_deref() == Some(&l.key) });
+    }
+    let mut fields: Vec<(String, Bilingual)> = Vec::new();
+    let mut regions: Vec<(String, Bilingual)> = Vec::new();
+    for e in &catalog.entries {
+        for f in &e.fields {
+            if !fields.iter().any(|(k, _)| k == &f.key) {
+                fields.push((f.key.clone(), f.name.clone()));
+            }
+        }
+        for r in &e.regions {
+            let key = r.code.clone().unwrap_or_else(|| r.name.zh.clone());
+            if !regions.iter().any(|(k, _)| *k == key) {
+                regions.push((key, r.name.clone()));
+            }
+        }
+    }
+    regions.push(("international".into(), Bilingual::new("国际组织", "International bodies")));
+    for (key, label) in fields {
+        let f = Filters { field: Some(key.clone()), ..filters.clone() };
+        out.field.push(FacetValue { selected: filters.field.as_deref() == Some(&key), count: count(&f), value: key, label });
+    }
+    for (key, label) in regions {
+        let f = Filters { region: Some(key.clone()), ..filters.clone() };
+        out.region.push(FacetValue { selected: filters.region.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(&key)), count: count(&f), value: key, label });
+    }
+    out.region.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    for t in [TitleLevel::DeputySenior, TitleLevel::Intermediate] {
+        let f = Filters { title: Some(t), ..filters.clone() };
+        out.title.push(FacetValue { value: t.code().into(), label: t.name(), count: count(&f), selected: filters.title == Some(t) });
+    }
+    let mut years: Vec<u8> = catalog.entries.iter().map(|e| e.experience.as_ref().map(|x| x.years).unwrap_or(0)).collect();
+    years.sort_unstable();
+    years.dedup();
+    for y in years {
+        let f = Filters { experience: Some(y), ..filters.clone() };
+        let label = if y == 0 { Bilingual::new("无要求", "None required") } else { Bilingual::new(format!("{y}年"), format!("{y} years")) };
+        out.experience.push(FacetValue { value: y.to_string(), label, count: count(&f), selected: filters.experience == Some(y) });
+    }
+    out
 }

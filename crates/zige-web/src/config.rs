@@ -1,0 +1,134 @@
+//! Server configuration: flags, then `ZIGE_…` environment variables, then
+//! an optional TOML file, then defaults — in that order of precedence.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    /// `text` or `json` request logs.
+    pub log_format: String,
+}
+
+/// One layer of settings; unset fields fall through to the next layer.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    pub addr: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub log_format: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("could not read config file '{path}': {message}")]
+    File { path: String, message: String },
+    #[error("invalid value '{value}' for {field}: allowed {allowed}")]
+    Value { field: &'static str, value: String, allowed: &'static str },
+}
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./zige-data";
+
+impl Layer {
+    /// The `ZIGE_ADDR`, `ZIGE_DATA_DIR`, `ZIGE_DATABASE_URL`, `ZIGE_LOG_FORMAT` variables.
+    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Layer {
+        Layer {
+            addr: get("ZIGE_ADDR"),
+            data_dir: get("ZIGE_DATA_DIR").map(PathBuf::from),
+            database_url: get("ZIGE_DATABASE_URL"),
+            log_format: get("ZIGE_LOG_FORMAT"),
+        }
+    }
+
+    /// Parses a TOML file's text (its path is for messages).
+    pub fn from_toml(path: &Path, text: &str) -> Result<Layer, ConfigError> {
+        toml::from_str(text).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string().trim().to_string() })
+    }
+
+    fn or(self, next: Layer) -> Layer {
+        Layer {
+            addr: self.addr.or(next.addr),
+            data_dir: self.data_dir.or(next.data_dir),
+            database_url: self.database_url.or(next.database_url),
+            log_format: self.log_format.or(next.log_format),
+        }
+    }
+}
+
+impl Config {
+    /// Resolves flags over environment over file over defaults.
+    pub fn resolve(flags: Layer, env: Layer, file: Layer) -> Result<Config, ConfigError> {
+        let l = flags.or(env).or(file);
+        let addr_text = l.addr.unwrap_or_else(|| DEFAULT_ADDR.into());
+        let addr = addr_text.parse().map_err(|_| ConfigError::Value { field: "addr", value: addr_text.clone(), allowed: "an IP address and port, e.g. 127.0.0.1:8080" })?;
+        let log_format = l.log_format.unwrap_or_else(|| "text".into());
+        if log_format != "text" && log_format != "json" {
+            return Err(ConfigError::Value { field: "log_format", value: log_format, allowed: "text, json" });
+        }
+        if let Some(url) = &l.database_url {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:")) {
+                return Err(ConfigError::Value { field: "database_url", value: url.clone(), allowed: "postgres://… or sqlite:…" });
+            }
+        }
+        Ok(Config { addr, data_dir: l.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()), database_url: l.database_url, log_format })
+    }
+}
+
+/// The commented default configuration file (`zige config --default`).
+pub const DEFAULT_FILE: &str = r#"# Zige configuration file. Every setting may also be given as a flag of
+# `zige serve` or as an environment variable; flags win over the
+# environment, which wins over this file.
+
+# Address to listen on (flag --addr, env ZIGE_ADDR).
+addr = "127.0.0.1:8080"
+
+# Directory for the embedded SQLite database and stored files
+# (flag --data-dir, env ZIGE_DATA_DIR). Created when missing.
+data_dir = "./zige-data"
+
+# PostgreSQL instead of SQLite, for several server processes behind a load
+# balancer (flag --database-url, env ZIGE_DATABASE_URL).
+# database_url = "postgres://user@127.0.0.1:5432/zige"
+
+# Request logs: "text" for people, "json" for log collectors
+# (flag --log-format, env ZIGE_LOG_FORMAT).
+log_format = "text"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_environment_which_wins_over_the_file() {
+        let file = Layer::from_toml(Path::new("z.toml"), "addr = \"127.0.0.1:1\"\ndata_dir = \"/f\"\nlog_format = \"json\"").unwrap();
+        let env = Layer { addr: Some("127.0.0.1:2".into()), data_dir: Some("/e".into()), ..Layer::default() };
+        let flags = Layer { addr: Some("127.0.0.1:3".into()), ..Layer::default() };
+        let c = Config::resolve(flags, env, file).unwrap();
+        assert_eq!(c.addr.port(), 3);
+        assert_eq!(c.data_dir, PathBuf::from("/e"));
+        assert_eq!(c.log_format, "json");
+    }
+
+    #[test]
+    fn the_default_file_parses_to_the_defaults() {
+        let file = Layer::from_toml(Path::new("d.toml"), DEFAULT_FILE).unwrap();
+        let c = Config::resolve(Layer::default(), Layer::default(), file).unwrap();
+        assert_eq!(c, Config::resolve(Layer::default(), Layer::default(), Layer::default()).unwrap());
+    }
+
+    #[test]
+    fn bad_values_name_the_field_and_what_is_allowed() {
+        let bad = Layer { addr: Some("localhost".into()), ..Layer::default() };
+        let e = Config::resolve(bad, Layer::default(), Layer::default()).unwrap_err();
+        assert_eq!(e.to_string(), "invalid value 'localhost' for addr: allowed an IP address and port, e.g. 127.0.0.1:8080");
+        let e = Layer::from_toml(Path::new("x.toml"), "port = 1").unwrap_err();
+        assert!(e.to_string().contains("x.toml"));
+    }
+}

@@ -1,0 +1,76 @@
+//! What every request handler shares: the catalogues with their search
+//! indexes, the policy, the store and the metrics.
+
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use zige_catalog::{Catalog, CatalogId};
+use zige_rules::Policy;
+use zige_search::Searcher;
+use zige_store::Store;
+
+use crate::metrics::Metrics;
+
+/// One edition with its search index and its exports, built on first use.
+pub struct Edition {
+    pub catalog: &'static Catalog,
+    pub searcher: Searcher<'static>,
+    /// Hash of the edition's data, the base of its ETags.
+    pub version_tag: String,
+    pub exports: [OnceLock<Result<Arc<Vec<u8>>, String>>; 4],
+}
+
+pub struct AppState {
+    pub editions: Vec<Edition>,
+    pub policy: &'static Policy,
+    pub store: Option<Store>,
+    pub metrics: Metrics,
+    pub started: Instant,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    /// State over the built-in editions. `store` is None only in tests
+    /// that need no database.
+    pub fn new(store: Option<Store>) -> AppState {
+        let editions = zige_catalog::builtin()
+            .iter()
+            .map(|catalog| {
+                use sha2::Digest;
+                let json = serde_json::to_vec(catalog).unwrap_or_default();
+                let hash = sha2::Sha256::digest(&json);
+                Edition {
+                    catalog,
+                    searcher: Searcher::new(catalog, zige_catalog::places()),
+                    version_tag: hash.iter().take(8).map(|b| format!("{b:02x}")).collect(),
+                    exports: Default::default(),
+                }
+            })
+            .collect();
+        AppState { editions, policy: Policy::builtin(), store, metrics: Metrics::default(), started: Instant::now() }
+    }
+
+    /// The edition in force: the newest.
+    pub fn current(&self) -> &Edition {
+        self.editions.last().expect("at least one edition")
+    }
+
+    /// An edition by its id (`beijing/3.0`), or the current one when absent.
+    pub fn edition(&self, id: Option<&str>) -> Result<&Edition, crate::error::ApiError> {
+        match id {
+            None | Some("") => Ok(self.current()),
+            Some(s) => {
+                let parsed = CatalogId::parse(s).map_err(|_| crate::error::ApiError::invalid("catalog", s, &self.catalog_ids().join(", ")))?;
+                self.editions
+                    .iter()
+                    .find(|e| e.catalog.id == parsed)
+                    .ok_or_else(|| crate::error::ApiError::not_found("catalog", s, self.catalog_ids()))
+            }
+        }
+    }
+
+    pub fn catalog_ids(&self) -> Vec<String> {
+        self.editions.iter().map(|e| e.catalog.id.to_string()).collect()
+    }
+}

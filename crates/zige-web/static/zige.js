@@ -1,0 +1,75 @@
+// Results as you type on the search page. Without this script the form
+// submits to /search and the server renders the same results.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-live]");
+  if (!form) return;
+  var input = form.querySelector("input[name=q]");
+  var box = document.getElementById("results");
+  var status = document.getElementById("results-status");
+  var lang = box.getAttribute("data-lang");
+  var timer = null, seq = 0;
+
+  function mark(text, spans) {
+    var out = document.createDocumentFragment(), chars = Array.from(text), at = 0;
+    (spans || []).forEach(function (s) {
+      if (s[0] > at) out.appendChild(document.createTextNode(chars.slice(at, s[0]).join("")));
+      var m = document.createElement("mark");
+      m.textContent = chars.slice(s[0], s[1]).join("");
+      out.appendChild(m);
+      at = s[1];
+    });
+    if (at < chars.length) out.appendChild(document.createTextNode(chars.slice(at).join("")));
+    return out;
+  }
+
+  function spansFor(hit, field) {
+    var m = (hit.matched || []).filter(function (x) { return x.field === field; })[0];
+    return m ? m.spans : [];
+  }
+
+  function render(data) {
+    var old = box.querySelector("ol.hits");
+    if (old) old.remove();
+    box.querySelectorAll("p.suggest").forEach(function (p) { p.remove(); });
+    if (!data.hits.length) {
+      status.textContent = data.message ? data.message[lang] : box.getAttribute("data-none");
+    } else {
+      status.textContent = lang === "zh" ? "找到 " + data.total + " 项职业资格" : (data.total === 1 ? "One qualification matches" : data.total + " qualifications match");
+    }
+    var ol = document.createElement("ol");
+    ol.className = "hits";
+    data.hits.forEach(function (h) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = "/entries/" + h.id;
+      var code = document.createElement("span"); code.className = "code"; code.textContent = h.code;
+      var name = document.createElement("span"); name.className = "name";
+      var mainField = lang === "zh" ? "name.zh" : "name.en", altField = lang === "zh" ? "name.en" : "name.zh";
+      name.appendChild(mark(h.name[lang], spansFor(h, mainField)));
+      var alt = document.createElement("span"); alt.className = "alt";
+      alt.appendChild(mark(h.name[lang === "zh" ? "en" : "zh"], spansFor(h, altField)));
+      a.appendChild(code); a.appendChild(document.createTextNode(" ")); a.appendChild(name); a.appendChild(alt);
+      li.appendChild(a); ol.appendChild(li);
+    });
+    box.appendChild(ol);
+    (data.suggestions || []).forEach(function (s) {
+      var p = document.createElement("p"); p.className = "suggest";
+      var a = document.createElement("a"); a.href = "/search?q=" + encodeURIComponent(s); a.textContent = s;
+      p.appendChild(document.createTextNode(box.getAttribute("data-suggest") + ": ")); p.appendChild(a);
+      box.appendChild(p);
+    });
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var q = input.value, mine = ++seq;
+      if (!q.trim()) { render({ hits: [], total: 0, suggestions: [] }); status.textContent = ""; return; }
+      fetch("/api/v1/search?limit=20&q=" + encodeURIComponent(q))
+        .then(function (r) { return r.json(); })
+        .then(function (d) { if (mine === seq) render(d); })
+        .catch(function () {});
+      if (history.replaceState) history.replaceState(null, "", "/search?q=" + encodeURIComponent(q));
+    }, 120);
+  });
+})();
