@@ -1,0 +1,286 @@
+//! The service as a client sees it: status codes, the error envelope,
+//! caching, compression, CORS, the OpenAPI document and the pages.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+use zige_web::{app, AppState};
+
+fn router() -> Router {
+    static STATE: OnceLock<Arc<AppState>> = OnceLock::new();
+    app(STATE.get_or_init(|| Arc::new(AppState::new(None))).clone())
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn header(&self, name: header::HeaderName) -> String {
+        self.headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    }
+}
+
+async fn send(req: Request<Body>) -> Reply {
+    let resp = router().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply { status, headers, body }
+}
+
+async fn get(uri: &str) -> Reply {
+    send(Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+async fn post_json(uri: &str, body: &str) -> Reply {
+    send(Request::post(uri).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()).await
+}
+
+fn first_error(r: &Reply) -> Value {
+    r.json()["errors"][0].clone()
+}
+
+#[tokio::test]
+async fn entries_are_listed_with_facets_and_pages() {
+    let r = get("/api/v1/entries?per_page=200").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let v = r.json();
+    assert_eq!(v["total"], 122);
+    assert_eq!(v["entries"].as_array().unwrap().len(), 122);
+    assert_eq!(v["catalog"]["id"], "beijing/3.0");
+    let urgent = v["facets"]["list"].as_array().unwrap().iter().find(|f| f["value"] == "urgent").unwrap().clone();
+    assert_eq!(urgent["count"], 7);
+    let r = get("/api/v1/entries?region=GB&field=finance&page=1&per_page=2").await.json();
+    assert_eq!(r["entries"].as_array().unwrap().len(), 2);
+    assert!(r["total"].as_u64().unwrap() > 2);
+}
+
+#[tokio::test]
+async fn an_entry_is_found_by_code_or_id_and_has_the_cli_shape() {
+    let by_code = get("/api/v1/entries/G39").await.json();
+    let by_id = get(&format!("/api/v1/entries/{}", by_code["id"].as_str().unwrap())).await.json();
+    assert_eq!(by_code, by_id);
+    for key in ["id", "catalog", "list", "seq", "name", "aliases", "issuers", "regions", "fields", "title", "experience", "levels", "obligations", "remark"] {
+        assert!(by_code.get(key).is_some(), "entry JSON lacks {key}");
+    }
+    assert_eq!(by_code["name"]["en"].as_str().unwrap().contains("PRINCE2"), true);
+}
+
+#[tokio::test]
+async fn an_unknown_entry_is_404_with_suggestions() {
+    let r = get("/api/v1/entries/U9").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let e = first_error(&r);
+    assert_eq!(e["code"], "not_found");
+    assert_eq!(e["value"], "U9");
+    assert!(e["suggestions"][0].as_str().unwrap().starts_with("U7"));
+    assert!(!e["message"]["zh"].as_str().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_naming_field_value_and_allowed() {
+    for (uri, field) in [("/api/v1/entries?title=wizard", "title"), ("/api/v1/search?q=a&limit=0", "limit"), ("/api/v1/entries?per_page=999", "per_page"), ("/api/v1/entries?list=x", "list")] {
+        let r = get(uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        let e = first_error(&r);
+        assert_eq!(e["field"], field);
+        assert!(e["allowed"].as_str().is_some_and(|a| !a.is_empty()), "{uri}: {e}");
+    }
+}
+
+#[tokio::test]
+async fn search_answers_with_ranked_hits_and_spans() {
+    let v = get("/api/v1/search?q=Kubernetes%20%E7%AE%A1%E7%90%86%E5%91%98&limit=3").await.json();
+    assert_eq!(v["hits"][0]["code"], "G31");
+    assert!(!v["hits"][0]["matched"].as_array().unwrap().is_empty());
+    let empty = get("/api/v1/search?q=").await.json();
+    assert_eq!(empty["hits"].as_array().unwrap().len(), 0);
+    assert!(empty["message"]["en"].as_str().is_some());
+}
+
+#[tokio::test]
+async fn check_decides_and_rejects_bad_profiles_with_the_right_status() {
+    let ok = post_json("/api/v1/check", r#"{"entry":"G80","level":"UEFA A licence","age":67,"nationality":"foreign","beijing_employer":true}"#).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let d = ok.json();
+    assert_eq!(d["recognized"], true);
+    assert_eq!(d["level_used"], "A");
+    assert!(d["withheld"].as_array().unwrap().iter().any(|w| w["code"] == "work_permit_relaxation" && w["reason"] == "age_over_limit"));
+
+    let bad = post_json("/api/v1/check", r#"{"entry":"G14","education":"wizard"}"#).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(first_error(&bad)["field"], "education");
+
+    let unknown = post_json("/api/v1/check", r#"{"entry":"G999"}"#).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+
+    let malformed = post_json("/api/v1/check", "{not json").await;
+    assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
+
+    let text = send(Request::post("/api/v1/check").header(header::CONTENT_TYPE, "text/plain").body(Body::from("{}")).unwrap()).await;
+    assert_eq!(text.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(first_error(&text)["code"], "unsupported_media_type");
+
+    let huge = post_json("/api/v1/check", &format!(r#"{{"entry":"G7","level":"{}"}}"#, "x".repeat(70_000))).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(first_error(&huge)["code"], "payload_too_large");
+}
+
+#[tokio::test]
+async fn wrong_methods_and_unknown_paths_use_the_error_envelope() {
+    let r = send(Request::delete("/api/v1/entries").body(Body::empty()).unwrap()).await;
+    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(first_error(&r)["code"], "method_not_allowed");
+    assert!(first_error(&r)["detail"].as_str().unwrap().contains("/api/v1/entries"));
+    let r = get("/api/v1/nothing").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(first_error(&r)["code"], "not_found");
+}
+
+#[tokio::test]
+async fn catalogue_data_carries_an_etag_and_answers_304() {
+    let r = get("/api/v1/entries/G7").await;
+    let etag = r.header(header::ETAG);
+    assert!(etag.starts_with('"'));
+    assert!(r.header(header::CACHE_CONTROL).contains("max-age"));
+    let again = send(Request::get("/api/v1/entries/G7").header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap()).await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+}
+
+#[tokio::test]
+async fn responses_are_compressed_and_get_is_open_to_other_origins() {
+    let r = send(Request::get("/api/v1/export.json").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap()).await;
+    assert_eq!(r.header(header::CONTENT_ENCODING), "br");
+    let r = send(Request::get("/api/v1/entries/G7").header(header::ACCEPT_ENCODING, "gzip").header(header::ORIGIN, "https://hr.example").body(Body::empty()).unwrap()).await;
+    assert_eq!(r.header(header::CONTENT_ENCODING), "gzip");
+    assert_eq!(r.header(header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
+    assert!(!r.header(header::HeaderName::from_static("x-request-id")).is_empty());
+}
+
+#[tokio::test]
+async fn exports_download_in_every_format() {
+    let csv = get("/api/v1/export.csv").await;
+    assert!(csv.body.starts_with("\u{feff}".as_bytes()), "CSV starts with a BOM for Excel");
+    assert!(csv.header(header::CONTENT_DISPOSITION).contains("zige-beijing-3.0.csv"));
+    assert_eq!(csv.text().lines().count(), 123);
+    let xlsx = get("/api/v1/export.xlsx").await;
+    assert!(xlsx.body.starts_with(b"PK"), "XLSX is a zip");
+    let ld = get("/api/v1/export.jsonld").await.json();
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["hasPart"][0]["@type"], "EducationalOccupationalCredential");
+    let json = get("/api/v1/export.json").await.json();
+    assert_eq!(json["entries"].as_array().unwrap().len(), 122);
+}
+
+#[tokio::test]
+async fn catalogs_and_their_diff() {
+    let list = get("/api/v1/catalogs").await.json();
+    assert_eq!(list[0]["id"], "beijing/3.0");
+    assert_eq!(list[0]["in_force"], true);
+    let d = get("/api/v1/catalogs/beijing/3.0/diff/beijing/3.0").await.json();
+    assert_eq!(d["unchanged"], 122);
+    assert_eq!(get("/api/v1/catalogs/beijing/9.9/diff/beijing/3.0").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn operations_endpoints_answer() {
+    assert_eq!(get("/healthz").await.json()["status"], "ok");
+    assert_eq!(get("/readyz").await.json()["entries"], 122);
+    let _ = get("/api/v1/entries/G1").await;
+    let m = get("/metrics").await.text();
+    assert!(m.contains("zige_http_requests_total{route=\"/api/v1/entries/{id}\",method=\"GET\",status=\"200\"}"), "{m}");
+    assert!(m.contains("zige_http_request_duration_seconds_bucket"));
+}
+
+/// The OpenAPI document is generated from the handlers; the snapshot shows
+/// any change to the API's contract for review.
+#[tokio::test]
+async fn openapi_document_snapshot() {
+    let doc = get("/api/openapi.json").await.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[tokio::test]
+async fn every_api_route_is_in_the_openapi_document() {
+    let doc = get("/api/openapi.json").await.json();
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    for p in ["/api/v1/entries", "/api/v1/entries/{id}", "/api/v1/search", "/api/v1/check", "/api/v1/catalogs", "/api/v1/catalogs/{a}/diff/{b}", "/api/v1/export.{format}", "/healthz", "/readyz", "/metrics"] {
+        assert!(paths.iter().any(|x| *x == p), "{p} missing from OpenAPI: {paths:?}");
+    }
+}
+
+#[tokio::test]
+async fn pages_render_in_both_languages_and_remember_the_choice() {
+    for path in ["/", "/search?q=PMP", "/browse", "/browse?field=finance&region=GB", "/entries/G39", "/check", "/check?entry=G80&level=A&age=67&nationality=foreign&beijing_employer=true", "/changes", "/data"] {
+        for lang in ["zh", "en"] {
+            let sep = if path.contains('?') { '&' } else { '?' };
+            let r = get(&format!("{path}{sep}lang={lang}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{path} {lang}");
+            let html = r.text();
+            assert!(html.contains(&format!("<html lang=\"{}\"", if lang == "zh" { "zh-Hans" } else { "en" })), "{path}");
+            assert!(html.len() < 60 * 1024, "{path} is {} bytes", html.len());
+            assert!(r.header(header::SET_COOKIE).contains(&format!("zige_lang={lang}")));
+        }
+    }
+    let en = send(Request::get("/browse").header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9").body(Body::empty()).unwrap()).await.text();
+    assert!(en.contains("Browse the catalogue"));
+    let zh = send(Request::get("/browse").header(header::COOKIE, "zige_lang=zh").header(header::ACCEPT_LANGUAGE, "en").body(Body::empty()).unwrap()).await.text();
+    assert!(zh.contains("浏览目录"));
+}
+
+#[tokio::test]
+async fn the_check_page_shows_the_decision_and_bad_input_clearly() {
+    let ok = get("/check?entry=G80&level=A&age=67&nationality=foreign&beijing_employer=true&lang=en").await.text();
+    assert!(ok.contains("RECOGNISED"), "{ok}");
+    assert!(ok.contains("above the age limit of 65"));
+    let bad = get("/check?entry=G80&age=7&lang=en").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("age"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_pages() {
+    let r = get("/nothing-here").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("<main"));
+    assert_eq!(get("/entries/G999").await.status, StatusCode::NOT_FOUND);
+}
+
+/// Zero To Production style: the real server on port 0, a real socket.
+#[tokio::test]
+async fn the_server_listens_on_a_real_port_and_creates_its_database() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = std::env::temp_dir().join(format!("zige-web-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = zige_store::Store::open(&dir, None).await.unwrap();
+    store.migrate().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app(Arc::new(AppState::new(Some(store))));
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+    assert!(out.contains("\"backend\":\"sqlite\""));
+    assert!(dir.join("zige.sqlite").exists());
+    server.abort();
+    let _ = std::fs::remove_dir_all(&dir);
+}
