@@ -197,6 +197,7 @@ pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
             diags.push(Diagnostic::new(s.line, 1, "section_count_mismatch", format!("清单“{}”声明{}项，实际找到{}项", s.name, s.declared, s.rows.len()), format!("section “{}” declares {} entries but {} rows were found", s.name, s.declared, s.rows.len()), &s.name));
         }
     }
+    diags.sort_by_key(|d| (d.line, d.column));
     if diags.is_empty() {
         let title = title.map(|t| t.1).unwrap_or_default();
         Ok(Publication { title, declared_total: total, sections })
@@ -248,6 +249,11 @@ fn parse_row(section: &mut Section, diags: &mut Vec<Diagnostic>, line_no: usize,
             format!("a row must have {COLUMNS} tab-separated columns, found {}", cells.len()),
             line.trim(),
         ));
+        // Keep the row (padded) so that one bad row does not also break
+        // the numbering and the counts; the text is rejected all the same.
+        let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        cells.resize(COLUMNS, String::new());
+        section.rows.push(Row { line: line_no, seq, name: tidy_spaces(&cells[1]), issuer: cells[2].clone(), region: cells[3].clone(), field: tidy_spaces(&cells[4]), remark: cells[5].clone(), cells });
         return;
     }
     let column_of = |i: usize| cells[..i].iter().map(|c| c.chars().count() + 1).sum::<usize>() + 1;

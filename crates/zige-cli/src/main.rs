@@ -491,7 +491,7 @@ fn check(catalog: &Catalog, a: CheckArgs, lang: Lang) -> Out {
 fn load_text(path: &std::path::Path, jurisdiction: &str, version: Option<&str>) -> Result<(Catalog, Vec<zige_catalog::Problem>), Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("could not read '{}': {e}", path.display())))?;
     zige_catalog::import_text(&bytes, jurisdiction, version, None).map_err(|diags| {
-        let lines: Vec<String> = diags.iter().map(|d| format!("{}:{}", path.display(), d)).collect();
+        let lines: Vec<String> = diags.iter().map(|d| format!("{}:{}:{}: {} [{}] «{}»", path.display(), d.line, d.column, d.message.en, d.code, d.text)).collect();
         Failure::Input(format!("{} problem(s) in the text:\n{}", diags.len(), lines.join("\n")))
     })
 }

@@ -1,0 +1,164 @@
+//! The `zige` binary as a user runs it: outputs, JSON shapes and exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn zige(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_zige")).args(args).env("LANG", "C").output().expect("zige runs")
+}
+
+fn zige_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zige")).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "failed: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("JSON on stdout")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("zige-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+const OFFICIAL: &str = include_str!("../../../catalogs/beijing/3.0/catalog.txt");
+
+#[test]
+fn list_json_has_122_entries_each_with_an_english_name() {
+    let v = json(&zige(&["list", "--json"]));
+    let entries = v["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 122);
+    assert_eq!(entries.iter().filter(|e| e["list"] == "urgent").count(), 7);
+    assert_eq!(entries.iter().filter(|e| e["list"] == "general").count(), 115);
+    assert!(entries.iter().all(|e| e["name"]["en"].as_str().is_some_and(|s| !s.is_empty())));
+    assert_eq!(v["catalog"]["id"], "beijing/3.0");
+}
+
+#[test]
+fn list_filters_combine() {
+    let v = json(&zige(&["list", "--json", "--region", "AU", "--field", "education"]));
+    let codes: Vec<&str> = v["entries"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["G66", "G67", "G68", "G69", "G70", "G71"]);
+    let bad = zige(&["list", "--title", "senior"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("invalid value 'senior' for --title: allowed intermediate, deputy_senior"));
+}
+
+#[test]
+fn show_names_prince2_and_reads_in_english() {
+    let o = zige(&["show", "G39", "--lang", "en"]);
+    assert!(stdout(&o).contains("PRINCE2"), "{}", stdout(&o));
+    let u7 = stdout(&zige(&["show", "U7", "--lang", "en"]));
+    assert!(u7.contains("Fellow of the Association of Chartered Certified Accountants"));
+    assert!(u7.contains("must register with the Chinese Institute of Certified Public Accountants"));
+    assert!(u7.contains("associate senior professional title"));
+    let zh = stdout(&zige(&["show", "u7", "--lang", "zh"]));
+    assert!(zh.contains("注册会计师须在中国注册会计师协会注册后执业"));
+    let unknown = zige(&["show", "G200"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("nearest: G115"));
+}
+
+#[test]
+fn search_json_has_the_documented_shape() {
+    let v = json(&zige(&["search", "--json", "--limit", "3", "Kubernets", "administrator"]));
+    assert_eq!(v["query"], "Kubernets administrator");
+    let hit = &v["hits"][0];
+    assert_eq!((hit["list"].as_str(), hit["seq"].as_u64()), (Some("general"), Some(31)));
+    for k in ["id", "name", "score", "matched"] {
+        assert!(hit.get(k).is_some(), "hit lacks {k}");
+    }
+}
+
+#[test]
+fn import_rejects_broken_texts_naming_every_line_with_status_2() {
+    let cases = [
+        (OFFICIAL.replace("（共计122项）", "（共计123项）"), "7:1: the text declares 123 entries"),
+        (OFFICIAL.replace("项目管理协会 Project Management Institute\t美国\t", "项目管理协会 Project Management Institute\t"), "39:1: a row must have 6 tab-separated columns, found 5"),
+        (OFFICIAL.replace("\n31\tKubernetes管理员认证", "\n30\tKubernetes管理员认证"), "row number 30 is repeated; expected 31"),
+    ];
+    for (i, (text, want)) in cases.iter().enumerate() {
+        let path = temp(&format!("bad{i}.txt"));
+        std::fs::write(&path, text).unwrap();
+        let o = zige(&["import", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "case {i}");
+        assert!(stderr(&o).contains(want), "case {i}: {}", stderr(&o));
+    }
+    let good = temp("good.txt");
+    std::fs::write(&good, OFFICIAL).unwrap();
+    let v = json(&zige(&["import", good.to_str().unwrap(), "--json"]));
+    assert_eq!(v["entries"].as_array().unwrap().len(), 122);
+    assert_eq!(v["problems"].as_array().unwrap().len(), 0);
+    assert_eq!(v["catalog"]["version"], "3.0");
+}
+
+#[test]
+fn diff_compares_a_new_text_with_the_built_in_edition() {
+    let path = temp("v31.txt");
+    let text = OFFICIAL.replace("PMP项目管理证书", "PMP项目管理专业人士认证").replace("3.0版", "3.1版");
+    std::fs::write(&path, text).unwrap();
+    let v = json(&zige(&["diff", "beijing/3.0", path.to_str().unwrap(), "--json"]));
+    assert_eq!(v["changed"].as_array().unwrap().len(), 1);
+    assert_eq!(v["changed"][0]["from"]["code"], "G14");
+    assert_eq!(v["to"], "beijing/3.1");
+    let human = stdout(&zige(&["diff", "beijing/3.0", path.to_str().unwrap(), "--lang", "en"]));
+    assert!(human.contains("1 changed"), "{human}");
+}
+
+#[test]
+fn check_decides_from_flags_from_a_profile_and_rejects_bad_input() {
+    let d = json(&zige(&["check", "--entry", "G7", "--age", "67", "--nationality", "foreign", "--beijing-employer", "true", "--json"]));
+    assert_eq!(d["recognized"], true);
+    let from_stdin = json(&zige_stdin(&["check", "--profile", "-", "--json"], r#"{"entry":"G7","age":67,"nationality":"foreign","beijing_employer":true}"#));
+    assert_eq!(d, from_stdin);
+    for (args, field) in [(vec!["check", "--entry", "U9"], "entry"), (vec!["check", "--entry", "G14", "--education", "wizard"], "education"), (vec!["check", "--entry", "G14", "--age", "abc"], "age")] {
+        let o = zige(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "one clear line: {err}");
+        assert!(err.contains(&format!("for {field}")), "{err}");
+    }
+    let text = stdout(&zige(&["check", "--entry", "G80", "--level", "UEFA A licence", "--age", "67", "--nationality", "foreign", "--beijing-employer", "true", "--lang", "en"]));
+    assert!(text.contains("RECOGNISED") && text.contains("above the age limit of 65"), "{text}");
+}
+
+#[test]
+fn exports_write_each_format() {
+    let csv = temp("c.csv");
+    assert!(zige(&["export", "--format", "csv", "-o", csv.to_str().unwrap()]).status.success());
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let xlsx = temp("c.xlsx");
+    assert!(zige(&["export", "--format", "xlsx", "-o", xlsx.to_str().unwrap()]).status.success());
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    let ld = json(&zige(&["export", "--format", "jsonld"]));
+    assert_eq!(ld["hasPart"].as_array().unwrap().len(), 122);
+}
+
+#[test]
+fn bad_global_options_exit_2() {
+    let o = zige(&["list", "--lang", "fr"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("allowed zh, en"));
+    let o = zige(&["list", "--catalog", "beijing/9.9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("allowed beijing/3.0"));
+}
+
+#[test]
+fn config_default_prints_a_commented_file() {
+    let out = stdout(&zige(&["config", "--default"]));
+    assert!(out.contains("addr = \"127.0.0.1:8080\""));
+    assert!(out.lines().filter(|l| l.starts_with('#')).count() > 5);
+}
