@@ -168,6 +168,7 @@ impl<'c> Searcher<'c> {
         let mut matched_terms = vec![0u16; n];
         let mut needles = Needles::default();
         let mut unmatched_words = Vec::new();
+        let mut weight_sum = 0f32;
         for term in &terms {
             let mut scores = vec![0f32; n];
             let nd = &mut needles;
@@ -179,20 +180,24 @@ impl<'c> Searcher<'c> {
                 }
                 Term::Han(chars) => self.score_han(chars, &mut scores, nd),
             }
+            // Rarer terms weigh more (inverse document frequency): in
+            // "PMP 认证" the abbreviation decides, not the common word.
+            let df = scores.iter().filter(|s| **s > 0.0).count();
+            let idf = if df == 0 { 1.0 } else { (1.0 + n as f32 / df as f32).ln() };
+            weight_sum += idf;
             for e in 0..n {
                 if scores[e] > 0.0 {
-                    sums[e] += scores[e];
+                    sums[e] += scores[e] * idf;
                     matched_terms[e] += 1;
                 }
             }
         }
         let key = zige_catalog::text::norm_key(&q);
         let exact = self.index.exact.get(&key);
-        let nterms = terms.len() as f32;
         let mut ranked: Vec<(usize, f32)> = (0..n)
             .filter(|&e| matched_terms[e] > 0 && filters.accepts(self.catalog, &self.catalog.entries[e]))
             .map(|e| {
-                let mut s = sums[e] / nterms;
+                let mut s = sums[e] / weight_sum.max(f32::EPSILON);
                 if matched_terms[e] as usize == terms.len() {
                     s += 0.5;
                 }
