@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -134,13 +134,22 @@ pub async fn entry(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<S
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(("q" = String, Query, description = "The query; cut at 256 characters"), ("limit" = Option<usize>, Query, description = "1..100, default 10"), FilterParams),
     responses((status = 200, body = SearchResult), (status = 400, body = ErrorBody)))]
-pub async fn search(State(s): State<Shared>, Query(p): Params) -> Result<Response, ApiError> {
+pub async fn search(State(s): State<Shared>, RawQuery(raw): RawQuery, Query(p): Params) -> Result<Response, ApiError> {
     let ed = s.edition(p.get("catalog").map(String::as_str))?;
-    let limit = number(&p, "limit", 10, 1, 100)?;
-    let f = filters(&p)?;
-    let q = p.get("q").map(String::as_str).unwrap_or("");
-    let result = ed.searcher.search(q, &f, limit);
-    Ok(([(header::CACHE_CONTROL, "public, max-age=60")], Json(result)).into_response())
+    let key = (s.index_of(ed), raw.unwrap_or_default());
+    let body = match s.search_cache.get(&key) {
+        Some(body) => body,
+        None => {
+            let limit = number(&p, "limit", 10, 1, 100)?;
+            let f = filters(&p)?;
+            let q = p.get("q").map(String::as_str).unwrap_or("");
+            let result = ed.searcher.search(q, &f, limit);
+            let body = axum::body::Bytes::from(serde_json::to_vec(&result).unwrap_or_default());
+            s.search_cache.put(key, body.clone());
+            body
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "public, max-age=60")], body).into_response())
 }
 
 /// Decide what a qualification brings a holder, with the reasons.

@@ -294,7 +294,8 @@ async fn data(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<HashM
     for (path, item) in doc.paths.paths.iter() {
         for (method, op) in [("GET", &item.get), ("POST", &item.post)] {
             if let Some(op) = op {
-                endpoints.push((method.to_string(), path.clone(), op.description.clone().or(op.summary.clone()).unwrap_or_default()));
+                let text = op.summary.clone().or(op.description.clone()).unwrap_or_default().replace('`', "");
+                endpoints.push((method.to_string(), path.clone(), text));
             }
         }
     }

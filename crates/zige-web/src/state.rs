@@ -20,8 +20,32 @@ pub struct Edition {
     pub exports: [OnceLock<Result<Arc<Vec<u8>>, String>>; 4],
 }
 
+/// Search answers by edition and query string. Editions never change once
+/// loaded, so an answer stays right; the map is emptied when it is full.
+#[derive(Default)]
+pub struct SearchCache {
+    map: std::sync::Mutex<std::collections::HashMap<(usize, String), axum::body::Bytes>>,
+}
+
+impl SearchCache {
+    pub const CAPACITY: usize = 8192;
+
+    pub fn get(&self, key: &(usize, String)) -> Option<axum::body::Bytes> {
+        self.map.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+    }
+
+    pub fn put(&self, key: (usize, String), body: axum::body::Bytes) {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= Self::CAPACITY {
+            map.clear();
+        }
+        map.insert(key, body);
+    }
+}
+
 pub struct AppState {
     pub editions: Vec<Edition>,
+    pub search_cache: SearchCache,
     pub policy: &'static Policy,
     pub store: Option<Store>,
     pub metrics: Metrics,
@@ -48,12 +72,17 @@ impl AppState {
                 }
             })
             .collect();
-        AppState { editions, policy: Policy::builtin(), store, metrics: Metrics::default(), started: Instant::now() }
+        AppState { editions, search_cache: SearchCache::default(), policy: Policy::builtin(), store, metrics: Metrics::default(), started: Instant::now() }
     }
 
     /// The edition in force: the newest.
     pub fn current(&self) -> &Edition {
         self.editions.last().expect("at least one edition")
+    }
+
+    /// The position of an edition in `editions`.
+    pub fn index_of(&self, ed: &Edition) -> usize {
+        self.editions.iter().position(|e| std::ptr::eq(e, ed)).unwrap_or(0)
     }
 
     /// An edition by its id (`beijing/3.0`), or the current one when absent.

@@ -64,7 +64,7 @@
     clearTimeout(timer);
     timer = setTimeout(function () {
       var q = input.value, mine = ++seq;
-      if (!q.trim()) { render({ hits: [], total: 0, suggestions: [] }); status.textContent = ""; return; }
+      if (!q.trim()) { seq++; render({ hits: [], total: 0, suggestions: [] }); status.textContent = ""; if (history.replaceState) history.replaceState(null, "", "/"); return; }
       fetch("/api/v1/search?limit=20&q=" + encodeURIComponent(q))
         .then(function (r) { return r.json(); })
         .then(function (d) { if (mine === seq) render(d); })

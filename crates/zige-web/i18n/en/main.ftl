@@ -121,3 +121,7 @@ data-openapi = OpenAPI 3.1 document
 notfound-title = Page not found
 notfound-text = There is no page at this address.
 error-title = Something went wrong
+search-more = Showing the first { $shown } of { $count }.
+data-method = Method
+data-path = Path
+data-description = Description

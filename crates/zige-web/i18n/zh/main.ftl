@@ -115,3 +115,7 @@ data-openapi = OpenAPI 3.1 文档
 notfound-title = 页面不存在
 notfound-text = 这个地址没有页面。
 error-title = 出错了
+search-more = 显示前 { $shown } 项，共 { $count } 项。
+data-method = 方法
+data-path = 路径
+data-description = 说明
