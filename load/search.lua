@@ -31,9 +31,17 @@ function setup(thread)
   thread:set("start", counter * 17)
 end
 
+-- Requests are formatted once per thread, so that wrk spends no more
+-- time per request on this mix than on a plain URL.
+local requests = nil
 local i = nil
+function init(args)
+  requests = {}
+  for k, p in ipairs(paths) do requests[k] = wrk.format("GET", p) end
+end
+
 function request()
-  if i == nil then i = (tonumber(start) or 0) % #paths end
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  if i == nil then i = (tonumber(start) or 0) % #requests end
+  i = i % #requests + 1
+  return requests[i]
 end
