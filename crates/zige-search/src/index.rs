@@ -184,11 +184,11 @@ impl Synonyms {
     }
 
     /// The groups with a member in `text` (whose words are `words`).
-    fn hits(&self, text: &str, words: &[String]) -> Vec<usize> {
+    fn hits(&self, text: &str, words: &[&str]) -> Vec<usize> {
         let mut out = Vec::new();
         for (i, w) in words.iter().enumerate() {
-            for (g, m) in self.by_word.get(w).into_iter().flatten() {
-                if words[i..].starts_with(m) {
+            for (g, m) in self.by_word.get(*w).into_iter().flatten() {
+                if words.len() - i >= m.len() && words[i..i + m.len()].iter().zip(m).all(|(a, b)| *a == b.as_str()) {
                     out.push(*g);
                 }
             }
@@ -224,42 +224,42 @@ struct Place<'p> {
 }
 
 /// Texts of one entry, before tokenising.
-fn texts(e: &Entry, places: &Places, place_words: &[Place]) -> Vec<(Class, String)> {
-    let mut t = vec![(Class::Name, e.name.zh.clone()), (Class::Name, e.name.en.clone())];
-    t.extend(e.all_aliases().map(|a| (Class::Alias, a.clone())));
+fn texts<'a>(e: &'a Entry, places: &'a Places, place_words: &'a [Place<'a>]) -> Vec<(Class, &'a str)> {
+    let mut t: Vec<(Class, &'a str)> = vec![(Class::Name, &e.name.zh), (Class::Name, &e.name.en)];
+    t.extend(e.all_aliases().map(|a| (Class::Alias, a.as_str())));
     for i in &e.issuers {
-        t.push((Class::Issuer, i.name.zh.clone()));
-        t.push((Class::Issuer, i.name.en.clone()));
+        t.push((Class::Issuer, &i.name.zh));
+        t.push((Class::Issuer, &i.name.en));
         if let Some(a) = &i.abbr {
-            t.push((Class::Issuer, a.clone()));
+            t.push((Class::Issuer, a));
         }
     }
-    t.push((Class::Issuer, e.issuer_text.clone()));
+    t.push((Class::Issuer, &e.issuer_text));
     for r in &e.regions {
-        t.push((Class::Region, r.name.zh.clone()));
-        t.push((Class::Region, r.name.en.clone()));
+        t.push((Class::Region, &r.name.zh));
+        t.push((Class::Region, &r.name.en));
         if let Some(meta) = places.region.iter().find(|m| Some(&m.code) == r.code.as_ref()) {
-            t.extend(meta.zh_aliases.iter().chain(&meta.en_aliases).map(|a| (Class::Region, a.clone())));
+            t.extend(meta.zh_aliases.iter().chain(&meta.en_aliases).map(|a| (Class::Region, a.as_str())));
         }
     }
     // Places named inside issuer names (states, provinces) with their other forms.
     let issuer_words = words_of(&normalise_with(&e.issuer_text, false));
     for Place { meta: p, en_words } in place_words {
         if p.zh.iter().any(|z| e.issuer_text.contains(z.as_str())) || has_run(&issuer_words, en_words) {
-            t.extend(p.zh.iter().chain(&p.en).map(|a| (Class::Issuer, a.clone())));
+            t.extend(p.zh.iter().chain(&p.en).map(|a| (Class::Issuer, a.as_str())));
         }
     }
     for f in &e.fields {
-        t.push((Class::Field, f.name.zh.clone()));
-        t.push((Class::Field, f.name.en.clone()));
+        t.push((Class::Field, &f.name.zh));
+        t.push((Class::Field, &f.name.en));
     }
-    t.push((Class::Scope, e.scope.zh.clone()));
-    t.push((Class::Scope, e.scope.en.clone()));
-    t.push((Class::Remark, e.remark.zh.clone()));
+    t.push((Class::Scope, &e.scope.zh));
+    t.push((Class::Scope, &e.scope.en));
+    t.push((Class::Remark, &e.remark.zh));
     if let Some(l) = &e.levels {
         for c in l.codes.iter().chain(&l.not_recognised) {
-            t.push((Class::Level, c.label.zh.clone()));
-            t.push((Class::Level, c.label.en.clone()));
+            t.push((Class::Level, &c.label.zh));
+            t.push((Class::Level, &c.label.en));
         }
     }
     t
@@ -303,15 +303,16 @@ impl Index {
         for (n, e) in catalog.entries.iter().enumerate() {
             let n = n as u16;
             for (class, raw) in texts(e, places, &place_words) {
-                let text = normalise_with(&raw, false);
+                let text = normalise_with(raw, false);
                 if text.trim().is_empty() {
                     continue;
                 }
                 let toks = tokens(&text);
-                let words: Vec<String> = toks.iter().filter_map(|t| word(t.clone())).collect();
+                let words: Vec<&str> = toks.iter().filter_map(|t| if let Token::Word(w) = t { Some(w.as_str()) } else { None }).collect();
+                let hits = synonyms.hits(&text, &words);
                 idx.add_tokens(n, toks, class.weight());
                 // Synonym groups: add every other member where one member stands.
-                for g in synonyms.hits(&text, &words) {
+                for g in hits {
                     let g = &synonyms.groups[g];
                     {
                         for m in &g.latin {
