@@ -255,7 +255,20 @@ fn texts<'a>(e: &'a Entry, places: &'a Places, place_words: &'a [Place<'a>]) -> 
     }
     t.push((Class::Scope, &e.scope.zh));
     t.push((Class::Scope, &e.scope.en));
-    t.push((Class::Remark, &e.remark.zh));
+    // The remark's duties, exemptions and waivers (its scope is above; its
+    // title and experience sentences are boilerplate no one searches for).
+    for c in e.obligations.iter().chain(&e.waivers) {
+        t.push((Class::Remark, &c.text.zh));
+        t.push((Class::Remark, &c.text.en));
+    }
+    for x in &e.exemptions {
+        t.push((Class::Remark, &x.text.zh));
+        t.push((Class::Remark, &x.text.en));
+    }
+    for n in &e.notes {
+        t.push((Class::Remark, &n.zh));
+        t.push((Class::Remark, &n.en));
+    }
     if let Some(l) = &e.levels {
         for c in l.codes.iter().chain(&l.not_recognised) {
             t.push((Class::Level, &c.label.zh));
@@ -300,6 +313,7 @@ impl Index {
             pinyin: Vec::new(),
             display: catalog.entries.iter().map(displays).collect(),
         };
+        let mut group_hits: Vec<(usize, f32)> = Vec::new();
         for (n, e) in catalog.entries.iter().enumerate() {
             let n = n as u16;
             for (class, raw) in texts(e, places, &place_words) {
@@ -311,19 +325,24 @@ impl Index {
                 let words: Vec<&str> = toks.iter().filter_map(|t| if let Token::Word(w) = t { Some(w.as_str()) } else { None }).collect();
                 let hits = synonyms.hits(&text, &words);
                 idx.add_tokens(n, toks, class.weight());
-                // Synonym groups: add every other member where one member stands.
+                // Synonym groups with a member here: remembered with the
+                // heaviest weight, their members added once per entry below.
                 for g in hits {
-                    let g = &synonyms.groups[g];
-                    {
-                        for m in &g.latin {
-                            for w in m {
-                                idx.add_word(n, w.clone(), class.weight() * SYNONYM_FACTOR);
-                            }
-                        }
-                        for m in &g.han {
-                            idx.add_tokens(n, vec![Token::Han(m.clone())], class.weight() * SYNONYM_FACTOR);
-                        }
+                    match group_hits.iter_mut().find(|(x, _)| *x == g) {
+                        Some(h) => h.1 = h.1.max(class.weight()),
+                        None => group_hits.push((g, class.weight())),
                     }
+                }
+            }
+            for (g, weight) in group_hits.drain(..) {
+                let g = &synonyms.groups[g];
+                for m in &g.latin {
+                    for w in m {
+                        idx.add_word(n, w.clone(), weight * SYNONYM_FACTOR);
+                    }
+                }
+                for m in &g.han {
+                    idx.add_tokens(n, vec![Token::Han(m.clone())], weight * SYNONYM_FACTOR);
                 }
             }
             let mut exact_keys: Vec<(String, f32)> = vec![(norm_key(&e.name.zh), 2.0), (norm_key(&e.name.en), 2.0)];
