@@ -266,7 +266,7 @@ fn t<'a>(b: &'a Bilingual, lang: Lang) -> &'a str {
     b.get(lang)
 }
 
-fn pick(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
@@ -335,7 +335,7 @@ fn render_entry(catalog: &Catalog, e: &Entry, lang: Lang) -> String {
     o += &format!("{}  {first}\n    {second}\n\n", e.code);
     let mut line = |label: (&str, &str), value: String| {
         if !value.is_empty() {
-            o += &format!("{:<14} {value}\n", format!("{}:", pick_dyn(lang, label)));
+            o += &format!("{:<14} {value}\n", format!("{}:", pick(lang, label.0, label.1)));
         }
     };
     line(("目录", "Catalogue"), format!("{} · {} · {}", t(&catalog.title, lang), list_name, e.id));
@@ -383,7 +383,7 @@ fn render_entry(catalog: &Catalog, e: &Entry, lang: Lang) -> String {
             (None, Lang::En) => format!("recognised: {}", codes.join(", ")),
         };
         let not = l.not_recognised.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
-        let text = if not.is_empty() { text } else { text.clone() } + &if not.is_empty() { String::new() } else { format!("{}{}", pick(lang, "；不认可：", "; not recognised: "), not.join(", ")) };
+        let text = if not.is_empty() { text } else { format!("{text}{}{}", pick(lang, "；不认可：", "; not recognised: "), not.join(", ")) };
         line(("等级", "Levels"), text);
     }
     for x in &e.obligations {
@@ -400,13 +400,6 @@ fn render_entry(catalog: &Catalog, e: &Entry, lang: Lang) -> String {
     }
     o += &format!("\n{}\n  {}\n", pick(lang, "备注原文：", "Remark (official text, translated):"), t(&e.remark, lang));
     o
-}
-
-fn pick_dyn<'a>(lang: Lang, label: (&'a str, &'a str)) -> &'a str {
-    match lang {
-        Lang::Zh => label.0,
-        Lang::En => label.1,
-    }
 }
 
 fn search(catalog: &Catalog, query: &str, limit: usize, filters: &Filters, json: bool, lang: Lang) -> Out {

@@ -2,7 +2,6 @@
 //! (entry, search hits, decision) and the same ids (stable id, U1, G31).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, RawQuery, State};
@@ -69,14 +68,19 @@ fn number(p: &HashMap<String, String>, key: &str, default: usize, min: usize, ma
 /// A JSON answer with an ETag (304 when the client has it) and caching.
 pub fn cached_json<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
     let body = serde_json::to_vec(value).unwrap_or_default();
-    cached_bytes(headers, body, "application/json")
+    let etag = etag_of(&body);
+    cached_bytes(headers, Bytes::from(body), &etag, "application/json")
 }
 
-pub fn cached_bytes(headers: &HeaderMap, body: Vec<u8>, content_type: &str) -> Response {
-    let hash = sha2::Sha256::digest(&body);
-    let etag = format!("\"{}\"", hash.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>());
+/// A strong ETag: the first 12 bytes of the body's SHA-256.
+pub fn etag_of(body: &[u8]) -> String {
+    let hash = sha2::Sha256::digest(body);
+    format!("\"{}\"", hash.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+pub fn cached_bytes(headers: &HeaderMap, body: Bytes, etag: &str, content_type: &str) -> Response {
     let cache = (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
-    let tag = HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("\"0\""));
+    let tag = HeaderValue::from_str(etag).unwrap_or(HeaderValue::from_static("\"0\""));
     if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*")) {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag), cache]).into_response();
     }
@@ -231,11 +235,11 @@ pub async fn export(State(s): State<Shared>, headers: HeaderMap, format: zige_ex
         zige_export::Format::Xlsx => 2,
         zige_export::Format::JsonLd => 3,
     };
-    let bytes = ed.exports[slot]
-        .get_or_init(|| zige_export::export(ed.catalog, format).map(Arc::new).map_err(|e| e.to_string()))
+    let (bytes, etag) = ed.exports[slot]
+        .get_or_init(|| zige_export::export(ed.catalog, format).map(|b| { let tag = etag_of(&b); (Bytes::from(b), tag) }).map_err(|e| e.to_string()))
         .clone()
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "export_failed", e, "导出失败"))?;
-    let mut resp = cached_bytes(&headers, bytes.to_vec(), format.media_type());
+    let mut resp = cached_bytes(&headers, bytes, &etag, format.media_type());
     let name = format!("zige-{}-{}.{}", ed.catalog.id.jurisdiction, ed.catalog.id.version, format.extension());
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);

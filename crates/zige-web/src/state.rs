@@ -17,7 +17,8 @@ pub struct Edition {
     pub searcher: Searcher<'static>,
     /// Hash of the edition's data, the base of its ETags.
     pub version_tag: String,
-    pub exports: [OnceLock<Result<Arc<Vec<u8>>, String>>; 4],
+    /// Each export's bytes and ETag, made on first request.
+    pub exports: [OnceLock<Result<(axum::body::Bytes, String), String>>; 4],
 }
 
 /// Search answers by edition and query string. Editions never change once
