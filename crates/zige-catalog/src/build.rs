@@ -19,37 +19,73 @@ pub struct Problem {
 }
 
 fn problem(at: impl Into<String>, message: impl Into<String>) -> Problem {
-    Problem { at: at.into(), message: message.into() }
+    Problem {
+        at: at.into(),
+        message: message.into(),
+    }
 }
 
 /// Builds the catalogue. Never fails: what the overlay lacks is filled
 /// from the text and flagged in the returned problems (and on the entry
 /// as `translation_pending`).
-pub fn build(publication: &Publication, overlay: &Overlay, places: &Places) -> (Catalog, Vec<Problem>) {
+pub fn build(
+    publication: &Publication,
+    overlay: &Overlay,
+    places: &Places,
+) -> (Catalog, Vec<Problem>) {
     let mut problems = Vec::new();
     let meta = &overlay.catalog;
-    let id = CatalogId { jurisdiction: meta.jurisdiction.clone(), version: meta.version.clone() };
+    let id = CatalogId {
+        jurisdiction: meta.jurisdiction.clone(),
+        version: meta.version.clone(),
+    };
     if CatalogId::parse(&id.to_string()).is_err() {
-        problems.push(problem("catalog", format!("catalog id '{id}' is not of the form jurisdiction/version")));
+        problems.push(problem(
+            "catalog",
+            format!("catalog id '{id}' is not of the form jurisdiction/version"),
+        ));
     }
     if !is_date(&meta.published) {
-        problems.push(problem("catalog", format!("published date '{}' is not YYYY-MM-DD", meta.published)));
+        problems.push(problem(
+            "catalog",
+            format!("published date '{}' is not YYYY-MM-DD", meta.published),
+        ));
     }
     let lists: Vec<ListInfo> = publication
         .sections
         .iter()
         .enumerate()
         .map(|(i, s)| match overlay.lists.get(i) {
-            Some(l) => ListInfo { key: l.key.clone(), letter: l.letter.clone(), name: l.name.clone(), declared: s.declared },
+            Some(l) => ListInfo {
+                key: l.key.clone(),
+                letter: l.letter.clone(),
+                name: l.name.clone(),
+                declared: s.declared,
+            },
             None => {
-                problems.push(problem("catalog", format!("section {} ({}) has no [[lists]] entry in the overlay", i + 1, s.name)));
+                problems.push(problem(
+                    "catalog",
+                    format!(
+                        "section {} ({}) has no [[lists]] entry in the overlay",
+                        i + 1,
+                        s.name
+                    ),
+                ));
                 let letter = char::from(b'A' + (i as u8).min(25)).to_string();
-                ListInfo { key: format!("list-{}", i + 1), letter, name: Bilingual::new(s.name.clone(), s.name.clone()), declared: s.declared }
+                ListInfo {
+                    key: format!("list-{}", i + 1),
+                    letter,
+                    name: Bilingual::new(s.name.clone(), s.name.clone()),
+                    declared: s.declared,
+                }
             }
         })
         .collect();
     if overlay.lists.len() > publication.sections.len() {
-        problems.push(problem("catalog", "the overlay names more lists than the text has sections"));
+        problems.push(problem(
+            "catalog",
+            "the overlay names more lists than the text has sections",
+        ));
     }
 
     let mut entries = Vec::new();
@@ -58,18 +94,39 @@ pub fn build(publication: &Publication, overlay: &Overlay, places: &Places) -> (
             let code = format!("{}{}", list.letter, row.seq);
             let ov = overlay.entries.get(&code);
             if ov.is_none() {
-                problems.push(problem(&code, "no overlay entry: English name, id and aliases are missing"));
+                problems.push(problem(
+                    &code,
+                    "no overlay entry: English name, id and aliases are missing",
+                ));
             }
-            entries.push(build_entry(&id, list, row, &code, ov, overlay, places, &mut problems));
+            entries.push(build_entry(
+                &id,
+                list,
+                row,
+                &code,
+                ov,
+                overlay,
+                places,
+                &mut problems,
+            ));
         }
     }
     for key in overlay.entries.keys() {
         if !entries.iter().any(|e: &Entry| &e.code == key) {
-            problems.push(problem(key, "the overlay names an entry the text does not have"));
+            problems.push(problem(
+                key,
+                "the overlay names an entry the text does not have",
+            ));
         }
     }
     check_unique(&entries, &mut problems);
-    let catalog = Catalog { id, published: meta.published.clone(), title: meta.title.clone(), lists, entries };
+    let catalog = Catalog {
+        id,
+        published: meta.published.clone(),
+        title: meta.title.clone(),
+        lists,
+        entries,
+    };
     (catalog, problems)
 }
 
@@ -84,11 +141,19 @@ fn build_entry(
     places: &Places,
     problems: &mut Vec<Problem>,
 ) -> Entry {
-    let fallback_id = format!("{}-{}-{}", id.jurisdiction, id.version.replace('.', "-"), code.to_ascii_lowercase());
+    let fallback_id = format!(
+        "{}-{}-{}",
+        id.jurisdiction,
+        id.version.replace('.', "-"),
+        code.to_ascii_lowercase()
+    );
     let entry_id = match ov {
         Some(o) if is_slug(&o.id) => o.id.clone(),
         Some(o) => {
-            problems.push(problem(code, format!("id '{}' is not a slug of a-z, 0-9 and '-'", o.id)));
+            problems.push(problem(
+                code,
+                format!("id '{}' is not a slug of a-z, 0-9 and '-'", o.id),
+            ));
             fallback_id
         }
         None => fallback_id,
@@ -101,11 +166,15 @@ fn build_entry(
     let regions = build_regions(code, &row.region, places, problems);
     let fields = build_fields(code, &row.field, overlay, problems);
     let parsed = remark::parse(&row.remark);
-    let scope_en = ov.map(|o| o.scope_en.trim().to_string()).unwrap_or_default();
+    let scope_en = ov
+        .map(|o| o.scope_en.trim().to_string())
+        .unwrap_or_default();
     if ov.is_some() && scope_en.is_empty() {
         problems.push(problem(code, "scope_en is empty"));
     }
-    let levels = ov.and_then(|o| o.levels.as_ref()).map(|l| build_levels(code, l, problems));
+    let levels = ov
+        .and_then(|o| o.levels.as_ref())
+        .map(|l| build_levels(code, l, problems));
 
     let mut scope_zh = Vec::new();
     let mut title = None;
@@ -120,7 +189,10 @@ fn build_entry(
         match part {
             Part::Scope { text } => {
                 if scope_zh.is_empty() {
-                    remark_en.push(format!("Scope of work: {}.", if scope_en.is_empty() { text } else { &scope_en }));
+                    remark_en.push(format!(
+                        "Scope of work: {}.",
+                        if scope_en.is_empty() { text } else { &scope_en }
+                    ));
                 }
                 scope_zh.push(text.clone());
             }
@@ -133,16 +205,29 @@ fn build_entry(
             }
             Part::Experience { years, unit } => {
                 let en = match unit {
-                    ExperienceUnit::Years => format!("Requires {} of relevant work experience.", plural(*years, "year")),
-                    ExperienceUnit::AcademicYears => format!("Requires {} of relevant work experience.", plural(*years, "academic year")),
+                    ExperienceUnit::Years => format!(
+                        "Requires {} of relevant work experience.",
+                        plural(*years, "year")
+                    ),
+                    ExperienceUnit::AcademicYears => format!(
+                        "Requires {} of relevant work experience.",
+                        plural(*years, "academic year")
+                    ),
                 };
                 remark_en.push(en.clone());
-                experience = Some(Experience { years: *years, unit: *unit, text: Bilingual::new(clause.clone(), en) });
+                experience = Some(Experience {
+                    years: *years,
+                    unit: *unit,
+                    text: Bilingual::new(clause.clone(), en),
+                });
             }
             Part::Obligation { code: c } => {
                 let en = obligation_en(c);
                 remark_en.push(format!("{en}."));
-                obligations.push(Coded { code: c.to_string(), text: Bilingual::new(clause.clone(), en) });
+                obligations.push(Coded {
+                    code: c.to_string(),
+                    text: Bilingual::new(clause.clone(), en),
+                });
             }
             Part::ExemptForCicpaHolders { papers } => {
                 let en = match papers {
@@ -150,23 +235,37 @@ fn build_entry(
                     None => "Holders of the Chinese CPA qualification may be exempted from some of this qualification's exam papers".to_string(),
                 };
                 remark_en.push(format!("{en}."));
-                exemptions.push(Exemption { code: "exempt_for_cicpa_holders".into(), papers: *papers, text: Bilingual::new(clause.clone(), en) });
+                exemptions.push(Exemption {
+                    code: "exempt_for_cicpa_holders".into(),
+                    papers: *papers,
+                    text: Bilingual::new(clause.clone(), en),
+                });
             }
             Part::CicpaPapersExempt => {
                 let en = "Holders of this qualification may be exempted from some papers of the Chinese CPA examination".to_string();
                 remark_en.push(format!("{en}."));
-                exemptions.push(Exemption { code: "cicpa_papers_exempt_for_holders".into(), papers: None, text: Bilingual::new(clause.clone(), en) });
+                exemptions.push(Exemption {
+                    code: "cicpa_papers_exempt_for_holders".into(),
+                    papers: None,
+                    text: Bilingual::new(clause.clone(), en),
+                });
             }
             Part::Waiver { code: c } => {
                 let en = waiver_en(c);
                 remark_en.push(format!("{en}."));
-                waivers.push(Coded { code: c.to_string(), text: Bilingual::new(clause.clone(), en) });
+                waivers.push(Coded {
+                    code: c.to_string(),
+                    text: Bilingual::new(clause.clone(), en),
+                });
             }
             Part::Note { text } => {
                 let en = match notes_en.next() {
                     Some(en) => en.clone(),
                     None => {
-                        problems.push(problem(code, format!("remark note '{text}' has no English (notes_en)")));
+                        problems.push(problem(
+                            code,
+                            format!("remark note '{text}' has no English (notes_en)"),
+                        ));
                         text.clone()
                     }
                 };
@@ -175,14 +274,20 @@ fn build_entry(
             }
         }
     }
-    let (aliases, shared_aliases) = ov.map(|o| (o.aliases.clone(), o.shared_aliases.clone())).unwrap_or_default();
+    let (aliases, shared_aliases) = ov
+        .map(|o| (o.aliases.clone(), o.shared_aliases.clone()))
+        .unwrap_or_default();
     Entry {
         id: entry_id,
         catalog: id.clone(),
         list: list.key.clone(),
         seq: row.seq,
         code: code.to_string(),
-        name: Names { zh_hant: to_traditional(&row.name), zh: row.name.clone(), en: name_en },
+        name: Names {
+            zh_hant: to_traditional(&row.name),
+            zh: row.name.clone(),
+            en: name_en,
+        },
         aliases,
         shared_aliases,
         issuers,
@@ -212,7 +317,11 @@ fn plural(n: u8, unit: &str) -> String {
         5 => "five",
         _ => "",
     };
-    let count = if word.is_empty() { n.to_string() } else { word.to_string() };
+    let count = if word.is_empty() {
+        n.to_string()
+    } else {
+        word.to_string()
+    };
     if n == 1 {
         format!("{count} {unit}")
     } else {
@@ -242,35 +351,69 @@ pub fn waiver_en(code: &str) -> &'static str {
     }
 }
 
-fn build_issuers(code: &str, row: &Row, ov: Option<&EntryOverlay>, problems: &mut Vec<Problem>) -> Vec<Issuer> {
+fn build_issuers(
+    code: &str,
+    row: &Row,
+    ov: Option<&EntryOverlay>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Issuer> {
     let Some(o) = ov.filter(|o| !o.issuers.is_empty()) else {
         if ov.is_some() {
             problems.push(problem(code, "no issuers in the overlay"));
         }
-        return vec![Issuer { name: Bilingual::new(row.issuer.clone(), row.issuer.clone()), abbr: None }];
+        return vec![Issuer {
+            name: Bilingual::new(row.issuer.clone(), row.issuer.clone()),
+            abbr: None,
+        }];
     };
     let cell = norm_key(&row.issuer);
     o.issuers
         .iter()
         .map(|i| {
             if !cell.contains(&norm_key(&i.zh)) {
-                problems.push(problem(code, format!("issuer '{}' does not appear in the published issuer cell '{}'", i.zh, row.issuer)));
+                problems.push(problem(
+                    code,
+                    format!(
+                        "issuer '{}' does not appear in the published issuer cell '{}'",
+                        i.zh, row.issuer
+                    ),
+                ));
             }
             if i.en.trim().is_empty() {
-                problems.push(problem(code, format!("issuer '{}' has no English name", i.zh)));
+                problems.push(problem(
+                    code,
+                    format!("issuer '{}' has no English name", i.zh),
+                ));
             }
-            Issuer { name: Bilingual::new(i.zh.clone(), i.en.clone()), abbr: i.abbr.clone() }
+            Issuer {
+                name: Bilingual::new(i.zh.clone(), i.en.clone()),
+                abbr: i.abbr.clone(),
+            }
         })
         .collect()
 }
 
-fn build_regions(code: &str, cell: &str, places: &Places, problems: &mut Vec<Problem>) -> Vec<Region> {
+fn build_regions(
+    code: &str,
+    cell: &str,
+    places: &Places,
+    problems: &mut Vec<Problem>,
+) -> Vec<Region> {
     cell.split_whitespace()
         .map(|zh| match places.region.iter().find(|r| r.zh == zh) {
-            Some(r) => Region { code: Some(r.code.clone()), name: Bilingual::new(r.zh.clone(), r.en.clone()) },
+            Some(r) => Region {
+                code: Some(r.code.clone()),
+                name: Bilingual::new(r.zh.clone(), r.en.clone()),
+            },
             None => {
-                problems.push(problem(code, format!("region '{zh}' is not in places.toml")));
-                Region { code: None, name: Bilingual::new(zh, zh) }
+                problems.push(problem(
+                    code,
+                    format!("region '{zh}' is not in places.toml"),
+                ));
+                Region {
+                    code: None,
+                    name: Bilingual::new(zh, zh),
+                }
             }
         })
         .collect()
@@ -284,14 +427,28 @@ pub fn field_terms(cell: &str) -> Vec<String> {
         .collect()
 }
 
-fn build_fields(code: &str, cell: &str, overlay: &Overlay, problems: &mut Vec<Problem>) -> Vec<Field> {
+fn build_fields(
+    code: &str,
+    cell: &str,
+    overlay: &Overlay,
+    problems: &mut Vec<Problem>,
+) -> Vec<Field> {
     field_terms(cell)
         .into_iter()
         .map(|term| match overlay.fields.get(&term) {
-            Some(f) => Field { key: f.key.clone(), name: Bilingual::new(term, f.en.clone()) },
+            Some(f) => Field {
+                key: f.key.clone(),
+                name: Bilingual::new(term, f.en.clone()),
+            },
             None => {
-                problems.push(problem(code, format!("field '{term}' has no [fields] entry in the overlay")));
-                Field { key: term.clone(), name: Bilingual::new(term.clone(), term) }
+                problems.push(problem(
+                    code,
+                    format!("field '{term}' has no [fields] entry in the overlay"),
+                ));
+                Field {
+                    key: term.clone(),
+                    name: Bilingual::new(term.clone(), term),
+                }
             }
         })
         .collect()
@@ -306,8 +463,22 @@ fn build_levels(code: &str, l: &LevelsOverlay, problems: &mut Vec<Problem>) -> L
             Bilingual::new(c.clone(), c.clone())
         }
     };
-    let codes: Vec<Level> = l.codes.iter().map(|c| Level { code: c.clone(), label: label(c) }).collect();
-    let not_recognised: Vec<Level> = l.not_recognised.iter().map(|c| Level { code: c.clone(), label: label(c) }).collect();
+    let codes: Vec<Level> = l
+        .codes
+        .iter()
+        .map(|c| Level {
+            code: c.clone(),
+            label: label(c),
+        })
+        .collect();
+    let not_recognised: Vec<Level> = l
+        .not_recognised
+        .iter()
+        .map(|c| Level {
+            code: c.clone(),
+            label: label(c),
+        })
+        .collect();
     problems.extend(missing_labels);
     if l.codes.is_empty() {
         problems.push(problem(code, "a level table needs at least one code"));
@@ -319,14 +490,20 @@ fn build_levels(code: &str, l: &LevelsOverlay, problems: &mut Vec<Problem>) -> L
         }
     }
     match (&l.kind, &l.minimum) {
-        (LevelKind::Scale, Some(m)) if !l.codes.contains(m) => problems.push(problem(code, format!("minimum '{m}' is not one of the codes"))),
+        (LevelKind::Scale, Some(m)) if !l.codes.contains(m) => problems.push(problem(
+            code,
+            format!("minimum '{m}' is not one of the codes"),
+        )),
         (LevelKind::Scale, None) => problems.push(problem(code, "a scale needs a minimum")),
         (LevelKind::Variants, Some(_)) => problems.push(problem(code, "variants take no minimum")),
         _ => {}
     }
     for (syn, target) in &l.synonyms {
         if !l.codes.contains(target) && !l.not_recognised.contains(target) {
-            problems.push(problem(code, format!("synonym '{syn}' names unknown code '{target}'")));
+            problems.push(problem(
+                code,
+                format!("synonym '{syn}' names unknown code '{target}'"),
+            ));
         }
     }
     Levels {
@@ -334,7 +511,11 @@ fn build_levels(code: &str, l: &LevelsOverlay, problems: &mut Vec<Problem>) -> L
         codes,
         minimum: l.minimum.clone(),
         not_recognised,
-        synonyms: l.synonyms.iter().map(|(k, v)| (k.to_lowercase(), v.clone())).collect(),
+        synonyms: l
+            .synonyms
+            .iter()
+            .map(|(k, v)| (k.to_lowercase(), v.clone()))
+            .collect(),
     }
 }
 
@@ -342,13 +523,19 @@ fn check_unique(entries: &[Entry], problems: &mut Vec<Problem>) {
     let mut ids: HashMap<&str, &str> = HashMap::new();
     for e in entries {
         if let Some(other) = ids.insert(&e.id, &e.code) {
-            problems.push(problem(&e.code, format!("id '{}' is also used by {other}", e.id)));
+            problems.push(problem(
+                &e.code,
+                format!("id '{}' is also used by {other}", e.id),
+            ));
         }
     }
     let mut owners: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
     for e in entries {
         for a in &e.aliases {
-            owners.entry(norm_key(a)).or_default().push((&e.code, false));
+            owners
+                .entry(norm_key(a))
+                .or_default()
+                .push((&e.code, false));
         }
         for a in &e.shared_aliases {
             owners.entry(norm_key(a)).or_default().push((&e.code, true));
@@ -358,13 +545,24 @@ fn check_unique(entries: &[Entry], problems: &mut Vec<Problem>) {
         let distinct: std::collections::BTreeSet<&str> = who.iter().map(|(c, _)| *c).collect();
         if distinct.len() > 1 && who.iter().any(|(_, shared)| !shared) {
             let names: Vec<&str> = distinct.into_iter().collect();
-            problems.push(problem(names[0], format!("alias '{alias}' is claimed by {} but not marked shared by all", names.join(", "))));
+            problems.push(problem(
+                names[0],
+                format!(
+                    "alias '{alias}' is claimed by {} but not marked shared by all",
+                    names.join(", ")
+                ),
+            ));
         }
     }
 }
 
 fn is_slug(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 80 && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') && !s.starts_with('-') && !s.ends_with('-')
+    !s.is_empty()
+        && s.len() <= 80
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
 }
 
 /// `YYYY-MM-DD` with a plausible month and day.
@@ -381,7 +579,13 @@ pub fn is_date(s: &str) -> bool {
 /// edition that has one: rows whose normalised name and issuer match an
 /// entry of the base keep its id, English, aliases and levels. Rows that
 /// match nothing are left for a person to translate.
-pub fn carry_over(publication: &Publication, base: &Catalog, base_overlay: &Overlay, version: &str, published: &str) -> Overlay {
+pub fn carry_over(
+    publication: &Publication,
+    base: &Catalog,
+    base_overlay: &Overlay,
+    version: &str,
+    published: &str,
+) -> Overlay {
     let mut by_name_issuer: HashMap<(String, String), &Entry> = HashMap::new();
     let mut by_name: HashMap<String, Vec<&Entry>> = HashMap::new();
     for e in &base.entries {
@@ -393,30 +597,56 @@ pub fn carry_over(publication: &Publication, base: &Catalog, base_overlay: &Over
     overlay.catalog.published = published.to_string();
     overlay.catalog.title = Bilingual::new(
         publication.title.clone(),
-        format!("{} (version {version})", base_overlay.catalog.title.en.split(" (").next().unwrap_or(&base_overlay.catalog.title.en)),
+        format!(
+            "{} (version {version})",
+            base_overlay
+                .catalog
+                .title
+                .en
+                .split(" (")
+                .next()
+                .unwrap_or(&base_overlay.catalog.title.en)
+        ),
     );
     overlay.entries.clear();
     // Lists are carried by name when the sections keep their names.
     let mut lists = Vec::new();
     for (i, s) in publication.sections.iter().enumerate() {
-        let same = base.lists.iter().zip(&base_overlay.lists).find(|(l, _)| l.name.zh == s.name).map(|(_, m)| m.clone());
+        let same = base
+            .lists
+            .iter()
+            .zip(&base_overlay.lists)
+            .find(|(l, _)| l.name.zh == s.name)
+            .map(|(_, m)| m.clone());
         match same.or_else(|| base_overlay.lists.get(i).cloned()) {
             Some(m) => lists.push(m),
             None => break,
         }
     }
     overlay.lists = lists;
-    let base_code_of: HashMap<&str, &str> = base.entries.iter().map(|e| (e.id.as_str(), e.code.as_str())).collect();
+    let base_code_of: HashMap<&str, &str> = base
+        .entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.code.as_str()))
+        .collect();
     for (section, meta) in publication.sections.iter().zip(overlay.lists.clone()) {
         for row in &section.rows {
             let key = (norm_key(&row.name), norm_key(&row.issuer));
-            let found = by_name_issuer.get(&key).copied().or_else(|| match by_name.get(&key.0) {
-                Some(v) if v.len() == 1 => Some(v[0]),
-                _ => None,
-            });
+            let found = by_name_issuer
+                .get(&key)
+                .copied()
+                .or_else(|| match by_name.get(&key.0) {
+                    Some(v) if v.len() == 1 => Some(v[0]),
+                    _ => None,
+                });
             if let Some(e) = found {
-                if let Some(ov) = base_code_of.get(e.id.as_str()).and_then(|c| base_overlay.entries.get(*c)) {
-                    overlay.entries.insert(format!("{}{}", meta.letter, row.seq), ov.clone());
+                if let Some(ov) = base_code_of
+                    .get(e.id.as_str())
+                    .and_then(|c| base_overlay.entries.get(*c))
+                {
+                    overlay
+                        .entries
+                        .insert(format!("{}{}", meta.letter, row.seq), ov.clone());
                 }
             }
         }

@@ -22,7 +22,13 @@ pub struct EntrySummary {
 
 impl From<&Entry> for EntrySummary {
     fn from(e: &Entry) -> Self {
-        EntrySummary { id: e.id.clone(), code: e.code.clone(), list: e.list.clone(), seq: e.seq, name: Bilingual::new(e.name.zh.clone(), e.name.en.clone()) }
+        EntrySummary {
+            id: e.id.clone(),
+            code: e.code.clone(),
+            list: e.list.clone(),
+            seq: e.seq,
+            name: Bilingual::new(e.name.zh.clone(), e.name.en.clone()),
+        }
     }
 }
 
@@ -74,12 +80,56 @@ fn fields(e: &Entry) -> Vec<(&'static str, String)> {
         ("name.zh", e.name.zh.clone()),
         ("name.en", e.name.en.clone()),
         ("issuer", e.issuer_text.clone()),
-        ("regions", e.regions.iter().map(|r| r.name.zh.as_str()).collect::<Vec<_>>().join(" ")),
-        ("fields", e.fields.iter().map(|f| f.name.zh.as_str()).collect::<Vec<_>>().join("、")),
-        ("title", e.title.map(|t| t.code().to_string()).unwrap_or_else(|| "none".into())),
-        ("experience_years", e.experience.as_ref().map(|x| x.years.to_string()).unwrap_or_else(|| "0".into())),
-        ("obligations", e.obligations.iter().map(|o| o.code.as_str()).collect::<Vec<_>>().join(",")),
-        ("levels", e.levels.as_ref().map(|l| l.codes.iter().map(|c| c.code.as_str()).collect::<Vec<_>>().join(",")).unwrap_or_default()),
+        (
+            "regions",
+            e.regions
+                .iter()
+                .map(|r| r.name.zh.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        (
+            "fields",
+            e.fields
+                .iter()
+                .map(|f| f.name.zh.as_str())
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        (
+            "title",
+            e.title
+                .map(|t| t.code().to_string())
+                .unwrap_or_else(|| "none".into()),
+        ),
+        (
+            "experience_years",
+            e.experience
+                .as_ref()
+                .map(|x| x.years.to_string())
+                .unwrap_or_else(|| "0".into()),
+        ),
+        (
+            "obligations",
+            e.obligations
+                .iter()
+                .map(|o| o.code.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        (
+            "levels",
+            e.levels
+                .as_ref()
+                .map(|l| {
+                    l.codes
+                        .iter()
+                        .map(|c| c.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
+                .unwrap_or_default(),
+        ),
         ("remark", e.remark.zh.clone()),
     ]
 }
@@ -88,16 +138,28 @@ pub fn diff(a: &Catalog, b: &Catalog) -> CatalogDiff {
     let mut pairs: Vec<(usize, usize, &'static str)> = Vec::new();
     let mut used_a = HashSet::new();
     let mut used_b = HashSet::new();
-    let mut pass = |pred: &dyn Fn(&Entry, &Entry) -> bool, how: &'static str, unique: bool, pairs: &mut Vec<(usize, usize, &'static str)>| {
+    let mut pass = |pred: &dyn Fn(&Entry, &Entry) -> bool,
+                    how: &'static str,
+                    unique: bool,
+                    pairs: &mut Vec<(usize, usize, &'static str)>| {
         for (i, ea) in a.entries.iter().enumerate() {
             if used_a.contains(&i) {
                 continue;
             }
-            let cands: Vec<usize> = b.entries.iter().enumerate().filter(|(j, eb)| !used_b.contains(j) && pred(ea, eb)).map(|(j, _)| j).collect();
+            let cands: Vec<usize> = b
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(j, eb)| !used_b.contains(j) && pred(ea, eb))
+                .map(|(j, _)| j)
+                .collect();
             let chosen = match cands.as_slice() {
                 [] => None,
                 [j] => Some(*j),
-                many if !unique => many.iter().copied().max_by(|x, y| similarity(&ea.name.zh, &b.entries[*x].name.zh).total_cmp(&similarity(&ea.name.zh, &b.entries[*y].name.zh))),
+                many if !unique => many.iter().copied().max_by(|x, y| {
+                    similarity(&ea.name.zh, &b.entries[*x].name.zh)
+                        .total_cmp(&similarity(&ea.name.zh, &b.entries[*y].name.zh))
+                }),
                 _ => None,
             };
             if let Some(j) = chosen {
@@ -110,8 +172,21 @@ pub fn diff(a: &Catalog, b: &Catalog) -> CatalogDiff {
     let key = |e: &Entry| (norm_key(&e.name.zh), norm_key(&e.issuer_text));
     pass(&|x, y| x.id == y.id, "id", true, &mut pairs);
     pass(&|x, y| key(x) == key(y), "name_issuer", false, &mut pairs);
-    pass(&|x, y| norm_key(&x.issuer_text) == norm_key(&y.issuer_text) && similarity(&x.name.zh, &y.name.zh) >= 0.3, "issuer", false, &mut pairs);
-    pass(&|x, y| norm_key(&x.name.zh) == norm_key(&y.name.zh) && x.regions == y.regions, "name", true, &mut pairs);
+    pass(
+        &|x, y| {
+            norm_key(&x.issuer_text) == norm_key(&y.issuer_text)
+                && similarity(&x.name.zh, &y.name.zh) >= 0.3
+        },
+        "issuer",
+        false,
+        &mut pairs,
+    );
+    pass(
+        &|x, y| norm_key(&x.name.zh) == norm_key(&y.name.zh) && x.regions == y.regions,
+        "name",
+        true,
+        &mut pairs,
+    );
 
     let mut changed = Vec::new();
     let mut renumbered = 0;
@@ -123,19 +198,48 @@ pub fn diff(a: &Catalog, b: &Catalog) -> CatalogDiff {
             .into_iter()
             .zip(fields(eb))
             .filter(|((_, x), (_, y))| x != y)
-            .map(|((f, x), (_, y))| FieldChange { field: f, from: x, to: y })
+            .map(|((f, x), (_, y))| FieldChange {
+                field: f,
+                from: x,
+                to: y,
+            })
             .collect();
         if !changes.is_empty() {
-            changed.push(EntryChange { from: ea.into(), to: eb.into(), matched_by: how, changes });
+            changed.push(EntryChange {
+                from: ea.into(),
+                to: eb.into(),
+                matched_by: how,
+                changes,
+            });
         } else if ea.seq != eb.seq {
             renumbered += 1;
         } else {
             unchanged += 1;
         }
     }
-    let removed = a.entries.iter().enumerate().filter(|(i, _)| !used_a.contains(i)).map(|(_, e)| e.into()).collect();
-    let added = b.entries.iter().enumerate().filter(|(j, _)| !used_b.contains(j)).map(|(_, e)| e.into()).collect();
-    CatalogDiff { from: a.id.clone(), to: b.id.clone(), added, removed, changed, renumbered, unchanged }
+    let removed = a
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used_a.contains(i))
+        .map(|(_, e)| e.into())
+        .collect();
+    let added = b
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !used_b.contains(j))
+        .map(|(_, e)| e.into())
+        .collect();
+    CatalogDiff {
+        from: a.id.clone(),
+        to: b.id.clone(),
+        added,
+        removed,
+        changed,
+        renumbered,
+        unchanged,
+    }
 }
 
 /// Dice coefficient over character bigrams (single characters for short names).

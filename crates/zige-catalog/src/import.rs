@@ -60,25 +60,45 @@ pub struct Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {} [{}] «{}»", self.line, self.column, self.message.en, self.code, self.text)
+        write!(
+            f,
+            "line {}, column {}: {} [{}] «{}»",
+            self.line, self.column, self.message.en, self.code, self.text
+        )
     }
 }
 
 impl Diagnostic {
-    fn new(line: usize, column: usize, code: &'static str, zh: String, en: String, text: &str) -> Self {
+    fn new(
+        line: usize,
+        column: usize,
+        code: &'static str,
+        zh: String,
+        en: String,
+        text: &str,
+    ) -> Self {
         let text: String = if text.chars().count() > 80 {
             text.chars().take(79).chain(std::iter::once('…')).collect()
         } else {
             text.to_string()
         };
-        Diagnostic { line, column, code, message: Bilingual { zh, en }, text }
+        Diagnostic {
+            line,
+            column,
+            code,
+            message: Bilingual { zh, en },
+            text,
+        }
     }
 
     /// The message in one language, with its place.
     pub fn render(&self, lang: crate::Lang) -> String {
         match lang {
             crate::Lang::En => self.to_string(),
-            crate::Lang::Zh => format!("第{}行第{}列：{} [{}] «{}»", self.line, self.column, self.message.zh, self.code, self.text),
+            crate::Lang::Zh => format!(
+                "第{}行第{}列：{} [{}] «{}»",
+                self.line, self.column, self.message.zh, self.code, self.text
+            ),
         }
     }
 }
@@ -91,12 +111,30 @@ impl Publication {
         let total: usize = self.sections.iter().map(|s| s.rows.len()).sum();
         let mut out = format!("{}\n\n（共计{total}项）\n\n", self.title);
         for (i, s) in self.sections.iter().enumerate() {
-            out += &format!("（{}）{}（{}项）\n\n", ORDINALS.get(i).copied().unwrap_or("十"), s.name, s.rows.len());
-            let header = if s.header.len() == COLUMNS { s.header.join("\t") } else { "序号\t职业资格证书名称\t证书颁发机构 (国内认证机构)\t国家 (地区)\t领域\t备注".to_string() };
+            out += &format!(
+                "（{}）{}（{}项）\n\n",
+                ORDINALS.get(i).copied().unwrap_or("十"),
+                s.name,
+                s.rows.len()
+            );
+            let header = if s.header.len() == COLUMNS {
+                s.header.join("\t")
+            } else {
+                "序号\t职业资格证书名称\t证书颁发机构 (国内认证机构)\t国家 (地区)\t领域\t备注"
+                    .to_string()
+            };
             out += &header;
             out += "\n";
             for (n, r) in s.rows.iter().enumerate() {
-                out += &format!("{}\t{}\t{}\t{}\t{}\t{}\n", n + 1, r.name, r.issuer, r.region, r.field, r.remark);
+                out += &format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    n + 1,
+                    r.name,
+                    r.issuer,
+                    r.region,
+                    r.field,
+                    r.remark
+                );
             }
             out += "\n";
         }
@@ -139,13 +177,27 @@ pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
             if let Some(n) = parse_total(trimmed) {
                 match n {
                     Some(n) => declared_total = Some((line_no, n)),
-                    None => diags.push(Diagnostic::new(line_no, 1, "bad_total", "无法读取共计项数".into(), "the declared total (共计N项) is not a number".into(), trimmed)),
+                    None => diags.push(Diagnostic::new(
+                        line_no,
+                        1,
+                        "bad_total",
+                        "无法读取共计项数".into(),
+                        "the declared total (共计N项) is not a number".into(),
+                        trimmed,
+                    )),
                 }
                 title = last_text.take();
                 continue;
             }
             if let Some(heading) = parse_heading(trimmed) {
-                diags.push(Diagnostic::new(line_no, 1, "missing_total", "清单之前缺少“（共计N项）”".into(), "the declared total (共计N项) is missing before the first section".into(), trimmed));
+                diags.push(Diagnostic::new(
+                    line_no,
+                    1,
+                    "missing_total",
+                    "清单之前缺少“（共计N项）”".into(),
+                    "the declared total (共计N项) is missing before the first section".into(),
+                    trimmed,
+                ));
                 declared_total = Some((line_no, 0));
                 title = last_text.take();
                 open_section(&mut sections, &mut diags, heading, line_no, trimmed);
@@ -159,22 +211,53 @@ pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
             continue;
         }
         let Some(section) = sections.last_mut() else {
-            diags.push(Diagnostic::new(line_no, 1, "unexpected_line", "在第一个清单标题之前出现了无法识别的内容".into(), "unrecognised text before the first section heading".into(), trimmed));
+            diags.push(Diagnostic::new(
+                line_no,
+                1,
+                "unexpected_line",
+                "在第一个清单标题之前出现了无法识别的内容".into(),
+                "unrecognised text before the first section heading".into(),
+                trimmed,
+            ));
             continue;
         };
         let cells: Vec<&str> = line.split('\t').collect();
         if cells.first().map(|c| c.trim()) == Some("序号") {
             if cells.len() != COLUMNS {
-                diags.push(Diagnostic::new(line_no, 1, "column_count", format!("表头应有{COLUMNS}列，实际为{}列", cells.len()), format!("the table header must have {COLUMNS} tab-separated columns, found {}", cells.len()), trimmed));
+                diags.push(Diagnostic::new(
+                    line_no,
+                    1,
+                    "column_count",
+                    format!("表头应有{COLUMNS}列，实际为{}列", cells.len()),
+                    format!(
+                        "the table header must have {COLUMNS} tab-separated columns, found {}",
+                        cells.len()
+                    ),
+                    trimmed,
+                ));
             }
             if !section.header.is_empty() {
-                diags.push(Diagnostic::new(line_no, 1, "repeated_header", "同一清单中表头重复出现".into(), "the table header appears twice in one section".into(), trimmed));
+                diags.push(Diagnostic::new(
+                    line_no,
+                    1,
+                    "repeated_header",
+                    "同一清单中表头重复出现".into(),
+                    "the table header appears twice in one section".into(),
+                    trimmed,
+                ));
             }
             section.header = cells.iter().map(|c| c.trim().to_string()).collect();
             continue;
         }
         if section.header.is_empty() {
-            diags.push(Diagnostic::new(line_no, 1, "missing_header", "数据行之前缺少表头（序号…）".into(), "a row comes before the section's table header (序号…)".into(), trimmed));
+            diags.push(Diagnostic::new(
+                line_no,
+                1,
+                "missing_header",
+                "数据行之前缺少表头（序号…）".into(),
+                "a row comes before the section's table header (序号…)".into(),
+                trimmed,
+            ));
             section.header.push("序号".into());
         }
         parse_row(section, &mut diags, line_no, &line, &cells);
@@ -186,59 +269,147 @@ pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
         return Err(diags);
     };
     if sections.is_empty() {
-        diags.push(Diagnostic::new(total_line, 1, "no_sections", "没有任何清单（（一）……（N项））".into(), "no section (（一）…（N项）) found".into(), ""));
+        diags.push(Diagnostic::new(
+            total_line,
+            1,
+            "no_sections",
+            "没有任何清单（（一）……（N项））".into(),
+            "no section (（一）…（N项）) found".into(),
+            "",
+        ));
     }
     let found: usize = sections.iter().map(|s| s.rows.len()).sum();
     if found != total as usize && total != 0 {
-        diags.push(Diagnostic::new(total_line, 1, "total_mismatch", format!("声明共计{total}项，实际找到{found}项"), format!("the text declares {total} entries in all but {found} rows were found"), &format!("（共计{total}项）")));
+        diags.push(Diagnostic::new(
+            total_line,
+            1,
+            "total_mismatch",
+            format!("声明共计{total}项，实际找到{found}项"),
+            format!("the text declares {total} entries in all but {found} rows were found"),
+            &format!("（共计{total}项）"),
+        ));
     }
     for s in &sections {
         if s.rows.len() != s.declared as usize {
-            diags.push(Diagnostic::new(s.line, 1, "section_count_mismatch", format!("清单“{}”声明{}项，实际找到{}项", s.name, s.declared, s.rows.len()), format!("section “{}” declares {} entries but {} rows were found", s.name, s.declared, s.rows.len()), &s.name));
+            diags.push(Diagnostic::new(
+                s.line,
+                1,
+                "section_count_mismatch",
+                format!(
+                    "清单“{}”声明{}项，实际找到{}项",
+                    s.name,
+                    s.declared,
+                    s.rows.len()
+                ),
+                format!(
+                    "section “{}” declares {} entries but {} rows were found",
+                    s.name,
+                    s.declared,
+                    s.rows.len()
+                ),
+                &s.name,
+            ));
         }
     }
     diags.sort_by_key(|d| (d.line, d.column));
     if diags.is_empty() {
         let title = title.map(|t| t.1).unwrap_or_default();
-        Ok(Publication { title, declared_total: total, sections })
+        Ok(Publication {
+            title,
+            declared_total: total,
+            sections,
+        })
     } else {
         Err(diags)
     }
 }
 
-fn open_section(sections: &mut Vec<Section>, diags: &mut Vec<Diagnostic>, heading: Heading, line_no: usize, text: &str) {
+fn open_section(
+    sections: &mut Vec<Section>,
+    diags: &mut Vec<Diagnostic>,
+    heading: Heading,
+    line_no: usize,
+    text: &str,
+) {
     let expected = sections.len() as u32 + 1;
     match heading.ordinal {
         Some(n) if n == expected => {}
-        _ => diags.push(Diagnostic::new(line_no, 1, "section_order", format!("清单序号应为第{expected}个"), format!("section headings must be numbered in order; expected number {expected}"), text)),
+        _ => diags.push(Diagnostic::new(
+            line_no,
+            1,
+            "section_order",
+            format!("清单序号应为第{expected}个"),
+            format!("section headings must be numbered in order; expected number {expected}"),
+            text,
+        )),
     }
     let declared = match heading.declared {
         Some(n) => n,
         None => {
-            diags.push(Diagnostic::new(line_no, 1, "bad_section_count", "清单标题中的项数不是数字".into(), "the section heading's count (N项) is not a number".into(), text));
+            diags.push(Diagnostic::new(
+                line_no,
+                1,
+                "bad_section_count",
+                "清单标题中的项数不是数字".into(),
+                "the section heading's count (N项) is not a number".into(),
+                text,
+            ));
             0
         }
     };
-    sections.push(Section { ordinal: expected, name: heading.name, declared, line: line_no, header: Vec::new(), rows: Vec::new() });
+    sections.push(Section {
+        ordinal: expected,
+        name: heading.name,
+        declared,
+        line: line_no,
+        header: Vec::new(),
+        rows: Vec::new(),
+    });
 }
 
-fn parse_row(section: &mut Section, diags: &mut Vec<Diagnostic>, line_no: usize, line: &str, cells: &[&str]) {
+fn parse_row(
+    section: &mut Section,
+    diags: &mut Vec<Diagnostic>,
+    line_no: usize,
+    line: &str,
+    cells: &[&str],
+) {
     let seq_text = cells[0].trim();
     let expected = section.rows.last().map(|r| r.seq + 1).unwrap_or(1);
     let seq = match seq_text.parse::<u32>() {
         Ok(n) => n,
         Err(_) => {
-            diags.push(Diagnostic::new(line_no, 1, "bad_number", "序号不是正整数（或这一行不是表格行）".into(), "the row number is not a whole number (or the line is not a table row)".into(), line.trim()));
+            diags.push(Diagnostic::new(
+                line_no,
+                1,
+                "bad_number",
+                "序号不是正整数（或这一行不是表格行）".into(),
+                "the row number is not a whole number (or the line is not a table row)".into(),
+                line.trim(),
+            ));
             return;
         }
     };
     if seq != expected {
         let (zh, en) = if section.rows.iter().any(|r| r.seq == seq) {
-            (format!("序号{seq}重复，应为{expected}"), format!("row number {seq} is repeated; expected {expected}"))
+            (
+                format!("序号{seq}重复，应为{expected}"),
+                format!("row number {seq} is repeated; expected {expected}"),
+            )
         } else {
-            (format!("序号{seq}不连续，应为{expected}"), format!("row number {seq} breaks the sequence; expected {expected}"))
+            (
+                format!("序号{seq}不连续，应为{expected}"),
+                format!("row number {seq} breaks the sequence; expected {expected}"),
+            )
         };
-        diags.push(Diagnostic::new(line_no, 1, "number_sequence", zh, en, seq_text));
+        diags.push(Diagnostic::new(
+            line_no,
+            1,
+            "number_sequence",
+            zh,
+            en,
+            seq_text,
+        ));
     }
     if cells.len() != COLUMNS {
         diags.push(Diagnostic::new(
@@ -246,20 +417,48 @@ fn parse_row(section: &mut Section, diags: &mut Vec<Diagnostic>, line_no: usize,
             1,
             "column_count",
             format!("应有{COLUMNS}列（以制表符分隔），实际为{}列", cells.len()),
-            format!("a row must have {COLUMNS} tab-separated columns, found {}", cells.len()),
+            format!(
+                "a row must have {COLUMNS} tab-separated columns, found {}",
+                cells.len()
+            ),
             line.trim(),
         ));
         // Keep the row (padded) so that one bad row does not also break
         // the numbering and the counts; the text is rejected all the same.
         let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
         cells.resize(COLUMNS, String::new());
-        section.rows.push(Row { line: line_no, seq, name: tidy_spaces(&cells[1]), issuer: cells[2].clone(), region: cells[3].clone(), field: tidy_spaces(&cells[4]), remark: cells[5].clone(), cells });
+        section.rows.push(Row {
+            line: line_no,
+            seq,
+            name: tidy_spaces(&cells[1]),
+            issuer: cells[2].clone(),
+            region: cells[3].clone(),
+            field: tidy_spaces(&cells[4]),
+            remark: cells[5].clone(),
+            cells,
+        });
         return;
     }
-    let column_of = |i: usize| cells[..i].iter().map(|c| c.chars().count() + 1).sum::<usize>() + 1;
-    for (i, what_zh, what_en) in [(1, "证书名称", "qualification name"), (2, "颁发机构", "issuer")] {
+    let column_of = |i: usize| {
+        cells[..i]
+            .iter()
+            .map(|c| c.chars().count() + 1)
+            .sum::<usize>()
+            + 1
+    };
+    for (i, what_zh, what_en) in [
+        (1, "证书名称", "qualification name"),
+        (2, "颁发机构", "issuer"),
+    ] {
         if cells[i].trim().is_empty() {
-            diags.push(Diagnostic::new(line_no, column_of(i), "empty_cell", format!("{what_zh}为空"), format!("the {what_en} (column {}) is empty", i + 1), line.trim()));
+            diags.push(Diagnostic::new(
+                line_no,
+                column_of(i),
+                "empty_cell",
+                format!("{what_zh}为空"),
+                format!("the {what_en} (column {}) is empty", i + 1),
+                line.trim(),
+            ));
         }
     }
     section.rows.push(Row {
@@ -292,14 +491,22 @@ fn parse_heading(line: &str) -> Option<Heading> {
     let rest = line.strip_prefix('（').or_else(|| line.strip_prefix('('))?;
     let close = rest.find(['）', ')'])?;
     let ordinal_text = &rest[..close];
-    if ordinal_text.is_empty() || !ordinal_text.chars().all(|c| "一二三四五六七八九十".contains(c)) {
+    if ordinal_text.is_empty()
+        || !ordinal_text
+            .chars()
+            .all(|c| "一二三四五六七八九十".contains(c))
+    {
         return None;
     }
     let after = &rest[close + rest[close..].chars().next()?.len_utf8()..];
     let open = after.rfind(['（', '('])?;
     let count = strip_parens(&after[open..])?;
     let declared = count.strip_suffix('项').map(|n| n.trim().parse().ok())?;
-    Some(Heading { ordinal: chinese_numeral(ordinal_text), name: after[..open].trim().to_string(), declared })
+    Some(Heading {
+        ordinal: chinese_numeral(ordinal_text),
+        name: after[..open].trim().to_string(),
+        declared,
+    })
 }
 
 fn strip_parens(s: &str) -> Option<&str> {
@@ -310,7 +517,11 @@ fn strip_parens(s: &str) -> Option<&str> {
 
 /// 一..九十九 as a number.
 fn chinese_numeral(s: &str) -> Option<u32> {
-    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| (i / '一'.len_utf8()) as u32 + 1);
+    let digit = |c: char| {
+        "一二三四五六七八九"
+            .find(c)
+            .map(|i| (i / '一'.len_utf8()) as u32 + 1)
+    };
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
         [c] if *c == '十' => Some(10),

@@ -46,7 +46,12 @@ pub fn places() -> &'static Places {
 
 /// A built-in edition with the problems its build reported.
 pub fn load_builtin(edition: &BuiltinEdition) -> Result<(Catalog, Vec<Problem>), String> {
-    let publication = parse(edition.text.as_bytes()).map_err(|d| d.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n"))?;
+    let publication = parse(edition.text.as_bytes()).map_err(|d| {
+        d.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
     let overlay = parse_overlay(edition.overlay).map_err(|e| e.to_string())?;
     Ok(build(&publication, &overlay, places()))
 }
@@ -55,7 +60,16 @@ pub fn load_builtin(edition: &BuiltinEdition) -> Result<(Catalog, Vec<Problem>),
 /// suite (`builtin_catalog_has_no_problems`), so failure here is a bug.
 pub fn builtin() -> &'static [Catalog] {
     static C: OnceLock<Vec<Catalog>> = OnceLock::new();
-    C.get_or_init(|| BUILTIN.iter().map(|e| load_builtin(e).expect("built-in edition is valid (tested)").0).collect())
+    C.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|e| {
+                load_builtin(e)
+                    .expect("built-in edition is valid (tested)")
+                    .0
+            })
+            .collect()
+    })
 }
 
 /// The newest built-in edition (Beijing 3.0 today).
@@ -66,23 +80,42 @@ pub fn default_catalog() -> &'static Catalog {
 /// The overlay of the newest built-in edition of a jurisdiction, for
 /// carrying English names over to a newly imported text.
 pub fn builtin_overlay(jurisdiction: &str) -> Option<(Overlay, &'static Catalog)> {
-    BUILTIN.iter().zip(builtin()).rev().find(|(_, c)| c.id.jurisdiction == jurisdiction).and_then(|(e, c)| parse_overlay(e.overlay).ok().map(|o| (o, c)))
+    BUILTIN
+        .iter()
+        .zip(builtin())
+        .rev()
+        .find(|(_, c)| c.id.jurisdiction == jurisdiction)
+        .and_then(|(e, c)| parse_overlay(e.overlay).ok().map(|o| (o, c)))
 }
 
 /// Imports an official text of a jurisdiction that has a built-in edition,
 /// carrying ids and English over from it. Returns the catalogue and the
 /// build's problems (untranslated rows and the like), or the text's
 /// diagnostics.
-pub fn import_text(bytes: &[u8], jurisdiction: &str, version: Option<&str>, published: Option<&str>) -> Result<(Catalog, Vec<Problem>), Vec<Diagnostic>> {
+pub fn import_text(
+    bytes: &[u8],
+    jurisdiction: &str,
+    version: Option<&str>,
+    published: Option<&str>,
+) -> Result<(Catalog, Vec<Problem>), Vec<Diagnostic>> {
     let publication = parse(bytes)?;
     let (base_overlay, base) = builtin_overlay(jurisdiction).unwrap_or_else(|| {
         let builtin = default_catalog();
         (Overlay::default(), builtin)
     });
-    let version = version.map(str::to_string).unwrap_or_else(|| version_from_title(&publication.title).unwrap_or_else(|| "draft".into()));
+    let version = version.map(str::to_string).unwrap_or_else(|| {
+        version_from_title(&publication.title).unwrap_or_else(|| "draft".into())
+    });
     // An identical text is the same edition: keep its metadata.
-    let same_text = BUILTIN.iter().zip(builtin()).find(|(e, _)| e.text.as_bytes() == bytes).map(|(_, c)| c);
-    let published = published.map(str::to_string).or_else(|| same_text.map(|c| c.published.clone())).unwrap_or_else(|| base.published.clone());
+    let same_text = BUILTIN
+        .iter()
+        .zip(builtin())
+        .find(|(e, _)| e.text.as_bytes() == bytes)
+        .map(|(_, c)| c);
+    let published = published
+        .map(str::to_string)
+        .or_else(|| same_text.map(|c| c.published.clone()))
+        .unwrap_or_else(|| base.published.clone());
     let mut overlay = carry_over(&publication, base, &base_overlay, &version, &published);
     overlay.catalog.jurisdiction = jurisdiction.to_string();
     if let Some(c) = same_text {
@@ -95,6 +128,10 @@ pub fn import_text(bytes: &[u8], jurisdiction: &str, version: Option<&str>, publ
 pub fn version_from_title(title: &str) -> Option<String> {
     let start = title.rfind(['（', '('])?;
     let inner = &title[start..];
-    let v: String = inner.chars().skip(1).take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let v: String = inner
+        .chars()
+        .skip(1)
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     (!v.is_empty()).then_some(v)
 }

@@ -20,12 +20,22 @@ impl CatalogId {
     /// Parses `beijing/3.0`. Both parts must be non-empty and made of
     /// lower-case letters, digits, `-` and `.`.
     pub fn parse(s: &str) -> Result<CatalogId, String> {
-        let (j, v) = s.split_once('/').ok_or_else(|| format!("catalog '{s}' must look like jurisdiction/version, e.g. beijing/3.0"))?;
-        let ok = |p: &str| !p.is_empty() && p.len() <= 40 && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+        let (j, v) = s.split_once('/').ok_or_else(|| {
+            format!("catalog '{s}' must look like jurisdiction/version, e.g. beijing/3.0")
+        })?;
+        let ok = |p: &str| {
+            !p.is_empty()
+                && p.len() <= 40
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        };
         if !ok(j) || !ok(v) {
             return Err(format!("catalog '{s}' must look like jurisdiction/version with lower-case letters, digits, '-' and '.', e.g. beijing/3.0"));
         }
-        Ok(CatalogId { jurisdiction: j.into(), version: v.into() })
+        Ok(CatalogId {
+            jurisdiction: j.into(),
+            version: v.into(),
+        })
     }
 }
 
@@ -206,8 +216,15 @@ impl Catalog {
     pub fn find(&self, reference: &str) -> Option<&Entry> {
         let r = reference.trim();
         if let Some((letter, seq)) = split_code(r) {
-            if let Some(list) = self.lists.iter().find(|l| l.letter.eq_ignore_ascii_case(&letter)) {
-                return self.entries.iter().find(|e| e.list == list.key && e.seq == seq);
+            if let Some(list) = self
+                .lists
+                .iter()
+                .find(|l| l.letter.eq_ignore_ascii_case(&letter))
+            {
+                return self
+                    .entries
+                    .iter()
+                    .find(|e| e.list == list.key && e.seq == seq);
             }
         }
         let lower = r.to_ascii_lowercase();
@@ -221,7 +238,10 @@ impl Catalog {
             let mut same: Vec<&Entry> = self
                 .entries
                 .iter()
-                .filter(|e| self.list(&e.list).is_some_and(|l| l.letter.eq_ignore_ascii_case(&letter)))
+                .filter(|e| {
+                    self.list(&e.list)
+                        .is_some_and(|l| l.letter.eq_ignore_ascii_case(&letter))
+                })
                 .collect();
             same.sort_by_key(|e| e.seq.abs_diff(seq));
             if !same.is_empty() {
@@ -233,7 +253,12 @@ impl Catalog {
         let mut scored: Vec<(usize, &Entry)> = self
             .entries
             .iter()
-            .map(|e| (levenshtein(&key, &norm_key(&e.id)).min(levenshtein(&key, &norm_key(&e.code))), e))
+            .map(|e| {
+                (
+                    levenshtein(&key, &norm_key(&e.id)).min(levenshtein(&key, &norm_key(&e.code))),
+                    e,
+                )
+            })
             .collect();
         scored.sort_by_key(|(d, e)| (*d, e.line));
         scored.into_iter().take(3).map(|(_, e)| e).collect()
@@ -253,7 +278,12 @@ impl Catalog {
 pub fn split_code(s: &str) -> Option<(String, u32)> {
     let letters: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
     let digits = &s[letters.len()..];
-    if letters.is_empty() || letters.len() > 2 || digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) || digits.len() > 6 {
+    if letters.is_empty()
+        || letters.len() > 2
+        || digits.is_empty()
+        || !digits.chars().all(|c| c.is_ascii_digit())
+        || digits.len() > 6
+    {
         return None;
     }
     Some((letters.to_ascii_uppercase(), digits.parse().ok()?))
@@ -267,7 +297,9 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
     }

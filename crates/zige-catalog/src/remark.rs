@@ -31,8 +31,12 @@ impl TitleLevel {
     }
     pub fn name(self) -> crate::Bilingual {
         match self {
-            TitleLevel::Intermediate => crate::Bilingual::new("中级职称", "intermediate professional title"),
-            TitleLevel::DeputySenior => crate::Bilingual::new("副高级职称", "associate senior professional title"),
+            TitleLevel::Intermediate => {
+                crate::Bilingual::new("中级职称", "intermediate professional title")
+            }
+            TitleLevel::DeputySenior => {
+                crate::Bilingual::new("副高级职称", "associate senior professional title")
+            }
         }
     }
 }
@@ -85,26 +89,86 @@ struct Pattern {
 fn patterns() -> &'static [Pattern] {
     static P: OnceLock<Vec<Pattern>> = OnceLock::new();
     P.get_or_init(|| {
-        let p = |re: &str, make: fn(&regex::Captures) -> Part| Pattern { re: Regex::new(re).expect("static pattern"), make };
+        let p = |re: &str, make: fn(&regex::Captures) -> Part| Pattern {
+            re: Regex::new(re).expect("static pattern"),
+            make,
+        };
         vec![
-            p(r"对应(副高级|中级)职称需符合相应职称系列（专业）级别的学历、年限等基本标准条件", |c| Part::Title {
-                level: if &c[1] == "副高级" { TitleLevel::DeputySenior } else { TitleLevel::Intermediate },
+            p(
+                r"对应(副高级|中级)职称需符合相应职称系列（专业）级别的学历、年限等基本标准条件",
+                |c| Part::Title {
+                    level: if &c[1] == "副高级" {
+                        TitleLevel::DeputySenior
+                    } else {
+                        TitleLevel::Intermediate
+                    },
+                },
+            ),
+            p(
+                r"（需要有([一二两三四五六七八九十\d]+)(学年|年)相关工作经验）",
+                |c| Part::Experience {
+                    years: small_number(&c[1]).unwrap_or(0),
+                    unit: if &c[2] == "学年" {
+                        ExperienceUnit::AcademicYears
+                    } else {
+                        ExperienceUnit::Years
+                    },
+                },
+            ),
+            p(
+                r"（环球影城项目可不受年龄、工作经验限制）",
+                |_| Part::Waiver {
+                    code: "universal_studios",
+                },
+            ),
+            p(r"可不受母语国限制", |_| Part::Waiver {
+                code: "native_language_country",
             }),
-            p(r"（需要有([一二两三四五六七八九十\d]+)(学年|年)相关工作经验）", |c| Part::Experience {
-                years: small_number(&c[1]).unwrap_or(0),
-                unit: if &c[2] == "学年" { ExperienceUnit::AcademicYears } else { ExperienceUnit::Years },
+            p(
+                r"中国注册会计师资质持证者，可免考(\d+)门[^。]*?课程",
+                |c| Part::ExemptForCicpaHolders {
+                    papers: c[1].parse().ok(),
+                },
+            ),
+            p(r"中国注册会计师考试部分科目可免试", |_| {
+                Part::CicpaPapersExempt
             }),
-            p(r"（环球影城项目可不受年龄、工作经验限制）", |_| Part::Waiver { code: "universal_studios" }),
-            p(r"可不受母语国限制", |_| Part::Waiver { code: "native_language_country" }),
-            p(r"中国注册会计师资质持证者，可免考(\d+)门[^。]*?课程", |c| Part::ExemptForCicpaHolders { papers: c[1].parse().ok() }),
-            p(r"中国注册会计师考试部分科目可免试", |_| Part::CicpaPapersExempt),
-            p(r"注册会计师须在中国注册会计师协会注册后执业", |_| Part::Obligation { code: "register_with_cicpa" }),
-            p(r"需在中国办理短期行医许可后执业", |_| Part::Obligation { code: "short_term_medical_practice_licence" }),
-            p(r"执业药师须在我市药监主管部门注册", |_| Part::Obligation { code: "register_with_drug_regulator" }),
-            p(r"从事职业病治疗的须在我市卫生健康主管部门注册后从事医师工作", |_| Part::Obligation { code: "register_with_health_authority" }),
-            p(r"经我市农业农村主管部门备案", |_| Part::Obligation { code: "file_with_agriculture_authority" }),
-            p(r"具备教师资格的", |_| Part::Obligation { code: "hold_teacher_qualification" }),
-            p(r"(?:[A-Z]{2,5})?从事(?:[^，。；（]|（[^需环）]*）)*?工作", |c| Part::Scope { text: c[0].to_string() }),
+            p(
+                r"注册会计师须在中国注册会计师协会注册后执业",
+                |_| Part::Obligation {
+                    code: "register_with_cicpa",
+                },
+            ),
+            p(r"需在中国办理短期行医许可后执业", |_| {
+                Part::Obligation {
+                    code: "short_term_medical_practice_licence",
+                }
+            }),
+            p(r"执业药师须在我市药监主管部门注册", |_| {
+                Part::Obligation {
+                    code: "register_with_drug_regulator",
+                }
+            }),
+            p(
+                r"从事职业病治疗的须在我市卫生健康主管部门注册后从事医师工作",
+                |_| Part::Obligation {
+                    code: "register_with_health_authority",
+                },
+            ),
+            p(r"经我市农业农村主管部门备案", |_| {
+                Part::Obligation {
+                    code: "file_with_agriculture_authority",
+                }
+            }),
+            p(r"具备教师资格的", |_| Part::Obligation {
+                code: "hold_teacher_qualification",
+            }),
+            p(
+                r"(?:[A-Z]{2,5})?从事(?:[^，。；（]|（[^需环）]*）)*?工作",
+                |c| Part::Scope {
+                    text: c[0].to_string(),
+                },
+            ),
         ]
     })
 }
@@ -129,7 +193,8 @@ pub fn normalise(remark: &str) -> String {
         if c.is_whitespace() {
             let prev = i.checked_sub(1).map(|j| chars[j]);
             let next = chars.get(i + 1).copied();
-            if matches!((prev, next), (Some(p), Some(n)) if p.is_ascii_alphanumeric() && n.is_ascii_alphanumeric()) {
+            if matches!((prev, next), (Some(p), Some(n)) if p.is_ascii_alphanumeric() && n.is_ascii_alphanumeric())
+            {
                 out.push(' ');
             }
             continue;
@@ -168,7 +233,12 @@ pub fn parse(remark: &str) -> ParsedRemark {
 fn push_note(parts: &mut Vec<(Part, String)>, gap: &str) {
     let trimmed = gap.trim_matches(|c: char| is_separator(c));
     if !trimmed.is_empty() {
-        parts.push((Part::Note { text: trimmed.to_string() }, trimmed.to_string()));
+        parts.push((
+            Part::Note {
+                text: trimmed.to_string(),
+            },
+            trimmed.to_string(),
+        ));
     }
 }
 

@@ -12,7 +12,10 @@ pub struct Bilingual {
 
 impl Bilingual {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Bilingual { zh: zh.into(), en: en.into() }
+        Bilingual {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The text in `lang`.
@@ -90,7 +93,10 @@ pub fn tidy_spaces(s: &str) -> String {
 }
 
 fn is_cjk_punct(c: char) -> bool {
-    matches!(c, '、' | '，' | '。' | '；' | '：' | '（' | '）' | '【' | '】' | '“' | '”' | '—')
+    matches!(
+        c,
+        '、' | '，' | '。' | '；' | '：' | '（' | '）' | '【' | '】' | '“' | '”' | '—'
+    )
 }
 
 /// A comparison key: NFKC, lower case, letters and digits only. Used to
@@ -121,8 +127,14 @@ mod tests {
     fn stray_spaces_inside_chinese_are_removed_latin_spaces_kept() {
         assert_eq!(tidy_spaces("科技、工程 、信息技术"), "科技、工程、信息技术");
         assert_eq!(tidy_spaces("建筑与工程 服务"), "建筑与工程服务");
-        assert_eq!(tidy_spaces("Green Business  Certification, Inc"), "Green Business Certification, Inc");
-        assert_eq!(tidy_spaces("IEEE会士证书 (Fellow)"), "IEEE会士证书 (Fellow)");
+        assert_eq!(
+            tidy_spaces("Green Business  Certification, Inc"),
+            "Green Business Certification, Inc"
+        );
+        assert_eq!(
+            tidy_spaces("IEEE会士证书 (Fellow)"),
+            "IEEE会士证书 (Fellow)"
+        );
     }
 
     #[test]

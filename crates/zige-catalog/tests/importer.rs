@@ -9,7 +9,11 @@ fn official() -> &'static str {
 }
 
 fn codes(text: &str) -> Vec<(usize, &'static str)> {
-    parse(text.as_bytes()).expect_err("text must be rejected").into_iter().map(|d| (d.line, d.code)).collect()
+    parse(text.as_bytes())
+        .expect_err("text must be rejected")
+        .into_iter()
+        .map(|d| (d.line, d.code))
+        .collect()
 }
 
 #[test]
@@ -27,21 +31,49 @@ fn a_wrong_section_count_names_the_heading() {
 #[test]
 fn a_missing_column_names_the_row() {
     // Row G14 loses its region column.
-    let text = official().replace("项目管理协会 Project Management Institute\t美国\t", "项目管理协会 Project Management Institute\t");
+    let text = official().replace(
+        "项目管理协会 Project Management Institute\t美国\t",
+        "项目管理协会 Project Management Institute\t",
+    );
     let d = parse(text.as_bytes()).unwrap_err();
-    let row = official().lines().position(|l| l.starts_with("14\tPMP")).unwrap() + 1;
-    assert_eq!(d.iter().map(|x| (x.line, x.code)).collect::<Vec<_>>(), [(row, "column_count")], "one bad row is one problem, not a cascade");
+    let row = official()
+        .lines()
+        .position(|l| l.starts_with("14\tPMP"))
+        .unwrap()
+        + 1;
+    assert_eq!(
+        d.iter().map(|x| (x.line, x.code)).collect::<Vec<_>>(),
+        [(row, "column_count")],
+        "one bad row is one problem, not a cascade"
+    );
 }
 
 #[test]
 fn a_repeated_number_and_a_gap_are_both_reported() {
-    let text = official().replace("\n31\tKubernetes管理员认证", "\n30\tKubernetes管理员认证").replace("\n50\t教师资格证书", "\n51\t教师资格证书");
+    let text = official()
+        .replace("\n31\tKubernetes管理员认证", "\n30\tKubernetes管理员认证")
+        .replace("\n50\t教师资格证书", "\n51\t教师资格证书");
     let found = codes(&text);
-    let line_of = |prefix: &str| official().lines().position(|l| l.starts_with(prefix)).unwrap() + 1;
-    assert!(found.contains(&(line_of("31\tKubernetes"), "number_sequence")), "{found:?}");
-    assert!(found.contains(&(line_of("50\t教师"), "number_sequence")), "{found:?}");
+    let line_of = |prefix: &str| {
+        official()
+            .lines()
+            .position(|l| l.starts_with(prefix))
+            .unwrap()
+            + 1
+    };
+    assert!(
+        found.contains(&(line_of("31\tKubernetes"), "number_sequence")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(line_of("50\t教师"), "number_sequence")),
+        "{found:?}"
+    );
     let d = parse(text.as_bytes()).unwrap_err();
-    assert!(d.iter().any(|x| x.message.en.contains("repeated")), "a repeat is called a repeat");
+    assert!(
+        d.iter().any(|x| x.message.en.contains("repeated")),
+        "a repeat is called a repeat"
+    );
 }
 
 #[test]
@@ -70,12 +102,18 @@ fn a_truncated_text_is_rejected_not_half_read() {
     }
     let cut = &official()[..at];
     let d = parse(cut.as_bytes()).unwrap_err();
-    assert!(d.iter().any(|x| x.code == "section_count_mismatch"), "{d:?}");
+    assert!(
+        d.iter().any(|x| x.code == "section_count_mismatch"),
+        "{d:?}"
+    );
 }
 
 #[test]
 fn every_problem_is_listed_not_only_the_first() {
-    let text = official().replace("（共计122项）", "（共计100项）").replace("（7项）", "（6项）").replace("1\tIEEE会士证书 (Fellow)\t", "1\t\t");
+    let text = official()
+        .replace("（共计122项）", "（共计100项）")
+        .replace("（7项）", "（6项）")
+        .replace("1\tIEEE会士证书 (Fellow)\t", "1\t\t");
     assert!(codes(&text).len() >= 3);
 }
 

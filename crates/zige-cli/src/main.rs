@@ -15,7 +15,11 @@ use zige_catalog::{Bilingual, Catalog, CatalogDiff, Entry, Lang, TitleLevel};
 use zige_search::{Filters, Searcher};
 
 #[derive(Parser)]
-#[command(name = "zige", version, about = "Zige 资格: Beijing's catalogue of recognised overseas professional qualifications — search it, read it, check what a qualification brings.")]
+#[command(
+    name = "zige",
+    version,
+    about = "Zige 资格: Beijing's catalogue of recognised overseas professional qualifications — search it, read it, check what a qualification brings."
+)]
 struct Cli {
     /// Language of human output: zh or en (default: from LANG, else en).
     #[arg(long, global = true, value_name = "zh|en")]
@@ -197,10 +201,20 @@ fn main() -> ExitCode {
 
 fn lang_of(flag: Option<&str>) -> Result<Lang, Failure> {
     if let Some(f) = flag {
-        return Lang::parse(f).ok_or_else(|| Failure::Input(format!("invalid value '{f}' for --lang: allowed zh, en")));
+        return Lang::parse(f).ok_or_else(|| {
+            Failure::Input(format!("invalid value '{f}' for --lang: allowed zh, en"))
+        });
     }
-    let env = ["LC_ALL", "LC_MESSAGES", "LANG"].iter().filter_map(|k| std::env::var(k).ok()).find(|v| !v.is_empty()).unwrap_or_default();
-    Ok(if env.starts_with("zh") { Lang::Zh } else { Lang::En })
+    let env = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    Ok(if env.starts_with("zh") {
+        Lang::Zh
+    } else {
+        Lang::En
+    })
 }
 
 fn pick_catalog(flag: Option<&str>) -> Result<&'static Catalog, Failure> {
@@ -211,7 +225,10 @@ fn pick_catalog(flag: Option<&str>) -> Result<&'static Catalog, Failure> {
             let id = zige_catalog::CatalogId::parse(s).map_err(Failure::Input)?;
             builtin.iter().find(|c| c.id == id).ok_or_else(|| {
                 let known: Vec<String> = builtin.iter().map(|c| c.id.to_string()).collect();
-                Failure::Input(format!("unknown catalog '{s}' for --catalog: allowed {}", known.join(", ")))
+                Failure::Input(format!(
+                    "unknown catalog '{s}' for --catalog: allowed {}",
+                    known.join(", ")
+                ))
             })
         }
     }
@@ -223,15 +240,34 @@ fn run(cli: Cli) -> Out {
     match cli.command {
         Command::List { filters, json } => list(catalog, &filters.parse()?, json, lang),
         Command::Show { id, json } => show(catalog, &id, json, lang),
-        Command::Search { query, limit, filters, json } => search(catalog, &query.join(" "), limit, &filters.parse()?, json, lang),
+        Command::Search {
+            query,
+            limit,
+            filters,
+            json,
+        } => search(
+            catalog,
+            &query.join(" "),
+            limit,
+            &filters.parse()?,
+            json,
+            lang,
+        ),
         Command::Check(args) => check(catalog, args, lang),
-        Command::Import { file, jurisdiction, version, json } => import(&file, &jurisdiction, version.as_deref(), json, lang),
+        Command::Import {
+            file,
+            jurisdiction,
+            version,
+            json,
+        } => import(&file, &jurisdiction, version.as_deref(), json, lang),
         Command::Diff { a, b, json } => diff(&a, &b, json, lang),
         Command::Export { format, output } => export(catalog, format, output),
         Command::Serve(args) => serve(args),
         Command::Config { default } => {
             if !default {
-                return Err(Failure::Input("zige config takes --default (print a commented configuration file)".into()));
+                return Err(Failure::Input(
+                    "zige config takes --default (print a commented configuration file)".into(),
+                ));
             }
             print!("{}", zige_web::config::DEFAULT_FILE);
             Ok(())
@@ -243,15 +279,27 @@ impl FilterArgs {
     fn parse(self) -> Result<Filters, Failure> {
         let title = match self.title.as_deref() {
             None => None,
-            Some(t) => Some(TitleLevel::parse(t).ok_or_else(|| Failure::Input(format!("invalid value '{t}' for --title: allowed intermediate, deputy_senior")))?),
+            Some(t) => Some(TitleLevel::parse(t).ok_or_else(|| {
+                Failure::Input(format!(
+                    "invalid value '{t}' for --title: allowed intermediate, deputy_senior"
+                ))
+            })?),
         };
         if let Some(l) = &self.list {
             let ok = ["urgent", "general", "u", "g"].contains(&l.to_ascii_lowercase().as_str());
             if !ok {
-                return Err(Failure::Input(format!("invalid value '{l}' for --list: allowed urgent, general")));
+                return Err(Failure::Input(format!(
+                    "invalid value '{l}' for --list: allowed urgent, general"
+                )));
             }
         }
-        Ok(Filters { list: self.list, field: self.field, region: self.region, title, experience: self.experience })
+        Ok(Filters {
+            list: self.list,
+            field: self.field,
+            region: self.region,
+            title,
+            experience: self.experience,
+        })
     }
 }
 
@@ -274,7 +322,11 @@ fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
 }
 
 fn list(catalog: &Catalog, filters: &Filters, json: bool, lang: Lang) -> Out {
-    let entries: Vec<&Entry> = catalog.entries.iter().filter(|e| filters.accepts(catalog, e)).collect();
+    let entries: Vec<&Entry> = catalog
+        .entries
+        .iter()
+        .filter(|e| filters.accepts(catalog, e))
+        .collect();
     if json {
         return print_json(&zige_export::catalog_json(catalog, &entries));
     }
@@ -285,9 +337,29 @@ fn list(catalog: &Catalog, filters: &Filters, json: bool, lang: Lang) -> Out {
                 Lang::Zh => e.name.zh.clone(),
                 Lang::En => e.name.en.clone(),
             };
-            let issuer = e.issuers.iter().map(|i| i.abbr.clone().unwrap_or_else(|| t(&i.name, lang).to_string())).collect::<Vec<_>>().join("; ");
-            let region = if e.regions.is_empty() { pick(lang, "国际", "international").to_string() } else { e.regions.iter().map(|r| t(&r.name, lang)).collect::<Vec<_>>().join(" ") };
-            let title = e.title.map(|x| t(&x.name(), lang).to_string()).unwrap_or_else(|| "—".into());
+            let issuer = e
+                .issuers
+                .iter()
+                .map(|i| {
+                    i.abbr
+                        .clone()
+                        .unwrap_or_else(|| t(&i.name, lang).to_string())
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let region = if e.regions.is_empty() {
+                pick(lang, "国际", "international").to_string()
+            } else {
+                e.regions
+                    .iter()
+                    .map(|r| t(&r.name, lang))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let title = e
+                .title
+                .map(|x| t(&x.name(), lang).to_string())
+                .unwrap_or_else(|| "—".into());
             vec![e.code.clone(), name, issuer, region, title]
         })
         .collect();
@@ -296,10 +368,13 @@ fn list(catalog: &Catalog, filters: &Filters, json: bool, lang: Lang) -> Out {
         Lang::En => ["code", "name", "issuer", "region", "title"],
     };
     print!("{}", table::render(&header, &rows, 48));
-    println!("{}", match lang {
-        Lang::Zh => format!("共{}项 · {}", entries.len(), catalog.title.zh),
-        Lang::En => format!("{} entries · {}", entries.len(), catalog.title.en),
-    });
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("共{}项 · {}", entries.len(), catalog.title.zh),
+            Lang::En => format!("{} entries · {}", entries.len(), catalog.title.en),
+        }
+    );
     Ok(())
 }
 
@@ -331,15 +406,27 @@ fn render_entry(catalog: &Catalog, e: &Entry, lang: Lang) -> String {
         Lang::Zh => (&e.name.zh, &e.name.en),
         Lang::En => (&e.name.en, &e.name.zh),
     };
-    let list_name = catalog.list(&e.list).map(|l| t(&l.name, lang).to_string()).unwrap_or_default();
+    let list_name = catalog
+        .list(&e.list)
+        .map(|l| t(&l.name, lang).to_string())
+        .unwrap_or_default();
     o += &format!("{}  {first}\n    {second}\n\n", e.code);
     let mut line = |label: (&str, &str), value: String| {
         if !value.is_empty() {
-            o += &format!("{:<14} {value}\n", format!("{}:", pick(lang, label.0, label.1)));
+            o += &format!(
+                "{:<14} {value}\n",
+                format!("{}:", pick(lang, label.0, label.1))
+            );
         }
     };
-    line(("目录", "Catalogue"), format!("{} · {} · {}", t(&catalog.title, lang), list_name, e.id));
-    line(("别名", "Also known as"), e.all_aliases().cloned().collect::<Vec<_>>().join(", "));
+    line(
+        ("目录", "Catalogue"),
+        format!("{} · {} · {}", t(&catalog.title, lang), list_name, e.id),
+    );
+    line(
+        ("别名", "Also known as"),
+        e.all_aliases().cloned().collect::<Vec<_>>().join(", "),
+    );
     line(
         ("颁发机构", "Issued by"),
         e.issuers
@@ -353,16 +440,37 @@ fn render_entry(catalog: &Catalog, e: &Entry, lang: Lang) -> String {
     );
     line(
         ("国家（地区）", "Region"),
-        if e.regions.is_empty() { pick(lang, "国际组织", "international body").to_string() } else { e.regions.iter().map(|r| t(&r.name, lang)).collect::<Vec<_>>().join(", ") },
+        if e.regions.is_empty() {
+            pick(lang, "国际组织", "international body").to_string()
+        } else {
+            e.regions
+                .iter()
+                .map(|r| t(&r.name, lang))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
     );
-    line(("领域", "Fields"), e.fields.iter().map(|f| t(&f.name, lang)).collect::<Vec<_>>().join(pick(lang, "、", ", ")));
+    line(
+        ("领域", "Fields"),
+        e.fields
+            .iter()
+            .map(|f| t(&f.name, lang))
+            .collect::<Vec<_>>()
+            .join(pick(lang, "、", ", ")),
+    );
     line(("从业范围", "Scope of work"), t(&e.scope, lang).to_string());
     line(
         ("对应职称", "Title"),
         match e.title {
             Some(x) => match lang {
-                Lang::Zh => format!("{}（需符合相应职称系列的学历、年限等基本条件）", x.name().zh),
-                Lang::En => format!("{} (subject to the education and years conditions of the title series)", x.name().en),
+                Lang::Zh => format!(
+                    "{}（需符合相应职称系列的学历、年限等基本条件）",
+                    x.name().zh
+                ),
+                Lang::En => format!(
+                    "{} (subject to the education and years conditions of the title series)",
+                    x.name().en
+                ),
             },
             None => pick(lang, "无", "none").to_string(),
         },
@@ -370,20 +478,38 @@ fn render_entry(catalog: &Catalog, e: &Entry, lang: Lang) -> String {
     line(
         ("工作经验", "Experience"),
         match &e.experience {
-            Some(x) => t(&x.text, lang).trim_matches(|c| c == '（' || c == '）').to_string(),
+            Some(x) => t(&x.text, lang)
+                .trim_matches(|c| c == '（' || c == '）')
+                .to_string(),
             None => pick(lang, "目录未作要求", "not required by the catalogue").to_string(),
         },
     );
     if let Some(l) = &e.levels {
-        let codes = l.codes.iter().map(|c| format!("{} ({})", c.code, t(&c.label, lang))).collect::<Vec<_>>();
+        let codes = l
+            .codes
+            .iter()
+            .map(|c| format!("{} ({})", c.code, t(&c.label, lang)))
+            .collect::<Vec<_>>();
         let text = match (&l.minimum, lang) {
             (Some(m), Lang::Zh) => format!("{}；最低认可 {m}", codes.join(" < ")),
             (Some(m), Lang::En) => format!("{}; recognised from {m}", codes.join(" < ")),
             (None, Lang::Zh) => format!("认可：{}", codes.join("、")),
             (None, Lang::En) => format!("recognised: {}", codes.join(", ")),
         };
-        let not = l.not_recognised.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
-        let text = if not.is_empty() { text } else { format!("{text}{}{}", pick(lang, "；不认可：", "; not recognised: "), not.join(", ")) };
+        let not = l
+            .not_recognised
+            .iter()
+            .map(|c| c.code.clone())
+            .collect::<Vec<_>>();
+        let text = if not.is_empty() {
+            text
+        } else {
+            format!(
+                "{text}{}{}",
+                pick(lang, "；不认可：", "; not recognised: "),
+                not.join(", ")
+            )
+        };
         line(("等级", "Levels"), text);
     }
     for x in &e.obligations {
@@ -398,13 +524,26 @@ fn render_entry(catalog: &Catalog, e: &Entry, lang: Lang) -> String {
     for x in &e.notes {
         line(("说明", "Note"), t(x, lang).to_string());
     }
-    o += &format!("\n{}\n  {}\n", pick(lang, "备注原文：", "Remark (official text, translated):"), t(&e.remark, lang));
+    o += &format!(
+        "\n{}\n  {}\n",
+        pick(lang, "备注原文：", "Remark (official text, translated):"),
+        t(&e.remark, lang)
+    );
     o
 }
 
-fn search(catalog: &Catalog, query: &str, limit: usize, filters: &Filters, json: bool, lang: Lang) -> Out {
+fn search(
+    catalog: &Catalog,
+    query: &str,
+    limit: usize,
+    filters: &Filters,
+    json: bool,
+    lang: Lang,
+) -> Out {
     if limit == 0 || limit > 200 {
-        return Err(Failure::Input(format!("invalid value '{limit}' for --limit: allowed 1..200")));
+        return Err(Failure::Input(format!(
+            "invalid value '{limit}' for --limit: allowed 1..200"
+        )));
     }
     let searcher = Searcher::new(catalog, zige_catalog::places());
     let result = searcher.search(query, filters, limit);
@@ -439,16 +578,24 @@ fn search(catalog: &Catalog, query: &str, limit: usize, filters: &Filters, json:
 }
 
 fn check(catalog: &Catalog, a: CheckArgs, lang: Lang) -> Out {
-    use zige_rules::{decide, parse_bool, parse_education, parse_nationality, parse_project, Policy, Profile};
+    use zige_rules::{
+        decide, parse_bool, parse_education, parse_nationality, parse_project, Policy, Profile,
+    };
     let input = |e: zige_rules::InputError| Failure::Input(e.to_string());
     let profile = match &a.profile {
         Some(src) => {
             let text = if src == "-" {
                 let mut s = String::new();
-                std::io::stdin().read_to_string(&mut s).map_err(|e| Failure::Input(format!("could not read the profile from standard input: {e}")))?;
+                std::io::stdin().read_to_string(&mut s).map_err(|e| {
+                    Failure::Input(format!(
+                        "could not read the profile from standard input: {e}"
+                    ))
+                })?;
                 s
             } else {
-                std::fs::read_to_string(src).map_err(|e| Failure::Input(format!("could not read profile file '{src}': {e}")))?
+                std::fs::read_to_string(src).map_err(|e| {
+                    Failure::Input(format!("could not read profile file '{src}': {e}"))
+                })?
             };
             Profile::from_json(&text).map_err(input)?
         }
@@ -456,7 +603,11 @@ fn check(catalog: &Catalog, a: CheckArgs, lang: Lang) -> Out {
             let num = |field: &str, v: &Option<String>| -> Result<Option<u8>, Failure> {
                 match v {
                     None => Ok(None),
-                    Some(s) => s.trim().parse::<u8>().map(Some).map_err(|_| Failure::Input(format!("invalid value '{s}' for {field}: allowed a whole number"))),
+                    Some(s) => s.trim().parse::<u8>().map(Some).map_err(|_| {
+                        Failure::Input(format!(
+                            "invalid value '{s}' for {field}: allowed a whole number"
+                        ))
+                    }),
                 }
             };
             Profile {
@@ -464,11 +615,31 @@ fn check(catalog: &Catalog, a: CheckArgs, lang: Lang) -> Out {
                 level: a.level.clone(),
                 experience_years: num("experience_years", &a.experience_years)?,
                 age: num("age", &a.age)?,
-                nationality: a.nationality.as_deref().map(parse_nationality).transpose().map_err(input)?,
-                education: a.education.as_deref().map(parse_education).transpose().map_err(input)?,
-                beijing_employer: a.beijing_employer.as_deref().map(|v| parse_bool("beijing_employer", v)).transpose().map_err(input)?,
+                nationality: a
+                    .nationality
+                    .as_deref()
+                    .map(parse_nationality)
+                    .transpose()
+                    .map_err(input)?,
+                education: a
+                    .education
+                    .as_deref()
+                    .map(parse_education)
+                    .transpose()
+                    .map_err(input)?,
+                beijing_employer: a
+                    .beijing_employer
+                    .as_deref()
+                    .map(|v| parse_bool("beijing_employer", v))
+                    .transpose()
+                    .map_err(input)?,
                 high_end_industry: a.high_end_industry,
-                project: a.project.as_deref().map(parse_project).transpose().map_err(input)?,
+                project: a
+                    .project
+                    .as_deref()
+                    .map(parse_project)
+                    .transpose()
+                    .map_err(input)?,
             }
         }
     };
@@ -481,15 +652,43 @@ fn check(catalog: &Catalog, a: CheckArgs, lang: Lang) -> Out {
     Ok(())
 }
 
-fn load_text(path: &std::path::Path, jurisdiction: &str, version: Option<&str>) -> Result<(Catalog, Vec<zige_catalog::Problem>), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::Input(format!("could not read '{}': {e}", path.display())))?;
+fn load_text(
+    path: &std::path::Path,
+    jurisdiction: &str,
+    version: Option<&str>,
+) -> Result<(Catalog, Vec<zige_catalog::Problem>), Failure> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::Input(format!("could not read '{}': {e}", path.display())))?;
     zige_catalog::import_text(&bytes, jurisdiction, version, None).map_err(|diags| {
-        let lines: Vec<String> = diags.iter().map(|d| format!("{}:{}:{}: {} [{}] «{}»", path.display(), d.line, d.column, d.message.en, d.code, d.text)).collect();
-        Failure::Input(format!("{} problem(s) in the text:\n{}", diags.len(), lines.join("\n")))
+        let lines: Vec<String> = diags
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}: {} [{}] «{}»",
+                    path.display(),
+                    d.line,
+                    d.column,
+                    d.message.en,
+                    d.code,
+                    d.text
+                )
+            })
+            .collect();
+        Failure::Input(format!(
+            "{} problem(s) in the text:\n{}",
+            diags.len(),
+            lines.join("\n")
+        ))
     })
 }
 
-fn import(path: &std::path::Path, jurisdiction: &str, version: Option<&str>, json: bool, lang: Lang) -> Out {
+fn import(
+    path: &std::path::Path,
+    jurisdiction: &str,
+    version: Option<&str>,
+    json: bool,
+    lang: Lang,
+) -> Out {
     let (catalog, problems) = load_text(path, jurisdiction, version)?;
     if json {
         let entries: Vec<&Entry> = catalog.entries.iter().collect();
@@ -498,14 +697,31 @@ fn import(path: &std::path::Path, jurisdiction: &str, version: Option<&str>, jso
         return print_json(&v);
     }
     match lang {
-        Lang::Zh => println!("{}：文本有效，{}个清单，共{}项。", catalog.title.zh, catalog.lists.len(), catalog.entries.len()),
-        Lang::En => println!("{}: the text is valid: {} lists, {} entries.", catalog.title.en, catalog.lists.len(), catalog.entries.len()),
+        Lang::Zh => println!(
+            "{}：文本有效，{}个清单，共{}项。",
+            catalog.title.zh,
+            catalog.lists.len(),
+            catalog.entries.len()
+        ),
+        Lang::En => println!(
+            "{}: the text is valid: {} lists, {} entries.",
+            catalog.title.en,
+            catalog.lists.len(),
+            catalog.entries.len()
+        ),
     }
     for l in &catalog.lists {
         println!("  {} {}: {}", l.letter, t(&l.name, lang), l.declared);
     }
     if !problems.is_empty() {
-        println!("{}", pick(lang, "需要人工补充的对照信息：", "Overlay work left for a person:"));
+        println!(
+            "{}",
+            pick(
+                lang,
+                "需要人工补充的对照信息：",
+                "Overlay work left for a person:"
+            )
+        );
         for p in &problems {
             println!("  {}: {}", p.at, p.message);
         }
@@ -518,10 +734,14 @@ fn load_any(spec: &str) -> Result<Catalog, Failure> {
     if path.exists() {
         return Ok(load_text(path, "beijing", None)?.0);
     }
-    if spec.contains('/') && !spec.contains(std::path::MAIN_SEPARATOR) || zige_catalog::CatalogId::parse(spec).is_ok() {
+    if spec.contains('/') && !spec.contains(std::path::MAIN_SEPARATOR)
+        || zige_catalog::CatalogId::parse(spec).is_ok()
+    {
         return pick_catalog(Some(spec)).cloned();
     }
-    Err(Failure::Input(format!("'{spec}' is neither a readable file nor a known catalog such as beijing/3.0")))
+    Err(Failure::Input(format!(
+        "'{spec}' is neither a readable file nor a known catalog such as beijing/3.0"
+    )))
 }
 
 fn diff(a: &str, b: &str, json: bool, lang: Lang) -> Out {
@@ -536,8 +756,26 @@ fn diff(a: &str, b: &str, json: bool, lang: Lang) -> Out {
 
 fn render_diff(d: &CatalogDiff, lang: Lang) -> String {
     let mut o = match lang {
-        Lang::Zh => format!("{} → {}：新增{}项，删除{}项，变更{}项，仅序号变化{}项，未变{}项\n", d.from, d.to, d.added.len(), d.removed.len(), d.changed.len(), d.renumbered, d.unchanged),
-        Lang::En => format!("{} → {}: {} added, {} removed, {} changed, {} renumbered only, {} unchanged\n", d.from, d.to, d.added.len(), d.removed.len(), d.changed.len(), d.renumbered, d.unchanged),
+        Lang::Zh => format!(
+            "{} → {}：新增{}项，删除{}项，变更{}项，仅序号变化{}项，未变{}项\n",
+            d.from,
+            d.to,
+            d.added.len(),
+            d.removed.len(),
+            d.changed.len(),
+            d.renumbered,
+            d.unchanged
+        ),
+        Lang::En => format!(
+            "{} → {}: {} added, {} removed, {} changed, {} renumbered only, {} unchanged\n",
+            d.from,
+            d.to,
+            d.added.len(),
+            d.removed.len(),
+            d.changed.len(),
+            d.renumbered,
+            d.unchanged
+        ),
     };
     for e in &d.added {
         o += &format!("+ {} {}\n", e.code, t(&e.name, lang));
@@ -546,7 +784,12 @@ fn render_diff(d: &CatalogDiff, lang: Lang) -> String {
         o += &format!("- {} {}\n", e.code, t(&e.name, lang));
     }
     for c in &d.changed {
-        o += &format!("~ {} → {} {}\n", c.from.code, c.to.code, t(&c.to.name, lang));
+        o += &format!(
+            "~ {} → {} {}\n",
+            c.from.code,
+            c.to.code,
+            t(&c.to.name, lang)
+        );
         for f in &c.changes {
             o += &format!("    {}: «{}» → «{}»\n", f.field, f.from, f.to);
         }
@@ -563,10 +806,14 @@ fn export(catalog: &Catalog, format: ExportFormat, output: Option<PathBuf>) -> O
     };
     let bytes = zige_export::export(catalog, fmt)?;
     match output {
-        Some(p) => std::fs::write(&p, &bytes).map_err(|e| Failure::Input(format!("could not write '{}': {e}", p.display())))?,
+        Some(p) => std::fs::write(&p, &bytes)
+            .map_err(|e| Failure::Input(format!("could not write '{}': {e}", p.display())))?,
         None => {
             if fmt == zige_export::Format::Xlsx && std::io::stdout().is_terminal() {
-                return Err(Failure::Input("refusing to write a binary XLSX to the terminal: give -o FILE or redirect".into()));
+                return Err(Failure::Input(
+                    "refusing to write a binary XLSX to the terminal: give -o FILE or redirect"
+                        .into(),
+                ));
             }
             std::io::stdout().lock().write_all(&bytes)?;
         }
@@ -577,17 +824,30 @@ fn export(catalog: &Catalog, format: ExportFormat, output: Option<PathBuf>) -> O
 fn serve(a: ServeArgs) -> Out {
     use zige_web::config::{Config, Layer};
     let env = Layer::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-    let file_path = a.config.clone().or_else(|| std::env::var("ZIGE_CONFIG").ok().map(PathBuf::from));
+    let file_path = a
+        .config
+        .clone()
+        .or_else(|| std::env::var("ZIGE_CONFIG").ok().map(PathBuf::from));
     let file = match &file_path {
         Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| Failure::Input(format!("could not read config file '{}': {e}", p.display())))?;
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Failure::Input(format!("could not read config file '{}': {e}", p.display()))
+            })?;
             Layer::from_toml(p, &text).map_err(|e| Failure::Input(e.to_string()))?
         }
         None => Layer::default(),
     };
-    let flags = Layer { addr: a.addr, data_dir: a.data_dir, database_url: a.database_url, log_format: a.log_format };
+    let flags = Layer {
+        addr: a.addr,
+        data_dir: a.data_dir,
+        database_url: a.database_url,
+        log_format: a.log_format,
+    };
     let config = Config::resolve(flags, env, file).map_err(|e| Failure::Input(e.to_string()))?;
     zige_web::init_logging(&config.log_format);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    rt.block_on(zige_web::serve(config)).map_err(|e| Failure::Other(e.into()))
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(zige_web::serve(config))
+        .map_err(|e| Failure::Other(e.into()))
 }

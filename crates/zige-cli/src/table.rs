@@ -19,11 +19,20 @@ pub fn render(header: &[&str], rows: &[Vec<String>], max: usize) -> String {
         out.push('…');
         out
     };
-    let cells: Vec<Vec<String>> = std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
-        .chain(rows.iter().map(|r| r.iter().map(|c| cut(c)).collect()))
-        .collect();
+    let cells: Vec<Vec<String>> =
+        std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+            .chain(rows.iter().map(|r| r.iter().map(|c| cut(c)).collect()))
+            .collect();
     let cols = header.len();
-    let widths: Vec<usize> = (0..cols).map(|i| cells.iter().map(|r| r.get(i).map(|c| c.width()).unwrap_or(0)).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..cols)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|r| r.get(i).map(|c| c.width()).unwrap_or(0))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut out = String::new();
     for (n, row) in cells.iter().enumerate() {
         let mut line = String::new();
@@ -36,7 +45,13 @@ pub fn render(header: &[&str], rows: &[Vec<String>], max: usize) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
         if n == 0 {
-            out.push_str(&widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  "));
+            out.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "─".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
             out.push('\n');
         }
     }
@@ -47,7 +62,14 @@ pub fn render(header: &[&str], rows: &[Vec<String>], max: usize) -> String {
 mod tests {
     #[test]
     fn chinese_cells_align_by_display_width() {
-        let t = super::render(&["编号", "name"], &[vec!["G1".into(), "英国皇家化学会会员".into()], vec!["G14".into(), "PMP".into()]], 40);
+        let t = super::render(
+            &["编号", "name"],
+            &[
+                vec!["G1".into(), "英国皇家化学会会员".into()],
+                vec!["G14".into(), "PMP".into()],
+            ],
+            40,
+        );
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[0], "编号  name");
         assert_eq!(lines[2], "G1    英国皇家化学会会员");

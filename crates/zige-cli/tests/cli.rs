@@ -4,17 +4,36 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn zige(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zige")).args(args).env("LANG", "C").output().expect("zige runs")
+    Command::new(env!("CARGO_BIN_EXE_zige"))
+        .args(args)
+        .env("LANG", "C")
+        .output()
+        .expect("zige runs")
 }
 
 fn zige_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zige")).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zige"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     serde_json::from_slice(&o.stdout).expect("JSON on stdout")
 }
 
@@ -40,19 +59,37 @@ fn list_json_has_122_entries_each_with_an_english_name() {
     let entries = v["entries"].as_array().unwrap();
     assert_eq!(entries.len(), 122);
     assert_eq!(entries.iter().filter(|e| e["list"] == "urgent").count(), 7);
-    assert_eq!(entries.iter().filter(|e| e["list"] == "general").count(), 115);
-    assert!(entries.iter().all(|e| e["name"]["en"].as_str().is_some_and(|s| !s.is_empty())));
+    assert_eq!(
+        entries.iter().filter(|e| e["list"] == "general").count(),
+        115
+    );
+    assert!(entries
+        .iter()
+        .all(|e| e["name"]["en"].as_str().is_some_and(|s| !s.is_empty())));
     assert_eq!(v["catalog"]["id"], "beijing/3.0");
 }
 
 #[test]
 fn list_filters_combine() {
-    let v = json(&zige(&["list", "--json", "--region", "AU", "--field", "education"]));
-    let codes: Vec<&str> = v["entries"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    let v = json(&zige(&[
+        "list",
+        "--json",
+        "--region",
+        "AU",
+        "--field",
+        "education",
+    ]));
+    let codes: Vec<&str> = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["G66", "G67", "G68", "G69", "G70", "G71"]);
     let bad = zige(&["list", "--title", "senior"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("invalid value 'senior' for --title: allowed intermediate, deputy_senior"));
+    assert!(stderr(&bad)
+        .contains("invalid value 'senior' for --title: allowed intermediate, deputy_senior"));
 }
 
 #[test]
@@ -72,10 +109,20 @@ fn show_names_prince2_and_reads_in_english() {
 
 #[test]
 fn search_json_has_the_documented_shape() {
-    let v = json(&zige(&["search", "--json", "--limit", "3", "Kubernets", "administrator"]));
+    let v = json(&zige(&[
+        "search",
+        "--json",
+        "--limit",
+        "3",
+        "Kubernets",
+        "administrator",
+    ]));
     assert_eq!(v["query"], "Kubernets administrator");
     let hit = &v["hits"][0];
-    assert_eq!((hit["list"].as_str(), hit["seq"].as_u64()), (Some("general"), Some(31)));
+    assert_eq!(
+        (hit["list"].as_str(), hit["seq"].as_u64()),
+        (Some("general"), Some(31))
+    );
     for k in ["id", "name", "score", "matched"] {
         assert!(hit.get(k).is_some(), "hit lacks {k}");
     }
@@ -84,9 +131,21 @@ fn search_json_has_the_documented_shape() {
 #[test]
 fn import_rejects_broken_texts_naming_every_line_with_status_2() {
     let cases = [
-        (OFFICIAL.replace("（共计122项）", "（共计123项）"), "7:1: the text declares 123 entries"),
-        (OFFICIAL.replace("项目管理协会 Project Management Institute\t美国\t", "项目管理协会 Project Management Institute\t"), "39:1: a row must have 6 tab-separated columns, found 5"),
-        (OFFICIAL.replace("\n31\tKubernetes管理员认证", "\n30\tKubernetes管理员认证"), "row number 30 is repeated; expected 31"),
+        (
+            OFFICIAL.replace("（共计122项）", "（共计123项）"),
+            "7:1: the text declares 123 entries",
+        ),
+        (
+            OFFICIAL.replace(
+                "项目管理协会 Project Management Institute\t美国\t",
+                "项目管理协会 Project Management Institute\t",
+            ),
+            "39:1: a row must have 6 tab-separated columns, found 5",
+        ),
+        (
+            OFFICIAL.replace("\n31\tKubernetes管理员认证", "\n30\tKubernetes管理员认证"),
+            "row number 30 is repeated; expected 31",
+        ),
     ];
     for (i, (text, want)) in cases.iter().enumerate() {
         let path = temp(&format!("bad{i}.txt"));
@@ -106,41 +165,100 @@ fn import_rejects_broken_texts_naming_every_line_with_status_2() {
 #[test]
 fn diff_compares_a_new_text_with_the_built_in_edition() {
     let path = temp("v31.txt");
-    let text = OFFICIAL.replace("PMP项目管理证书", "PMP项目管理专业人士认证").replace("3.0版", "3.1版");
+    let text = OFFICIAL
+        .replace("PMP项目管理证书", "PMP项目管理专业人士认证")
+        .replace("3.0版", "3.1版");
     std::fs::write(&path, text).unwrap();
-    let v = json(&zige(&["diff", "beijing/3.0", path.to_str().unwrap(), "--json"]));
+    let v = json(&zige(&[
+        "diff",
+        "beijing/3.0",
+        path.to_str().unwrap(),
+        "--json",
+    ]));
     assert_eq!(v["changed"].as_array().unwrap().len(), 1);
     assert_eq!(v["changed"][0]["from"]["code"], "G14");
     assert_eq!(v["to"], "beijing/3.1");
-    let human = stdout(&zige(&["diff", "beijing/3.0", path.to_str().unwrap(), "--lang", "en"]));
+    let human = stdout(&zige(&[
+        "diff",
+        "beijing/3.0",
+        path.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]));
     assert!(human.contains("1 changed"), "{human}");
 }
 
 #[test]
 fn check_decides_from_flags_from_a_profile_and_rejects_bad_input() {
-    let d = json(&zige(&["check", "--entry", "G7", "--age", "67", "--nationality", "foreign", "--beijing-employer", "true", "--json"]));
+    let d = json(&zige(&[
+        "check",
+        "--entry",
+        "G7",
+        "--age",
+        "67",
+        "--nationality",
+        "foreign",
+        "--beijing-employer",
+        "true",
+        "--json",
+    ]));
     assert_eq!(d["recognized"], true);
-    let from_stdin = json(&zige_stdin(&["check", "--profile", "-", "--json"], r#"{"entry":"G7","age":67,"nationality":"foreign","beijing_employer":true}"#));
+    let from_stdin = json(&zige_stdin(
+        &["check", "--profile", "-", "--json"],
+        r#"{"entry":"G7","age":67,"nationality":"foreign","beijing_employer":true}"#,
+    ));
     assert_eq!(d, from_stdin);
-    for (args, field) in [(vec!["check", "--entry", "U9"], "entry"), (vec!["check", "--entry", "G14", "--education", "wizard"], "education"), (vec!["check", "--entry", "G14", "--age", "abc"], "age")] {
+    for (args, field) in [
+        (vec!["check", "--entry", "U9"], "entry"),
+        (
+            vec!["check", "--entry", "G14", "--education", "wizard"],
+            "education",
+        ),
+        (vec!["check", "--entry", "G14", "--age", "abc"], "age"),
+    ] {
         let o = zige(&args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         let err = stderr(&o);
         assert_eq!(err.lines().count(), 1, "one clear line: {err}");
         assert!(err.contains(&format!("for {field}")), "{err}");
     }
-    let text = stdout(&zige(&["check", "--entry", "G80", "--level", "UEFA A licence", "--age", "67", "--nationality", "foreign", "--beijing-employer", "true", "--lang", "en"]));
-    assert!(text.contains("RECOGNISED") && text.contains("above the age limit of 65"), "{text}");
+    let text = stdout(&zige(&[
+        "check",
+        "--entry",
+        "G80",
+        "--level",
+        "UEFA A licence",
+        "--age",
+        "67",
+        "--nationality",
+        "foreign",
+        "--beijing-employer",
+        "true",
+        "--lang",
+        "en",
+    ]));
+    assert!(
+        text.contains("RECOGNISED") && text.contains("above the age limit of 65"),
+        "{text}"
+    );
 }
 
 #[test]
 fn exports_write_each_format() {
     let csv = temp("c.csv");
-    assert!(zige(&["export", "--format", "csv", "-o", csv.to_str().unwrap()]).status.success());
+    assert!(
+        zige(&["export", "--format", "csv", "-o", csv.to_str().unwrap()])
+            .status
+            .success()
+    );
     let bytes = std::fs::read(&csv).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()));
     let xlsx = temp("c.xlsx");
-    assert!(zige(&["export", "--format", "xlsx", "-o", xlsx.to_str().unwrap()]).status.success());
+    assert!(
+        zige(&["export", "--format", "xlsx", "-o", xlsx.to_str().unwrap()])
+            .status
+            .success()
+    );
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
     let ld = json(&zige(&["export", "--format", "jsonld"]));
     assert_eq!(ld["hasPart"].as_array().unwrap().len(), 122);

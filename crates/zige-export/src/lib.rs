@@ -55,7 +55,10 @@ impl Format {
 
 pub fn export(catalog: &Catalog, format: Format) -> Result<Vec<u8>, ExportError> {
     match format {
-        Format::Json => Ok(pretty(&catalog_json(catalog, &catalog.entries.iter().collect::<Vec<_>>()))),
+        Format::Json => Ok(pretty(&catalog_json(
+            catalog,
+            &catalog.entries.iter().collect::<Vec<_>>(),
+        ))),
         Format::Csv => to_csv(catalog),
         Format::Xlsx => to_xlsx(catalog),
         Format::JsonLd => Ok(pretty(&to_jsonld(catalog))),
@@ -95,16 +98,62 @@ pub fn columns(e: &Entry) -> Vec<(&'static str, &'static str, String)> {
         ("序号", "seq", e.seq.to_string()),
         ("名称", "name_zh", e.name.zh.clone()),
         ("英文名称", "name_en", e.name.en.clone()),
-        ("别名", "aliases", join(e.all_aliases().map(String::as_str).collect(), "; ")),
-        ("颁发机构", "issuers_zh", join(e.issuers.iter().map(|i| i.name.zh.as_str()).collect(), "; ")),
-        ("颁发机构（英文）", "issuers_en", join(e.issuers.iter().map(|i| i.name.en.as_str()).collect(), "; ")),
-        ("国家（地区）", "regions_zh", join(e.regions.iter().map(|r| r.name.zh.as_str()).collect(), "; ")),
-        ("国家（地区，英文）", "regions_en", join(e.regions.iter().map(|r| r.name.en.as_str()).collect(), "; ")),
-        ("地区代码", "region_codes", join(e.regions.iter().filter_map(|r| r.code.as_deref()).collect(), "; ")),
-        ("领域", "fields_zh", join(e.fields.iter().map(|f| f.name.zh.as_str()).collect(), "、")),
-        ("领域（英文）", "fields_en", join(e.fields.iter().map(|f| f.name.en.as_str()).collect(), "; ")),
-        ("对应职称", "title", e.title.map(|t| t.code().to_string()).unwrap_or_default()),
-        ("工作经验（年）", "experience_years", e.experience.as_ref().map(|x| x.years.to_string()).unwrap_or_default()),
+        (
+            "别名",
+            "aliases",
+            join(e.all_aliases().map(String::as_str).collect(), "; "),
+        ),
+        (
+            "颁发机构",
+            "issuers_zh",
+            join(e.issuers.iter().map(|i| i.name.zh.as_str()).collect(), "; "),
+        ),
+        (
+            "颁发机构（英文）",
+            "issuers_en",
+            join(e.issuers.iter().map(|i| i.name.en.as_str()).collect(), "; "),
+        ),
+        (
+            "国家（地区）",
+            "regions_zh",
+            join(e.regions.iter().map(|r| r.name.zh.as_str()).collect(), "; "),
+        ),
+        (
+            "国家（地区，英文）",
+            "regions_en",
+            join(e.regions.iter().map(|r| r.name.en.as_str()).collect(), "; "),
+        ),
+        (
+            "地区代码",
+            "region_codes",
+            join(
+                e.regions.iter().filter_map(|r| r.code.as_deref()).collect(),
+                "; ",
+            ),
+        ),
+        (
+            "领域",
+            "fields_zh",
+            join(e.fields.iter().map(|f| f.name.zh.as_str()).collect(), "、"),
+        ),
+        (
+            "领域（英文）",
+            "fields_en",
+            join(e.fields.iter().map(|f| f.name.en.as_str()).collect(), "; "),
+        ),
+        (
+            "对应职称",
+            "title",
+            e.title.map(|t| t.code().to_string()).unwrap_or_default(),
+        ),
+        (
+            "工作经验（年）",
+            "experience_years",
+            e.experience
+                .as_ref()
+                .map(|x| x.years.to_string())
+                .unwrap_or_default(),
+        ),
         (
             "等级",
             "levels",
@@ -119,7 +168,14 @@ pub fn columns(e: &Entry) -> Vec<(&'static str, &'static str, String)> {
                 })
                 .unwrap_or_default(),
         ),
-        ("义务", "obligations", join(e.obligations.iter().map(|o| o.code.as_str()).collect(), "; ")),
+        (
+            "义务",
+            "obligations",
+            join(
+                e.obligations.iter().map(|o| o.code.as_str()).collect(),
+                "; ",
+            ),
+        ),
         ("从业范围", "scope_zh", e.scope.zh.clone()),
         ("从业范围（英文）", "scope_en", e.scope.en.clone()),
         ("备注", "remark_zh", e.remark.zh.clone()),
@@ -134,10 +190,16 @@ pub fn to_csv(c: &Catalog) -> Result<Vec<u8>, ExportError> {
     {
         let mut w = csv::Writer::from_writer(&mut out);
         if let Some(first) = c.entries.first() {
-            w.write_record(columns(first).iter().map(|(zh, en, _)| format!("{zh} {en}"))).map_err(|e| ExportError::Csv(e.to_string()))?;
+            w.write_record(
+                columns(first)
+                    .iter()
+                    .map(|(zh, en, _)| format!("{zh} {en}")),
+            )
+            .map_err(|e| ExportError::Csv(e.to_string()))?;
         }
         for e in &c.entries {
-            w.write_record(columns(e).iter().map(|(_, _, v)| v.as_str())).map_err(|e| ExportError::Csv(e.to_string()))?;
+            w.write_record(columns(e).iter().map(|(_, _, v)| v.as_str()))
+                .map_err(|e| ExportError::Csv(e.to_string()))?;
         }
         w.flush().map_err(|e| ExportError::Csv(e.to_string()))?;
     }
@@ -149,8 +211,13 @@ pub fn to_csv(c: &Catalog) -> Result<Vec<u8>, ExportError> {
 pub fn to_xlsx(c: &Catalog) -> Result<Vec<u8>, ExportError> {
     use rust_xlsxwriter::{Format as Fmt, Workbook};
     let mut wb = Workbook::new();
-    let head = Fmt::new().set_bold().set_text_wrap().set_background_color(0xDDEBF7);
-    let wrap = Fmt::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let head = Fmt::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_background_color(0xDDEBF7);
+    let wrap = Fmt::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let sheet = wb.add_worksheet().set_name("目录 Catalogue")?;
     let rows = c.entries.len() as u32;
     if let Some(first) = c.entries.first() {

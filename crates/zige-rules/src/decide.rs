@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 use zige_catalog::text::norm_key;
-use zige_catalog::{split_code, Bilingual, Catalog, Entry, ExperienceUnit, LevelKind, Levels, TitleLevel};
+use zige_catalog::{
+    split_code, Bilingual, Catalog, Entry, ExperienceUnit, LevelKind, Levels, TitleLevel,
+};
 
 use crate::level::{all_codes, match_level, LevelMiss, Via};
 use crate::policy::{AgeCondition, Benefit, MinYears, Policy, TitleRow};
@@ -114,12 +116,22 @@ impl Missing {
         }
     }
     fn list(&self) -> Vec<SharedStr> {
-        FIELDS.iter().zip(self.0).filter(|(_, on)| *on).map(|(f, _)| SharedStr::Static(f)).collect()
+        FIELDS
+            .iter()
+            .zip(self.0)
+            .filter(|(_, on)| *on)
+            .map(|(f, _)| SharedStr::Static(f))
+            .collect()
     }
 }
 
 fn step(rule: impl Into<SharedStr>, outcome: &'static str, basis: Text, message: Text) -> Step {
-    Step { rule: rule.into(), outcome: SharedStr::Static(outcome), basis, message }
+    Step {
+        rule: rule.into(),
+        outcome: SharedStr::Static(outcome),
+        basis,
+        message,
+    }
 }
 
 fn t(zh: impl Into<SharedStr>, en: impl Into<SharedStr>) -> Text {
@@ -137,16 +149,25 @@ fn cat(parts: &[&str]) -> String {
 
 /// `目录备注：“…”` / `Catalogue remark: “…”`.
 fn remark_quote(zh: &str, en: &str) -> Text {
-    t(cat(&["目录备注：“", zh, "”"]), cat(&["Catalogue remark: “", en, "”"]))
+    t(
+        cat(&["目录备注：“", zh, "”"]),
+        cat(&["Catalogue remark: “", en, "”"]),
+    )
 }
 
 /// Decides a profile against an entry of `catalog` under `policy`.
 /// Rejects input outside the allowed values (ranges, unknown entry,
 /// unknown level) with an [`InputError`]; everything else is answered,
 /// with what cannot be decided left null and its fields in `missing`.
-pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<Decision, InputError> {
+pub fn decide(
+    catalog: &Catalog,
+    policy: &Policy,
+    profile: &Profile,
+) -> Result<Decision, InputError> {
     profile.validate()?;
-    let entry = catalog.find(&profile.entry).ok_or_else(|| unknown_entry(catalog, &profile.entry))?;
+    let entry = catalog
+        .find(&profile.entry)
+        .ok_or_else(|| unknown_entry(catalog, &profile.entry))?;
     let mut missing = Missing([false; FIELDS.len()]);
     let mut trace = Vec::with_capacity(20);
     let mut unmet = Vec::new();
@@ -158,14 +179,29 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
             "other_catalog",
             (&policy.name).into(),
             t(
-                format!("政策 {} 针对目录 {}，此处用于 {}。", policy.key(), policy.catalogs.join("、"), catalog_key),
-                format!("Policy {} is written for catalogue {}; it is applied here to {}.", policy.key(), policy.catalogs.join(", "), catalog_key),
+                format!(
+                    "政策 {} 针对目录 {}，此处用于 {}。",
+                    policy.key(),
+                    policy.catalogs.join("、"),
+                    catalog_key
+                ),
+                format!(
+                    "Policy {} is written for catalogue {}; it is applied here to {}.",
+                    policy.key(),
+                    policy.catalogs.join(", "),
+                    catalog_key
+                ),
             ),
         ));
     }
 
     // 1. Recognition: level, then experience.
-    let name_basis = || t(cat(&["目录名称：“", &entry.name.zh, "”"]), cat(&["Catalogue name: “", &entry.name.en, "”"]));
+    let name_basis = || {
+        t(
+            cat(&["目录名称：“", &entry.name.zh, "”"]),
+            cat(&["Catalogue name: “", &entry.name.en, "”"]),
+        )
+    };
     let mut level_used = None;
     match (&entry.levels, &profile.level) {
         (Some(levels), None) => {
@@ -198,7 +234,9 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
         (None, None) => {}
     }
 
-    let waiver = profile.project.and_then(|p| entry.waivers.iter().find(|w| w.code == p.waiver()));
+    let waiver = profile
+        .project
+        .and_then(|p| entry.waivers.iter().find(|w| w.code == p.waiver()));
     if let (Some(p), None) = (profile.project, waiver) {
         trace.push(step(
             "recognition.project",
@@ -258,7 +296,10 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
             "recognition.experience",
             "not_applicable",
             remark_quote(&entry.remark.zh, &entry.remark.en),
-            t("目录对该证书没有工作年限要求。", "The catalogue asks for no minimum work experience for this qualification."),
+            t(
+                "目录对该证书没有工作年限要求。",
+                "The catalogue asks for no minimum work experience for this qualification.",
+            ),
         )),
     }
     let recognized = if !unmet.is_empty() {
@@ -269,11 +310,35 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
     } else {
         Some(true)
     };
-    let entry_basis = t(cat(&["目录条目 ", &entry.code, "：“", &entry.name.zh, "”"]), cat(&["Catalogue entry ", &entry.code, ": “", &entry.name.en, "”"]));
+    let entry_basis = t(
+        cat(&["目录条目 ", &entry.code, "：“", &entry.name.zh, "”"]),
+        cat(&["Catalogue entry ", &entry.code, ": “", &entry.name.en, "”"]),
+    );
     trace.push(match recognized {
-        Some(true) => step("recognition", "recognized", entry_basis, t("证书予以认可。", "The qualification is recognised.")),
-        Some(false) => step("recognition", "not_recognized", entry_basis, t("证书不予认可：上述条件未满足。", "The qualification is not recognised: a condition above is not met.")),
-        None => step("recognition", "undecided", entry_basis, t("尚不能判断是否认可：请补充工作年限。", "Recognition cannot be decided yet: your years of experience are needed.")),
+        Some(true) => step(
+            "recognition",
+            "recognized",
+            entry_basis,
+            t("证书予以认可。", "The qualification is recognised."),
+        ),
+        Some(false) => step(
+            "recognition",
+            "not_recognized",
+            entry_basis,
+            t(
+                "证书不予认可：上述条件未满足。",
+                "The qualification is not recognised: a condition above is not met.",
+            ),
+        ),
+        None => step(
+            "recognition",
+            "undecided",
+            entry_basis,
+            t(
+                "尚不能判断是否认可：请补充工作年限。",
+                "Recognition cannot be decided yet: your years of experience are needed.",
+            ),
+        ),
     });
 
     // 2. Title correspondence and its basic conditions.
@@ -284,18 +349,32 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
                 "title.correspondence",
                 level.code(),
                 title_clause(entry, level),
-                t(cat(&["该证书对应", &row.name.zh, "。"]), cat(&["This qualification corresponds to an ", &row.name.en, "."])),
+                t(
+                    cat(&["该证书对应", &row.name.zh, "。"]),
+                    cat(&["This qualification corresponds to an ", &row.name.en, "."]),
+                ),
             ));
             let (met, outcome, m) = basic_conditions(row, profile, &mut missing);
-            trace.push(step("title.basic_conditions", outcome, row.basis.clone(), m));
-            Some(TitleOutcome { level, basic_conditions_met: met })
+            trace.push(step(
+                "title.basic_conditions",
+                outcome,
+                row.basis.clone(),
+                m,
+            ));
+            Some(TitleOutcome {
+                level,
+                basic_conditions_met: met,
+            })
         }
         None => {
             trace.push(step(
                 "title.correspondence",
                 "none",
                 remark_quote(&entry.remark.zh, &entry.remark.en),
-                t("目录未规定该证书对应职称。", "The catalogue gives this qualification no professional-title correspondence."),
+                t(
+                    "目录未规定该证书对应职称。",
+                    "The catalogue gives this qualification no professional-title correspondence.",
+                ),
             ));
             None
         }
@@ -334,7 +413,10 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
                 Cond::Unknown(f) if first_unmet.is_none() => Some(*f),
                 _ => None,
             });
-            let fields = nationality_unknown.then_some("nationality").into_iter().chain(unknown);
+            let fields = nationality_unknown
+                .then_some("nationality")
+                .into_iter()
+                .chain(unknown);
             let mut zh = cat(&[&bt.name.zh, "：尚不能判断，需补充"]);
             let mut en = cat(&[&bt.name.en, ": cannot be decided yet; needs "]);
             for (i, f) in fields.enumerate() {
@@ -348,35 +430,75 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
             }
             zh.push('。');
             en.push('.');
-            trace.push(step(bt.rule.clone(), "undecided", bt.basis.clone(), t(zh, en)));
+            trace.push(step(
+                bt.rule.clone(),
+                "undecided",
+                bt.basis.clone(),
+                t(zh, en),
+            ));
         } else if first_unmet.is_some() {
             // Every reason that applies is listed, most fundamental first.
             let mut said: Option<Text> = None;
             for c in &conds {
-                let Cond::Unmet(reason, why) = c else { continue };
+                let Cond::Unmet(reason, why) = c else {
+                    continue;
+                };
                 let m = match (*reason, why) {
                     ("not_recognised", _) => bt.not_recognised.clone(),
                     ("no_beijing_employer", _) => bt.no_beijing_employer.clone(),
-                    (_, Some(why)) => t(format!("{}：未获得，{}。", bt.name.zh, why.zh), format!("{}: not granted; {}.", bt.name.en, why.en)),
-                    (_, None) => t(format!("{}：未获得。", bt.name.zh), format!("{}: not granted.", bt.name.en)),
+                    (_, Some(why)) => t(
+                        format!("{}：未获得，{}。", bt.name.zh, why.zh),
+                        format!("{}: not granted; {}.", bt.name.en, why.en),
+                    ),
+                    (_, None) => t(
+                        format!("{}：未获得。", bt.name.zh),
+                        format!("{}: not granted.", bt.name.en),
+                    ),
                 };
                 said = Some(match said {
                     None => m.clone(),
                     Some(prev) => t(cat(&[&prev.zh, &m.zh]), cat(&[&prev.en, " ", &m.en])),
                 });
-                withheld.push(Withheld { code: bt.code.clone(), reason: SharedStr::Static(reason), message: m });
+                withheld.push(Withheld {
+                    code: bt.code.clone(),
+                    reason: SharedStr::Static(reason),
+                    message: m,
+                });
             }
-            trace.push(step(bt.rule.clone(), "withheld", bt.basis.clone(), said.unwrap_or_else(|| bt.granted.clone())));
+            trace.push(step(
+                bt.rule.clone(),
+                "withheld",
+                bt.basis.clone(),
+                said.unwrap_or_else(|| bt.granted.clone()),
+            ));
         } else {
             let m = match (b.code.as_str(), waiver, profile.project) {
-                ("work_permit_relaxation", Some(_), Some(p)) if policy.work_permit.project_waiver_lifts_age_limit => {
+                ("work_permit_relaxation", Some(_), Some(p))
+                    if policy.work_permit.project_waiver_lifts_age_limit =>
+                {
                     let (pzh, pen) = p.name();
-                    t(cat(&[&bt.granted.zh, "按目录备注，", pzh, "不受年龄限制。"]), cat(&[&bt.granted.en, " Under the catalogue remark, no age limit applies for ", pen, "."]))
+                    t(
+                        cat(&[&bt.granted.zh, "按目录备注，", pzh, "不受年龄限制。"]),
+                        cat(&[
+                            &bt.granted.en,
+                            " Under the catalogue remark, no age limit applies for ",
+                            pen,
+                            ".",
+                        ]),
+                    )
                 }
                 _ => bt.granted.clone(),
             };
-            trace.push(step(bt.rule.clone(), "granted", bt.basis.clone(), m.clone()));
-            benefits.push(Item { code: bt.code.clone(), message: m });
+            trace.push(step(
+                bt.rule.clone(),
+                "granted",
+                bt.basis.clone(),
+                m.clone(),
+            ));
+            benefits.push(Item {
+                code: bt.code.clone(),
+                message: m,
+            });
         }
     }
 
@@ -385,8 +507,16 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
     for o in &entry.obligations {
         let text = Text::from(&o.text);
         let code = SharedStr::from(&o.code);
-        trace.push(step(format!("obligation.{}", o.code), "listed", remark_quote(&o.text.zh, &o.text.en), text.clone()));
-        obligations.push(Item { code, message: text });
+        trace.push(step(
+            format!("obligation.{}", o.code),
+            "listed",
+            remark_quote(&o.text.zh, &o.text.en),
+            text.clone(),
+        ));
+        obligations.push(Item {
+            code,
+            message: text,
+        });
     }
 
     // 5. Notes: exemptions, waivers and other remarks of the entry; policy notes.
@@ -395,13 +525,25 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
     notes.extend(entry.waivers.iter().map(|w| Text::from(&w.text)));
     notes.extend(entry.notes.iter().map(Text::from));
     if let Some(n) = profile.nationality {
-        notes.extend(policy.notes.iter().filter(|p| p.audience.contains(&n)).map(|p| p.shown.clone()));
+        notes.extend(
+            policy
+                .notes
+                .iter()
+                .filter(|p| p.audience.contains(&n))
+                .map(|p| p.shown.clone()),
+        );
     }
 
     Ok(Decision {
         catalog: catalog_key,
         policy: policy.shared_key.clone(),
-        entry: EntryRef { id: entry.id.clone(), list: entry.list.clone(), seq: entry.seq, code: entry.code.clone(), name: t(&entry.name.zh, &entry.name.en) },
+        entry: EntryRef {
+            id: entry.id.clone(),
+            list: entry.list.clone(),
+            seq: entry.seq,
+            code: entry.code.clone(),
+            name: t(&entry.name.zh, &entry.name.en),
+        },
         level_used,
         recognized,
         unmet,
@@ -416,7 +558,13 @@ pub fn decide(catalog: &Catalog, policy: &Policy, profile: &Profile) -> Result<D
 }
 
 /// The condition a benefit adds to recognition and employment.
-fn specific_condition(b: &Benefit, policy: &Policy, profile: &Profile, waived: bool, title: Option<&TitleOutcome>) -> Cond {
+fn specific_condition(
+    b: &Benefit,
+    policy: &Policy,
+    profile: &Profile,
+    waived: bool,
+    title: Option<&TitleOutcome>,
+) -> Cond {
     match b.code.as_str() {
         "work_permit_relaxation" => {
             if waived && policy.work_permit.project_waiver_lifts_age_limit {
@@ -426,7 +574,10 @@ fn specific_condition(b: &Benefit, policy: &Policy, profile: &Profile, waived: b
             match profile.age {
                 None => Cond::Unknown("age"),
                 Some(age) if age > limit => {
-                    let high = policy.work_permit.limit(AgeCondition::HighEndIndustry).filter(|h| *h > limit && !profile.high_end_industry);
+                    let high = policy
+                        .work_permit
+                        .limit(AgeCondition::HighEndIndustry)
+                        .filter(|h| *h > limit && !profile.high_end_industry);
                     let why = match high {
                         Some(h) => t(
                             format!("您{age}岁，超过{limit}岁的年龄上限（在高精尖产业工作的上限为{h}岁）"),
@@ -444,16 +595,32 @@ fn specific_condition(b: &Benefit, policy: &Policy, profile: &Profile, waived: b
             Some(true) => Cond::Met,
             Some(false) => {
                 let name = title.map(|x| &policy.title(x.level).name);
-                let (zh, en) = name.map(|n| (n.zh.as_str(), n.en.as_str())).unwrap_or_default();
-                Cond::Unmet("basic_conditions_unmet", Some(t(format!("不符合{zh}的学历、年限基本条件"), format!("the education and experience conditions of an {en} are not met"))))
+                let (zh, en) = name
+                    .map(|n| (n.zh.as_str(), n.en.as_str()))
+                    .unwrap_or_default();
+                Cond::Unmet(
+                    "basic_conditions_unmet",
+                    Some(t(
+                        format!("不符合{zh}的学历、年限基本条件"),
+                        format!("the education and experience conditions of an {en} are not met"),
+                    )),
+                )
             }
-            None => Cond::Unknown(if profile.education.is_none() { "education" } else { "experience_years" }),
+            None => Cond::Unknown(if profile.education.is_none() {
+                "education"
+            } else {
+                "experience_years"
+            }),
         },
         _ => Cond::Met,
     }
 }
 
-fn basic_conditions(row: &TitleRow, profile: &Profile, missing: &mut Missing) -> (Option<bool>, &'static str, Text) {
+fn basic_conditions(
+    row: &TitleRow,
+    profile: &Profile,
+    missing: &mut Missing,
+) -> (Option<bool>, &'static str, Text) {
     let Some(edu) = profile.education else {
         missing.add("education");
         if profile.experience_years.is_none() {
@@ -463,19 +630,54 @@ fn basic_conditions(row: &TitleRow, profile: &Profile, missing: &mut Missing) ->
     };
     let (ezh, een) = education_name(edu);
     match (row.min_years(edu), profile.experience_years) {
-        (MinYears::Never, _) => (Some(false), "unmet", t(format!("{ezh}学历不能申报{}。", row.name.zh), format!("With {een}, an {} cannot be obtained.", row.name.en))),
-        (MinYears::Years(0), _) => (Some(true), "met", t(format!("{ezh}学历即符合{}的基本条件。", row.name.zh), format!("With {een}, the basic conditions of an {} are met.", row.name.en))),
+        (MinYears::Never, _) => (
+            Some(false),
+            "unmet",
+            t(
+                format!("{ezh}学历不能申报{}。", row.name.zh),
+                format!("With {een}, an {} cannot be obtained.", row.name.en),
+            ),
+        ),
+        (MinYears::Years(0), _) => (
+            Some(true),
+            "met",
+            t(
+                format!("{ezh}学历即符合{}的基本条件。", row.name.zh),
+                format!(
+                    "With {een}, the basic conditions of an {} are met.",
+                    row.name.en
+                ),
+            ),
+        ),
         (MinYears::Years(n), None) => {
             missing.add("experience_years");
             (None, "undecided", t(format!("{ezh}学历需{n}年工作经验，未填写工作年限。"), format!("With {een}, {n} years of experience are needed; your years of experience are not given.")))
         }
-        (MinYears::Years(n), Some(y)) if y >= n => (Some(true), "met", t(format!("{ezh}学历需{n}年工作经验，您有{y}年，符合。"), format!("With {een}, {n} years of experience are needed; you have {y}: met."))),
-        (MinYears::Years(n), Some(y)) => (Some(false), "unmet", t(format!("{ezh}学历需{n}年工作经验，您有{y}年，不符合。"), format!("With {een}, {n} years of experience are needed; you have {y}: not met."))),
+        (MinYears::Years(n), Some(y)) if y >= n => (
+            Some(true),
+            "met",
+            t(
+                format!("{ezh}学历需{n}年工作经验，您有{y}年，符合。"),
+                format!("With {een}, {n} years of experience are needed; you have {y}: met."),
+            ),
+        ),
+        (MinYears::Years(n), Some(y)) => (
+            Some(false),
+            "unmet",
+            t(
+                format!("{ezh}学历需{n}年工作经验，您有{y}年，不符合。"),
+                format!("With {een}, {n} years of experience are needed; you have {y}: not met."),
+            ),
+        ),
     }
 }
 
 /// A title row as the trace quotes it, with its source.
-pub(crate) fn title_row_basis(name: &Bilingual, min_years: &[MinYears; 5], source: &Bilingual) -> Text {
+pub(crate) fn title_row_basis(
+    name: &Bilingual,
+    min_years: &[MinYears; 5],
+    source: &Bilingual,
+) -> Text {
     let mut zh = Vec::new();
     let mut en = Vec::new();
     for (e, m) in Education::ALL.iter().zip(min_years) {
@@ -492,39 +694,75 @@ pub(crate) fn title_row_basis(name: &Bilingual, min_years: &[MinYears; 5], sourc
         }
     }
     t(
-        format!("{}基本条件（学历及最低工作年限）：{}（{}）", name.zh, zh.join("，"), source.zh),
-        format!("Basic conditions of an {} (education, minimum years of experience): {} ({})", name.en, en.join(", "), source.en),
+        format!(
+            "{}基本条件（学历及最低工作年限）：{}（{}）",
+            name.zh,
+            zh.join("，"),
+            source.zh
+        ),
+        format!(
+            "Basic conditions of an {} (education, minimum years of experience): {} ({})",
+            name.en,
+            en.join(", "),
+            source.en
+        ),
     )
 }
 
 /// The remark's sentence on the title, in both languages.
 fn title_clause(entry: &Entry, level: TitleLevel) -> Text {
-    let zh = entry.remark.zh.split(['。', '；']).find(|s| s.contains("职称")).map(str::trim);
-    let en = entry.remark.en.split(". ").find(|s| s.contains("Corresponds to")).map(|s| s.trim().trim_end_matches('.'));
+    let zh = entry
+        .remark
+        .zh
+        .split(['。', '；'])
+        .find(|s| s.contains("职称"))
+        .map(str::trim);
+    let en = entry
+        .remark
+        .en
+        .split(". ")
+        .find(|s| s.contains("Corresponds to"))
+        .map(|s| s.trim().trim_end_matches('.'));
     let fallback = level.name();
     remark_quote(zh.unwrap_or(&fallback.zh), en.unwrap_or(&fallback.en))
 }
 
 /// A level as a reader knows it: its label, with the code where they differ.
 fn level_name(levels: &Levels, code: &str) -> (String, String) {
-    let label = levels.codes.iter().chain(&levels.not_recognised).find(|l| l.code == code).map(|l| &l.label);
+    let label = levels
+        .codes
+        .iter()
+        .chain(&levels.not_recognised)
+        .find(|l| l.code == code)
+        .map(|l| &l.label);
     let show = |label: Option<&str>, open: &str, close: &str| match label {
         Some(l) if !l.trim().is_empty() && !l.contains(code) => cat(&[l, open, code, close]),
         Some(l) if !l.trim().is_empty() => l.to_string(),
         _ => code.to_string(),
     };
-    (show(label.map(|l| l.zh.as_str()), "（", "）"), show(label.map(|l| l.en.as_str()), " (", ")"))
+    (
+        show(label.map(|l| l.zh.as_str()), "（", "）"),
+        show(label.map(|l| l.en.as_str()), " (", ")"),
+    )
 }
 
 fn level_outcome(levels: &Levels, code: &str) -> (&'static str, Option<&'static str>, Text) {
     let recognised = || levels.codes.iter().map(|l| l.code.as_str());
     let (zh, en) = level_name(levels, code);
-    if levels.not_recognised.iter().any(|l| l.code == code) || (levels.kind == LevelKind::Variants && !recognised().any(|c| c == code)) {
+    if levels.not_recognised.iter().any(|l| l.code == code)
+        || (levels.kind == LevelKind::Variants && !recognised().any(|c| c == code))
+    {
         let list: Vec<&str> = recognised().collect();
         return (
             "unmet",
             Some("variant_not_recognised"),
-            t(format!("{zh}不在认可范围内（认可：{}）。", list.join("、")), format!("{en} is not among the recognised variants ({}).", list.join(", "))),
+            t(
+                format!("{zh}不在认可范围内（认可：{}）。", list.join("、")),
+                format!(
+                    "{en} is not among the recognised variants ({}).",
+                    list.join(", ")
+                ),
+            ),
         );
     }
     match (&levels.kind, &levels.minimum) {
@@ -542,7 +780,14 @@ fn level_outcome(levels: &Levels, code: &str) -> (&'static str, Option<&'static 
                 _ => ("met", None, t(format!("所持级别{zh}不低于认可的最低级别{min_zh}，符合。"), format!("Your level, {en}, is at or above {min_en}, the lowest level recognised."))),
             }
         }
-        _ => ("met", None, t(format!("{zh}在认可范围内。"), format!("{en} is recognised."))),
+        _ => (
+            "met",
+            None,
+            t(
+                format!("{zh}在认可范围内。"),
+                format!("{en} is recognised."),
+            ),
+        ),
     }
 }
 
@@ -573,7 +818,13 @@ fn unknown_entry(catalog: &Catalog, reference: &str) -> InputError {
     let ranges: Vec<String> = catalog
         .lists
         .iter()
-        .filter_map(|l| catalog.entries_of(&l.key).map(|e| e.seq).max().map(|max| format!("{}1..{}{}", l.letter, l.letter, max)))
+        .filter_map(|l| {
+            catalog
+                .entries_of(&l.key)
+                .map(|e| e.seq)
+                .max()
+                .map(|max| format!("{}1..{}{}", l.letter, l.letter, max))
+        })
         .collect();
     let mut e = InputError::new("entry", reference, ranges.join(", "));
     // Entries the text names (an alias, an issuer's abbreviation, a part of
@@ -583,7 +834,9 @@ fn unknown_entry(catalog: &Catalog, reference: &str) -> InputError {
     if key.chars().count() >= 2 && split_code(reference.trim()).is_none() {
         let named = |e: &Entry| {
             e.all_aliases().any(|a| norm_key(a) == key)
-                || e.issuers.iter().any(|i| i.abbr.as_deref().is_some_and(|a| norm_key(a) == key))
+                || e.issuers
+                    .iter()
+                    .any(|i| i.abbr.as_deref().is_some_and(|a| norm_key(a) == key))
                 || norm_key(&e.name.en).contains(&key)
                 || norm_key(&e.name.zh).contains(&key)
         };
@@ -594,7 +847,10 @@ fn unknown_entry(catalog: &Catalog, reference: &str) -> InputError {
             picks.push(x);
         }
     }
-    e.suggestions = picks.into_iter().map(|x| format!("{} {}", x.code, shorten(&x.name.en, 32))).collect();
+    e.suggestions = picks
+        .into_iter()
+        .map(|x| format!("{} {}", x.code, shorten(&x.name.en, 32)))
+        .collect();
     e
 }
 
@@ -602,7 +858,12 @@ fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
     } else {
-        let mut out = s.chars().take(max - 1).collect::<String>().trim_end().to_string();
+        let mut out = s
+            .chars()
+            .take(max - 1)
+            .collect::<String>()
+            .trim_end()
+            .to_string();
         out.push('…');
         out
     }

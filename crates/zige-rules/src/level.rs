@@ -34,11 +34,19 @@ pub enum Via {
 /// Every code of a table: the scale or recognised variants, then the
 /// variants known but not recognised.
 pub fn all_codes(levels: &Levels) -> impl Iterator<Item = &str> {
-    levels.codes.iter().chain(&levels.not_recognised).map(|l| l.code.as_str())
+    levels
+        .codes
+        .iter()
+        .chain(&levels.not_recognised)
+        .map(|l| l.code.as_str())
 }
 
 /// Maps `input` to a code of `levels` (a table of `entry`).
-pub fn match_level<'a>(entry: &Entry, levels: &'a Levels, input: &str) -> Result<(&'a str, Via), LevelMiss> {
+pub fn match_level<'a>(
+    entry: &Entry,
+    levels: &'a Levels,
+    input: &str,
+) -> Result<(&'a str, Via), LevelMiss> {
     let all = || levels.codes.iter().chain(&levels.not_recognised);
     let code_of = |target: &str| all().find(|l| l.code == target).map(|l| l.code.as_str());
     let text = input.trim();
@@ -48,14 +56,21 @@ pub fn match_level<'a>(entry: &Entry, levels: &'a Levels, input: &str) -> Result
     if let Some(l) = all().find(|l| l.code.eq_ignore_ascii_case(text)) {
         return Ok((&l.code, Via::Code));
     }
-    if let Some(code) = levels.synonyms.get(&text.to_lowercase()).and_then(|t| code_of(t)) {
+    if let Some(code) = levels
+        .synonyms
+        .get(&text.to_lowercase())
+        .and_then(|t| code_of(t))
+    {
         return Ok((code, Via::Synonym));
     }
 
     // Equal after folding case, width and punctuation.
     let mut hits: Vec<&'a str> = Vec::new();
     for l in all() {
-        if [&l.code, &l.label.zh, &l.label.en].iter().any(|s| folded_eq(s, text)) {
+        if [&l.code, &l.label.zh, &l.label.en]
+            .iter()
+            .any(|s| folded_eq(s, text))
+        {
             push_unique(&mut hits, &l.code);
         }
     }
@@ -69,7 +84,11 @@ pub fn match_level<'a>(entry: &Entry, levels: &'a Levels, input: &str) -> Result
     match hits.len() {
         0 => {}
         1 => return Ok((hits[0], Via::Label)),
-        _ => return Err(LevelMiss::Ambiguous(hits.iter().map(|s| s.to_string()).collect())),
+        _ => {
+            return Err(LevelMiss::Ambiguous(
+                hits.iter().map(|s| s.to_string()).collect(),
+            ))
+        }
     }
 
     // Equal as keys: words less generic words and the entry's own words.
@@ -84,7 +103,15 @@ pub fn match_level<'a>(entry: &Entry, levels: &'a Levels, input: &str) -> Result
         });
     }
     let mut stop: Vec<String> = Vec::new();
-    let sources = [&entry.name.zh, &entry.name.en].into_iter().chain(entry.all_aliases()).chain(entry.issuers.iter().flat_map(|i| [&i.name.zh, &i.name.en].into_iter().chain(&i.abbr)));
+    let sources = [&entry.name.zh, &entry.name.en]
+        .into_iter()
+        .chain(entry.all_aliases())
+        .chain(
+            entry
+                .issuers
+                .iter()
+                .flat_map(|i| [&i.name.zh, &i.name.en].into_iter().chain(&i.abbr)),
+        );
     for s in sources {
         each_word(s, true, &mut buf, &mut |w| {
             if !protected.iter().any(|p| p == w) && !stop.iter().any(|x| x == w) {
@@ -120,7 +147,10 @@ pub fn match_level<'a>(entry: &Entry, levels: &'a Levels, input: &str) -> Result
         whole && k == wanted.len()
     };
     for l in all() {
-        if [&l.code, &l.label.zh, &l.label.en].iter().any(|s| same_key(s)) {
+        if [&l.code, &l.label.zh, &l.label.en]
+            .iter()
+            .any(|s| same_key(s))
+        {
             push_unique(&mut hits, &l.code);
         }
     }
@@ -137,7 +167,9 @@ pub fn match_level<'a>(entry: &Entry, levels: &'a Levels, input: &str) -> Result
     match hits.len() {
         1 => Ok((hits[0], Via::FreeText)),
         0 => Err(LevelMiss::Unknown),
-        _ => Err(LevelMiss::Ambiguous(hits.iter().map(|s| s.to_string()).collect())),
+        _ => Err(LevelMiss::Ambiguous(
+            hits.iter().map(|s| s.to_string()).collect(),
+        )),
     }
 }
 
@@ -180,14 +212,58 @@ fn folded_eq(a: &str, b: &str) -> bool {
 fn is_generic(w: &str) -> bool {
     matches!(
         w,
-        "licence" | "license" | "licensed" | "certificate" | "certification" | "certified" | "cert" | "level" | "levels" | "lvl" | "grade" | "grades" | "coach" | "coaching"
-            | "instructor" | "referee" | "qualification" | "holder" | "class" | "stage" | "award" | "the" | "of" | "and" | "or" | "above" | "plus" | "st" | "nd" | "rd"
-            | "th" | "no"
+        "licence"
+            | "license"
+            | "licensed"
+            | "certificate"
+            | "certification"
+            | "certified"
+            | "cert"
+            | "level"
+            | "levels"
+            | "lvl"
+            | "grade"
+            | "grades"
+            | "coach"
+            | "coaching"
+            | "instructor"
+            | "referee"
+            | "qualification"
+            | "holder"
+            | "class"
+            | "stage"
+            | "award"
+            | "the"
+            | "of"
+            | "and"
+            | "or"
+            | "above"
+            | "plus"
+            | "st"
+            | "nd"
+            | "rd"
+            | "th"
+            | "no"
     )
 }
 
 /// Chinese fragments that say nothing about which level is meant, longest first.
-const GENERIC_ZH: &[&str] = &["及以上", "以上", "教练员", "裁判员", "证明书", "等级", "级别", "证书", "资格", "教练", "执照", "级", "证", "第"];
+const GENERIC_ZH: &[&str] = &[
+    "及以上",
+    "以上",
+    "教练员",
+    "裁判员",
+    "证明书",
+    "等级",
+    "级别",
+    "证书",
+    "资格",
+    "教练",
+    "执照",
+    "级",
+    "证",
+    "第",
+];
 
 const DIGITS: [&str; 11] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
 
@@ -205,7 +281,12 @@ enum Class {
 /// text in parentheses is left out (in catalogue names that is where the
 /// levels are written, "(B级及以上)"). Stops, returning false, as soon as
 /// `f` does. `buf` is scratch space.
-pub fn each_word(s: &str, skip_parenthesised: bool, buf: &mut String, f: &mut dyn FnMut(&str) -> bool) -> bool {
+pub fn each_word(
+    s: &str,
+    skip_parenthesised: bool,
+    buf: &mut String,
+    f: &mut dyn FnMut(&str) -> bool,
+) -> bool {
     if s.is_ascii() && !(skip_parenthesised && s.contains('(')) {
         return each_ascii_word(s, buf, f);
     }
@@ -229,7 +310,11 @@ pub fn each_word(s: &str, skip_parenthesised: bool, buf: &mut String, f: &mut dy
                 continue;
             }
         }
-        let lower = if c.is_ascii() || is_cjk(c) { [c.to_ascii_lowercase(), '\0'] } else { lower_pair(c) };
+        let lower = if c.is_ascii() || is_cjk(c) {
+            [c.to_ascii_lowercase(), '\0']
+        } else {
+            lower_pair(c)
+        };
         for c in lower.into_iter().filter(|c| *c != '\0') {
             let k = if c.is_ascii_alphabetic() {
                 Class::Alpha
@@ -310,7 +395,8 @@ fn flush(run: &str, class: Class, f: &mut dyn FnMut(&str) -> bool) -> bool {
             f(if t.is_empty() { "0" } else { t })
         }
         Class::Cjk => {
-            let mut emit = |piece: &str| piece.is_empty() || f(zh_numeral(piece).map_or(piece, |n| DIGITS[n]));
+            let mut emit =
+                |piece: &str| piece.is_empty() || f(zh_numeral(piece).map_or(piece, |n| DIGITS[n]));
             let (mut start, mut i) = (0, 0);
             while i < run.len() {
                 if let Some(g) = GENERIC_ZH.iter().find(|g| run[i..].starts_with(*g)) {
@@ -391,7 +477,14 @@ mod tests {
     use super::*;
     use zige_catalog::{Bilingual, Issuer, Level, LevelKind};
 
-    fn entry(name_zh: &str, name_en: &str, issuer_en: &str, abbr: &str, codes: &[(&str, &str, &str)], synonyms: &[(&str, &str)]) -> (Entry, Levels) {
+    fn entry(
+        name_zh: &str,
+        name_en: &str,
+        issuer_en: &str,
+        abbr: &str,
+        codes: &[(&str, &str, &str)],
+        synonyms: &[(&str, &str)],
+    ) -> (Entry, Levels) {
         let mut e: Entry = serde_json::from_value(serde_json::json!({
             "id": "x", "catalog": "beijing/3.0", "list": "general", "seq": 1, "code": "G1",
             "name": {"zh": name_zh, "en": name_en, "zh_hant": name_zh}, "aliases": [], "issuers": [],
@@ -400,13 +493,25 @@ mod tests {
             "remark": {"zh": "", "en": ""}, "line": 1
         }))
         .unwrap();
-        e.issuers.push(Issuer { name: Bilingual::new("", issuer_en), abbr: Some(abbr.into()) });
+        e.issuers.push(Issuer {
+            name: Bilingual::new("", issuer_en),
+            abbr: Some(abbr.into()),
+        });
         let levels = Levels {
             kind: LevelKind::Scale,
-            codes: codes.iter().map(|(c, zh, en)| Level { code: c.to_string(), label: Bilingual::new(*zh, *en) }).collect(),
+            codes: codes
+                .iter()
+                .map(|(c, zh, en)| Level {
+                    code: c.to_string(),
+                    label: Bilingual::new(*zh, *en),
+                })
+                .collect(),
             minimum: Some(codes[0].0.to_string()),
             not_recognised: vec![],
-            synonyms: synonyms.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            synonyms: synonyms
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         };
         (e, levels)
     }
@@ -422,7 +527,12 @@ mod tests {
             "Football Coach Licence (B and above)",
             "Union of European Football Associations",
             "UEFA",
-            &[("C", "C级", "C Licence"), ("B", "B级", "B Licence"), ("A", "A级", "A Licence"), ("Pro", "职业级", "Pro Licence")],
+            &[
+                ("C", "C级", "C Licence"),
+                ("B", "B级", "B Licence"),
+                ("A", "A级", "A Licence"),
+                ("Pro", "职业级", "Pro Licence"),
+            ],
             &[],
         );
         assert_eq!(m(&uefa, "UEFA A licence").unwrap(), "A");
@@ -444,7 +554,13 @@ mod tests {
             "Speed Skating Coach Certificate (Level 4)",
             "Royal Dutch Skating Federation",
             "KNSB",
-            &[("1", "一级", "Level 1"), ("2", "二级", "Level 2"), ("3", "三级", "Level 3"), ("4", "四级", "Level 4"), ("5", "五级", "Level 5")],
+            &[
+                ("1", "一级", "Level 1"),
+                ("2", "二级", "Level 2"),
+                ("3", "三级", "Level 3"),
+                ("4", "四级", "Level 4"),
+                ("5", "五级", "Level 5"),
+            ],
             &[],
         );
         assert_eq!(m(&knsb, "Level 4").unwrap(), "4");
@@ -479,7 +595,15 @@ mod tests {
             "Royal Academy of Dance Certificate (Grade 8 and above)",
             "Royal Academy of Dance",
             "RAD",
-            &(1..=8).map(|i| (Box::leak(format!("grade-{i}").into_boxed_str()) as &str, "", "")).collect::<Vec<_>>(),
+            &(1..=8)
+                .map(|i| {
+                    (
+                        Box::leak(format!("grade-{i}").into_boxed_str()) as &str,
+                        "",
+                        "",
+                    )
+                })
+                .collect::<Vec<_>>(),
             &[("g8", "grade-8")],
         );
         assert_eq!(m(&rad, "grade 8").unwrap(), "grade-8");

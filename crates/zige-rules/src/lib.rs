@@ -28,13 +28,24 @@ pub mod text;
 pub use decide::{decide, Decision, EntryRef, Item, Step, TitleOutcome, Withheld};
 pub use policy::{Policy, PolicyError, KNOWN_BENEFITS};
 pub use profile::{
-    parse_age, parse_bool, parse_education, parse_experience_years, parse_nationality, parse_project, Education, InputError, Nationality, Profile, Project,
+    parse_age, parse_bool, parse_education, parse_experience_years, parse_nationality,
+    parse_project, Education, InputError, Nationality, Profile, Project,
 };
 pub use text::{SharedStr, Text};
 pub use zige_catalog::Lang;
 
 /// Reasons a benefit is withheld.
-pub const REASONS: [&str; 4] = ["not_recognised", "no_beijing_employer", "age_over_limit", "basic_conditions_unmet"];
+pub const REASONS: [&str; 4] = [
+    "not_recognised",
+    "no_beijing_employer",
+    "age_over_limit",
+    "basic_conditions_unmet",
+];
 
 /// Codes of unmet recognition conditions.
-pub const UNMET: [&str; 4] = ["level_required", "level_below_minimum", "variant_not_recognised", "experience_insufficient"];
+pub const UNMET: [&str; 4] = [
+    "level_required",
+    "level_below_minimum",
+    "variant_not_recognised",
+    "experience_insufficient",
+];

@@ -36,7 +36,10 @@ pub enum PolicyError {
 }
 
 fn invalid(at: impl Into<String>, message: impl Into<String>) -> PolicyError {
-    PolicyError::Invalid { at: at.into(), message: message.into() }
+    PolicyError::Invalid {
+        at: at.into(),
+        message: message.into(),
+    }
 }
 
 /// Minimum years of experience for one education, or never.
@@ -67,7 +70,10 @@ pub struct TitleRow {
 
 impl TitleRow {
     pub fn min_years(&self, education: Education) -> MinYears {
-        self.min_years[Education::ALL.iter().position(|e| *e == education).expect("every education is in ALL")]
+        self.min_years[Education::ALL
+            .iter()
+            .position(|e| *e == education)
+            .expect("every education is in ALL")]
     }
 }
 
@@ -100,17 +106,40 @@ pub(crate) struct BenefitTexts {
 }
 
 impl BenefitTexts {
-    fn new(code: &str, name: &Bilingual, description: &Bilingual, source: &Bilingual) -> BenefitTexts {
+    fn new(
+        code: &str,
+        name: &Bilingual,
+        description: &Bilingual,
+        source: &Bilingual,
+    ) -> BenefitTexts {
         BenefitTexts {
             code: SharedStr::shared(code),
             rule: SharedStr::shared(&format!("benefit.{code}")),
             name: Text::shared(&name.zh, &name.en),
-            basis: Text::shared(&format!("{}：“{}”（{}）", name.zh, description.zh, source.zh), &format!("{}: “{}” ({})", name.en, description.en, source.en)),
-            granted: Text::shared(&format!("{}：{}", name.zh, description.zh), &format!("{}: {}", name.en, description.en)),
-            not_recognised: Text::shared(&format!("{}：未获得，证书未获认可（见上文）。", name.zh), &format!("{}: not granted; the qualification is not recognised (see above).", name.en)),
+            basis: Text::shared(
+                &format!("{}：“{}”（{}）", name.zh, description.zh, source.zh),
+                &format!("{}: “{}” ({})", name.en, description.en, source.en),
+            ),
+            granted: Text::shared(
+                &format!("{}：{}", name.zh, description.zh),
+                &format!("{}: {}", name.en, description.en),
+            ),
+            not_recognised: Text::shared(
+                &format!("{}：未获得，证书未获认可（见上文）。", name.zh),
+                &format!(
+                    "{}: not granted; the qualification is not recognised (see above).",
+                    name.en
+                ),
+            ),
             no_beijing_employer: Text::shared(
-                &format!("{}：未获得，仅限与北京市用人单位建立劳动关系的持证人。", name.zh),
-                &format!("{}: not granted; only for holders employed by an employer in Beijing.", name.en),
+                &format!(
+                    "{}：未获得，仅限与北京市用人单位建立劳动关系的持证人。",
+                    name.zh
+                ),
+                &format!(
+                    "{}: not granted; only for holders employed by an employer in Beijing.",
+                    name.en
+                ),
             ),
         }
     }
@@ -140,7 +169,10 @@ pub struct WorkPermit {
 
 impl WorkPermit {
     pub fn limit(&self, when: AgeCondition) -> Option<u8> {
-        self.age_limits.iter().find(|l| l.when == when).map(|l| l.max_age)
+        self.age_limits
+            .iter()
+            .find(|l| l.when == when)
+            .map(|l| l.max_age)
     }
     /// The limit for a holder, given whether they work in a high-end industry.
     pub fn limit_for(&self, high_end_industry: bool) -> u8 {
@@ -257,7 +289,10 @@ impl Policy {
     /// Parses and validates a policy file.
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
         let file: File = toml::from_str(text).map_err(|e| {
-            let line = e.span().and_then(|s| text.get(..s.start)).map(|t| t.matches('\n').count() + 1);
+            let line = e
+                .span()
+                .and_then(|s| text.get(..s.start))
+                .map(|t| t.matches('\n').count() + 1);
             let msg = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
             PolicyError::Syntax(match line {
                 Some(l) => format!("line {l}: {msg}"),
@@ -269,13 +304,29 @@ impl Policy {
             if sources.contains_key(key) {
                 Ok(key.to_string())
             } else {
-                Err(invalid(at, format!("unknown source '{key}' (known: {})", sources.keys().cloned().collect::<Vec<_>>().join(", "))))
+                Err(invalid(
+                    at,
+                    format!(
+                        "unknown source '{key}' (known: {})",
+                        sources.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ))
             }
         };
         let meta = file.policy;
-        let slug = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+        let slug = |s: &str| {
+            !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        };
         if !slug(&meta.id) || !slug(&meta.version) {
-            return Err(invalid("[policy]", format!("id '{}' and version '{}' must be lower-case letters, digits, '-' and '.'", meta.id, meta.version)));
+            return Err(invalid(
+                "[policy]",
+                format!(
+                    "id '{}' and version '{}' must be lower-case letters, digits, '-' and '.'",
+                    meta.id, meta.version
+                ),
+            ));
         }
         for (key, text) in &sources {
             check_text(&format!("[sources.{key}]"), text)?;
@@ -290,15 +341,34 @@ impl Policy {
             let when = match l.when.as_str() {
                 "default" => AgeCondition::Default,
                 "high_end_industry" => AgeCondition::HighEndIndustry,
-                other => return Err(invalid(at, format!("unknown condition '{other}' (known: default, high_end_industry)"))),
+                other => {
+                    return Err(invalid(
+                        at,
+                        format!("unknown condition '{other}' (known: default, high_end_industry)"),
+                    ))
+                }
             };
             if (i == 0) != (when == AgeCondition::Default) {
-                return Err(invalid(at, "the first age limit, and only the first, must be `when = \"default\"`"));
+                return Err(invalid(
+                    at,
+                    "the first age limit, and only the first, must be `when = \"default\"`",
+                ));
             }
-            let max_age = u8::try_from(l.max_age).ok().filter(|a| (16..=100).contains(a)).ok_or_else(|| invalid(&at, format!("max_age {} is not an age from 16 to 100", l.max_age)))?;
+            let max_age = u8::try_from(l.max_age)
+                .ok()
+                .filter(|a| (16..=100).contains(a))
+                .ok_or_else(|| {
+                    invalid(
+                        &at,
+                        format!("max_age {} is not an age from 16 to 100", l.max_age),
+                    )
+                })?;
             if let Some(prev) = age_limits.last().map(|p: &AgeLimit| p.max_age) {
                 if max_age <= prev {
-                    return Err(invalid(at, format!("age limits must be ascending: {max_age} follows {prev}")));
+                    return Err(invalid(
+                        at,
+                        format!("age limits must be ascending: {max_age} follows {prev}"),
+                    ));
                 }
             }
             if age_limits.iter().any(|p: &AgeLimit| p.when == when) {
@@ -309,13 +379,26 @@ impl Policy {
         if age_limits.is_empty() {
             return Err(invalid("[work_permit]", "needs at least the default age limit ([[work_permit.age_limits]] when = \"default\")"));
         }
-        let work_permit = WorkPermit { source: source("[work_permit]", &wp.source)?, age_limits, project_waiver_lifts_age_limit: wp.project_waiver_lifts_age_limit };
+        let work_permit = WorkPermit {
+            source: source("[work_permit]", &wp.source)?,
+            age_limits,
+            project_waiver_lifts_age_limit: wp.project_waiver_lifts_age_limit,
+        };
         let default_age = work_permit.age_limits[0].max_age.to_string();
-        let high_end_age = work_permit.limit(AgeCondition::HighEndIndustry).map(|a| a.to_string()).unwrap_or_else(|| default_age.clone());
+        let high_end_age = work_permit
+            .limit(AgeCondition::HighEndIndustry)
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| default_age.clone());
         let fill = |at: &str, b: &Bilingual| -> Result<Bilingual, PolicyError> {
-            let sub = |s: &str| s.replace("{age_limit_high_end_industry}", &high_end_age).replace("{age_limit}", &default_age);
+            let sub = |s: &str| {
+                s.replace("{age_limit_high_end_industry}", &high_end_age)
+                    .replace("{age_limit}", &default_age)
+            };
             let out = Bilingual::new(sub(&b.zh), sub(&b.en));
-            if let Some(p) = [&out.zh, &out.en].into_iter().find_map(|s| s.find('{').map(|i| s[i..].chars().take_while(|c| *c != '}').collect::<String>())) {
+            if let Some(p) = [&out.zh, &out.en].into_iter().find_map(|s| {
+                s.find('{')
+                    .map(|i| s[i..].chars().take_while(|c| *c != '}').collect::<String>())
+            }) {
                 return Err(invalid(at, format!("unknown placeholder '{p}}}' (known: {{age_limit}}, {{age_limit_high_end_industry}})")));
             }
             check_text(at, &out)?;
@@ -327,12 +410,23 @@ impl Policy {
         for (i, b) in file.benefits.iter().enumerate() {
             let at = format!("[[benefits]] #{} ({})", i + 1, b.code);
             if !KNOWN_BENEFITS.contains(&b.code.as_str()) {
-                return Err(invalid(at, format!("unknown benefit code '{}' (known: {})", b.code, KNOWN_BENEFITS.join(", "))));
+                return Err(invalid(
+                    at,
+                    format!(
+                        "unknown benefit code '{}' (known: {})",
+                        b.code,
+                        KNOWN_BENEFITS.join(", ")
+                    ),
+                ));
             }
             if benefits.iter().any(|x: &Benefit| x.code == b.code) {
                 return Err(invalid(at, format!("benefit '{}' appears twice", b.code)));
             }
-            let (name, description, src) = (fill(&at, &b.name)?, fill(&at, &b.description)?, source(&at, &b.source)?);
+            let (name, description, src) = (
+                fill(&at, &b.name)?,
+                fill(&at, &b.description)?,
+                source(&at, &b.source)?,
+            );
             benefits.push(Benefit {
                 texts: BenefitTexts::new(&b.code, &name, &description, &sources[&src]),
                 code: b.code.clone(),
@@ -342,20 +436,40 @@ impl Policy {
                 description,
             });
         }
-        if let Some(missing) = KNOWN_BENEFITS.iter().find(|k| !benefits.iter().any(|b| b.code == **k)) {
+        if let Some(missing) = KNOWN_BENEFITS
+            .iter()
+            .find(|k| !benefits.iter().any(|b| b.code == **k))
+        {
             return Err(invalid("[[benefits]]", format!("benefit '{missing}' is not defined (every one of {} needs a name and description)", KNOWN_BENEFITS.join(", "))));
         }
 
         // Title table: exactly the rows intermediate and deputy_senior.
         let mut titles = file.titles;
-        if let Some(other) = titles.keys().find(|k| k.as_str() != "intermediate" && k.as_str() != "deputy_senior") {
-            return Err(invalid(format!("[titles.{other}]"), "unknown title level (known: intermediate, deputy_senior)"));
+        if let Some(other) = titles
+            .keys()
+            .find(|k| k.as_str() != "intermediate" && k.as_str() != "deputy_senior")
+        {
+            return Err(invalid(
+                format!("[titles.{other}]"),
+                "unknown title level (known: intermediate, deputy_senior)",
+            ));
         }
         let mut row = |level: TitleLevel| -> Result<TitleRow, PolicyError> {
             let key = level.code();
-            let t = titles.remove(key).ok_or_else(|| invalid("[titles]", format!("the title table has no '{key}' row (needed: intermediate, deputy_senior)")))?;
+            let t = titles.remove(key).ok_or_else(|| {
+                invalid(
+                    "[titles]",
+                    format!(
+                        "the title table has no '{key}' row (needed: intermediate, deputy_senior)"
+                    ),
+                )
+            })?;
             let at = format!("[titles.{key}]");
-            if let Some(k) = t.min_years.keys().find(|k| !Education::ALL.iter().any(|e| e.code() == k.as_str())) {
+            if let Some(k) = t
+                .min_years
+                .keys()
+                .find(|k| !Education::ALL.iter().any(|e| e.code() == k.as_str()))
+            {
                 return Err(invalid(&at, format!("unknown education '{k}' in min_years (known: doctorate, master, bachelor, associate, none)")));
             }
             let mut min_years = [MinYears::Never; 5];
@@ -371,7 +485,13 @@ impl Policy {
             let src = source(&at, &t.source)?;
             let b = crate::decide::title_row_basis(&t.name, &min_years, &sources[&src]);
             let basis = Text::shared(&b.zh, &b.en);
-            Ok(TitleRow { level, name: t.name, source: src, min_years, basis })
+            Ok(TitleRow {
+                level,
+                name: t.name,
+                source: src,
+                min_years,
+                basis,
+            })
         };
         let intermediate = row(TitleLevel::Intermediate)?;
         let deputy_senior = row(TitleLevel::DeputySenior)?;
@@ -380,13 +500,30 @@ impl Policy {
         for (i, n) in file.notes.iter().enumerate() {
             let at = format!("[[notes]] #{}", i + 1);
             let text = fill(&at, &n.text)?;
-            notes.push(PolicyNote { audience: audience(&at, &n.audience)?, source: source(&at, &n.source)?, shown: Text::shared(&text.zh, &text.en), text });
+            notes.push(PolicyNote {
+                audience: audience(&at, &n.audience)?,
+                source: source(&at, &n.source)?,
+                shown: Text::shared(&text.zh, &text.en),
+                text,
+            });
         }
         for c in &meta.catalogs {
             zige_catalog::CatalogId::parse(c).map_err(|e| invalid("[policy] catalogs", e))?;
         }
         let shared_key = SharedStr::shared(&format!("{}/{}", meta.id, meta.version));
-        Ok(Policy { id: meta.id, version: meta.version, catalogs: meta.catalogs, name: meta.name, sources, work_permit, benefits, intermediate, deputy_senior, notes, shared_key })
+        Ok(Policy {
+            id: meta.id,
+            version: meta.version,
+            catalogs: meta.catalogs,
+            name: meta.name,
+            sources,
+            work_permit,
+            benefits,
+            intermediate,
+            deputy_senior,
+            notes,
+            shared_key,
+        })
     }
 
     /// The built-in Beijing 2023 policy, parsed once. Its validity is
@@ -414,17 +551,30 @@ impl Policy {
 
     /// The source's description, or the key itself.
     pub fn source(&self, key: &str) -> Bilingual {
-        self.sources.get(key).cloned().unwrap_or_else(|| Bilingual::new(key, key))
+        self.sources
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| Bilingual::new(key, key))
     }
 }
 
 fn audience(at: &str, codes: &[String]) -> Result<Vec<Nationality>, PolicyError> {
     if codes.is_empty() {
-        return Err(invalid(at, "`for` needs at least one nationality (foreign, chinese, hmt)"));
+        return Err(invalid(
+            at,
+            "`for` needs at least one nationality (foreign, chinese, hmt)",
+        ));
     }
     codes
         .iter()
-        .map(|c| crate::profile::parse_nationality(c).map_err(|_| invalid(at, format!("unknown nationality '{c}' in `for` (known: foreign, chinese, hmt)"))))
+        .map(|c| {
+            crate::profile::parse_nationality(c).map_err(|_| {
+                invalid(
+                    at,
+                    format!("unknown nationality '{c}' in `for` (known: foreign, chinese, hmt)"),
+                )
+            })
+        })
         .collect()
 }
 
@@ -445,14 +595,27 @@ mod tests {
         assert_eq!(p.key(), "beijing/2023");
         assert_eq!(p.work_permit.limit_for(false), 65);
         assert_eq!(p.work_permit.limit_for(true), 70);
-        assert_eq!(p.intermediate.min_years(Education::Master), MinYears::Years(2));
+        assert_eq!(
+            p.intermediate.min_years(Education::Master),
+            MinYears::Years(2)
+        );
         assert_eq!(p.intermediate.min_years(Education::None), MinYears::Never);
-        assert_eq!(p.deputy_senior.min_years(Education::Bachelor), MinYears::Years(10));
-        assert_eq!(p.deputy_senior.min_years(Education::Associate), MinYears::Never);
+        assert_eq!(
+            p.deputy_senior.min_years(Education::Bachelor),
+            MinYears::Years(10)
+        );
+        assert_eq!(
+            p.deputy_senior.min_years(Education::Associate),
+            MinYears::Never
+        );
         let codes: Vec<&str> = p.benefits.iter().map(|b| b.code.as_str()).collect();
         assert_eq!(codes, KNOWN_BENEFITS);
         let wp = p.benefit("work_permit_relaxation").unwrap();
-        assert!(wp.description.en.contains("up to age 65 (70 if"), "{}", wp.description.en);
+        assert!(
+            wp.description.en.contains("up to age 65 (70 if"),
+            "{}",
+            wp.description.en
+        );
         assert!(wp.description.zh.contains("65岁"));
     }
 }

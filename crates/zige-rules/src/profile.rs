@@ -42,7 +42,8 @@ pub enum Project {
 }
 
 impl Nationality {
-    pub const ALL: [Nationality; 3] = [Nationality::Foreign, Nationality::Chinese, Nationality::Hmt];
+    pub const ALL: [Nationality; 3] =
+        [Nationality::Foreign, Nationality::Chinese, Nationality::Hmt];
     pub fn code(self) -> &'static str {
         match self {
             Nationality::Foreign => "foreign",
@@ -53,7 +54,13 @@ impl Nationality {
 }
 
 impl Education {
-    pub const ALL: [Education; 5] = [Education::Doctorate, Education::Master, Education::Bachelor, Education::Associate, Education::None];
+    pub const ALL: [Education; 5] = [
+        Education::Doctorate,
+        Education::Master,
+        Education::Bachelor,
+        Education::Associate,
+        Education::None,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Education::Doctorate => "doctorate",
@@ -110,7 +117,17 @@ pub struct Profile {
 }
 
 /// Names of the profile's fields, in order.
-pub const FIELDS: [&str; 9] = ["entry", "level", "experience_years", "age", "nationality", "education", "beijing_employer", "high_end_industry", "project"];
+pub const FIELDS: [&str; 9] = [
+    "entry",
+    "level",
+    "experience_years",
+    "age",
+    "nationality",
+    "education",
+    "beijing_employer",
+    "high_end_industry",
+    "project",
+];
 
 impl Profile {
     /// A profile for an entry with nothing else known.
@@ -132,12 +149,21 @@ impl Profile {
     /// the field (its JSON path) or `profile` for malformed JSON and
     /// unknown fields. `null` counts as absent.
     pub fn from_json(text: &str) -> Result<Profile, InputError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| InputError::new("profile", e.to_string(), profile_shape()))?;
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| InputError::new("profile", e.to_string(), profile_shape()))?;
         let Value::Object(map) = value else {
-            return Err(InputError::new("profile", format!("found {}", kind_of(&value)), profile_shape()));
+            return Err(InputError::new(
+                "profile",
+                format!("found {}", kind_of(&value)),
+                profile_shape(),
+            ));
         };
         if let Some(key) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-            return Err(InputError::new("profile", format!("unknown field `{key}`"), profile_shape()));
+            return Err(InputError::new(
+                "profile",
+                format!("unknown field `{key}`"),
+                profile_shape(),
+            ));
         }
         let get = |k: &str| map.get(k).filter(|v| !v.is_null());
         let entry = match get("entry") {
@@ -149,9 +175,17 @@ impl Profile {
             None => None,
             Some(Value::String(s)) => Some(s.clone()),
             Some(Value::Number(n)) => Some(n.to_string()),
-            Some(v) => return Err(InputError::new("level", shown(v), "\"B\", \"3\", \"cert-4\", …")),
+            Some(v) => {
+                return Err(InputError::new(
+                    "level",
+                    shown(v),
+                    "\"B\", \"3\", \"cert-4\", …",
+                ))
+            }
         };
-        let number = |k: &'static str, range: &std::ops::RangeInclusive<u8>| -> Result<Option<u8>, InputError> {
+        let number = |k: &'static str,
+                      range: &std::ops::RangeInclusive<u8>|
+         -> Result<Option<u8>, InputError> {
             match get(k) {
                 None => Ok(None),
                 Some(v) => v
@@ -177,7 +211,17 @@ impl Profile {
         };
         let beijing_employer = flag("beijing_employer")?;
         let high_end_industry = flag("high_end_industry")?.unwrap_or(false);
-        let profile = Profile { entry, level, experience_years, age, nationality, education, beijing_employer, high_end_industry, project };
+        let profile = Profile {
+            entry,
+            level,
+            experience_years,
+            age,
+            nationality,
+            education,
+            beijing_employer,
+            high_end_industry,
+            project,
+        };
         profile.validate()?;
         Ok(profile)
     }
@@ -187,21 +231,38 @@ impl Profile {
         if self.entry.trim().is_empty() {
             return Err(InputError::new("entry", "", ENTRY_CODES));
         }
-        if let Some(y) = self.experience_years.filter(|y| !EXPERIENCE_RANGE.contains(y)) {
-            return Err(InputError::new("experience_years", y.to_string(), range_text(&EXPERIENCE_RANGE)));
+        if let Some(y) = self
+            .experience_years
+            .filter(|y| !EXPERIENCE_RANGE.contains(y))
+        {
+            return Err(InputError::new(
+                "experience_years",
+                y.to_string(),
+                range_text(&EXPERIENCE_RANGE),
+            ));
         }
         if let Some(a) = self.age.filter(|a| !AGE_RANGE.contains(a)) {
-            return Err(InputError::new("age", a.to_string(), range_text(&AGE_RANGE)));
+            return Err(InputError::new(
+                "age",
+                a.to_string(),
+                range_text(&AGE_RANGE),
+            ));
         }
         Ok(())
     }
 }
 
-fn text_field<T>(v: Option<&Value>, field: &str, parse: fn(&str) -> Result<T, InputError>) -> Result<Option<T>, InputError> {
+fn text_field<T>(
+    v: Option<&Value>,
+    field: &str,
+    parse: fn(&str) -> Result<T, InputError>,
+) -> Result<Option<T>, InputError> {
     match v {
         None => Ok(None),
         Some(Value::String(s)) => parse(s).map(Some),
-        Some(other) => Err(parse(&shown(other)).err().unwrap_or_else(|| InputError::new(field, shown(other), ""))),
+        Some(other) => Err(parse(&shown(other))
+            .err()
+            .unwrap_or_else(|| InputError::new(field, shown(other), ""))),
     }
 }
 
@@ -240,7 +301,12 @@ fn choices<T: Copy>(all: &[T], code: fn(T) -> &'static str) -> String {
     all.iter().map(|x| code(*x)).collect::<Vec<_>>().join(", ")
 }
 
-fn pick<T: Copy>(field: &str, s: &str, all: &[T], code: fn(T) -> &'static str) -> Result<T, InputError> {
+fn pick<T: Copy>(
+    field: &str,
+    s: &str,
+    all: &[T],
+    code: fn(T) -> &'static str,
+) -> Result<T, InputError> {
     let t = s.trim();
     all.iter()
         .copied()
@@ -282,8 +348,16 @@ pub fn parse_age(s: &str) -> Result<u8, InputError> {
     parse_in_range("age", s, &AGE_RANGE)
 }
 
-fn parse_in_range(field: &str, s: &str, range: &std::ops::RangeInclusive<u8>) -> Result<u8, InputError> {
-    s.trim().parse::<u8>().ok().filter(|n| range.contains(n)).ok_or_else(|| InputError::new(field, s, range_text(range)))
+fn parse_in_range(
+    field: &str,
+    s: &str,
+    range: &std::ops::RangeInclusive<u8>,
+) -> Result<u8, InputError> {
+    s.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| InputError::new(field, s, range_text(range)))
 }
 
 /// Input outside the allowed values: which field, what was given, what
@@ -301,8 +375,17 @@ pub struct InputError {
 }
 
 impl InputError {
-    pub fn new(field: impl Into<String>, value: impl Into<String>, allowed: impl Into<String>) -> InputError {
-        InputError { field: field.into(), value: value.into(), allowed: allowed.into(), suggestions: Vec::new() }
+    pub fn new(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        allowed: impl Into<String>,
+    ) -> InputError {
+        InputError {
+            field: field.into(),
+            value: value.into(),
+            allowed: allowed.into(),
+            suggestions: Vec::new(),
+        }
     }
 
     /// The error as one line in `lang`.
@@ -310,22 +393,46 @@ impl InputError {
         let value = one_line(&self.value);
         let field = self.field.as_str();
         let (allowed_en, allowed_zh) = match field {
-            "entry" => (format!("{}, or an entry's id", self.allowed), format!("{}，或条目标识", self.allowed)),
-            "age" | "experience_years" => (format!("a whole number {}", self.allowed), format!("整数 {}", self.allowed)),
+            "entry" => (
+                format!("{}, or an entry's id", self.allowed),
+                format!("{}，或条目标识", self.allowed),
+            ),
+            "age" | "experience_years" => (
+                format!("a whole number {}", self.allowed),
+                format!("整数 {}", self.allowed),
+            ),
             _ => (self.allowed.clone(), self.allowed.clone()),
         };
         let mut out = match lang {
-            Lang::En if field == "profile" => format!("invalid profile: {value}; expected a JSON object with the fields {}", self.allowed),
-            Lang::Zh if field == "profile" => format!("档案（profile）无效：{value}；应为包含以下字段的 JSON 对象：{}", self.allowed),
-            Lang::En if value.is_empty() => format!("missing value for {field}: allowed {allowed_en}"),
-            Lang::Zh if value.is_empty() => format!("缺少{}（{field}），可选：{allowed_zh}", field_zh(field)),
+            Lang::En if field == "profile" => format!(
+                "invalid profile: {value}; expected a JSON object with the fields {}",
+                self.allowed
+            ),
+            Lang::Zh if field == "profile" => format!(
+                "档案（profile）无效：{value}；应为包含以下字段的 JSON 对象：{}",
+                self.allowed
+            ),
+            Lang::En if value.is_empty() => {
+                format!("missing value for {field}: allowed {allowed_en}")
+            }
+            Lang::Zh if value.is_empty() => {
+                format!("缺少{}（{field}），可选：{allowed_zh}", field_zh(field))
+            }
             Lang::En => format!("invalid value '{value}' for {field}: allowed {allowed_en}"),
-            Lang::Zh => format!("{}（{field}）的值“{value}”无效，可选：{allowed_zh}", field_zh(field)),
+            Lang::Zh => format!(
+                "{}（{field}）的值“{value}”无效，可选：{allowed_zh}",
+                field_zh(field)
+            ),
         };
         if !self.suggestions.is_empty() {
             match lang {
-                Lang::En => out.push_str(&format!("; did you mean {}?", self.suggestions.join(", "))),
-                Lang::Zh => out.push_str(&format!("；您要找的是否为：{}？", self.suggestions.join("、"))),
+                Lang::En => {
+                    out.push_str(&format!("; did you mean {}?", self.suggestions.join(", ")))
+                }
+                Lang::Zh => out.push_str(&format!(
+                    "；您要找的是否为：{}？",
+                    self.suggestions.join("、")
+                )),
             }
         }
         out
@@ -376,7 +483,10 @@ mod tests {
         assert_eq!(p.project, Some(Project::UniversalStudios));
         assert!(p.high_end_industry);
         // serde's derive agrees with the hand-written parser.
-        let q: Profile = serde_json::from_str(r#"{"entry":"G80","education":"none","project":"universal-studios"}"#).unwrap();
+        let q: Profile = serde_json::from_str(
+            r#"{"entry":"G80","education":"none","project":"universal-studios"}"#,
+        )
+        .unwrap();
         assert_eq!(q.education, Some(Education::None));
         assert!(!q.high_end_industry);
     }
@@ -386,8 +496,14 @@ mod tests {
         let e = Profile::from_json(r#"{"entry":"G14","education":"wizard"}"#).unwrap_err();
         assert_eq!(e.to_string(), "invalid value 'wizard' for education: allowed doctorate, master, bachelor, associate, none");
         let e = Profile::from_json(r#"{"entry":"G14","age":12}"#).unwrap_err();
-        assert_eq!(e.to_string(), "invalid value '12' for age: allowed a whole number 16–100");
-        assert_eq!(e.message(Lang::Zh), "年龄（age）的值“12”无效，可选：整数 16–100");
+        assert_eq!(
+            e.to_string(),
+            "invalid value '12' for age: allowed a whole number 16–100"
+        );
+        assert_eq!(
+            e.message(Lang::Zh),
+            "年龄（age）的值“12”无效，可选：整数 16–100"
+        );
         let e = Profile::from_json(r#"{"entry":"G14","experience_years":-1}"#).unwrap_err();
         assert_eq!(e.field, "experience_years");
         let e = Profile::from_json(r#"{"entry":"G14","experience_years":300}"#).unwrap_err();
@@ -401,7 +517,10 @@ mod tests {
         let e = Profile::from_json(r#"{"age":40}"#).unwrap_err();
         assert_eq!(e.field, "entry");
         let e = Profile::from_json(r#"{"entry":"G14","beijing_employer":"maybe"}"#).unwrap_err();
-        assert_eq!(e.to_string(), "invalid value 'maybe' for beijing_employer: allowed true, false");
+        assert_eq!(
+            e.to_string(),
+            "invalid value 'maybe' for beijing_employer: allowed true, false"
+        );
         assert!(e.message(Lang::Zh).contains("北京用人单位"));
     }
 
@@ -409,9 +528,15 @@ mod tests {
     fn cli_values_are_case_insensitive_and_strict() {
         assert_eq!(parse_nationality("HMT").unwrap(), Nationality::Hmt);
         assert_eq!(parse_education(" Master ").unwrap(), Education::Master);
-        assert_eq!(parse_project("Universal-Studios").unwrap(), Project::UniversalStudios);
+        assert_eq!(
+            parse_project("Universal-Studios").unwrap(),
+            Project::UniversalStudios
+        );
         assert!(parse_bool("beijing_employer", "TRUE").unwrap());
-        assert_eq!(parse_nationality("martian").unwrap_err().allowed, "foreign, chinese, hmt");
+        assert_eq!(
+            parse_nationality("martian").unwrap_err().allowed,
+            "foreign, chinese, hmt"
+        );
         assert!(parse_project("disney").is_err());
         assert!(parse_age("15").is_err());
         assert_eq!(parse_experience_years("60").unwrap(), 60);

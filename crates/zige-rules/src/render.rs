@@ -16,8 +16,15 @@ pub(crate) struct Line {
     pub text: Text,
 }
 
-fn line(marker: &'static str, zh: impl Into<crate::text::SharedStr>, en: impl Into<crate::text::SharedStr>) -> Line {
-    Line { marker, text: Text::new(zh, en) }
+fn line(
+    marker: &'static str,
+    zh: impl Into<crate::text::SharedStr>,
+    en: impl Into<crate::text::SharedStr>,
+) -> Line {
+    Line {
+        marker,
+        text: Text::new(zh, en),
+    }
 }
 
 fn marker_of(outcome: &str) -> &'static str {
@@ -32,22 +39,48 @@ fn marker_of(outcome: &str) -> &'static str {
 impl Decision {
     pub(crate) fn lines(&self) -> Vec<Line> {
         let mut out = Vec::with_capacity(32);
-        out.push(line("", format!("{}（{}）", self.entry.name.zh, self.entry.code), format!("{} ({})", self.entry.name.en, self.entry.code)));
-        out.push(line("", format!("依据：认可目录 {}，服务政策 {}", self.catalog, self.policy), format!("Checked against catalogue {} and policy {}", self.catalog, self.policy)));
+        out.push(line(
+            "",
+            format!("{}（{}）", self.entry.name.zh, self.entry.code),
+            format!("{} ({})", self.entry.name.en, self.entry.code),
+        ));
+        out.push(line(
+            "",
+            format!("依据：认可目录 {}，服务政策 {}", self.catalog, self.policy),
+            format!(
+                "Checked against catalogue {} and policy {}",
+                self.catalog, self.policy
+            ),
+        ));
         out.push(line("", "", ""));
 
         out.push(match self.recognized {
             Some(true) => line("", "结论：予以认可。", "Result: RECOGNISED."),
             Some(false) => line("", "结论：不予认可。", "Result: NOT RECOGNISED."),
-            None => line("", "结论：暂时无法判断，需要补充信息。", "Result: cannot be decided yet; more information is needed."),
+            None => line(
+                "",
+                "结论：暂时无法判断，需要补充信息。",
+                "Result: cannot be decided yet; more information is needed.",
+            ),
         });
-        for s in self.trace.iter().filter(|s| s.rule.starts_with("recognition.") || s.rule == "policy.scope") {
-            out.push(Line { marker: marker_of(&s.outcome), text: s.message.clone() });
+        for s in self
+            .trace
+            .iter()
+            .filter(|s| s.rule.starts_with("recognition.") || s.rule == "policy.scope")
+        {
+            out.push(Line {
+                marker: marker_of(&s.outcome),
+                text: s.message.clone(),
+            });
         }
         out.push(line("", "", ""));
 
         match &self.title {
-            None => out.push(line("", "职称：该证书不对应职称。", "Professional title: this qualification has no title correspondence.")),
+            None => out.push(line(
+                "",
+                "职称：该证书不对应职称。",
+                "Professional title: this qualification has no title correspondence.",
+            )),
             Some(t) => {
                 let (zh, en) = match t.basic_conditions_met {
                     Some(true) => ("符合基本条件", "basic conditions met"),
@@ -55,9 +88,20 @@ impl Decision {
                     None => ("基本条件尚无法判断", "basic conditions not yet known"),
                 };
                 let name = t.level.name();
-                out.push(line("", format!("职称：对应{}，{}。", name.zh, zh), format!("Professional title: corresponds to an {}; {}.", name.en, en)));
-                for s in self.trace.iter().filter(|s| s.rule == "title.basic_conditions") {
-                    out.push(Line { marker: marker_of(&s.outcome), text: s.message.clone() });
+                out.push(line(
+                    "",
+                    format!("职称：对应{}，{}。", name.zh, zh),
+                    format!("Professional title: corresponds to an {}; {}.", name.en, en),
+                ));
+                for s in self
+                    .trace
+                    .iter()
+                    .filter(|s| s.rule == "title.basic_conditions")
+                {
+                    out.push(Line {
+                        marker: marker_of(&s.outcome),
+                        text: s.message.clone(),
+                    });
                 }
             }
         }
@@ -67,32 +111,67 @@ impl Decision {
             out.push(line("", "可享受的服务：无。", "Benefits granted: none."));
         } else {
             out.push(line("", "可享受的服务：", "Benefits granted:"));
-            out.extend(self.benefits.iter().map(|b| Line { marker: "✓", text: b.message.clone() }));
+            out.extend(self.benefits.iter().map(|b| Line {
+                marker: "✓",
+                text: b.message.clone(),
+            }));
         }
         if !self.withheld.is_empty() {
-            out.push(line("", "不能享受的服务及原因：", "Benefits not granted, and why:"));
-            out.extend(self.withheld.iter().map(|w| Line { marker: "✗", text: w.message.clone() }));
+            out.push(line(
+                "",
+                "不能享受的服务及原因：",
+                "Benefits not granted, and why:",
+            ));
+            out.extend(self.withheld.iter().map(|w| Line {
+                marker: "✗",
+                text: w.message.clone(),
+            }));
         }
-        let open: Vec<_> = self.trace.iter().filter(|s| s.rule.starts_with("benefit.") && s.outcome == "undecided").collect();
+        let open: Vec<_> = self
+            .trace
+            .iter()
+            .filter(|s| s.rule.starts_with("benefit.") && s.outcome == "undecided")
+            .collect();
         if !open.is_empty() {
             out.push(line("", "尚待判断的服务：", "Benefits not yet decided:"));
-            out.extend(open.iter().map(|s| Line { marker: "?", text: s.message.clone() }));
+            out.extend(open.iter().map(|s| Line {
+                marker: "?",
+                text: s.message.clone(),
+            }));
         }
         if !self.obligations.is_empty() {
             out.push(line("", "", ""));
             out.push(line("", "须履行的义务：", "What you must do:"));
-            out.extend(self.obligations.iter().map(|o| Line { marker: "!", text: o.message.clone() }));
+            out.extend(self.obligations.iter().map(|o| Line {
+                marker: "!",
+                text: o.message.clone(),
+            }));
         }
         if !self.notes.is_empty() {
             out.push(line("", "", ""));
             out.push(line("", "请注意：", "Good to know:"));
-            out.extend(self.notes.iter().map(|n| Line { marker: "•", text: n.clone() }));
+            out.extend(self.notes.iter().map(|n| Line {
+                marker: "•",
+                text: n.clone(),
+            }));
         }
         if !self.missing.is_empty() {
             out.push(line("", "", ""));
-            let zh: Vec<String> = self.missing.iter().map(|f| format!("{}（{f}）", field_zh(f))).collect();
-            let en: Vec<String> = self.missing.iter().map(|f| format!("{} ({f})", field_en(f))).collect();
-            out.push(line("", format!("如需完整结论，请补充：{}。", zh.join("、")), format!("To decide the rest, please add: {}.", en.join("; "))));
+            let zh: Vec<String> = self
+                .missing
+                .iter()
+                .map(|f| format!("{}（{f}）", field_zh(f)))
+                .collect();
+            let en: Vec<String> = self
+                .missing
+                .iter()
+                .map(|f| format!("{} ({f})", field_en(f)))
+                .collect();
+            out.push(line(
+                "",
+                format!("如需完整结论，请补充：{}。", zh.join("、")),
+                format!("To decide the rest, please add: {}.", en.join("; ")),
+            ));
         }
         out
     }
@@ -125,7 +204,10 @@ fn sentence(out: &mut String, text: &str, lang: Lang) {
         _ => text,
     };
     out.push_str(text);
-    let ends = text.chars().last().is_some_and(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '”' | '"'));
+    let ends = text
+        .chars()
+        .last()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '”' | '"'));
     if !ends && !text.is_empty() {
         out.push(match lang {
             Lang::Zh => '。',

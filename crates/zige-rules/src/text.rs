@@ -121,7 +121,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(zh: impl Into<SharedStr>, en: impl Into<SharedStr>) -> Text {
-        Text { zh: zh.into(), en: en.into() }
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// The text in `lang`.
@@ -134,7 +137,10 @@ impl Text {
 
     /// A text many decisions will share.
     pub fn shared(zh: &str, en: &str) -> Text {
-        Text { zh: SharedStr::shared(zh), en: SharedStr::shared(en) }
+        Text {
+            zh: SharedStr::shared(zh),
+            en: SharedStr::shared(en),
+        }
     }
 
     pub fn to_bilingual(&self) -> Bilingual {

@@ -5,7 +5,8 @@ use zige_rules::{decide, Lang, Policy, Profile};
 
 fn check(profile_json: &str, lang: Lang, expect: Expect) {
     let profile = Profile::from_json(profile_json).expect("valid profile");
-    let decision = decide(zige_catalog::default_catalog(), Policy::builtin(), &profile).expect("decidable");
+    let decision =
+        decide(zige_catalog::default_catalog(), Policy::builtin(), &profile).expect("decidable");
     expect.assert_eq(&decision.render(lang));
 }
 
@@ -137,7 +138,10 @@ fn frm_holder_with_one_year_in_chinese() {
 
 #[test]
 fn little_known_answers_what_it_can() {
-    check(r#"{"entry":"G7"}"#, Lang::En, expect![[r#"
+    check(
+        r#"{"entry":"G7"}"#,
+        Lang::En,
+        expect![[r#"
         Chartered Financial Analyst (CFA) (G7)
         Checked against catalogue beijing/3.0 and policy beijing/2023
 
@@ -158,5 +162,6 @@ fn little_known_answers_what_it_can() {
           ? Professional title: cannot be decided yet; needs whether you have an employer in Beijing, your education.
 
         To decide the rest, please add: your years of experience (experience_years); your age (age); your nationality (nationality); your education (education); whether you have an employer in Beijing (beijing_employer).
-    "#]]);
+    "#]],
+    );
 }

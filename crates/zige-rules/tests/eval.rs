@@ -5,9 +5,15 @@
 
 use serde_json::Value;
 use std::collections::BTreeSet;
-use zige_rules::{decide, parse_age, parse_bool, parse_education, parse_experience_years, parse_nationality, parse_project, InputError, Policy, Profile};
+use zige_rules::{
+    decide, parse_age, parse_bool, parse_education, parse_experience_years, parse_nationality,
+    parse_project, InputError, Policy, Profile,
+};
 
-const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/eval/check-dev.jsonl");
+const CASES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../shared/eval/check-dev.jsonl"
+);
 
 /// The `zige check` flags, as the CLI will read them.
 fn profile_from_args(args: &[String]) -> Result<Profile, InputError> {
@@ -20,7 +26,9 @@ fn profile_from_args(args: &[String]) -> Result<Profile, InputError> {
             i += 1;
             continue;
         }
-        let v = args.get(i + 1).ok_or_else(|| InputError::new(flag.trim_start_matches('-'), "", "a value"))?;
+        let v = args
+            .get(i + 1)
+            .ok_or_else(|| InputError::new(flag.trim_start_matches('-'), "", "a value"))?;
         match flag {
             "--entry" => p.entry = v.clone(),
             "--level" => p.level = Some(v.clone()),
@@ -39,11 +47,15 @@ fn profile_from_args(args: &[String]) -> Result<Profile, InputError> {
 
 /// Exit status and JSON output of `zige check --json ARGS`.
 fn run(args: &[String]) -> (i32, Value) {
-    let decided = profile_from_args(args).and_then(|p| decide(zige_catalog::default_catalog(), Policy::builtin(), &p));
+    let decided = profile_from_args(args)
+        .and_then(|p| decide(zige_catalog::default_catalog(), Policy::builtin(), &p));
     match decided {
         Ok(d) => (0, serde_json::to_value(&d).unwrap()),
         Err(e) => {
-            assert!(!e.to_string().contains('\n'), "an input error is one line: {e}");
+            assert!(
+                !e.to_string().contains('\n'),
+                "an input error is one line: {e}"
+            );
             (2, Value::Null)
         }
     }
@@ -53,12 +65,22 @@ fn codes(v: &Value) -> BTreeSet<String> {
     v.as_array()
         .into_iter()
         .flatten()
-        .map(|i| i.get("code").and_then(Value::as_str).or(i.as_str()).unwrap_or_default().to_string())
+        .map(|i| {
+            i.get("code")
+                .and_then(Value::as_str)
+                .or(i.as_str())
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect()
 }
 
 fn strs(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array).into_iter().flatten().filter_map(|x| x.as_str().map(str::to_string)).collect()
+    v.and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
 }
 
 /// A port of `judge` in check_eval.py.
@@ -91,7 +113,10 @@ fn judge(exp: &Value, code: i32, d: &Value) -> Option<String> {
     }
     if let Some(m) = exp.get("title_met") {
         if &title_get("basic_conditions_met") != m {
-            bad.push(format!("title.basic_conditions_met {}", title_get("basic_conditions_met")));
+            bad.push(format!(
+                "title.basic_conditions_met {}",
+                title_get("basic_conditions_met")
+            ));
         }
     }
     let granted = codes(&d["benefits"]);
@@ -115,9 +140,19 @@ fn judge(exp: &Value, code: i32, d: &Value) -> Option<String> {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|w| (w["code"].as_str().unwrap_or_default().to_string(), w["reason"].as_str().unwrap_or_default().to_string()))
+        .map(|w| {
+            (
+                w["code"].as_str().unwrap_or_default().to_string(),
+                w["reason"].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect();
-    for pair in exp.get("withheld_include").and_then(Value::as_array).into_iter().flatten() {
+    for pair in exp
+        .get("withheld_include")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let p = strs(Some(pair));
         if !held.contains(&(p[0].clone(), p[1].clone())) {
             bad.push(format!("withheld ({}, {}) missing", p[0], p[1]));
@@ -134,13 +169,19 @@ fn every_dev_case_passes() {
     };
     let mut failures = Vec::new();
     let mut n = 0;
-    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
         let case: Value = serde_json::from_str(line).expect("a case is JSON");
         let args: Vec<String> = strs(case.get("args"));
         let (code, decision) = run(&args);
         n += 1;
         if let Some(why) = judge(&case["expect"], code, &decision) {
-            failures.push(format!("FAIL {}: {why}", case["name"].as_str().unwrap_or("?")));
+            failures.push(format!(
+                "FAIL {}: {why}",
+                case["name"].as_str().unwrap_or("?")
+            ));
         }
     }
     println!("passed {} of {n}", n - failures.len());
@@ -152,8 +193,23 @@ fn every_dev_case_passes() {
 fn the_judge_itself_can_fail() {
     let d = serde_json::json!({"recognized": true, "unmet": [], "title": null, "benefits": [{"code": "port_visa"}], "withheld": [], "obligations": []});
     assert!(judge(&serde_json::json!({"recognized": false}), 0, &d).is_some());
-    assert!(judge(&serde_json::json!({"benefits_exclude": ["port_visa"]}), 0, &d).is_some());
-    assert!(judge(&serde_json::json!({"withheld_include": [["port_visa", "age_over_limit"]]}), 0, &d).is_some());
+    assert!(judge(
+        &serde_json::json!({"benefits_exclude": ["port_visa"]}),
+        0,
+        &d
+    )
+    .is_some());
+    assert!(judge(
+        &serde_json::json!({"withheld_include": [["port_visa", "age_over_limit"]]}),
+        0,
+        &d
+    )
+    .is_some());
     assert!(judge(&serde_json::json!({"exit": 2}), 0, &d).is_some());
-    assert!(judge(&serde_json::json!({"recognized": true, "title_level": null}), 0, &d).is_none());
+    assert!(judge(
+        &serde_json::json!({"recognized": true, "title_level": null}),
+        0,
+        &d
+    )
+    .is_none());
 }

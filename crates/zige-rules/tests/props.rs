@@ -9,7 +9,11 @@ fn run(p: &Profile) -> Result<Decision, zige_rules::InputError> {
 }
 
 fn entry_codes() -> Vec<String> {
-    default_catalog().entries.iter().map(|e| e.code.clone()).collect()
+    default_catalog()
+        .entries
+        .iter()
+        .map(|e| e.code.clone())
+        .collect()
 }
 
 /// A profile for a real entry, with a level from its table (or none).
@@ -26,17 +30,9 @@ fn profiles() -> impl Strategy<Value = Profile> {
         any::<bool>(),
         any::<bool>(),
     )
-        .prop_map(|(i, level, experience_years, age, nationality, education, beijing_employer, high_end_industry, project)| {
-            let e = &default_catalog().entries[i];
-            let level = match (&e.levels, level) {
-                (Some(l), Some(ix)) => {
-                    let all: Vec<&str> = l.codes.iter().chain(&l.not_recognised).map(|x| x.code.as_str()).collect();
-                    Some(ix.get(&all).to_string())
-                }
-                _ => None,
-            };
-            Profile {
-                entry: e.code.clone(),
+        .prop_map(
+            |(
+                i,
                 level,
                 experience_years,
                 age,
@@ -44,9 +40,34 @@ fn profiles() -> impl Strategy<Value = Profile> {
                 education,
                 beijing_employer,
                 high_end_industry,
-                project: project.then_some(Project::UniversalStudios),
-            }
-        })
+                project,
+            )| {
+                let e = &default_catalog().entries[i];
+                let level = match (&e.levels, level) {
+                    (Some(l), Some(ix)) => {
+                        let all: Vec<&str> = l
+                            .codes
+                            .iter()
+                            .chain(&l.not_recognised)
+                            .map(|x| x.code.as_str())
+                            .collect();
+                        Some(ix.get(&all).to_string())
+                    }
+                    _ => None,
+                };
+                Profile {
+                    entry: e.code.clone(),
+                    level,
+                    experience_years,
+                    age,
+                    nationality,
+                    education,
+                    beijing_employer,
+                    high_end_industry,
+                    project: project.then_some(Project::UniversalStudios),
+                }
+            },
+        )
 }
 
 proptest! {

@@ -9,22 +9,43 @@ use zige_catalog::{default_catalog, places, Catalog};
 use zige_search::{Filters, Searcher};
 
 fn queries() -> Vec<String> {
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/eval/search-dev.tsv");
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/eval/search-dev.tsv"
+    );
     let own = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/queries.tsv");
-    let text = std::fs::read_to_string(shared).or_else(|_| std::fs::read_to_string(own)).expect("a query set");
-    text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).map(|l| l.split('\t').next().unwrap_or("").to_string()).collect()
+    let text = std::fs::read_to_string(shared)
+        .or_else(|_| std::fs::read_to_string(own))
+        .expect("a query set");
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').next().unwrap_or("").to_string())
+        .collect()
 }
 
 /// The naive baseline: lower-cased substring tests of each query word
 /// against each entry's concatenated texts.
 fn naive(catalog: &Catalog, q: &str) -> Vec<usize> {
-    let words: Vec<String> = q.to_lowercase().split_whitespace().map(str::to_string).collect();
+    let words: Vec<String> = q
+        .to_lowercase()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
     let mut scored: Vec<(usize, usize)> = catalog
         .entries
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let hay = format!("{} {} {} {} {} {}", e.name.zh, e.name.en, e.aliases.join(" "), e.issuer_text, e.scope.en, e.remark.zh).to_lowercase();
+            let hay = format!(
+                "{} {} {} {} {} {}",
+                e.name.zh,
+                e.name.en,
+                e.aliases.join(" "),
+                e.issuer_text,
+                e.scope.en,
+                e.remark.zh
+            )
+            .to_lowercase();
             (i, words.iter().filter(|w| hay.contains(w.as_str())).count())
         })
         .filter(|x| x.1 > 0)
@@ -57,10 +78,21 @@ fn per_query_report(searcher: &Searcher, qs: &[String]) {
         .collect();
     let mut slowest = per_query.clone();
     slowest.sort();
-    let slow: Vec<String> = slowest.iter().rev().take(5).map(|(d, q)| format!("{q:?} {d:?}")).collect();
+    let slow: Vec<String> = slowest
+        .iter()
+        .rev()
+        .take(5)
+        .map(|(d, q)| format!("{q:?} {d:?}"))
+        .collect();
     println!("slowest: {}", slow.join(", "));
     let (p50, p99, max) = percentiles(per_query.into_iter().map(|x| x.0).collect());
-    println!("per-query latency over {} queries: median {:?}, p99 {:?}, max {:?}", qs.len(), p50, p99, max);
+    println!(
+        "per-query latency over {} queries: median {:?}, p99 {:?}, max {:?}",
+        qs.len(),
+        p50,
+        p99,
+        max
+    );
     let builds: Vec<Duration> = (0..30)
         .map(|_| {
             let t = Instant::now();
@@ -93,7 +125,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
-    c.bench_function("index/build", |b| b.iter(|| black_box(Searcher::new(catalog, places()))));
+    c.bench_function("index/build", |b| {
+        b.iter(|| black_box(Searcher::new(catalog, places())))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -107,18 +107,28 @@ impl Display {
             }
         }
         let has_han = chars.iter().any(|c| zige_catalog::text::is_cjk(*c));
-        Some(Display { field, text: text.to_string(), chars, has_han, words })
+        Some(Display {
+            field,
+            text: text.to_string(),
+            chars,
+            has_han,
+            words,
+        })
     }
 }
 
 fn displays(e: &Entry) -> Vec<Display> {
-    let mut shown: Vec<(&'static str, &str)> = vec![("name.zh", &e.name.zh), ("name.en", &e.name.en)];
+    let mut shown: Vec<(&'static str, &str)> =
+        vec![("name.zh", &e.name.zh), ("name.en", &e.name.en)];
     shown.extend(e.all_aliases().map(|a| ("alias", a.as_str())));
     for i in &e.issuers {
         shown.push(("issuer.zh", &i.name.zh));
         shown.push(("issuer.en", &i.name.en));
     }
-    shown.into_iter().filter_map(|(f, t)| Display::new(f, t)).collect()
+    shown
+        .into_iter()
+        .filter_map(|(f, t)| Display::new(f, t))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -171,7 +181,10 @@ impl Synonyms {
         for (g, group) in groups.iter().enumerate() {
             for m in &group.latin {
                 if let Some(first) = m.first() {
-                    by_word.entry(first.clone()).or_default().push((g, m.clone()));
+                    by_word
+                        .entry(first.clone())
+                        .or_default()
+                        .push((g, m.clone()));
                 }
             }
             for m in &group.han {
@@ -180,7 +193,11 @@ impl Synonyms {
                 }
             }
         }
-        Synonyms { groups, by_word, by_char }
+        Synonyms {
+            groups,
+            by_word,
+            by_char,
+        }
     }
 
     /// The groups with a member in `text` (whose words are `words`).
@@ -188,7 +205,12 @@ impl Synonyms {
         let mut out = Vec::new();
         for (i, w) in words.iter().enumerate() {
             for (g, m) in self.by_word.get(*w).into_iter().flatten() {
-                if words.len() - i >= m.len() && words[i..i + m.len()].iter().zip(m).all(|(a, b)| *a == b.as_str()) {
+                if words.len() - i >= m.len()
+                    && words[i..i + m.len()]
+                        .iter()
+                        .zip(m)
+                        .all(|(a, b)| *a == b.as_str())
+                {
                     out.push(*g);
                 }
             }
@@ -207,12 +229,19 @@ impl Synonyms {
 }
 
 fn groups() -> Vec<Group> {
-    let file: SynonymFile = toml::from_str(SYNONYMS).expect("built-in synonyms.toml is valid (tested)");
+    let file: SynonymFile =
+        toml::from_str(SYNONYMS).expect("built-in synonyms.toml is valid (tested)");
     file.groups
         .into_iter()
         .map(|g| {
-            let (han, latin): (Vec<String>, Vec<String>) = g.into_iter().map(|m| normalise(&m)).partition(|m| m.chars().any(zige_catalog::text::is_cjk));
-            Group { latin: latin.iter().map(|m| words_of(m)).collect(), han }
+            let (han, latin): (Vec<String>, Vec<String>) = g
+                .into_iter()
+                .map(|m| normalise(&m))
+                .partition(|m| m.chars().any(zige_catalog::text::is_cjk));
+            Group {
+                latin: latin.iter().map(|m| words_of(m)).collect(),
+                han,
+            }
         })
         .collect()
 }
@@ -224,7 +253,11 @@ struct Place<'p> {
 }
 
 /// Texts of one entry, before tokenising.
-fn texts<'a>(e: &'a Entry, places: &'a Places, place_words: &'a [Place<'a>]) -> Vec<(Class, &'a str)> {
+fn texts<'a>(
+    e: &'a Entry,
+    places: &'a Places,
+    place_words: &'a [Place<'a>],
+) -> Vec<(Class, &'a str)> {
     let mut t: Vec<(Class, &'a str)> = vec![(Class::Name, &e.name.zh), (Class::Name, &e.name.en)];
     t.extend(e.all_aliases().map(|a| (Class::Alias, a.as_str())));
     for i in &e.issuers {
@@ -238,15 +271,30 @@ fn texts<'a>(e: &'a Entry, places: &'a Places, place_words: &'a [Place<'a>]) -> 
     for r in &e.regions {
         t.push((Class::Region, &r.name.zh));
         t.push((Class::Region, &r.name.en));
-        if let Some(meta) = places.region.iter().find(|m| Some(&m.code) == r.code.as_ref()) {
-            t.extend(meta.zh_aliases.iter().chain(&meta.en_aliases).map(|a| (Class::Region, a.as_str())));
+        if let Some(meta) = places
+            .region
+            .iter()
+            .find(|m| Some(&m.code) == r.code.as_ref())
+        {
+            t.extend(
+                meta.zh_aliases
+                    .iter()
+                    .chain(&meta.en_aliases)
+                    .map(|a| (Class::Region, a.as_str())),
+            );
         }
     }
     // Places named inside issuer names (states, provinces) with their other forms.
     let issuer_words = words_of(&normalise_with(&e.issuer_text, false));
     for Place { meta: p, en_words } in place_words {
-        if p.zh.iter().any(|z| e.issuer_text.contains(z.as_str())) || has_run(&issuer_words, en_words) {
-            t.extend(p.zh.iter().chain(&p.en).map(|a| (Class::Issuer, a.as_str())));
+        if p.zh.iter().any(|z| e.issuer_text.contains(z.as_str()))
+            || has_run(&issuer_words, en_words)
+        {
+            t.extend(
+                p.zh.iter()
+                    .chain(&p.en)
+                    .map(|a| (Class::Issuer, a.as_str())),
+            );
         }
     }
     for f in &e.fields {
@@ -298,7 +346,18 @@ fn word(t: Token) -> Option<String> {
 impl Index {
     pub fn build(catalog: &Catalog, places: &Places) -> Index {
         let synonyms = Synonyms::new();
-        let place_words: Vec<Place> = places.place.iter().map(|meta| Place { meta, en_words: meta.en.first().map(|en| words_of(&normalise(en))).unwrap_or_default() }).collect();
+        let place_words: Vec<Place> = places
+            .place
+            .iter()
+            .map(|meta| Place {
+                meta,
+                en_words: meta
+                    .en
+                    .first()
+                    .map(|en| words_of(&normalise(en)))
+                    .unwrap_or_default(),
+            })
+            .collect();
         let mut idx = Index {
             entries: catalog.entries.len(),
             words: Vec::new(),
@@ -322,7 +381,16 @@ impl Index {
                     continue;
                 }
                 let toks = tokens(&text);
-                let words: Vec<&str> = toks.iter().filter_map(|t| if let Token::Word(w) = t { Some(w.as_str()) } else { None }).collect();
+                let words: Vec<&str> = toks
+                    .iter()
+                    .filter_map(|t| {
+                        if let Token::Word(w) = t {
+                            Some(w.as_str())
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
                 let hits = synonyms.hits(&text, &words);
                 idx.add_tokens(n, toks, class.weight());
                 // Synonym groups with a member here: remembered with the
@@ -345,10 +413,20 @@ impl Index {
                     idx.add_tokens(n, vec![Token::Han(m.clone())], weight * SYNONYM_FACTOR);
                 }
             }
-            let mut exact_keys: Vec<(String, f32)> = vec![(norm_key(&e.name.zh), 2.0), (norm_key(&e.name.en), 2.0)];
+            let mut exact_keys: Vec<(String, f32)> =
+                vec![(norm_key(&e.name.zh), 2.0), (norm_key(&e.name.en), 2.0)];
             exact_keys.extend(e.aliases.iter().map(|a| (norm_key(&normalise(a)), 2.0)));
-            exact_keys.extend(e.shared_aliases.iter().map(|a| (norm_key(&normalise(a)), 2.0)));
-            exact_keys.extend(e.issuers.iter().filter_map(|i| i.abbr.as_ref()).map(|a| (norm_key(a), 1.0)));
+            exact_keys.extend(
+                e.shared_aliases
+                    .iter()
+                    .map(|a| (norm_key(&normalise(a)), 2.0)),
+            );
+            exact_keys.extend(
+                e.issuers
+                    .iter()
+                    .filter_map(|i| i.abbr.as_ref())
+                    .map(|a| (norm_key(a), 1.0)),
+            );
             for (k, bonus) in exact_keys {
                 if k.is_empty() {
                     continue;
@@ -359,11 +437,22 @@ impl Index {
                     None => list.push((n, bonus)),
                 }
             }
-            let py: Vec<Vec<&'static str>> = e.name.zh.as_str().to_pinyin_multi().flatten().map(|m| m.into_iter().map(|p| p.plain()).collect()).collect();
+            let py: Vec<Vec<&'static str>> = e
+                .name
+                .zh
+                .as_str()
+                .to_pinyin_multi()
+                .flatten()
+                .map(|m| m.into_iter().map(|p| p.plain()).collect())
+                .collect();
             idx.pinyin.push(py);
         }
         let mut sorted: Vec<u32> = (0..idx.words.len() as u32).collect();
-        sorted.sort_by(|a, b| idx.words[*a as usize].text.cmp(&idx.words[*b as usize].text));
+        sorted.sort_by(|a, b| {
+            idx.words[*a as usize]
+                .text
+                .cmp(&idx.words[*b as usize].text)
+        });
         idx.sorted = sorted;
         idx
     }
@@ -378,7 +467,11 @@ impl Index {
                         bump(self.unigrams.entry(*c).or_default(), entry, weight);
                     }
                     for pair in chars.windows(2) {
-                        bump(self.bigrams.entry((pair[0], pair[1])).or_default(), entry, weight);
+                        bump(
+                            self.bigrams.entry((pair[0], pair[1])).or_default(),
+                            entry,
+                            weight,
+                        );
                     }
                     if chars.len() >= 2 && chars.len() <= MAX_TERM {
                         bump(self.han_terms.entry(h.clone()).or_default(), entry, weight);
@@ -400,7 +493,12 @@ impl Index {
                 let id = self.words.len() as u32;
                 let stem = stemmer().stem(&w).into_owned();
                 self.stems.entry(stem).or_default().push(id);
-                self.words.push(Word { mask: letter_mask(&w), len: w.chars().count(), text: w.clone(), postings: Vec::new() });
+                self.words.push(Word {
+                    mask: letter_mask(&w),
+                    len: w.chars().count(),
+                    text: w.clone(),
+                    postings: Vec::new(),
+                });
                 self.word_ids.insert(w, id);
                 id
             }
@@ -410,8 +508,12 @@ impl Index {
 
     /// Word ids whose text starts with `prefix`.
     pub(crate) fn prefixed(&self, prefix: &str) -> &[u32] {
-        let start = self.sorted.partition_point(|id| self.words[*id as usize].text.as_str() < prefix);
-        let end = start + self.sorted[start..].partition_point(|id| self.words[*id as usize].text.starts_with(prefix));
+        let start = self
+            .sorted
+            .partition_point(|id| self.words[*id as usize].text.as_str() < prefix);
+        let end = start
+            + self.sorted[start..]
+                .partition_point(|id| self.words[*id as usize].text.starts_with(prefix));
         &self.sorted[start..end]
     }
 }
@@ -432,8 +534,13 @@ pub(crate) fn pinyin_match(q: &str, readings: &[Vec<&'static str>]) -> bool {
         if q.is_empty() {
             return true;
         }
-        let Some((first, tail)) = rest.split_first() else { return false };
-        first.iter().any(|r| (q.len() < r.len() && r.starts_with(q)) || (q.starts_with(r) && from(&q[r.len()..], tail)))
+        let Some((first, tail)) = rest.split_first() else {
+            return false;
+        };
+        first.iter().any(|r| {
+            (q.len() < r.len() && r.starts_with(q))
+                || (q.starts_with(r) && from(&q[r.len()..], tail))
+        })
     }
     (0..readings.len()).any(|i| from(q, &readings[i..]))
 }

@@ -43,22 +43,35 @@ impl Filters {
     pub fn accepts(&self, catalog: &Catalog, e: &Entry) -> bool {
         let eq = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
         if let Some(l) = &self.list {
-            let letter = catalog.list(&e.list).map(|x| x.letter.as_str()).unwrap_or("");
+            let letter = catalog
+                .list(&e.list)
+                .map(|x| x.letter.as_str())
+                .unwrap_or("");
             if !eq(l, &e.list) && !eq(l, letter) {
                 return false;
             }
         }
         if let Some(f) = &self.field {
-            if !e.fields.iter().any(|x| eq(f, &x.key) || eq(f, &x.name.zh) || eq(f, &x.name.en)) {
+            if !e
+                .fields
+                .iter()
+                .any(|x| eq(f, &x.key) || eq(f, &x.name.zh) || eq(f, &x.name.en))
+            {
                 return false;
             }
         }
         if let Some(r) = &self.region {
-            let international = ["international", "intl", "国际", "none"].iter().any(|x| eq(r, x));
+            let international = ["international", "intl", "国际", "none"]
+                .iter()
+                .any(|x| eq(r, x));
             let hit = if international {
                 e.regions.is_empty()
             } else {
-                e.regions.iter().any(|x| x.code.as_deref().is_some_and(|c| eq(r, c)) || eq(r, &x.name.zh) || eq(r, &x.name.en))
+                e.regions.iter().any(|x| {
+                    x.code.as_deref().is_some_and(|c| eq(r, c))
+                        || eq(r, &x.name.zh)
+                        || eq(r, &x.name.en)
+                })
             };
             if !hit {
                 return false;
@@ -139,7 +152,10 @@ struct Needles {
 
 impl<'c> Searcher<'c> {
     pub fn new(catalog: &'c Catalog, places: &Places) -> Self {
-        Searcher { catalog, index: Index::build(catalog, places) }
+        Searcher {
+            catalog,
+            index: Index::build(catalog, places),
+        }
     }
 
     /// Searches. An empty query with no filters lists nothing and says how
@@ -149,7 +165,14 @@ impl<'c> Searcher<'c> {
         let q = normalise(raw);
         let terms = terms(&q);
         let n = self.index.entries;
-        let mut result = SearchResult { query: raw.chars().filter(|c| !c.is_control()).collect(), catalog: self.catalog.id.to_string(), total: 0, hits: Vec::new(), suggestions: Vec::new(), message: None };
+        let mut result = SearchResult {
+            query: raw.chars().filter(|c| !c.is_control()).collect(),
+            catalog: self.catalog.id.to_string(),
+            total: 0,
+            hits: Vec::new(),
+            suggestions: Vec::new(),
+            message: None,
+        };
         if terms.is_empty() {
             if filters.is_empty() {
                 result.message = Some(Bilingual::new(
@@ -158,9 +181,18 @@ impl<'c> Searcher<'c> {
                 ));
                 return result;
             }
-            let all: Vec<&Entry> = self.catalog.entries.iter().filter(|e| filters.accepts(self.catalog, e)).collect();
+            let all: Vec<&Entry> = self
+                .catalog
+                .entries
+                .iter()
+                .filter(|e| filters.accepts(self.catalog, e))
+                .collect();
             result.total = all.len();
-            result.hits = all.into_iter().take(limit).map(|e| hit(e, 0.0, Vec::new())).collect();
+            result.hits = all
+                .into_iter()
+                .take(limit)
+                .map(|e| hit(e, 0.0, Vec::new()))
+                .collect();
             return result;
         }
 
@@ -183,7 +215,11 @@ impl<'c> Searcher<'c> {
             // Rarer terms weigh more (inverse document frequency): in
             // "PMP 认证" the abbreviation decides, not the common word.
             let df = scores.iter().filter(|s| **s > 0.0).count();
-            let idf = if df == 0 { 1.0 } else { (1.0 + n as f32 / df as f32).ln() };
+            let idf = if df == 0 {
+                1.0
+            } else {
+                (1.0 + n as f32 / df as f32).ln()
+            };
             weight_sum += idf;
             for e in 0..n {
                 if scores[e] > 0.0 {
@@ -195,13 +231,16 @@ impl<'c> Searcher<'c> {
         let key = zige_catalog::text::norm_key(&q);
         let exact = self.index.exact.get(&key);
         let mut ranked: Vec<(usize, f32)> = (0..n)
-            .filter(|&e| matched_terms[e] > 0 && filters.accepts(self.catalog, &self.catalog.entries[e]))
+            .filter(|&e| {
+                matched_terms[e] > 0 && filters.accepts(self.catalog, &self.catalog.entries[e])
+            })
             .map(|e| {
                 let mut s = sums[e] / weight_sum.max(f32::EPSILON);
                 if matched_terms[e] as usize == terms.len() {
                     s += 0.5;
                 }
-                if let Some(x) = exact.and_then(|list| list.iter().find(|(i, _)| *i as usize == e)) {
+                if let Some(x) = exact.and_then(|list| list.iter().find(|(i, _)| *i as usize == e))
+                {
                     s += x.1;
                 }
                 (e, (s * 1000.0).round() / 1000.0)
@@ -214,8 +253,22 @@ impl<'c> Searcher<'c> {
         result.total = ranked.len();
         needles.bigrams.sort_unstable();
         needles.bigrams.dedup();
-        let words: rustc_hash::FxHashSet<&str> = needles.words.iter().map(|id| self.index.words[*id as usize].text.as_str()).collect();
-        result.hits = ranked.into_iter().take(limit).map(|(e, s)| hit(&self.catalog.entries[e], s, spans(&self.index.display[e], &words, &needles))).collect();
+        let words: rustc_hash::FxHashSet<&str> = needles
+            .words
+            .iter()
+            .map(|id| self.index.words[*id as usize].text.as_str())
+            .collect();
+        result.hits = ranked
+            .into_iter()
+            .take(limit)
+            .map(|(e, s)| {
+                hit(
+                    &self.catalog.entries[e],
+                    s,
+                    spans(&self.index.display[e], &words, &needles),
+                )
+            })
+            .collect();
         if result.hits.is_empty() {
             result.suggestions = self.suggest(&terms, &unmatched_words);
         }
@@ -284,7 +337,9 @@ impl<'c> Searcher<'c> {
             let max = if len >= 8 { 2 } else { 1 };
             let mask = letter_mask(w);
             for (i, word) in idx.words.iter().enumerate() {
-                if word.len.abs_diff(len) > max || (word.mask ^ mask).count_ones() as usize > 2 * max {
+                if word.len.abs_diff(len) > max
+                    || (word.mask ^ mask).count_ones() as usize > 2 * max
+                {
                     continue;
                 }
                 if let Some(d) = bounded_distance(w, &word.text, max) {
@@ -357,7 +412,12 @@ impl<'c> Searcher<'c> {
             if k == 2 && row[0] > 0.0 {
                 s = s.max(row[0]) + 0.05;
             } else if s > 0.0 && row.iter().all(|x| *x > 0.0) {
-                if let Some(w) = idx.han_texts[e].iter().filter(|(t, _)| t.contains(whole.as_str())).map(|(_, w)| *w).reduce(f32::max) {
+                if let Some(w) = idx.han_texts[e]
+                    .iter()
+                    .filter(|(t, _)| t.contains(whole.as_str()))
+                    .map(|(_, w)| *w)
+                    .reduce(f32::max)
+                {
                     s = s.max(w) + 0.05;
                 }
             }
@@ -385,8 +445,16 @@ impl<'c> Searcher<'c> {
                         .index
                         .words
                         .iter()
-                        .filter(|x| x.len >= 4 && x.len.abs_diff(n) <= max && (x.mask ^ letter_mask(w)).count_ones() as usize <= 2 * max && !x.text.chars().any(zige_catalog::text::is_cjk))
-                        .filter_map(|x| bounded_distance(w, &x.text, max).map(|d| (d, std::cmp::Reverse(x.postings.len()), &x.text)))
+                        .filter(|x| {
+                            x.len >= 4
+                                && x.len.abs_diff(n) <= max
+                                && (x.mask ^ letter_mask(w)).count_ones() as usize <= 2 * max
+                                && !x.text.chars().any(zige_catalog::text::is_cjk)
+                        })
+                        .filter_map(|x| {
+                            bounded_distance(w, &x.text, max)
+                                .map(|d| (d, std::cmp::Reverse(x.postings.len()), &x.text))
+                        })
                         .min();
                     match best {
                         Some((_, _, text)) => fixed.push(text.clone()),
@@ -403,7 +471,9 @@ impl<'c> Searcher<'c> {
 
 fn terms(q: &str) -> Vec<Term> {
     let toks = tokens(q);
-    let meaningful = toks.iter().any(|t| matches!(t, Token::Han(_)) || matches!(t, Token::Word(w) if !is_stopword(w)));
+    let meaningful = toks
+        .iter()
+        .any(|t| matches!(t, Token::Han(_)) || matches!(t, Token::Word(w) if !is_stopword(w)));
     toks.into_iter()
         .filter_map(|t| match t {
             Token::Word(w) if meaningful && is_stopword(&w) => None,
@@ -414,11 +484,23 @@ fn terms(q: &str) -> Vec<Term> {
 }
 
 fn hit(e: &Entry, score: f32, matched: Vec<Matched>) -> Hit {
-    Hit { id: e.id.clone(), code: e.code.clone(), list: e.list.clone(), seq: e.seq, name: Bilingual::new(e.name.zh.clone(), e.name.en.clone()), score, matched }
+    Hit {
+        id: e.id.clone(),
+        code: e.code.clone(),
+        list: e.list.clone(),
+        seq: e.seq,
+        name: Bilingual::new(e.name.zh.clone(), e.name.en.clone()),
+        score,
+        matched,
+    }
 }
 
 /// Where the matched words stand in the texts a page shows.
-fn spans(shown: &[index::Display], words: &rustc_hash::FxHashSet<&str>, nd: &Needles) -> Vec<Matched> {
+fn spans(
+    shown: &[index::Display],
+    words: &rustc_hash::FxHashSet<&str>,
+    nd: &Needles,
+) -> Vec<Matched> {
     let mut out = Vec::new();
     for d in shown {
         let mut marks = vec![false; d.chars.len()];
@@ -456,7 +538,11 @@ fn spans(shown: &[index::Display], words: &rustc_hash::FxHashSet<&str>, nd: &Nee
             }
         }
         if !spans.is_empty() {
-            out.push(Matched { field: d.field, text: d.text.clone(), spans });
+            out.push(Matched {
+                field: d.field,
+                text: d.text.clone(),
+                spans,
+            });
         }
     }
     out
@@ -498,7 +584,9 @@ pub fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
         let mut row_min = i as u8;
         for j in 1..=lb {
             let cost = u8::from(a[i - 1] != b[j - 1]);
-            let mut v = (rows[prev][j] + 1).min(rows[cur][j - 1] + 1).min(rows[prev][j - 1] + cost);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[prev2][j - 2] + 1);
             }
@@ -551,11 +639,25 @@ pub struct Facets {
 
 /// The facets of a catalogue under `filters`.
 pub fn facets(catalog: &Catalog, filters: &Filters) -> Facets {
-    let count = |f: &Filters| catalog.entries.iter().filter(|e| f.accepts(catalog, e)).count();
+    let count = |f: &Filters| {
+        catalog
+            .entries
+            .iter()
+            .filter(|e| f.accepts(catalog, e))
+            .count()
+    };
     let mut out = Facets::default();
     for l in &catalog.lists {
-        let f = Filters { list: Some(l.key.clone()), ..filters.clone() };
-        out.list.push(FacetValue { value: l.key.clone(), label: l.name.clone(), count: count(&f), selected: filters.list.as_deref() == Some(&l.key) });
+        let f = Filters {
+            list: Some(l.key.clone()),
+            ..filters.clone()
+        };
+        out.list.push(FacetValue {
+            value: l.key.clone(),
+            label: l.name.clone(),
+            count: count(&f),
+            selected: filters.list.as_deref() == Some(&l.key),
+        });
     }
     let mut fields: Vec<(String, Bilingual)> = Vec::new();
     let mut regions: Vec<(String, Bilingual)> = Vec::new();
@@ -572,27 +674,74 @@ pub fn facets(catalog: &Catalog, filters: &Filters) -> Facets {
             }
         }
     }
-    regions.push(("international".into(), Bilingual::new("国际组织", "International bodies")));
+    regions.push((
+        "international".into(),
+        Bilingual::new("国际组织", "International bodies"),
+    ));
     for (key, label) in fields {
-        let f = Filters { field: Some(key.clone()), ..filters.clone() };
-        out.field.push(FacetValue { selected: filters.field.as_deref() == Some(&key), count: count(&f), value: key, label });
+        let f = Filters {
+            field: Some(key.clone()),
+            ..filters.clone()
+        };
+        out.field.push(FacetValue {
+            selected: filters.field.as_deref() == Some(&key),
+            count: count(&f),
+            value: key,
+            label,
+        });
     }
     for (key, label) in regions {
-        let f = Filters { region: Some(key.clone()), ..filters.clone() };
-        out.region.push(FacetValue { selected: filters.region.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(&key)), count: count(&f), value: key, label });
+        let f = Filters {
+            region: Some(key.clone()),
+            ..filters.clone()
+        };
+        out.region.push(FacetValue {
+            selected: filters
+                .region
+                .as_deref()
+                .is_some_and(|r| r.eq_ignore_ascii_case(&key)),
+            count: count(&f),
+            value: key,
+            label,
+        });
     }
-    out.region.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    out.region
+        .sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
     for t in [TitleLevel::DeputySenior, TitleLevel::Intermediate] {
-        let f = Filters { title: Some(t), ..filters.clone() };
-        out.title.push(FacetValue { value: t.code().into(), label: t.name(), count: count(&f), selected: filters.title == Some(t) });
+        let f = Filters {
+            title: Some(t),
+            ..filters.clone()
+        };
+        out.title.push(FacetValue {
+            value: t.code().into(),
+            label: t.name(),
+            count: count(&f),
+            selected: filters.title == Some(t),
+        });
     }
-    let mut years: Vec<u8> = catalog.entries.iter().map(|e| e.experience.as_ref().map(|x| x.years).unwrap_or(0)).collect();
+    let mut years: Vec<u8> = catalog
+        .entries
+        .iter()
+        .map(|e| e.experience.as_ref().map(|x| x.years).unwrap_or(0))
+        .collect();
     years.sort_unstable();
     years.dedup();
     for y in years {
-        let f = Filters { experience: Some(y), ..filters.clone() };
-        let label = if y == 0 { Bilingual::new("无要求", "None required") } else { Bilingual::new(format!("{y}年"), format!("{y} years")) };
-        out.experience.push(FacetValue { value: y.to_string(), label, count: count(&f), selected: filters.experience == Some(y) });
+        let f = Filters {
+            experience: Some(y),
+            ..filters.clone()
+        };
+        let label = if y == 0 {
+            Bilingual::new("无要求", "None required")
+        } else {
+            Bilingual::new(format!("{y}年"), format!("{y} years"))
+        };
+        out.experience.push(FacetValue {
+            value: y.to_string(),
+            label,
+            count: count(&f),
+            selected: filters.experience == Some(y),
+        });
     }
     out
 }

@@ -30,7 +30,10 @@ pub fn normalise_with(s: &str, simplify: bool) -> String {
         }
         return out;
     }
-    if s.chars().all(|c| c.is_ascii() || is_cjk(c) || is_plain_cjk_punct(c)) && !simplify {
+    if s.chars()
+        .all(|c| c.is_ascii() || is_cjk(c) || is_plain_cjk_punct(c))
+        && !simplify
+    {
         // Catalogue texts: ASCII and simplified Chinese, already composed.
         let mut out = String::with_capacity(s.len() + 8);
         for c in s.chars() {
@@ -120,7 +123,9 @@ pub fn tokens(s: &str) -> Vec<Token> {
             word.push(c);
         } else {
             flush_han(&mut han, &mut out);
-            let hyphen = (c == '-' || c == '/' || c == '.') && !word.is_empty() && chars.peek().is_some_and(|n| n.is_alphanumeric());
+            let hyphen = (c == '-' || c == '/' || c == '.')
+                && !word.is_empty()
+                && chars.peek().is_some_and(|n| n.is_alphanumeric());
             if !word.is_empty() {
                 joined.push_str(&word);
                 joined_parts += 1;
@@ -149,7 +154,25 @@ pub fn tokens(s: &str) -> Vec<Token> {
 
 /// Words that carry no meaning for search.
 pub fn is_stopword(w: &str) -> bool {
-    matches!(w, "of" | "the" | "and" | "in" | "for" | "a" | "an" | "to" | "with" | "on" | "at" | "by" | "or" | "de" | "le" | "la" | "du")
+    matches!(
+        w,
+        "of" | "the"
+            | "and"
+            | "in"
+            | "for"
+            | "a"
+            | "an"
+            | "to"
+            | "with"
+            | "on"
+            | "at"
+            | "by"
+            | "or"
+            | "de"
+            | "le"
+            | "la"
+            | "du"
+    )
 }
 
 #[cfg(test)]
@@ -169,8 +192,21 @@ mod tests {
     fn tokens_split_scripts_and_join_codes() {
         assert_eq!(
             tokens("kubernetes 管理员 az-305"),
-            vec![Token::Word("kubernetes".into()), Token::Han("管理员".into()), Token::Word("az".into()), Token::Word("305".into()), Token::Word("az305".into())]
+            vec![
+                Token::Word("kubernetes".into()),
+                Token::Han("管理员".into()),
+                Token::Word("az".into()),
+                Token::Word("305".into()),
+                Token::Word("az305".into())
+            ]
         );
-        assert_eq!(tokens("uefa b级"), vec![Token::Word("uefa".into()), Token::Word("b".into()), Token::Han("级".into())]);
+        assert_eq!(
+            tokens("uefa b级"),
+            vec![
+                Token::Word("uefa".into()),
+                Token::Word("b".into()),
+                Token::Han("级".into())
+            ]
+        );
     }
 }

@@ -11,7 +11,12 @@ fn searcher() -> &'static Searcher<'static> {
 }
 
 fn top(q: &str) -> Vec<String> {
-    searcher().search(q, &Filters::default(), 10).hits.into_iter().map(|h| h.code).collect()
+    searcher()
+        .search(q, &Filters::default(), 10)
+        .hits
+        .into_iter()
+        .map(|h| h.code)
+        .collect()
 }
 
 #[test]
@@ -24,10 +29,17 @@ fn an_exact_alias_ranks_first() {
 #[test]
 fn queries_that_fit_several_entries_list_them_all_at_the_top() {
     let hits = top("精算师");
-    let first5: std::collections::BTreeSet<&str> = hits.iter().take(5).map(String::as_str).collect();
-    assert_eq!(first5, ["G10", "G11", "G12", "G8", "G9"].into_iter().collect());
+    let first5: std::collections::BTreeSet<&str> =
+        hits.iter().take(5).map(String::as_str).collect();
+    assert_eq!(
+        first5,
+        ["G10", "G11", "G12", "G8", "G9"].into_iter().collect()
+    );
     let s = searcher().search("精算师", &Filters::default(), 5);
-    assert!(s.hits.windows(2).all(|w| w[0].score == w[1].score), "equal matches score equally");
+    assert!(
+        s.hits.windows(2).all(|w| w[0].score == w[1].score),
+        "equal matches score equally"
+    );
 }
 
 #[test]
@@ -40,17 +52,54 @@ fn the_empty_query_lists_nothing_and_says_how_to_search() {
 #[test]
 fn filters_work_alone_and_with_a_query() {
     let s = searcher();
-    let urgent = Filters { list: Some("urgent".into()), ..Filters::default() };
+    let urgent = Filters {
+        list: Some("urgent".into()),
+        ..Filters::default()
+    };
     let r = s.search("", &urgent, 50);
     assert_eq!(r.total, 7);
-    let uk_finance = Filters { region: Some("GB".into()), field: Some("finance".into()), ..Filters::default() };
+    let uk_finance = Filters {
+        region: Some("GB".into()),
+        field: Some("finance".into()),
+        ..Filters::default()
+    };
     let r = s.search("", &uk_finance, 50);
-    assert!(r.hits.iter().all(|h| ["G10", "G11", "G17", "G24", "G25", "G26"].contains(&h.code.as_str())), "{:?}", r.hits.iter().map(|h| &h.code).collect::<Vec<_>>());
-    let r = s.search("会计", &Filters { title: Some(TitleLevel::DeputySenior), ..Filters::default() }, 10);
-    assert_eq!(r.hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>(), ["U7"]);
-    let three_years = Filters { experience: Some(3), ..Filters::default() };
-    assert_eq!(s.search("", &three_years, 10).hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>(), ["G21"]);
-    let international = Filters { region: Some("international".into()), list: Some("U".into()), ..Filters::default() };
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| ["G10", "G11", "G17", "G24", "G25", "G26"].contains(&h.code.as_str())),
+        "{:?}",
+        r.hits.iter().map(|h| &h.code).collect::<Vec<_>>()
+    );
+    let r = s.search(
+        "会计",
+        &Filters {
+            title: Some(TitleLevel::DeputySenior),
+            ..Filters::default()
+        },
+        10,
+    );
+    assert_eq!(
+        r.hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>(),
+        ["U7"]
+    );
+    let three_years = Filters {
+        experience: Some(3),
+        ..Filters::default()
+    };
+    assert_eq!(
+        s.search("", &three_years, 10)
+            .hits
+            .iter()
+            .map(|h| h.code.as_str())
+            .collect::<Vec<_>>(),
+        ["G21"]
+    );
+    let international = Filters {
+        region: Some("international".into()),
+        list: Some("U".into()),
+        ..Filters::default()
+    };
     assert_eq!(s.search("", &international, 10).total, 5);
 }
 
@@ -59,9 +108,22 @@ fn matched_spans_point_at_the_words_found() {
     let r = searcher().search("Kubernetes 管理员", &Filters::default(), 1);
     let h = &r.hits[0];
     assert_eq!(h.code, "G31");
-    let zh = h.matched.iter().find(|m| m.field == "name.zh").expect("Chinese name highlighted");
-    let marked: Vec<String> = zh.spans.iter().map(|[a, b]| zh.text.chars().skip(*a).take(b - a).collect()).collect();
-    assert!(marked.contains(&"Kubernetes管理员".to_string()) || (marked.contains(&"Kubernetes".to_string()) && marked.contains(&"管理员".to_string())), "{marked:?}");
+    let zh = h
+        .matched
+        .iter()
+        .find(|m| m.field == "name.zh")
+        .expect("Chinese name highlighted");
+    let marked: Vec<String> = zh
+        .spans
+        .iter()
+        .map(|[a, b]| zh.text.chars().skip(*a).take(b - a).collect())
+        .collect();
+    assert!(
+        marked.contains(&"Kubernetes管理员".to_string())
+            || (marked.contains(&"Kubernetes".to_string())
+                && marked.contains(&"管理员".to_string())),
+        "{marked:?}"
+    );
 }
 
 #[test]

@@ -4,29 +4,60 @@
 //!
 //! Invariant: this is the only crate that knows SQL.
 
+mod backup;
+mod blobs;
+mod cases;
+
+pub use blobs::Blobs;
+pub use cases::*;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database URL '{0}' is not supported: allowed postgres://… or sqlite://…")]
     Url(String),
     #[error("could not create the data directory '{path}': {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A unique value (named) is already taken.
+    #[error("{0} is already taken")]
+    Duplicate(&'static str),
+    #[error("not found")]
+    NotFound,
+    /// Someone else changed the record first, or its state no longer allows the change.
+    #[error("the record was changed by someone else or no longer allows this change")]
+    Conflict,
+    #[error("the audit log is broken: {0}")]
+    Chain(zige_cases::ChainError),
+    #[error("blob store: {0}")]
+    Blob(#[from] object_store::Error),
+    #[error("backup file: {0}")]
+    Backup(String),
 }
 
 /// Which database answers.
 #[derive(Clone, Debug)]
 enum Backend {
-    Sqlite(SqlitePool),
+    /// Readers share a pool; writes go through one connection, so
+    /// transactions queue in the process instead of failing busy.
+    Sqlite {
+        read: SqlitePool,
+        write: SqlitePool,
+    },
     Postgres(PgPool),
 }
 
@@ -46,28 +77,57 @@ impl Store {
     pub async fn open(data_dir: &Path, database_url: Option<&str>) -> Result<Store, StoreError> {
         match database_url {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-                let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(5)).connect(url).await?;
-                Ok(Store { backend: Backend::Postgres(pool) })
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect(url)
+                    .await?;
+                Ok(Store {
+                    backend: Backend::Postgres(pool),
+                })
             }
-            Some(url) if url.starts_with("sqlite:") => Self::sqlite(SqliteConnectOptions::from_str(url)?.create_if_missing(true)).await,
+            Some(url) if url.starts_with("sqlite:") => {
+                Self::sqlite(SqliteConnectOptions::from_str(url)?.create_if_missing(true)).await
+            }
             Some(url) => Err(StoreError::Url(url.to_string())),
             None => {
-                std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir { path: data_dir.display().to_string(), source })?;
-                Self::sqlite(SqliteConnectOptions::new().filename(data_dir.join("zige.sqlite")).create_if_missing(true)).await
+                std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+                    path: data_dir.display().to_string(),
+                    source,
+                })?;
+                Self::sqlite(
+                    SqliteConnectOptions::new()
+                        .filename(data_dir.join("zige.sqlite"))
+                        .create_if_missing(true),
+                )
+                .await
             }
         }
     }
 
     async fn sqlite(options: SqliteConnectOptions) -> Result<Store, StoreError> {
-        let options = options.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Full).foreign_keys(true).busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        Ok(Store { backend: Backend::Sqlite(pool) })
+        let options = options
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let write = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        Ok(Store {
+            backend: Backend::Sqlite { read, write },
+        })
     }
 
     /// Applies the pending migrations of this backend.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.backend {
-            Backend::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Backend::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
             Backend::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
         Ok(())
@@ -76,7 +136,7 @@ impl Store {
     /// `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         match &self.backend {
-            Backend::Sqlite(_) => "sqlite",
+            Backend::Sqlite { .. } => "sqlite",
             Backend::Postgres(_) => "postgres",
         }
     }
@@ -84,7 +144,9 @@ impl Store {
     /// Answers when the database does.
     pub async fn ping(&self) -> Result<(), StoreError> {
         match &self.backend {
-            Backend::Sqlite(p) => sqlx::query("SELECT 1").execute(p).await.map(|_| ())?,
+            Backend::Sqlite { read, .. } => {
+                sqlx::query("SELECT 1").execute(read).await.map(|_| ())?
+            }
             Backend::Postgres(p) => sqlx::query("SELECT 1").execute(p).await.map(|_| ())?,
         }
         Ok(())
@@ -94,15 +156,28 @@ impl Store {
     pub async fn schema_version(&self) -> Result<i64, StoreError> {
         let q = "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success";
         let v: i64 = match &self.backend {
-            Backend::Sqlite(p) => sqlx::query_scalar(q).fetch_one(p).await?,
+            Backend::Sqlite { read, .. } => sqlx::query_scalar(q).fetch_one(read).await?,
             Backend::Postgres(p) => sqlx::query_scalar(q).fetch_one(p).await?,
         };
         Ok(v)
     }
 
+    /// Runs one statement outside any transaction: for operations and
+    /// tests (creating a database), never with user input.
+    pub async fn execute_admin(&self, sql: &str) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite { write, .. } => sqlx::raw_sql(sql).execute(write).await.map(|_| ())?,
+            Backend::Postgres(p) => sqlx::raw_sql(sql).execute(p).await.map(|_| ())?,
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite(p) => p.close().await,
+            Backend::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
             Backend::Postgres(p) => p.close().await,
         }
     }
@@ -120,23 +195,33 @@ mod tests {
         store.migrate().await.unwrap();
         store.migrate().await.unwrap();
         assert_eq!(store.backend(), "sqlite");
-        assert_eq!(store.schema_version().await.unwrap(), 1);
+        assert_eq!(store.schema_version().await.unwrap(), 2);
         store.ping().await.unwrap();
         assert!(dir.join("nested/zige.sqlite").exists());
+        // The audit log takes appends only.
+        store.record_view(1, 1, 1).await.unwrap();
+        for sql in ["UPDATE audit SET detail = 'x'", "DELETE FROM audit"] {
+            let e = store.execute_admin(sql).await.unwrap_err();
+            assert!(e.to_string().contains("append-only"), "{e}");
+        }
+        store.verify_audit().await.unwrap();
         store.close().await;
         let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]
     async fn an_unknown_url_scheme_is_refused_with_what_is_allowed() {
-        let err = Store::open(Path::new("."), Some("mysql://x")).await.unwrap_err();
+        let err = Store::open(Path::new("."), Some("mysql://x"))
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("allowed postgres://"));
     }
 
     /// Runs where the development and CI machines' PostgreSQL answers.
     #[tokio::test]
     async fn postgres_is_migrated_when_available() {
-        let url = std::env::var("ZIGE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+        let url = std::env::var("ZIGE_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
         let Ok(store) = Store::open(Path::new("."), Some(&url)).await else {
             eprintln!("note: no PostgreSQL at {url}; skipped");
             return;

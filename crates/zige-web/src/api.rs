@@ -41,27 +41,54 @@ pub struct FilterParams {
 }
 
 pub fn filters(p: &HashMap<String, String>) -> Result<Filters, ApiError> {
-    let get = |k: &str| p.get(k).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let get = |k: &str| {
+        p.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
     let title = match get("title") {
         None => None,
-        Some(t) => Some(TitleLevel::parse(&t).ok_or_else(|| ApiError::invalid("title", &t, "intermediate, deputy_senior"))?),
+        Some(t) => Some(
+            TitleLevel::parse(&t)
+                .ok_or_else(|| ApiError::invalid("title", &t, "intermediate, deputy_senior"))?,
+        ),
     };
     let experience = match get("experience") {
         None => None,
-        Some(x) => Some(x.parse::<u8>().map_err(|_| ApiError::invalid("experience", &x, "a whole number of years, 0 for none"))?),
+        Some(x) => Some(x.parse::<u8>().map_err(|_| {
+            ApiError::invalid("experience", &x, "a whole number of years, 0 for none")
+        })?),
     };
     if let Some(l) = get("list") {
         if !["urgent", "general", "u", "g"].contains(&l.to_ascii_lowercase().as_str()) {
             return Err(ApiError::invalid("list", &l, "urgent, general"));
         }
     }
-    Ok(Filters { list: get("list"), field: get("field"), region: get("region"), title, experience })
+    Ok(Filters {
+        list: get("list"),
+        field: get("field"),
+        region: get("region"),
+        title,
+        experience,
+    })
 }
 
-fn number(p: &HashMap<String, String>, key: &str, default: usize, min: usize, max: usize) -> Result<usize, ApiError> {
+fn number(
+    p: &HashMap<String, String>,
+    key: &str,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
     match p.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => Ok(default),
-        Some(v) => v.parse::<usize>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| ApiError::invalid(key, v, &format!("a whole number from {min} to {max}"))),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| {
+                ApiError::invalid(key, v, &format!("a whole number from {min} to {max}"))
+            }),
     }
 }
 
@@ -75,17 +102,36 @@ pub fn cached_json<T: Serialize>(headers: &HeaderMap, value: &T) -> Response {
 /// A strong ETag: the first 12 bytes of the body's SHA-256.
 pub fn etag_of(body: &[u8]) -> String {
     let hash = sha2::Sha256::digest(body);
-    format!("\"{}\"", hash.iter().take(12).map(|b| format!("{b:02x}")).collect::<String>())
+    format!(
+        "\"{}\"",
+        hash.iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
 }
 
 pub fn cached_bytes(headers: &HeaderMap, body: Bytes, etag: &str, content_type: &str) -> Response {
-    let cache = (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    let cache = (
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
     let tag = HeaderValue::from_str(etag).unwrap_or(HeaderValue::from_static("\"0\""));
-    if headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*")) {
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+    {
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag), cache]).into_response();
     }
-    let ct = HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
-    (StatusCode::OK, [(header::ETAG, tag), cache, (header::CONTENT_TYPE, ct)], body).into_response()
+    let ct = HeaderValue::from_str(content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    (
+        StatusCode::OK,
+        [(header::ETAG, tag), cache, (header::CONTENT_TYPE, ct)],
+        body,
+    )
+        .into_response()
 }
 
 #[derive(Serialize, ToSchema)]
@@ -104,16 +150,30 @@ pub struct EntriesPage {
 #[utoipa::path(get, path = "/api/v1/entries", tag = "catalogue",
     params(FilterParams, ("page" = Option<usize>, Query, description = "1-based page"), ("per_page" = Option<usize>, Query, description = "1..200, default 50")),
     responses((status = 200, body = EntriesPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn entries(State(s): State<Shared>, headers: HeaderMap, Query(p): Params) -> Result<Response, ApiError> {
+pub async fn entries(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
     let ed = s.edition(p.get("catalog").map(String::as_str))?;
     let f = filters(&p)?;
     let page = number(&p, "page", 1, 1, 10_000)?;
     let per_page = number(&p, "per_page", 50, 1, 200)?;
-    let all: Vec<&Entry> = ed.catalog.entries.iter().filter(|e| f.accepts(ed.catalog, e)).collect();
+    let all: Vec<&Entry> = ed
+        .catalog
+        .entries
+        .iter()
+        .filter(|e| f.accepts(ed.catalog, e))
+        .collect();
     let body = EntriesPage {
         catalog: zige_export::catalog_meta(ed.catalog),
         total: all.len(),
-        entries: all.into_iter().skip((page - 1) * per_page).take(per_page).cloned().collect(),
+        entries: all
+            .into_iter()
+            .skip((page - 1) * per_page)
+            .take(per_page)
+            .cloned()
+            .collect(),
         page,
         per_page,
         facets: zige_search::facets(ed.catalog, &f),
@@ -122,14 +182,29 @@ pub async fn entries(State(s): State<Shared>, headers: HeaderMap, Query(p): Para
 }
 
 pub fn find_entry<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Entry, ApiError> {
-    catalog.find(id).ok_or_else(|| ApiError::not_found("entry", id, catalog.suggest(id).iter().map(|e| format!("{} {}", e.code, e.name.en)).collect()))
+    catalog.find(id).ok_or_else(|| {
+        ApiError::not_found(
+            "entry",
+            id,
+            catalog
+                .suggest(id)
+                .iter()
+                .map(|e| format!("{} {}", e.code, e.name.en))
+                .collect(),
+        )
+    })
 }
 
 /// One entry by stable id or list code (U1, G31).
 #[utoipa::path(get, path = "/api/v1/entries/{id}", tag = "catalogue",
     params(("id" = String, Path, description = "Stable id or list code such as G31"), ("catalog" = Option<String>, Query, description = "Edition, e.g. beijing/3.0")),
     responses((status = 200, body = Entry), (status = 404, body = ErrorBody)))]
-pub async fn entry(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>, Query(p): Params) -> Result<Response, ApiError> {
+pub async fn entry(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
     let ed = s.edition(p.get("catalog").map(String::as_str))?;
     Ok(cached_json(&headers, find_entry(ed.catalog, &id)?))
 }
@@ -138,7 +213,11 @@ pub async fn entry(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<S
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
     params(("q" = String, Query, description = "The query; cut at 256 characters"), ("limit" = Option<usize>, Query, description = "1..100, default 10"), FilterParams),
     responses((status = 200, body = SearchResult), (status = 400, body = ErrorBody)))]
-pub async fn search(State(s): State<Shared>, RawQuery(raw): RawQuery, Query(p): Params) -> Result<Response, ApiError> {
+pub async fn search(
+    State(s): State<Shared>,
+    RawQuery(raw): RawQuery,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
     let ed = s.edition(p.get("catalog").map(String::as_str))?;
     let key = (s.index_of(ed), raw.unwrap_or_default());
     let body = match s.search_cache.get(&key) {
@@ -153,23 +232,56 @@ pub async fn search(State(s): State<Shared>, RawQuery(raw): RawQuery, Query(p): 
             body
         }
     };
-    Ok(([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "public, max-age=60")], body).into_response())
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=60"),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// Decide what a qualification brings a holder, with the reasons.
 #[utoipa::path(post, path = "/api/v1/check", tag = "rules",
     request_body(content = zige_rules::Profile, content_type = "application/json"),
     responses((status = 200, body = zige_rules::Decision), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
-pub async fn check(State(s): State<Shared>, headers: HeaderMap, Query(p): Params, body: Result<Bytes, axum::extract::rejection::BytesRejection>) -> Result<Response, ApiError> {
-    let json_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+pub async fn check(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(p): Params,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    let json_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
     if !json_type {
-        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "the profile must be sent as application/json", "请以 application/json 格式提交申请人信息"));
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "the profile must be sent as application/json",
+            "请以 application/json 格式提交申请人信息",
+        ));
     }
-    let body = body.map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the profile is larger than 64 KB", "提交的内容超过 64 KB"))?;
-    let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("profile", "(bytes)", "a UTF-8 JSON object"))?;
+    let body = body.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the profile is larger than 64 KB",
+            "提交的内容超过 64 KB",
+        )
+    })?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::invalid("profile", "(bytes)", "a UTF-8 JSON object"))?;
     let profile = zige_rules::Profile::from_json(text).map_err(ApiError::from_input)?;
     let ed = s.edition(p.get("catalog").map(String::as_str))?;
-    let decision = zige_rules::decide(ed.catalog, s.policy, &profile).map_err(ApiError::from_input)?;
+    let decision =
+        zige_rules::decide(ed.catalog, s.policy, &profile).map_err(ApiError::from_input)?;
     Ok(Json(decision).into_response())
 }
 
@@ -188,18 +300,36 @@ pub struct CatalogSummary {
 
 fn summary(ed: &Edition, in_force: bool) -> CatalogSummary {
     let c = ed.catalog;
-    let links = [("entries", format!("/api/v1/entries?catalog={}", c.id)), ("csv", format!("/api/v1/export.csv?catalog={}", c.id)), ("xlsx", format!("/api/v1/export.xlsx?catalog={}", c.id))]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    CatalogSummary { id: c.id.to_string(), jurisdiction: c.id.jurisdiction.clone(), version: c.id.version.clone(), published: c.published.clone(), title: c.title.clone(), entries: c.entries.len(), in_force, links }
+    let links = [
+        ("entries", format!("/api/v1/entries?catalog={}", c.id)),
+        ("csv", format!("/api/v1/export.csv?catalog={}", c.id)),
+        ("xlsx", format!("/api/v1/export.xlsx?catalog={}", c.id)),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    CatalogSummary {
+        id: c.id.to_string(),
+        jurisdiction: c.id.jurisdiction.clone(),
+        version: c.id.version.clone(),
+        published: c.published.clone(),
+        title: c.title.clone(),
+        entries: c.entries.len(),
+        in_force,
+        links,
+    }
 }
 
 /// The editions Zige holds.
 #[utoipa::path(get, path = "/api/v1/catalogs", tag = "catalogue", responses((status = 200, body = Vec<CatalogSummary>)))]
 pub async fn catalogs(State(s): State<Shared>, headers: HeaderMap) -> Response {
     let n = s.editions.len();
-    let list: Vec<CatalogSummary> = s.editions.iter().enumerate().map(|(i, e)| summary(e, i + 1 == n)).collect();
+    let list: Vec<CatalogSummary> = s
+        .editions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| summary(e, i + 1 == n))
+        .collect();
     cached_json(&headers, &list)
 }
 
@@ -207,17 +337,27 @@ pub async fn catalogs(State(s): State<Shared>, headers: HeaderMap) -> Response {
 #[utoipa::path(get, path = "/api/v1/catalogs/{a}/diff/{b}", tag = "catalogue",
     params(("a" = String, Path, description = "Older edition, e.g. beijing/3.0 (its slash kept)"), ("b" = String, Path, description = "Newer edition")),
     responses((status = 200, body = zige_catalog::CatalogDiff), (status = 404, body = ErrorBody)))]
-pub async fn catalog_path(State(s): State<Shared>, headers: HeaderMap, Path(rest): Path<String>) -> Result<Response, ApiError> {
+pub async fn catalog_path(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(rest): Path<String>,
+) -> Result<Response, ApiError> {
     let parts: Vec<&str> = rest.trim_matches('/').split('/').collect();
     match parts.as_slice() {
         [j, v] => {
             let ed = s.edition(Some(&format!("{j}/{v}")))?;
-            Ok(cached_json(&headers, &summary(ed, std::ptr::eq(ed, s.current()))))
+            Ok(cached_json(
+                &headers,
+                &summary(ed, std::ptr::eq(ed, s.current())),
+            ))
         }
         [ja, va, "diff", jb, vb] => {
             let a = s.edition(Some(&format!("{ja}/{va}")))?;
             let b = s.edition(Some(&format!("{jb}/{vb}")))?;
-            Ok(cached_json(&headers, &zige_catalog::diff(a.catalog, b.catalog)))
+            Ok(cached_json(
+                &headers,
+                &zige_catalog::diff(a.catalog, b.catalog),
+            ))
         }
         _ => Err(ApiError::not_found("catalog", &rest, s.catalog_ids())),
     }
@@ -227,7 +367,12 @@ pub async fn catalog_path(State(s): State<Shared>, headers: HeaderMap, Path(rest
 #[utoipa::path(get, path = "/api/v1/export.{format}", tag = "open data",
     params(("format" = String, Path, description = "csv, xlsx, json or jsonld"), ("catalog" = Option<String>, Query, description = "Edition")),
     responses((status = 200, description = "The file, with a download name")))]
-pub async fn export(State(s): State<Shared>, headers: HeaderMap, format: zige_export::Format, Query(p): Params) -> Result<Response, ApiError> {
+pub async fn export(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    format: zige_export::Format,
+    Query(p): Params,
+) -> Result<Response, ApiError> {
     let ed = s.edition(p.get("catalog").map(String::as_str))?;
     let slot = match format {
         zige_export::Format::Json => 0,
@@ -236,11 +381,30 @@ pub async fn export(State(s): State<Shared>, headers: HeaderMap, format: zige_ex
         zige_export::Format::JsonLd => 3,
     };
     let (bytes, etag) = ed.exports[slot]
-        .get_or_init(|| zige_export::export(ed.catalog, format).map(|b| { let tag = etag_of(&b); (Bytes::from(b), tag) }).map_err(|e| e.to_string()))
+        .get_or_init(|| {
+            zige_export::export(ed.catalog, format)
+                .map(|b| {
+                    let tag = etag_of(&b);
+                    (Bytes::from(b), tag)
+                })
+                .map_err(|e| e.to_string())
+        })
         .clone()
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "export_failed", e, "导出失败"))?;
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "export_failed",
+                e,
+                "导出失败",
+            )
+        })?;
     let mut resp = cached_bytes(&headers, bytes, &etag, format.media_type());
-    let name = format!("zige-{}-{}.{}", ed.catalog.id.jurisdiction, ed.catalog.id.version, format.extension());
+    let name = format!(
+        "zige-{}-{}.{}",
+        ed.catalog.id.jurisdiction,
+        ed.catalog.id.version,
+        format.extension()
+    );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         resp.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
@@ -259,7 +423,15 @@ pub async fn readyz(State(s): State<Shared>) -> Response {
     let db = match &s.store {
         Some(store) => match store.ping().await {
             Ok(()) => json!({"backend": store.backend(), "ok": true}),
-            Err(e) => return ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", format!("the database does not answer: {e}"), "数据库无响应").into_response(),
+            Err(e) => {
+                return ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "not_ready",
+                    format!("the database does not answer: {e}"),
+                    "数据库无响应",
+                )
+                .into_response()
+            }
         },
         None => json!({"backend": null, "ok": true}),
     };
@@ -269,14 +441,31 @@ pub async fn readyz(State(s): State<Shared>) -> Response {
 /// Prometheus metrics.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format")))]
 pub async fn metrics(State(s): State<Shared>) -> Response {
-    let text = s.metrics.render(s.started.elapsed(), s.current().catalog.entries.len());
+    let text = s
+        .metrics
+        .render(s.started.elapsed(), s.current().catalog.entries.len());
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Zige API", version = "1", description = "Beijing's catalogue of recognised overseas professional qualifications: entries, bilingual search, eligibility decisions and open data. Every failure answers {\"errors\": [...]} with the field, the value and what is allowed."),
-    paths(entries, entry, search, check, catalogs, catalog_path, export, healthz, readyz, metrics),
+    info(
+        title = "Zige API",
+        version = "1",
+        description = "Beijing's catalogue of recognised overseas professional qualifications: entries, bilingual search, eligibility decisions and open data. Every failure answers {\"errors\": [...]} with the field, the value and what is allowed."
+    ),
+    paths(
+        entries,
+        entry,
+        search,
+        check,
+        catalogs,
+        catalog_path,
+        export,
+        healthz,
+        readyz,
+        metrics
+    ),
     components(schemas(ErrorBody, ApiError, EntriesPage, CatalogSummary))
 )]
 pub struct ApiDoc;

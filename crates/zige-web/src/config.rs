@@ -29,7 +29,11 @@ pub enum ConfigError {
     #[error("could not read config file '{path}': {message}")]
     File { path: String, message: String },
     #[error("invalid value '{value}' for {field}: allowed {allowed}")]
-    Value { field: &'static str, value: String, allowed: &'static str },
+    Value {
+        field: &'static str,
+        value: String,
+        allowed: &'static str,
+    },
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -48,7 +52,10 @@ impl Layer {
 
     /// Parses a TOML file's text (its path is for messages).
     pub fn from_toml(path: &Path, text: &str) -> Result<Layer, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string().trim().to_string() })
+        toml::from_str(text).map_err(|e| ConfigError::File {
+            path: path.display().to_string(),
+            message: e.to_string().trim().to_string(),
+        })
     }
 
     fn or(self, next: Layer) -> Layer {
@@ -66,17 +73,37 @@ impl Config {
     pub fn resolve(flags: Layer, env: Layer, file: Layer) -> Result<Config, ConfigError> {
         let l = flags.or(env).or(file);
         let addr_text = l.addr.unwrap_or_else(|| DEFAULT_ADDR.into());
-        let addr = addr_text.parse().map_err(|_| ConfigError::Value { field: "addr", value: addr_text.clone(), allowed: "an IP address and port, e.g. 127.0.0.1:8080" })?;
+        let addr = addr_text.parse().map_err(|_| ConfigError::Value {
+            field: "addr",
+            value: addr_text.clone(),
+            allowed: "an IP address and port, e.g. 127.0.0.1:8080",
+        })?;
         let log_format = l.log_format.unwrap_or_else(|| "text".into());
         if log_format != "text" && log_format != "json" {
-            return Err(ConfigError::Value { field: "log_format", value: log_format, allowed: "text, json" });
+            return Err(ConfigError::Value {
+                field: "log_format",
+                value: log_format,
+                allowed: "text, json",
+            });
         }
         if let Some(url) = &l.database_url {
-            if !(url.starts_with("postgres://") || url.starts_with("postgresql://") || url.starts_with("sqlite:")) {
-                return Err(ConfigError::Value { field: "database_url", value: url.clone(), allowed: "postgres://… or sqlite:…" });
+            if !(url.starts_with("postgres://")
+                || url.starts_with("postgresql://")
+                || url.starts_with("sqlite:"))
+            {
+                return Err(ConfigError::Value {
+                    field: "database_url",
+                    value: url.clone(),
+                    allowed: "postgres://… or sqlite:…",
+                });
             }
         }
-        Ok(Config { addr, data_dir: l.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()), database_url: l.database_url, log_format })
+        Ok(Config {
+            addr,
+            data_dir: l.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
+            database_url: l.database_url,
+            log_format,
+        })
     }
 }
 
@@ -107,9 +134,20 @@ mod tests {
 
     #[test]
     fn flags_win_over_environment_which_wins_over_the_file() {
-        let file = Layer::from_toml(Path::new("z.toml"), "addr = \"127.0.0.1:1\"\ndata_dir = \"/f\"\nlog_format = \"json\"").unwrap();
-        let env = Layer { addr: Some("127.0.0.1:2".into()), data_dir: Some("/e".into()), ..Layer::default() };
-        let flags = Layer { addr: Some("127.0.0.1:3".into()), ..Layer::default() };
+        let file = Layer::from_toml(
+            Path::new("z.toml"),
+            "addr = \"127.0.0.1:1\"\ndata_dir = \"/f\"\nlog_format = \"json\"",
+        )
+        .unwrap();
+        let env = Layer {
+            addr: Some("127.0.0.1:2".into()),
+            data_dir: Some("/e".into()),
+            ..Layer::default()
+        };
+        let flags = Layer {
+            addr: Some("127.0.0.1:3".into()),
+            ..Layer::default()
+        };
         let c = Config::resolve(flags, env, file).unwrap();
         assert_eq!(c.addr.port(), 3);
         assert_eq!(c.data_dir, PathBuf::from("/e"));
@@ -120,12 +158,18 @@ mod tests {
     fn the_default_file_parses_to_the_defaults() {
         let file = Layer::from_toml(Path::new("d.toml"), DEFAULT_FILE).unwrap();
         let c = Config::resolve(Layer::default(), Layer::default(), file).unwrap();
-        assert_eq!(c, Config::resolve(Layer::default(), Layer::default(), Layer::default()).unwrap());
+        assert_eq!(
+            c,
+            Config::resolve(Layer::default(), Layer::default(), Layer::default()).unwrap()
+        );
     }
 
     #[test]
     fn bad_values_name_the_field_and_what_is_allowed() {
-        let bad = Layer { addr: Some("localhost".into()), ..Layer::default() };
+        let bad = Layer {
+            addr: Some("localhost".into()),
+            ..Layer::default()
+        };
         let e = Config::resolve(bad, Layer::default(), Layer::default()).unwrap_err();
         assert_eq!(e.to_string(), "invalid value 'localhost' for addr: allowed an IP address and port, e.g. 127.0.0.1:8080");
         let e = Layer::from_toml(Path::new("x.toml"), "port = 1").unwrap_err();

@@ -31,9 +31,23 @@ pub struct ErrorBody {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, en: impl Into<String>, zh: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        en: impl Into<String>,
+        zh: impl Into<String>,
+    ) -> Self {
         let en = en.into();
-        ApiError { status: status.as_u16(), code, detail: en.clone(), message: Bilingual::new(zh, en), field: None, value: None, allowed: None, suggestions: Vec::new() }
+        ApiError {
+            status: status.as_u16(),
+            code,
+            detail: en.clone(),
+            message: Bilingual::new(zh, en),
+            field: None,
+            value: None,
+            allowed: None,
+            suggestions: Vec::new(),
+        }
     }
 
     /// 400 naming the field, the value and what is allowed.
@@ -51,11 +65,19 @@ impl ApiError {
     }
 
     pub fn not_found(what: &str, value: &str, suggestions: Vec<String>) -> Self {
-        let mut e = ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no {what} '{value}'"), format!("找不到{}“{value}”", match what {
-            "entry" => "职业资格",
-            "catalog" => "目录版本",
-            _ => "资源",
-        }));
+        let mut e = ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no {what} '{value}'"),
+            format!(
+                "找不到{}“{value}”",
+                match what {
+                    "entry" => "职业资格",
+                    "catalog" => "目录版本",
+                    _ => "资源",
+                }
+            ),
+        );
         e.field = Some(what.into());
         e.value = Some(value.into());
         e.suggestions = suggestions;

@@ -43,12 +43,21 @@ pub fn negotiate(query_lang: Option<&str>, headers: &HeaderMap) -> (Lang, bool) 
     if let Some(l) = cookie {
         return (l, false);
     }
-    let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let mut best: Option<(f32, Lang)> = None;
     for part in accept.split(',') {
         let mut it = part.trim().split(';');
         let tag = it.next().unwrap_or("").trim();
-        let q = it.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
+        let q = it
+            .find_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+            })
+            .unwrap_or(1.0);
         if let Some(l) = Lang::parse(tag) {
             if best.is_none_or(|(bq, _)| q > bq) {
                 best = Some((q, l));
@@ -70,13 +79,19 @@ impl Tr {
     }
 
     pub fn with(&self, key: &str, args: &[(&'static str, String)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
         LOCALES.lookup_with_args(&langid(self.lang), key, &map)
     }
 
     pub fn count(&self, key: &str, n: impl std::borrow::Borrow<usize>) -> String {
         let n = *n.borrow();
-        let map: HashMap<Cow<'static, str>, FluentValue> = [(Cow::Borrowed("count"), FluentValue::from(n))].into_iter().collect();
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            [(Cow::Borrowed("count"), FluentValue::from(n))]
+                .into_iter()
+                .collect();
         LOCALES.lookup_with_args(&langid(self.lang), key, &map)
     }
 
@@ -112,17 +127,27 @@ mod tests {
     #[test]
     fn both_message_files_have_the_same_keys() {
         let keys = |text: &str| -> Vec<String> {
-            let mut k: Vec<String> = text.lines().filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" = ")).map(|l| l.split(" = ").next().unwrap().trim().to_string()).collect();
+            let mut k: Vec<String> = text
+                .lines()
+                .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && l.contains(" = "))
+                .map(|l| l.split(" = ").next().unwrap().trim().to_string())
+                .collect();
             k.sort();
             k
         };
-        assert_eq!(keys(include_str!("../i18n/en/main.ftl")), keys(include_str!("../i18n/zh/main.ftl")));
+        assert_eq!(
+            keys(include_str!("../i18n/en/main.ftl")),
+            keys(include_str!("../i18n/zh/main.ftl"))
+        );
     }
 
     #[test]
     fn accept_language_cookie_and_query_are_honoured_in_order() {
         let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9,zh;q=0.5".parse().unwrap());
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            "en-GB,en;q=0.9,zh;q=0.5".parse().unwrap(),
+        );
         assert_eq!(negotiate(None, &h), (Lang::En, false));
         h.insert(header::COOKIE, "a=b; zige_lang=zh".parse().unwrap());
         assert_eq!(negotiate(None, &h), (Lang::Zh, false));
@@ -135,6 +160,9 @@ mod tests {
         let en = Tr { lang: Lang::En };
         assert_eq!(en.count("search-results", 1), "One qualification matches");
         assert_eq!(en.count("search-results", 3), "3 qualifications match");
-        assert_eq!(Tr { lang: Lang::Zh }.count("search-results", 3), "找到 3 项职业资格");
+        assert_eq!(
+            Tr { lang: Lang::Zh }.count("search-results", 3),
+            "找到 3 项职业资格"
+        );
     }
 }

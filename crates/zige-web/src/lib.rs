@@ -24,7 +24,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -40,7 +42,9 @@ struct Ids(Arc<AtomicU64>);
 impl MakeRequestId for Ids {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
         let n = self.0.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{n:016x}")).ok().map(RequestId::new)
+        HeaderValue::from_str(&format!("{n:016x}"))
+            .ok()
+            .map(RequestId::new)
     }
 }
 
@@ -55,15 +59,36 @@ pub fn app(state: Shared) -> Router {
         .route("/check", post(api::check))
         .route("/catalogs", get(api::catalogs))
         .route("/catalogs/{*rest}", get(api::catalog_path))
-        .route("/export.csv", get(|s, h, q| api::export(s, h, Format::Csv, q)))
-        .route("/export.xlsx", get(|s, h, q| api::export(s, h, Format::Xlsx, q)))
-        .route("/export.json", get(|s, h, q| api::export(s, h, Format::Json, q)))
-        .route("/export.jsonld", get(|s, h, q| api::export(s, h, Format::JsonLd, q)))
+        .route(
+            "/export.csv",
+            get(|s, h, q| api::export(s, h, Format::Csv, q)),
+        )
+        .route(
+            "/export.xlsx",
+            get(|s, h, q| api::export(s, h, Format::Xlsx, q)),
+        )
+        .route(
+            "/export.json",
+            get(|s, h, q| api::export(s, h, Format::Json, q)),
+        )
+        .route(
+            "/export.jsonld",
+            get(|s, h, q| api::export(s, h, Format::JsonLd, q)),
+        )
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(CorsLayer::new().allow_origin(Any).allow_methods([Method::GET, Method::HEAD, Method::OPTIONS]).allow_headers(Any))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+                .allow_headers(Any),
+        )
         .layer(axum::extract::DefaultBodyLimit::max(64 * 1024));
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as u64).unwrap_or(0) << 16;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as u64)
+        .unwrap_or(0)
+        << 16;
     Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api)
@@ -89,19 +114,34 @@ pub fn app(state: Shared) -> Router {
 
 async fn record_metrics(State(s): State<Shared>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
     let resp = next.run(req).await;
-    s.metrics.record(&route, &method, resp.status().as_u16(), start.elapsed());
+    s.metrics
+        .record(&route, &method, resp.status().as_u16(), start.elapsed());
     resp
 }
 
 async fn api_not_found(OriginalUri(uri): OriginalUri) -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("no API endpoint at {}", uri.path()), format!("没有这个接口：{}", uri.path()))
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no API endpoint at {}", uri.path()),
+        format!("没有这个接口：{}", uri.path()),
+    )
 }
 
 async fn method_not_allowed(OriginalUri(uri): OriginalUri, req: Request) -> Response {
-    let mut e = ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", format!("{} is not allowed on {}", req.method(), uri.path()), format!("{} 不能用于 {}", req.method(), uri.path()));
+    let mut e = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not allowed on {}", req.method(), uri.path()),
+        format!("{} 不能用于 {}", req.method(), uri.path()),
+    );
     e.field = Some("method".into());
     e.value = Some(req.method().to_string());
     e.into_response()
@@ -113,7 +153,10 @@ pub enum ServeError {
     #[error(transparent)]
     Store(#[from] zige_store::StoreError),
     #[error("could not listen on {addr}: {source}")]
-    Bind { addr: String, source: std::io::Error },
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -125,10 +168,17 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let store = zige_store::Store::open(&config.data_dir, config.database_url.as_deref()).await?;
     store.migrate().await?;
     let state = Arc::new(AppState::new(Some(store.clone())));
-    let listener = tokio::net::TcpListener::bind(config.addr).await.map_err(|source| ServeError::Bind { addr: config.addr.to_string(), source })?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.addr.to_string(),
+            source,
+        })?;
     let local = listener.local_addr()?;
     tracing::info!(addr = %local, backend = store.backend(), ready_ms = started.elapsed().as_millis() as u64, "zige is ready: http://{local}/");
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await?;
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown())
+        .await?;
     store.close().await;
     tracing::info!("zige stopped");
     Ok(())
@@ -157,7 +207,14 @@ async fn shutdown() {
 
 /// Sets up request logging: text for people, JSON for collectors.
 pub fn init_logging(format: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("ZIGE_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
-    let _ = if format == "json" { builder.json().try_init() } else { builder.try_init() };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ZIGE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    let _ = if format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }

@@ -7,7 +7,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// Upper bounds of the latency buckets, in seconds.
-const BUCKETS: [f64; 10] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0];
+const BUCKETS: [f64; 10] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0,
+];
 
 #[derive(Default)]
 struct Series {
@@ -26,7 +28,9 @@ impl Metrics {
     pub fn record(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
         let secs = elapsed.as_secs_f64();
         let mut map = self.series.lock().unwrap_or_else(|p| p.into_inner());
-        let s = map.entry((route.to_string(), method.to_string(), status)).or_default();
+        let s = map
+            .entry((route.to_string(), method.to_string(), status))
+            .or_default();
         s.count += 1;
         s.sum += secs;
         for (i, b) in BUCKETS.iter().enumerate() {
@@ -55,11 +59,27 @@ impl Metrics {
         }
         for (route, s) in by_route {
             for (i, b) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(o, "zige_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {}", s.buckets[i]);
+                let _ = writeln!(
+                    o,
+                    "zige_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{b}\"}} {}",
+                    s.buckets[i]
+                );
             }
-            let _ = writeln!(o, "zige_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}", s.count);
-            let _ = writeln!(o, "zige_http_request_duration_seconds_sum{{route=\"{route}\"}} {}", s.sum);
-            let _ = writeln!(o, "zige_http_request_duration_seconds_count{{route=\"{route}\"}} {}", s.count);
+            let _ = writeln!(
+                o,
+                "zige_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
+                s.count
+            );
+            let _ = writeln!(
+                o,
+                "zige_http_request_duration_seconds_sum{{route=\"{route}\"}} {}",
+                s.sum
+            );
+            let _ = writeln!(
+                o,
+                "zige_http_request_duration_seconds_count{{route=\"{route}\"}} {}",
+                s.count
+            );
         }
         let _ = writeln!(o, "# HELP zige_uptime_seconds Seconds since the server started.\n# TYPE zige_uptime_seconds gauge\nzige_uptime_seconds {}", uptime.as_secs_f64());
         let _ = writeln!(o, "# HELP zige_catalog_entries Entries in the edition in force.\n# TYPE zige_catalog_entries gauge\nzige_catalog_entries {entries}");

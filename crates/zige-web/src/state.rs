@@ -32,7 +32,11 @@ impl SearchCache {
     pub const CAPACITY: usize = 8192;
 
     pub fn get(&self, key: &(usize, String)) -> Option<axum::body::Bytes> {
-        self.map.lock().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+        self.map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
     }
 
     pub fn put(&self, key: (usize, String), body: axum::body::Bytes) {
@@ -73,7 +77,14 @@ impl AppState {
                 }
             })
             .collect();
-        AppState { editions, search_cache: SearchCache::default(), policy: Policy::builtin(), store, metrics: Metrics::default(), started: Instant::now() }
+        AppState {
+            editions,
+            search_cache: SearchCache::default(),
+            policy: Policy::builtin(),
+            store,
+            metrics: Metrics::default(),
+            started: Instant::now(),
+        }
     }
 
     /// The edition in force: the newest.
@@ -83,7 +94,10 @@ impl AppState {
 
     /// The position of an edition in `editions`.
     pub fn index_of(&self, ed: &Edition) -> usize {
-        self.editions.iter().position(|e| std::ptr::eq(e, ed)).unwrap_or(0)
+        self.editions
+            .iter()
+            .position(|e| std::ptr::eq(e, ed))
+            .unwrap_or(0)
     }
 
     /// An edition by its id (`beijing/3.0`), or the current one when absent.
@@ -91,16 +105,23 @@ impl AppState {
         match id {
             None | Some("") => Ok(self.current()),
             Some(s) => {
-                let parsed = CatalogId::parse(s).map_err(|_| crate::error::ApiError::invalid("catalog", s, &self.catalog_ids().join(", ")))?;
+                let parsed = CatalogId::parse(s).map_err(|_| {
+                    crate::error::ApiError::invalid("catalog", s, &self.catalog_ids().join(", "))
+                })?;
                 self.editions
                     .iter()
                     .find(|e| e.catalog.id == parsed)
-                    .ok_or_else(|| crate::error::ApiError::not_found("catalog", s, self.catalog_ids()))
+                    .ok_or_else(|| {
+                        crate::error::ApiError::not_found("catalog", s, self.catalog_ids())
+                    })
             }
         }
     }
 
     pub fn catalog_ids(&self) -> Vec<String> {
-        self.editions.iter().map(|e| e.catalog.id.to_string()).collect()
+        self.editions
+            .iter()
+            .map(|e| e.catalog.id.to_string())
+            .collect()
     }
 }

@@ -24,13 +24,17 @@ struct Reply {
 
 impl Reply {
     fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     fn header(&self, name: header::HeaderName) -> String {
-        self.headers.get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default()
     }
 }
 
@@ -38,8 +42,18 @@ async fn send(req: Request<Body>) -> Reply {
     let resp = router().oneshot(req).await.unwrap();
     let status = resp.status();
     let headers = resp.headers().clone();
-    let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Reply { status, headers, body }
+    let body = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 async fn get(uri: &str) -> Reply {
@@ -47,7 +61,13 @@ async fn get(uri: &str) -> Reply {
 }
 
 async fn post_json(uri: &str, body: &str) -> Reply {
-    send(Request::post(uri).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()).await
+    send(
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
 }
 
 fn first_error(r: &Reply) -> Value {
@@ -62,9 +82,17 @@ async fn entries_are_listed_with_facets_and_pages() {
     assert_eq!(v["total"], 122);
     assert_eq!(v["entries"].as_array().unwrap().len(), 122);
     assert_eq!(v["catalog"]["id"], "beijing/3.0");
-    let urgent = v["facets"]["list"].as_array().unwrap().iter().find(|f| f["value"] == "urgent").unwrap().clone();
+    let urgent = v["facets"]["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["value"] == "urgent")
+        .unwrap()
+        .clone();
     assert_eq!(urgent["count"], 7);
-    let r = get("/api/v1/entries?region=GB&field=finance&page=1&per_page=2").await.json();
+    let r = get("/api/v1/entries?region=GB&field=finance&page=1&per_page=2")
+        .await
+        .json();
     assert_eq!(r["entries"].as_array().unwrap().len(), 2);
     assert!(r["total"].as_u64().unwrap() > 2);
 }
@@ -72,12 +100,35 @@ async fn entries_are_listed_with_facets_and_pages() {
 #[tokio::test]
 async fn an_entry_is_found_by_code_or_id_and_has_the_cli_shape() {
     let by_code = get("/api/v1/entries/G39").await.json();
-    let by_id = get(&format!("/api/v1/entries/{}", by_code["id"].as_str().unwrap())).await.json();
+    let by_id = get(&format!(
+        "/api/v1/entries/{}",
+        by_code["id"].as_str().unwrap()
+    ))
+    .await
+    .json();
     assert_eq!(by_code, by_id);
-    for key in ["id", "catalog", "list", "seq", "name", "aliases", "issuers", "regions", "fields", "title", "experience", "levels", "obligations", "remark"] {
+    for key in [
+        "id",
+        "catalog",
+        "list",
+        "seq",
+        "name",
+        "aliases",
+        "issuers",
+        "regions",
+        "fields",
+        "title",
+        "experience",
+        "levels",
+        "obligations",
+        "remark",
+    ] {
         assert!(by_code.get(key).is_some(), "entry JSON lacks {key}");
     }
-    assert_eq!(by_code["name"]["en"].as_str().unwrap().contains("PRINCE2"), true);
+    assert_eq!(
+        by_code["name"]["en"].as_str().unwrap().contains("PRINCE2"),
+        true
+    );
 }
 
 #[tokio::test]
@@ -93,18 +144,28 @@ async fn an_unknown_entry_is_404_with_suggestions() {
 
 #[tokio::test]
 async fn bad_parameters_are_400_naming_field_value_and_allowed() {
-    for (uri, field) in [("/api/v1/entries?title=wizard", "title"), ("/api/v1/search?q=a&limit=0", "limit"), ("/api/v1/entries?per_page=999", "per_page"), ("/api/v1/entries?list=x", "list")] {
+    for (uri, field) in [
+        ("/api/v1/entries?title=wizard", "title"),
+        ("/api/v1/search?q=a&limit=0", "limit"),
+        ("/api/v1/entries?per_page=999", "per_page"),
+        ("/api/v1/entries?list=x", "list"),
+    ] {
         let r = get(uri).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
         let e = first_error(&r);
         assert_eq!(e["field"], field);
-        assert!(e["allowed"].as_str().is_some_and(|a| !a.is_empty()), "{uri}: {e}");
+        assert!(
+            e["allowed"].as_str().is_some_and(|a| !a.is_empty()),
+            "{uri}: {e}"
+        );
     }
 }
 
 #[tokio::test]
 async fn search_answers_with_ranked_hits_and_spans() {
-    let v = get("/api/v1/search?q=Kubernetes%20%E7%AE%A1%E7%90%86%E5%91%98&limit=3").await.json();
+    let v = get("/api/v1/search?q=Kubernetes%20%E7%AE%A1%E7%90%86%E5%91%98&limit=3")
+        .await
+        .json();
     assert_eq!(v["hits"][0]["code"], "G31");
     assert!(!v["hits"][0]["matched"].as_array().unwrap().is_empty());
     let empty = get("/api/v1/search?q=").await.json();
@@ -119,7 +180,11 @@ async fn check_decides_and_rejects_bad_profiles_with_the_right_status() {
     let d = ok.json();
     assert_eq!(d["recognized"], true);
     assert_eq!(d["level_used"], "A");
-    assert!(d["withheld"].as_array().unwrap().iter().any(|w| w["code"] == "work_permit_relaxation" && w["reason"] == "age_over_limit"));
+    assert!(d["withheld"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "work_permit_relaxation" && w["reason"] == "age_over_limit"));
 
     let bad = post_json("/api/v1/check", r#"{"entry":"G14","education":"wizard"}"#).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
@@ -131,21 +196,39 @@ async fn check_decides_and_rejects_bad_profiles_with_the_right_status() {
     let malformed = post_json("/api/v1/check", "{not json").await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
 
-    let text = send(Request::post("/api/v1/check").header(header::CONTENT_TYPE, "text/plain").body(Body::from("{}")).unwrap()).await;
+    let text = send(
+        Request::post("/api/v1/check")
+            .header(header::CONTENT_TYPE, "text/plain")
+            .body(Body::from("{}"))
+            .unwrap(),
+    )
+    .await;
     assert_eq!(text.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(first_error(&text)["code"], "unsupported_media_type");
 
-    let huge = post_json("/api/v1/check", &format!(r#"{{"entry":"G7","level":"{}"}}"#, "x".repeat(70_000))).await;
+    let huge = post_json(
+        "/api/v1/check",
+        &format!(r#"{{"entry":"G7","level":"{}"}}"#, "x".repeat(70_000)),
+    )
+    .await;
     assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(first_error(&huge)["code"], "payload_too_large");
 }
 
 #[tokio::test]
 async fn wrong_methods_and_unknown_paths_use_the_error_envelope() {
-    let r = send(Request::delete("/api/v1/entries").body(Body::empty()).unwrap()).await;
+    let r = send(
+        Request::delete("/api/v1/entries")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(first_error(&r)["code"], "method_not_allowed");
-    assert!(first_error(&r)["detail"].as_str().unwrap().contains("/api/v1/entries"));
+    assert!(first_error(&r)["detail"]
+        .as_str()
+        .unwrap()
+        .contains("/api/v1/entries"));
     let r = get("/api/v1/nothing").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(first_error(&r)["code"], "not_found");
@@ -157,32 +240,61 @@ async fn catalogue_data_carries_an_etag_and_answers_304() {
     let etag = r.header(header::ETAG);
     assert!(etag.starts_with('"'));
     assert!(r.header(header::CACHE_CONTROL).contains("max-age"));
-    let again = send(Request::get("/api/v1/entries/G7").header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap()).await;
+    let again = send(
+        Request::get("/api/v1/entries/G7")
+            .header(header::IF_NONE_MATCH, &etag)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
 }
 
 #[tokio::test]
 async fn responses_are_compressed_and_get_is_open_to_other_origins() {
-    let r = send(Request::get("/api/v1/export.json").header(header::ACCEPT_ENCODING, "br").body(Body::empty()).unwrap()).await;
+    let r = send(
+        Request::get("/api/v1/export.json")
+            .header(header::ACCEPT_ENCODING, "br")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.header(header::CONTENT_ENCODING), "br");
-    let r = send(Request::get("/api/v1/entries/G7").header(header::ACCEPT_ENCODING, "gzip").header(header::ORIGIN, "https://hr.example").body(Body::empty()).unwrap()).await;
+    let r = send(
+        Request::get("/api/v1/entries/G7")
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .header(header::ORIGIN, "https://hr.example")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.header(header::CONTENT_ENCODING), "gzip");
     assert_eq!(r.header(header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
-    assert!(!r.header(header::HeaderName::from_static("x-request-id")).is_empty());
+    assert!(!r
+        .header(header::HeaderName::from_static("x-request-id"))
+        .is_empty());
 }
 
 #[tokio::test]
 async fn exports_download_in_every_format() {
     let csv = get("/api/v1/export.csv").await;
-    assert!(csv.body.starts_with("\u{feff}".as_bytes()), "CSV starts with a BOM for Excel");
-    assert!(csv.header(header::CONTENT_DISPOSITION).contains("zige-beijing-3.0.csv"));
+    assert!(
+        csv.body.starts_with("\u{feff}".as_bytes()),
+        "CSV starts with a BOM for Excel"
+    );
+    assert!(csv
+        .header(header::CONTENT_DISPOSITION)
+        .contains("zige-beijing-3.0.csv"));
     assert_eq!(csv.text().lines().count(), 123);
     let xlsx = get("/api/v1/export.xlsx").await;
     assert!(xlsx.body.starts_with(b"PK"), "XLSX is a zip");
     let ld = get("/api/v1/export.jsonld").await.json();
     assert_eq!(ld["@context"], "https://schema.org");
-    assert_eq!(ld["hasPart"][0]["@type"], "EducationalOccupationalCredential");
+    assert_eq!(
+        ld["hasPart"][0]["@type"],
+        "EducationalOccupationalCredential"
+    );
     let json = get("/api/v1/export.json").await.json();
     assert_eq!(json["entries"].as_array().unwrap().len(), 122);
 }
@@ -192,9 +304,16 @@ async fn catalogs_and_their_diff() {
     let list = get("/api/v1/catalogs").await.json();
     assert_eq!(list[0]["id"], "beijing/3.0");
     assert_eq!(list[0]["in_force"], true);
-    let d = get("/api/v1/catalogs/beijing/3.0/diff/beijing/3.0").await.json();
+    let d = get("/api/v1/catalogs/beijing/3.0/diff/beijing/3.0")
+        .await
+        .json();
     assert_eq!(d["unchanged"], 122);
-    assert_eq!(get("/api/v1/catalogs/beijing/9.9/diff/beijing/3.0").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get("/api/v1/catalogs/beijing/9.9/diff/beijing/3.0")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -220,33 +339,83 @@ async fn openapi_document_snapshot() {
 async fn every_api_route_is_in_the_openapi_document() {
     let doc = get("/api/openapi.json").await.json();
     let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
-    for p in ["/api/v1/entries", "/api/v1/entries/{id}", "/api/v1/search", "/api/v1/check", "/api/v1/catalogs", "/api/v1/catalogs/{a}/diff/{b}", "/api/v1/export.{format}", "/healthz", "/readyz", "/metrics"] {
-        assert!(paths.iter().any(|x| *x == p), "{p} missing from OpenAPI: {paths:?}");
+    for p in [
+        "/api/v1/entries",
+        "/api/v1/entries/{id}",
+        "/api/v1/search",
+        "/api/v1/check",
+        "/api/v1/catalogs",
+        "/api/v1/catalogs/{a}/diff/{b}",
+        "/api/v1/export.{format}",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+    ] {
+        assert!(
+            paths.iter().any(|x| *x == p),
+            "{p} missing from OpenAPI: {paths:?}"
+        );
     }
 }
 
 #[tokio::test]
 async fn pages_render_in_both_languages_and_remember_the_choice() {
-    for path in ["/", "/search?q=PMP", "/browse", "/browse?field=finance&region=GB", "/entries/G39", "/check", "/check?entry=G80&level=A&age=67&nationality=foreign&beijing_employer=true", "/changes", "/data"] {
+    for path in [
+        "/",
+        "/search?q=PMP",
+        "/browse",
+        "/browse?field=finance&region=GB",
+        "/entries/G39",
+        "/check",
+        "/check?entry=G80&level=A&age=67&nationality=foreign&beijing_employer=true",
+        "/changes",
+        "/data",
+    ] {
         for lang in ["zh", "en"] {
             let sep = if path.contains('?') { '&' } else { '?' };
             let r = get(&format!("{path}{sep}lang={lang}")).await;
             assert_eq!(r.status, StatusCode::OK, "{path} {lang}");
             let html = r.text();
-            assert!(html.contains(&format!("<html lang=\"{}\"", if lang == "zh" { "zh-Hans" } else { "en" })), "{path}");
+            assert!(
+                html.contains(&format!(
+                    "<html lang=\"{}\"",
+                    if lang == "zh" { "zh-Hans" } else { "en" }
+                )),
+                "{path}"
+            );
             assert!(html.len() < 60 * 1024, "{path} is {} bytes", html.len());
-            assert!(r.header(header::SET_COOKIE).contains(&format!("zige_lang={lang}")));
+            assert!(r
+                .header(header::SET_COOKIE)
+                .contains(&format!("zige_lang={lang}")));
         }
     }
-    let en = send(Request::get("/browse").header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9").body(Body::empty()).unwrap()).await.text();
+    let en = send(
+        Request::get("/browse")
+            .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .text();
     assert!(en.contains("Browse the catalogue"));
-    let zh = send(Request::get("/browse").header(header::COOKIE, "zige_lang=zh").header(header::ACCEPT_LANGUAGE, "en").body(Body::empty()).unwrap()).await.text();
+    let zh = send(
+        Request::get("/browse")
+            .header(header::COOKIE, "zige_lang=zh")
+            .header(header::ACCEPT_LANGUAGE, "en")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+    .text();
     assert!(zh.contains("浏览目录"));
 }
 
 #[tokio::test]
 async fn the_check_page_shows_the_decision_and_bad_input_clearly() {
-    let ok = get("/check?entry=G80&level=A&age=67&nationality=foreign&beijing_employer=true&lang=en").await.text();
+    let ok =
+        get("/check?entry=G80&level=A&age=67&nationality=foreign&beijing_employer=true&lang=en")
+            .await
+            .text();
     assert!(ok.contains("RECOGNISED"), "{ok}");
     assert!(ok.contains("above the age limit of 65"));
     let bad = get("/check?entry=G80&age=7&lang=en").await;
@@ -275,7 +444,9 @@ async fn the_server_listens_on_a_real_port_and_creates_its_database() {
     let router = app(Arc::new(AppState::new(Some(store))));
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    s.write_all(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    s.write_all(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).await.unwrap();
     assert!(out.starts_with("HTTP/1.1 200"), "{out}");

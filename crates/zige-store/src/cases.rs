@@ -1,0 +1,1092 @@
+//! Accounts, sessions, applications, evidence records, decisions, signing
+//! keys and the audit log, with the same SQL on both backends
+//! (`$1` placeholders work on SQLite and PostgreSQL alike).
+//!
+//! Every write is one transaction; every state change and the audit
+//! record that tells of it commit together or not at all.
+
+use sqlx::Row;
+use zige_cases::{AuditRecord, MediaType, Role, State};
+
+use crate::{Backend, Store, StoreError};
+
+/// Runs `$body` with `$p` bound to a pool that reads.
+macro_rules! on_read {
+    ($s:expr, |$p:ident| $body:expr) => {
+        match &$s.backend {
+            Backend::Sqlite { read: $p, .. } => $body,
+            Backend::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` in a write transaction bound to `$tx`; commits when the
+/// body finishes, rolls back when it returns early with an error.
+macro_rules! in_tx {
+    ($s:expr, |$tx:ident| $body:expr) => {
+        match &$s.backend {
+            Backend::Sqlite { write, .. } => {
+                let mut $tx = write.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            Backend::Postgres(p) => {
+                let mut $tx = p.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+/// Appends one audit record inside the transaction `$tx`. The head row's
+/// lock makes appends serial, so the chain never forks.
+macro_rules! audit {
+    ($tx:ident, $now:expr, $actor:expr, $action:expr, $subject:expr, $detail:expr) => {{
+        let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *$tx).await?;
+        let (seq, prev): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
+        let rec = AuditRecord::new(seq, $now, $actor, $action, $subject, $detail, &prev);
+        sqlx::query("INSERT INTO audit (seq, at, actor_id, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(rec.seq)
+            .bind(rec.at)
+            .bind(rec.actor)
+            .bind(&rec.action)
+            .bind(&rec.subject)
+            .bind(&rec.detail)
+            .bind(&rec.prev_hash)
+            .bind(&rec.hash)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&rec.hash).execute(&mut *$tx).await?;
+    }};
+}
+
+/// Reading a column the same way from either backend's rows.
+pub(crate) trait Get {
+    fn i(&self, c: &str) -> Result<i64, sqlx::Error>;
+    fn oi(&self, c: &str) -> Result<Option<i64>, sqlx::Error>;
+    fn s(&self, c: &str) -> Result<String, sqlx::Error>;
+    fn os(&self, c: &str) -> Result<Option<String>, sqlx::Error>;
+    fn b(&self, c: &str) -> Result<Vec<u8>, sqlx::Error>;
+}
+
+macro_rules! impl_get {
+    ($row:ty) => {
+        impl Get for $row {
+            fn i(&self, c: &str) -> Result<i64, sqlx::Error> {
+                self.try_get(c)
+            }
+            fn oi(&self, c: &str) -> Result<Option<i64>, sqlx::Error> {
+                self.try_get(c)
+            }
+            fn s(&self, c: &str) -> Result<String, sqlx::Error> {
+                self.try_get(c)
+            }
+            fn os(&self, c: &str) -> Result<Option<String>, sqlx::Error> {
+                self.try_get(c)
+            }
+            fn b(&self, c: &str) -> Result<Vec<u8>, sqlx::Error> {
+                self.try_get(c)
+            }
+        }
+    };
+}
+impl_get!(sqlx::sqlite::SqliteRow);
+impl_get!(sqlx::postgres::PgRow);
+
+fn corrupt(what: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("stored {what} '{value}' is not valid").into())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub created_at: i64,
+    pub disabled: bool,
+}
+
+const USER_COLS: &str = "id, email, name, role, created_at, disabled";
+
+fn user_from(r: &impl Get) -> Result<User, sqlx::Error> {
+    let role = r.s("role")?;
+    Ok(User {
+        id: r.i("id")?,
+        email: r.s("email")?,
+        name: r.s("name")?,
+        role: Role::parse(&role).map_err(|_| corrupt("role", &role))?,
+        created_at: r.i("created_at")?,
+        disabled: r.i("disabled")? != 0,
+    })
+}
+
+/// A signed-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    pub expires_at: i64,
+}
+
+/// An application as stored. `form` is the applicant's form as JSON.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Application {
+    pub id: i64,
+    pub applicant_id: i64,
+    pub state: State,
+    pub entry_code: Option<String>,
+    pub entry_list: Option<String>,
+    pub catalog: String,
+    pub form: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+}
+
+const APP_COLS: &str = "id, applicant_id, state, entry_code, entry_list, catalog, form, version, created_at, updated_at, submitted_at";
+
+fn state_of(s: &str) -> Result<State, sqlx::Error> {
+    State::parse(s).map_err(|_| corrupt("state", s))
+}
+
+fn app_from(r: &impl Get) -> Result<Application, sqlx::Error> {
+    Ok(Application {
+        id: r.i("id")?,
+        applicant_id: r.i("applicant_id")?,
+        state: state_of(&r.s("state")?)?,
+        entry_code: r.os("entry_code")?,
+        entry_list: r.os("entry_list")?,
+        catalog: r.s("catalog")?,
+        form: r.s("form")?,
+        version: r.i("version")?,
+        created_at: r.i("created_at")?,
+        updated_at: r.i("updated_at")?,
+        submitted_at: r.oi("submitted_at")?,
+    })
+}
+
+/// One step of an application's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Event {
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    /// The actor's role at the time of reading, for display.
+    pub actor_role: Option<Role>,
+    pub action: String,
+    pub from_state: Option<State>,
+    pub to_state: State,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub application_id: i64,
+    pub sha256: String,
+    pub media_type: MediaType,
+    pub size: i64,
+    pub name: String,
+    pub uploaded_at: i64,
+}
+
+fn evidence_from(r: &impl Get) -> Result<Evidence, sqlx::Error> {
+    let mt = r.s("media_type")?;
+    Ok(Evidence {
+        id: r.i("id")?,
+        application_id: r.i("application_id")?,
+        sha256: r.s("sha256")?,
+        media_type: MediaType::from_mime(&mt).ok_or_else(|| corrupt("media type", &mt))?,
+        size: r.i("size")?,
+        name: r.s("name")?,
+        uploaded_at: r.i("uploaded_at")?,
+    })
+}
+
+/// An issued decision as stored: the signed JSON and its revocation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DecisionRecord {
+    pub application_id: i64,
+    pub number: String,
+    pub code: String,
+    pub holder_name: String,
+    pub signed: String,
+    pub issued_at: i64,
+    pub revoked_at: Option<i64>,
+    pub revoked_reason: Option<String>,
+}
+
+const DECISION_COLS: &str =
+    "application_id, number, code, holder_name, signed, issued_at, revoked_at, revoked_reason";
+
+fn decision_from(r: &impl Get) -> Result<DecisionRecord, sqlx::Error> {
+    Ok(DecisionRecord {
+        application_id: r.i("application_id")?,
+        number: r.s("number")?,
+        code: r.s("code")?,
+        holder_name: r.s("holder_name")?,
+        signed: r.s("signed")?,
+        issued_at: r.i("issued_at")?,
+        revoked_at: r.oi("revoked_at")?,
+        revoked_reason: r.os("revoked_reason")?,
+    })
+}
+
+fn audit_from(r: &impl Get) -> Result<AuditRecord, sqlx::Error> {
+    Ok(AuditRecord {
+        seq: r.i("seq")?,
+        at: r.i("at")?,
+        actor: r.oi("actor_id")?,
+        action: r.s("action")?,
+        subject: r.s("subject")?,
+        detail: r.s("detail")?,
+        prev_hash: r.s("prev_hash")?,
+        hash: r.s("hash")?,
+    })
+}
+
+/// The review queue's filters.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    /// Default: every state waiting for a reviewer.
+    pub state: Option<State>,
+    pub entry_code: Option<String>,
+    pub list: Option<String>,
+    /// Only cases submitted before this instant (waiting at least so long).
+    pub submitted_before: Option<i64>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct QueueItem {
+    pub application: Application,
+    pub applicant_email: String,
+}
+
+/// A decision made by a reviewer, ready to store with the state change.
+pub struct NewDecision {
+    pub number: String,
+    pub code: String,
+    pub holder_name: String,
+    pub signed: String,
+}
+
+/// A new state and who caused it, for [`Store::transition`].
+pub struct Change<'a> {
+    pub id: i64,
+    pub from: State,
+    pub to: State,
+    /// When given, the change only applies if nobody changed the
+    /// application since this version was read.
+    pub version: Option<i64>,
+    pub action: &'a str,
+    pub actor: Option<i64>,
+    pub reason: &'a str,
+    pub now: i64,
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+impl Store {
+    // ---- accounts ----
+
+    /// Creates an account; `Duplicate("email")` when the address is taken.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        now: i64,
+        actor: Option<i64>,
+    ) -> Result<User, StoreError> {
+        let res: Result<User, StoreError> = async {
+            Ok(in_tx!(self, |tx| {
+                let row = sqlx::query(&format!("INSERT INTO users (email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLS}"))
+                    .bind(email)
+                    .bind(name)
+                    .bind(role.code())
+                    .bind(password_hash)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let user = user_from(&row)?;
+                audit!(tx, now, actor.or(Some(user.id)), "user.create", &format!("user:{}", user.id), &format!("role={}", role.code()));
+                user
+            }))
+        }
+        .await;
+        match res {
+            Err(StoreError::Sql(e)) if is_unique_violation(&e) => {
+                Err(StoreError::Duplicate("email"))
+            }
+            other => other,
+        }
+    }
+
+    /// The account and its password hash.
+    pub async fn user_by_email(&self, email: &str) -> Result<Option<(User, String)>, StoreError> {
+        let q = format!("SELECT {USER_COLS}, password_hash FROM users WHERE email = $1");
+        Ok(on_read!(
+            self,
+            |p| match sqlx::query(&q).bind(email).fetch_optional(p).await? {
+                Some(r) => Some((user_from(&r)?, r.s("password_hash")?)),
+                None => None,
+            }
+        ))
+    }
+
+    pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let q = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
+        Ok(on_read!(self, |p| sqlx::query(&q)
+            .bind(id)
+            .fetch_optional(p)
+            .await?
+            .map(|r| user_from(&r))
+            .transpose()?))
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let q = format!("SELECT {USER_COLS} FROM users ORDER BY id");
+        Ok(on_read!(self, |p| sqlx::query(&q)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(user_from)
+            .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    /// Changes a role or disables an account; disabling ends its sessions.
+    pub async fn update_user(
+        &self,
+        id: i64,
+        role: Role,
+        disabled: bool,
+        actor: i64,
+        now: i64,
+    ) -> Result<User, StoreError> {
+        in_tx!(self, |tx| {
+            let row = sqlx::query(&format!(
+                "UPDATE users SET role = $1, disabled = $2 WHERE id = $3 RETURNING {USER_COLS}"
+            ))
+            .bind(role.code())
+            .bind(i64::from(disabled))
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            audit!(
+                tx,
+                now,
+                Some(actor),
+                "user.update",
+                &format!("user:{id}"),
+                &format!("role={} disabled={disabled}", role.code())
+            );
+            Ok(user_from(&row)?)
+        })
+    }
+
+    /// Failed logins since `since` for this address and for this account.
+    pub async fn login_failures(
+        &self,
+        email: &str,
+        address: &str,
+        since: i64,
+    ) -> Result<(i64, i64), StoreError> {
+        Ok(on_read!(self, |p| {
+            let by_email: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $2",
+            )
+            .bind(email)
+            .bind(since)
+            .fetch_one(p)
+            .await?;
+            let by_address: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at >= $2",
+            )
+            .bind(address)
+            .bind(since)
+            .fetch_one(p)
+            .await?;
+            (by_email, by_address)
+        }))
+    }
+
+    pub async fn record_login_failure(
+        &self,
+        email: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        in_tx!(self, |tx| {
+            sqlx::query("INSERT INTO login_failures (email, address, at) VALUES ($1, $2, $3)")
+                .bind(email)
+                .bind(address)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            // Old failures no longer count; keep the table small.
+            sqlx::query("DELETE FROM login_failures WHERE at < $1")
+                .bind(now - 86_400_000)
+                .execute(&mut *tx)
+                .await?;
+        });
+        Ok(())
+    }
+
+    // ---- sessions ----
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), StoreError> {
+        in_tx!(self, |tx| {
+            sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(token_hash)
+                .bind(user_id)
+                .bind(csrf)
+                .bind(now)
+                .bind(expires_at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                now,
+                Some(user_id),
+                "session.create",
+                &format!("user:{user_id}"),
+                ""
+            );
+        });
+        Ok(())
+    }
+
+    /// The live session with this token hash, of an enabled account.
+    pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
+        let q = "SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0";
+        Ok(on_read!(self, |p| match sqlx::query(q)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(p)
+            .await?
+        {
+            Some(r) => Some(Session {
+                user: user_from(&r)?,
+                csrf: r.s("csrf")?,
+                expires_at: r.i("expires_at")?
+            }),
+            None => None,
+        }))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        in_tx!(self, |tx| {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?;
+        });
+        Ok(())
+    }
+
+    // ---- applications ----
+
+    pub async fn create_application(
+        &self,
+        applicant: i64,
+        catalog: &str,
+        form: &str,
+        entry: (Option<&str>, Option<&str>),
+        now: i64,
+    ) -> Result<Application, StoreError> {
+        in_tx!(self, |tx| {
+            let row = sqlx::query(&format!(
+                "INSERT INTO applications (applicant_id, state, entry_code, entry_list, catalog, form, created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $6) RETURNING {APP_COLS}"
+            ))
+            .bind(applicant)
+            .bind(entry.0)
+            .bind(entry.1)
+            .bind(catalog)
+            .bind(form)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            let app = app_from(&row)?;
+            sqlx::query("INSERT INTO events (application_id, at, actor_id, action, from_state, to_state) VALUES ($1, $2, $3, 'create', NULL, 'draft')")
+                .bind(app.id)
+                .bind(now)
+                .bind(applicant)
+                .execute(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                now,
+                Some(applicant),
+                "application.create",
+                &format!("application:{}", app.id),
+                ""
+            );
+            Ok(app)
+        })
+    }
+
+    pub async fn application(&self, id: i64) -> Result<Option<Application>, StoreError> {
+        let q = format!("SELECT {APP_COLS} FROM applications WHERE id = $1");
+        Ok(on_read!(self, |p| sqlx::query(&q)
+            .bind(id)
+            .fetch_optional(p)
+            .await?
+            .map(|r| app_from(&r))
+            .transpose()?))
+    }
+
+    pub async fn applications_of(&self, applicant: i64) -> Result<Vec<Application>, StoreError> {
+        let q =
+            format!("SELECT {APP_COLS} FROM applications WHERE applicant_id = $1 ORDER BY id DESC");
+        Ok(on_read!(self, |p| sqlx::query(&q)
+            .bind(applicant)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(app_from)
+            .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    /// Saves the form of an editable application read at `version`;
+    /// `Conflict` when it changed since or is no longer editable.
+    pub async fn update_form(
+        &self,
+        id: i64,
+        version: i64,
+        form: &str,
+        entry: (Option<&str>, Option<&str>),
+        actor: i64,
+        now: i64,
+    ) -> Result<Application, StoreError> {
+        in_tx!(self, |tx| {
+            let row = sqlx::query(&format!(
+                "UPDATE applications SET form = $1, entry_code = $2, entry_list = $3, version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6 AND state IN ('draft', 'more_information') RETURNING {APP_COLS}"
+            ))
+            .bind(form)
+            .bind(entry.0)
+            .bind(entry.1)
+            .bind(now)
+            .bind(id)
+            .bind(version)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::Conflict)?;
+            audit!(
+                tx,
+                now,
+                Some(actor),
+                "application.edit",
+                &format!("application:{id}"),
+                ""
+            );
+            Ok(app_from(&row)?)
+        })
+    }
+
+    /// Moves an application from one state to the next, if it is still in
+    /// `from` (and at `version` when given): of two people acting at
+    /// once, exactly one wins; the other gets `Conflict`.
+    pub async fn transition(
+        &self,
+        c: &Change<'_>,
+        decision: Option<&dyn Fn(i64) -> NewDecision>,
+    ) -> Result<(Application, Option<DecisionRecord>), StoreError> {
+        in_tx!(self, |tx| {
+            let row = sqlx::query(&format!(
+                "UPDATE applications SET state = $1, version = version + 1, updated_at = $2, submitted_at = CASE WHEN $1 IN ('submitted', 'resubmitted') THEN $2 ELSE submitted_at END \
+                 WHERE id = $3 AND state = $4 AND ($5 < 0 OR version = $5) RETURNING {APP_COLS}"
+            ))
+            .bind(c.to.code())
+            .bind(c.now)
+            .bind(c.id)
+            .bind(c.from.code())
+            .bind(c.version.unwrap_or(-1))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::Conflict)?;
+            let app = app_from(&row)?;
+            sqlx::query("INSERT INTO events (application_id, at, actor_id, action, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(c.id)
+                .bind(c.now)
+                .bind(c.actor)
+                .bind(c.action)
+                .bind(c.from.code())
+                .bind(c.to.code())
+                .bind(c.reason)
+                .execute(&mut *tx)
+                .await?;
+            let mut issued = None;
+            if let Some(make) = decision {
+                let n: i64 = sqlx::query_scalar(
+                    "UPDATE counters SET value = value + 1 WHERE name = 'decision' RETURNING value",
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                let d = make(n);
+                let row = sqlx::query(&format!("INSERT INTO decisions (application_id, number, code, holder_name, signed, issued_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {DECISION_COLS}"))
+                    .bind(c.id)
+                    .bind(&d.number)
+                    .bind(&d.code)
+                    .bind(&d.holder_name)
+                    .bind(&d.signed)
+                    .bind(c.now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                issued = Some(decision_from(&row)?);
+                audit!(
+                    tx,
+                    c.now,
+                    c.actor,
+                    "decision.issue",
+                    &format!("application:{}", c.id),
+                    &d.number
+                );
+            }
+            audit!(
+                tx,
+                c.now,
+                c.actor,
+                &format!("application.{}", c.action),
+                &format!("application:{}", c.id),
+                &format!("{} -> {}", c.from.code(), c.to.code())
+            );
+            Ok((app, issued))
+        })
+    }
+
+    /// Deletes a draft with its evidence records. Returns the content
+    /// hashes no other application refers to any more, for the caller to
+    /// remove from the blob store.
+    pub async fn delete_draft(
+        &self,
+        id: i64,
+        actor: i64,
+        now: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        in_tx!(self, |tx| {
+            let hashes: Vec<String> =
+                sqlx::query_scalar("SELECT sha256 FROM evidence WHERE application_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let gone = sqlx::query("DELETE FROM applications WHERE id = $1 AND state = 'draft'")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if gone.rows_affected() == 0 {
+                return Err(StoreError::Conflict);
+            }
+            let mut orphans = Vec::new();
+            for h in hashes {
+                let left: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM evidence WHERE sha256 = $1")
+                        .bind(&h)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if left == 0 {
+                    orphans.push(h);
+                }
+            }
+            audit!(
+                tx,
+                now,
+                Some(actor),
+                "application.delete",
+                &format!("application:{id}"),
+                ""
+            );
+            Ok(orphans)
+        })
+    }
+
+    pub async fn events(&self, application: i64) -> Result<Vec<Event>, StoreError> {
+        let q = "SELECT e.at, e.actor_id, u.role, e.action, e.from_state, e.to_state, e.reason FROM events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.application_id = $1 ORDER BY e.id";
+        Ok(on_read!(self, |p| {
+            let mut out = Vec::new();
+            for r in sqlx::query(q).bind(application).fetch_all(p).await? {
+                out.push(Event {
+                    at: r.i("at")?,
+                    actor_id: r.oi("actor_id")?,
+                    actor_role: r.os("role")?.and_then(|s| Role::parse(&s).ok()),
+                    action: r.s("action")?,
+                    from_state: r.os("from_state")?.map(|s| state_of(&s)).transpose()?,
+                    to_state: state_of(&r.s("to_state")?)?,
+                    reason: r.s("reason")?,
+                });
+            }
+            out
+        }))
+    }
+
+    /// Records that a reviewer looked at a case.
+    pub async fn record_view(
+        &self,
+        application: i64,
+        actor: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        in_tx!(self, |tx| {
+            audit!(
+                tx,
+                now,
+                Some(actor),
+                "case.view",
+                &format!("application:{application}"),
+                ""
+            );
+        });
+        Ok(())
+    }
+
+    /// Waiting cases, oldest submission first.
+    pub async fn queue(&self, f: &QueueFilter) -> Result<(i64, Vec<QueueItem>), StoreError> {
+        let states: Vec<&str> = match f.state {
+            Some(s) => vec![s.code()],
+            None => State::ALL
+                .iter()
+                .filter(|s| s.in_queue())
+                .map(|s| s.code())
+                .collect(),
+        };
+        let where_ = "a.state IN ($1, $2, $3) AND ($4 = '' OR a.entry_code = $4) AND ($5 = '' OR a.entry_list = $5) AND ($6 < 0 OR a.submitted_at <= $6)";
+        let count_q = format!("SELECT COUNT(*) FROM applications a WHERE {where_}");
+        let q = format!(
+            "SELECT a.id, a.applicant_id, a.state, a.entry_code, a.entry_list, a.catalog, a.form, a.version, a.created_at, a.updated_at, a.submitted_at, u.email \
+             FROM applications a JOIN users u ON u.id = a.applicant_id WHERE {where_} ORDER BY a.submitted_at, a.id LIMIT $7 OFFSET $8"
+        );
+        let st = |i: usize| {
+            states
+                .get(i)
+                .or(states.first())
+                .copied()
+                .unwrap_or("submitted")
+        };
+        let entry = f.entry_code.as_deref().unwrap_or("");
+        let list = f.list.as_deref().unwrap_or("");
+        let before = f.submitted_before.unwrap_or(-1);
+        Ok(on_read!(self, |p| {
+            let total: i64 = sqlx::query_scalar(&count_q)
+                .bind(st(0))
+                .bind(st(1))
+                .bind(st(2))
+                .bind(entry)
+                .bind(list)
+                .bind(before)
+                .fetch_one(p)
+                .await?;
+            let rows = sqlx::query(&q)
+                .bind(st(0))
+                .bind(st(1))
+                .bind(st(2))
+                .bind(entry)
+                .bind(list)
+                .bind(before)
+                .bind(f.limit.clamp(1, 500))
+                .bind(f.offset.max(0))
+                .fetch_all(p)
+                .await?;
+            let mut items = Vec::new();
+            for r in rows {
+                items.push(QueueItem {
+                    application: app_from(&r)?,
+                    applicant_email: r.s("email")?,
+                });
+            }
+            (total, items)
+        }))
+    }
+
+    // ---- evidence ----
+
+    /// Records an evidence file of an editable application. The same
+    /// content uploaded twice is one record.
+    pub async fn add_evidence(
+        &self,
+        application: i64,
+        sha256: &str,
+        media_type: MediaType,
+        size: i64,
+        name: &str,
+        actor: i64,
+        now: i64,
+    ) -> Result<Evidence, StoreError> {
+        in_tx!(self, |tx| {
+            let editable: Option<String> = sqlx::query_scalar("SELECT state FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')").bind(application).fetch_optional(&mut *tx).await?;
+            if editable.is_none() {
+                return Err(StoreError::Conflict);
+            }
+            let existing = sqlx::query("SELECT id, application_id, sha256, media_type, size, name, uploaded_at FROM evidence WHERE application_id = $1 AND sha256 = $2")
+                .bind(application)
+                .bind(sha256)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(r) = existing {
+                return Ok(evidence_from(&r)?);
+            }
+            let row = sqlx::query("INSERT INTO evidence (application_id, sha256, media_type, size, name, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, application_id, sha256, media_type, size, name, uploaded_at")
+                .bind(application)
+                .bind(sha256)
+                .bind(media_type.mime())
+                .bind(size)
+                .bind(name)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                now,
+                Some(actor),
+                "evidence.add",
+                &format!("application:{application}"),
+                sha256
+            );
+            Ok(evidence_from(&row)?)
+        })
+    }
+
+    pub async fn evidence(&self, application: i64) -> Result<Vec<Evidence>, StoreError> {
+        let q = "SELECT id, application_id, sha256, media_type, size, name, uploaded_at FROM evidence WHERE application_id = $1 ORDER BY id";
+        Ok(on_read!(self, |p| sqlx::query(q)
+            .bind(application)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(evidence_from)
+            .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    // ---- decisions ----
+
+    pub async fn decision_by_code(&self, code: &str) -> Result<Option<DecisionRecord>, StoreError> {
+        let q = format!("SELECT {DECISION_COLS} FROM decisions WHERE code = $1");
+        Ok(on_read!(self, |p| sqlx::query(&q)
+            .bind(code)
+            .fetch_optional(p)
+            .await?
+            .map(|r| decision_from(&r))
+            .transpose()?))
+    }
+
+    pub async fn decision_of(
+        &self,
+        application: i64,
+    ) -> Result<Option<DecisionRecord>, StoreError> {
+        let q = format!("SELECT {DECISION_COLS} FROM decisions WHERE application_id = $1");
+        Ok(on_read!(self, |p| sqlx::query(&q)
+            .bind(application)
+            .fetch_optional(p)
+            .await?
+            .map(|r| decision_from(&r))
+            .transpose()?))
+    }
+
+    /// Every decision, newest first.
+    pub async fn decisions(&self) -> Result<Vec<DecisionRecord>, StoreError> {
+        let q = format!("SELECT {DECISION_COLS} FROM decisions ORDER BY id DESC");
+        Ok(on_read!(self, |p| sqlx::query(&q)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(decision_from)
+            .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    /// Revokes a decision; `Conflict` when already revoked, `NotFound` when unknown.
+    pub async fn revoke(
+        &self,
+        code: &str,
+        reason: &str,
+        actor: i64,
+        now: i64,
+    ) -> Result<DecisionRecord, StoreError> {
+        in_tx!(self, |tx| {
+            let row = sqlx::query(&format!("UPDATE decisions SET revoked_at = $1, revoked_by = $2, revoked_reason = $3 WHERE code = $4 AND revoked_at IS NULL RETURNING {DECISION_COLS}"))
+                .bind(now)
+                .bind(actor)
+                .bind(reason)
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM decisions WHERE code = $1")
+                        .bind(code)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                return Err(if exists.is_some() {
+                    StoreError::Conflict
+                } else {
+                    StoreError::NotFound
+                });
+            };
+            let d = decision_from(&row)?;
+            audit!(
+                tx,
+                now,
+                Some(actor),
+                "decision.revoke",
+                &format!("application:{}", d.application_id),
+                &format!("{}: {reason}", d.number)
+            );
+            Ok(d)
+        })
+    }
+
+    // ---- signing keys ----
+
+    /// The signing key's secret: the oldest stored one, or `candidate`
+    /// stored now when there is none. Processes racing at first start
+    /// all end up with the same key.
+    pub async fn signing_key(
+        &self,
+        candidate: &[u8; 32],
+        candidate_public: &[u8],
+        id: &str,
+        now: i64,
+    ) -> Result<Vec<u8>, StoreError> {
+        let first = "SELECT secret FROM signing_keys ORDER BY created_at, id LIMIT 1";
+        let found: Option<Vec<u8>> = on_read!(self, |p| sqlx::query_scalar(first)
+            .fetch_optional(p)
+            .await?);
+        if let Some(s) = found {
+            return Ok(s);
+        }
+        in_tx!(self, |tx| {
+            sqlx::query("INSERT INTO signing_keys (id, secret, public, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING")
+                .bind(id)
+                .bind(candidate.as_slice())
+                .bind(candidate_public)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, now, None, "key.create", &format!("key:{id}"), "");
+        });
+        Ok(on_read!(self, |p| sqlx::query_scalar(first)
+            .fetch_one(p)
+            .await?))
+    }
+
+    /// Every public key ever used to sign, oldest first.
+    pub async fn public_keys(&self) -> Result<Vec<Vec<u8>>, StoreError> {
+        let q = "SELECT public FROM signing_keys ORDER BY created_at, id";
+        Ok(on_read!(self, |p| sqlx::query(q)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(|r| r.b("public"))
+            .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    // ---- audit ----
+
+    /// Audit records with `seq` greater than `after`, oldest first.
+    pub async fn audit(&self, after: i64, limit: i64) -> Result<Vec<AuditRecord>, StoreError> {
+        let q = "SELECT seq, at, actor_id, action, subject, detail, prev_hash, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2";
+        Ok(on_read!(self, |p| sqlx::query(q)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(audit_from)
+            .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    /// The newest audit records first, for reading.
+    pub async fn audit_recent(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let q = "SELECT seq, at, actor_id, action, subject, detail, prev_hash, hash FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT $2";
+        Ok(on_read!(self, |p| sqlx::query(q)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(audit_from)
+            .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    /// Checks the whole chain, page by page, and that the head names its
+    /// last record (so records cut off the end show too).
+    pub async fn verify_audit(&self) -> Result<usize, StoreError> {
+        let mut prev = zige_cases::GENESIS.to_string();
+        let mut seq = 0;
+        loop {
+            let page = self.audit(seq, 1000).await?;
+            if page.is_empty() {
+                break;
+            }
+            for r in &page {
+                if r.seq != seq + 1 || r.prev_hash != prev {
+                    return Err(StoreError::Chain(zige_cases::ChainError::Broken {
+                        seq: r.seq,
+                    }));
+                }
+                if r.compute_hash() != r.hash {
+                    return Err(StoreError::Chain(zige_cases::ChainError::Altered {
+                        seq: r.seq,
+                    }));
+                }
+                prev = r.hash.clone();
+                seq = r.seq;
+            }
+        }
+        let head: (i64, String) = on_read!(self, |p| {
+            let r = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_one(p)
+                .await?;
+            (r.i("seq")?, r.s("hash")?)
+        });
+        if head != (seq, prev) {
+            return Err(StoreError::Chain(zige_cases::ChainError::Broken {
+                seq: head.0,
+            }));
+        }
+        Ok(seq as usize)
+    }
+
+    /// `ok` when the database finds nothing wrong with itself.
+    pub async fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(match &self.backend {
+            Backend::Sqlite { read, .. } => {
+                sqlx::query_scalar("PRAGMA integrity_check")
+                    .fetch_one(read)
+                    .await?
+            }
+            Backend::Postgres(p) => sqlx::query_scalar::<_, i32>("SELECT 1")
+                .fetch_one(p)
+                .await
+                .map(|_| "ok".to_string())?,
+        })
+    }
+}
