@@ -616,7 +616,7 @@ impl Store {
     pub async fn transition(
         &self,
         c: &Change<'_>,
-        decision: Option<&dyn Fn(i64) -> NewDecision>,
+        decision: Option<&(dyn Fn(i64) -> NewDecision + Sync)>,
     ) -> Result<(Application, Option<DecisionRecord>), StoreError> {
         in_tx!(self, |tx| {
             let row = sqlx::query(&format!(

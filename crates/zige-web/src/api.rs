@@ -470,6 +470,13 @@ pub async fn metrics(State(s): State<Shared>) -> Response {
 )]
 pub struct ApiDoc;
 
+/// The whole API: catalogue and cases.
+pub fn openapi_doc() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::cases_api::CasesDoc::openapi());
+    doc
+}
+
 pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(openapi_doc())
 }

@@ -12,6 +12,21 @@ pub struct Config {
     pub database_url: Option<String>,
     /// `text` or `json` request logs.
     pub log_format: String,
+    /// Where evidence files go: None for `blobs/` in the data directory,
+    /// or `s3://bucket/prefix` (credentials from AWS_* variables).
+    pub blob_url: Option<String>,
+    /// The address people reach the service at, for links in decisions and
+    /// their QR codes; default `http://localhost:PORT`. Session cookies are
+    /// marked Secure unless it is plain-HTTP localhost.
+    pub public_url: String,
+}
+
+impl Config {
+    /// Cookies need `Secure` everywhere but on plain-HTTP localhost.
+    pub fn secure_cookies(&self) -> bool {
+        let u = self.public_url.as_str();
+        !(u.starts_with("http://localhost") || u.starts_with("http://127.0.0.1") || u.starts_with("http://[::1]"))
+    }
 }
 
 /// One layer of settings; unset fields fall through to the next layer.
@@ -22,6 +37,8 @@ pub struct Layer {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub log_format: Option<String>,
+    pub blob_url: Option<String>,
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -47,6 +64,8 @@ impl Layer {
             data_dir: get("ZIGE_DATA_DIR").map(PathBuf::from),
             database_url: get("ZIGE_DATABASE_URL"),
             log_format: get("ZIGE_LOG_FORMAT"),
+            blob_url: get("ZIGE_BLOB_URL"),
+            public_url: get("ZIGE_PUBLIC_URL"),
         }
     }
 
@@ -64,6 +83,8 @@ impl Layer {
             data_dir: self.data_dir.or(next.data_dir),
             database_url: self.database_url.or(next.database_url),
             log_format: self.log_format.or(next.log_format),
+            blob_url: self.blob_url.or(next.blob_url),
+            public_url: self.public_url.or(next.public_url),
         }
     }
 }
@@ -73,7 +94,7 @@ impl Config {
     pub fn resolve(flags: Layer, env: Layer, file: Layer) -> Result<Config, ConfigError> {
         let l = flags.or(env).or(file);
         let addr_text = l.addr.unwrap_or_else(|| DEFAULT_ADDR.into());
-        let addr = addr_text.parse().map_err(|_| ConfigError::Value {
+        let addr: SocketAddr = addr_text.parse().map_err(|_| ConfigError::Value {
             field: "addr",
             value: addr_text.clone(),
             allowed: "an IP address and port, e.g. 127.0.0.1:8080",
@@ -98,11 +119,23 @@ impl Config {
                 });
             }
         }
+        if let Some(url) = &l.blob_url {
+            if !url.starts_with("s3://") {
+                return Err(ConfigError::Value { field: "blob_url", value: url.clone(), allowed: "s3://bucket/prefix (or unset for the data directory)" });
+            }
+        }
+        let public_url = match l.public_url {
+            Some(u) if u.starts_with("http://") || u.starts_with("https://") => u.trim_end_matches('/').to_string(),
+            Some(u) => return Err(ConfigError::Value { field: "public_url", value: u, allowed: "an http:// or https:// address" }),
+            None => format!("http://localhost:{}", addr.port()),
+        };
         Ok(Config {
             addr,
             data_dir: l.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
             database_url: l.database_url,
             log_format,
+            blob_url: l.blob_url,
+            public_url,
         })
     }
 }
@@ -126,6 +159,17 @@ data_dir = "./zige-data"
 # Request logs: "text" for people, "json" for log collectors
 # (flag --log-format, env ZIGE_LOG_FORMAT).
 log_format = "text"
+
+# Evidence files: unset keeps them in the data directory; "s3://bucket/prefix"
+# stores them in S3-compatible storage, with credentials, region and endpoint
+# from the AWS_* environment variables (flag --blob-url, env ZIGE_BLOB_URL).
+# blob_url = "s3://zige-evidence/beijing"
+
+# The address people reach this service at, used in decisions' verification
+# links and QR codes (flag --public-url, env ZIGE_PUBLIC_URL). Default:
+# http://localhost:PORT. Session cookies are Secure unless it is plain-HTTP
+# localhost.
+# public_url = "https://zige.example.gov.cn"
 "#;
 
 #[cfg(test)]

@@ -84,6 +84,34 @@ impl ApiError {
         e
     }
 
+    pub fn unauthorized() -> Self {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "sign in first: POST /api/v1/session gives a bearer token", "请先登录")
+    }
+
+    pub fn forbidden() -> Self {
+        ApiError::new(StatusCode::FORBIDDEN, "forbidden", "your account's role may not do this", "您的账户角色无权进行此操作")
+    }
+
+    /// 409: someone else changed the record first, or its state no longer allows this.
+    pub fn conflict(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::CONFLICT, "conflict", en, zh)
+    }
+
+    pub fn internal(detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        tracing::error!(%detail, "internal error");
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; nothing you sent was lost, please try again", "服务器内部错误，您提交的内容未丢失，请重试")
+    }
+
+    pub fn unavailable() -> Self {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "this server runs without a database", "本服务器未配置数据库")
+    }
+
+    /// Several field errors at once (the first is the envelope's head).
+    pub fn from_inputs(errs: Vec<zige_rules::InputError>) -> Vec<ApiError> {
+        errs.into_iter().map(ApiError::from_input).collect()
+    }
+
     pub fn from_input(e: zige_rules::InputError) -> Self {
         let mut out = ApiError::invalid(&e.field, &e.value, &e.allowed);
         out.detail = e.to_string();
@@ -94,6 +122,38 @@ impl ApiError {
             out.code = "not_found";
         }
         out
+    }
+}
+
+impl From<zige_store::StoreError> for ApiError {
+    fn from(e: zige_store::StoreError) -> Self {
+        use zige_store::StoreError as S;
+        match e {
+            S::Conflict => ApiError::conflict("the application was changed by someone else, or its state no longer allows this; reload it", "申请已被他人更改或当前状态不允许此操作，请刷新后查看"),
+            S::NotFound => ApiError::not_found("resource", "", Vec::new()),
+            S::Duplicate(field) => {
+                let mut e = ApiError::conflict(format!("this {field} already has an account: sign in instead"), "该邮箱已注册，请直接登录");
+                e.field = Some(field.into());
+                e
+            }
+            other => ApiError::internal(other.to_string()),
+        }
+    }
+}
+
+/// Several errors in one envelope (every invalid field of a form).
+pub struct ApiErrors(pub Vec<ApiError>);
+
+impl IntoResponse for ApiErrors {
+    fn into_response(self) -> Response {
+        let status = self.0.first().and_then(|e| StatusCode::from_u16(e.status).ok()).unwrap_or(StatusCode::BAD_REQUEST);
+        (status, axum::Json(ErrorBody { errors: self.0 })).into_response()
+    }
+}
+
+impl From<ApiError> for ApiErrors {
+    fn from(e: ApiError) -> Self {
+        ApiErrors(vec![e])
     }
 }
 

@@ -489,9 +489,8 @@ async fn data(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    use utoipa::OpenApi;
     let (t, chosen) = lang(&q, &headers);
-    let doc = crate::api::ApiDoc::openapi();
+    let doc = crate::api::openapi_doc();
     let mut endpoints = Vec::new();
     for (path, item) in doc.paths.paths.iter() {
         for (method, op) in [("GET", &item.get), ("POST", &item.post)] {
