@@ -3,6 +3,7 @@
 //! Exit status: 0 success, 2 rejected input (with one line naming the
 //! field, the value and what is allowed), 1 anything else.
 
+mod ops;
 mod table;
 
 use std::io::{IsTerminal, Read, Write};
@@ -86,6 +87,36 @@ enum Command {
         #[arg(long)]
         default: bool,
     },
+    /// Apply the database migrations (serve does this at start-up too).
+    Migrate(ops::StoreArgs),
+    /// Accounts: create the first admin, reviewers.
+    #[command(subcommand)]
+    Admin(ops::AdminCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(ops::AuditCommand),
+    /// Write a consistent backup (database and evidence) while the server runs.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        store: ops::StoreArgs,
+    },
+    /// Restore a backup into an empty data directory or database.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        store: ops::StoreArgs,
+    },
+    /// Check a downloaded decision's signature offline.
+    Verify {
+        file: PathBuf,
+        /// The public keys (the JSON of /api/v1/keys); default: those in the local database.
+        #[arg(long)]
+        keys: Option<PathBuf>,
+        #[command(flatten)]
+        store: ops::StoreArgs,
+    },
     /// Export the catalogue as open data.
     Export {
         #[arg(long, value_enum)]
@@ -110,6 +141,12 @@ struct ServeArgs {
     /// text or json request logs [env: ZIGE_LOG_FORMAT].
     #[arg(long)]
     log_format: Option<String>,
+    /// Evidence in S3-compatible storage: s3://bucket/prefix [env: ZIGE_BLOB_URL].
+    #[arg(long)]
+    blob_url: Option<String>,
+    /// The address people reach the service at, for verification links [env: ZIGE_PUBLIC_URL].
+    #[arg(long)]
+    public_url: Option<String>,
     /// A TOML configuration file (see `zige config --default`) [env: ZIGE_CONFIG].
     #[arg(long)]
     config: Option<PathBuf>,
@@ -263,6 +300,12 @@ fn run(cli: Cli) -> Out {
         Command::Diff { a, b, json } => diff(&a, &b, json, lang),
         Command::Export { format, output } => export(catalog, format, output),
         Command::Serve(args) => serve(args),
+        Command::Migrate(a) => ops::migrate(a),
+        Command::Admin(c) => ops::admin(c),
+        Command::Audit(c) => ops::audit(c),
+        Command::Backup { out, store } => ops::backup(out, store),
+        Command::Restore { file, store } => ops::restore(file, store),
+        Command::Verify { file, keys, store } => ops::verify(file, keys, store),
         Command::Config { default } => {
             if !default {
                 return Err(Failure::Input(
@@ -822,28 +865,16 @@ fn export(catalog: &Catalog, format: ExportFormat, output: Option<PathBuf>) -> O
 }
 
 fn serve(a: ServeArgs) -> Out {
-    use zige_web::config::{Config, Layer};
-    let env = Layer::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
-    let file_path = a
-        .config
-        .clone()
-        .or_else(|| std::env::var("ZIGE_CONFIG").ok().map(PathBuf::from));
-    let file = match &file_path {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| {
-                Failure::Input(format!("could not read config file '{}': {e}", p.display()))
-            })?;
-            Layer::from_toml(p, &text).map_err(|e| Failure::Input(e.to_string()))?
-        }
-        None => Layer::default(),
-    };
+    use zige_web::config::Layer;
     let flags = Layer {
         addr: a.addr,
         data_dir: a.data_dir,
         database_url: a.database_url,
         log_format: a.log_format,
+        blob_url: a.blob_url,
+        public_url: a.public_url,
     };
-    let config = Config::resolve(flags, env, file).map_err(|e| Failure::Input(e.to_string()))?;
+    let config = ops::resolve(flags, a.config)?;
     zige_web::init_logging(&config.log_format);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

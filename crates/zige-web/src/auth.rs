@@ -24,7 +24,10 @@ pub const MAX_FAILURES_ADDRESS: i64 = 30;
 pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// `n` bytes from the operating system's CSPRNG.
@@ -43,7 +46,10 @@ pub fn token() -> String {
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::encode_b64(&random::<16>()).map_err(|e| e.to_string())?;
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| ApiError::internal(e.to_string()))?
@@ -60,14 +66,25 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
         None => match DUMMY.get() {
             Some(d) => d.clone(),
             None => {
-                let d = hash_password("not a password of anyone".into()).await.unwrap_or_default();
+                let d = hash_password("not a password of anyone".into())
+                    .await
+                    .unwrap_or_default();
                 DUMMY.get_or_init(|| d).clone()
             }
         },
     };
-    tokio::task::spawn_blocking(move || PasswordHash::new(&hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false) && known)
-        .await
-        .unwrap_or(false)
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+            && known
+    })
+    .await
+    .unwrap_or(false)
 }
 
 /// How the request was authenticated.
@@ -103,10 +120,17 @@ impl Viewer {
     /// (`csrf` form field or `X-CSRF-Token` header); bearer requests cannot
     /// be forged by another site and need none.
     pub fn check_csrf(&self, given: Option<&str>) -> Result<(), ApiError> {
-        if self.via == Via::Bearer || given.is_some_and(|g| constant_eq(g.as_bytes(), self.csrf.as_bytes())) {
+        if self.via == Via::Bearer
+            || given.is_some_and(|g| constant_eq(g.as_bytes(), self.csrf.as_bytes()))
+        {
             Ok(())
         } else {
-            Err(ApiError::new(StatusCode::FORBIDDEN, "csrf", "missing or wrong CSRF token: reload the page and try again", "表单已过期或缺少安全令牌，请刷新页面后重试"))
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "missing or wrong CSRF token: reload the page and try again",
+                "表单已过期或缺少安全令牌，请刷新页面后重试",
+            ))
         }
     }
 }
@@ -116,30 +140,50 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == name).then_some(v)
-    })
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == name).then_some(v)
+        })
 }
 
 /// The session token of a request: the bearer header first, then the cookie.
 fn token_of(headers: &HeaderMap) -> Option<(String, Via)> {
-    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        return v.strip_prefix("Bearer ").map(|t| (t.trim().to_string(), Via::Bearer));
+    if let Some(v) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
+        return v
+            .strip_prefix("Bearer ")
+            .map(|t| (t.trim().to_string(), Via::Bearer));
     }
     cookie_value(headers, COOKIE).map(|t| (t.to_string(), Via::Cookie))
 }
 
 /// The viewer of a request, if signed in.
 pub async fn viewer(state: &Shared, headers: &HeaderMap) -> Result<Option<Viewer>, ApiError> {
-    let Some((token, via)) = token_of(headers) else { return Ok(None) };
+    let Some((token, via)) = token_of(headers) else {
+        return Ok(None);
+    };
     if token.is_empty() || token.len() > 200 {
         return Ok(None);
     }
     let store = state.store()?;
     let token_hash = zige_cases::sha256_hex(token.as_bytes());
-    let found: Option<Session> = store.session(&token_hash, now_ms()).await.map_err(ApiError::from)?;
-    Ok(found.map(|s| Viewer { user: s.user, csrf: s.csrf, via, token_hash }))
+    let found: Option<Session> = store
+        .session(&token_hash, now_ms())
+        .await
+        .map_err(ApiError::from)?;
+    Ok(found.map(|s| Viewer {
+        user: s.user,
+        csrf: s.csrf,
+        via,
+        token_hash,
+    }))
 }
 
 /// Extracting a `Viewer` requires a session (401 otherwise) and, for
@@ -147,10 +191,20 @@ pub async fn viewer(state: &Shared, headers: &HeaderMap) -> Result<Option<Viewer
 impl FromRequestParts<Shared> for Viewer {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Self::Rejection> {
-        let v = viewer(state, &parts.headers).await?.ok_or_else(ApiError::unauthorized)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Shared,
+    ) -> Result<Self, Self::Rejection> {
+        let v = viewer(state, &parts.headers)
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
         if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
-            v.check_csrf(parts.headers.get("x-csrf-token").and_then(|h| h.to_str().ok()))?;
+            v.check_csrf(
+                parts
+                    .headers
+                    .get("x-csrf-token")
+                    .and_then(|h| h.to_str().ok()),
+            )?;
         }
         Ok(v)
     }
@@ -162,7 +216,10 @@ pub struct MaybeViewer(pub Option<Viewer>);
 impl FromRequestParts<Shared> for MaybeViewer {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Shared,
+    ) -> Result<Self, Self::Rejection> {
         Ok(MaybeViewer(viewer(state, &parts.headers).await?))
     }
 }
@@ -184,7 +241,10 @@ pub fn client_address(headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
     match token {
-        Some(t) => format!("{COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}", SESSION_MS / 1000),
+        Some(t) => format!(
+            "{COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            SESSION_MS / 1000
+        ),
         None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
 }
@@ -205,10 +265,16 @@ mod tests {
     #[test]
     fn cookies_are_http_only_lax_and_secure_off_localhost() {
         let c = session_cookie(Some("abc"), true);
-        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"), "{c}");
+        assert!(
+            c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.ends_with("; Secure"),
+            "{c}"
+        );
         assert!(!session_cookie(Some("abc"), false).contains("Secure"));
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "zige_lang=en; zige_session=tok".parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            "zige_lang=en; zige_session=tok".parse().unwrap(),
+        );
         assert_eq!(cookie_value(&h, COOKIE), Some("tok"));
         assert_eq!(token_of(&h), Some(("tok".into(), Via::Cookie)));
         h.insert(header::AUTHORIZATION, "Bearer xyz".parse().unwrap());

@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use zige_cases::application::transition;
-use zige_cases::{Action, ApplicationForm, DecisionDoc, Email, MediaType, Password, Role, State, Timestamp};
+use zige_cases::{
+    Action, ApplicationForm, DecisionDoc, Email, MediaType, Password, Role, State, Timestamp,
+};
 use zige_catalog::{Bilingual, Catalog, Entry};
 use zige_store::{Application, Change, DecisionRecord, NewDecision, QueueFilter, User};
 
@@ -44,13 +46,24 @@ pub struct UserView {
 
 impl From<&User> for UserView {
     fn from(u: &User) -> Self {
-        UserView { id: u.id, email: u.email.clone(), name: u.name.clone(), role: u.role, created_at: iso(u.created_at), disabled: u.disabled }
+        UserView {
+            id: u.id,
+            email: u.email.clone(),
+            name: u.name.clone(),
+            role: u.role,
+            created_at: iso(u.created_at),
+            disabled: u.disabled,
+        }
     }
 }
 
 fn check_name(name: &str) -> Result<(), ApiError> {
     if name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ApiError::invalid("name", &name.chars().take(40).collect::<String>(), "at most 100 characters without control characters"));
+        return Err(ApiError::invalid(
+            "name",
+            &name.chars().take(40).collect::<String>(),
+            "at most 100 characters without control characters",
+        ));
     }
     Ok(())
 }
@@ -59,19 +72,39 @@ fn check_name(name: &str) -> Result<(), ApiError> {
 pub async fn register(s: &Shared, a: &NewAccount) -> Res<User> {
     let store = s.store()?;
     let mut errs = Vec::new();
-    let email = Email::parse(&a.email).map_err(|e| errs.push(ApiError::from_input(e))).ok();
+    let email = Email::parse(&a.email)
+        .map_err(|e| errs.push(ApiError::from_input(e)))
+        .ok();
     if let Some(email) = &email {
         if let Err(e) = Password::parse(&a.password, email) {
             errs.push(ApiError::from_input(e));
         }
     }
-    let name = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).unwrap_or_else(|| a.email.split('@').next().unwrap_or("").trim().to_string());
+    let name = a
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .unwrap_or_else(|| a.email.split('@').next().unwrap_or("").trim().to_string());
     if let Err(e) = check_name(&name) {
         errs.push(e);
     }
-    let Some(email) = email.filter(|_| errs.is_empty()) else { return Err(ApiErrors(errs)) };
+    let Some(email) = email.filter(|_| errs.is_empty()) else {
+        return Err(ApiErrors(errs));
+    };
     let hash = auth::hash_password(a.password.clone()).await?;
-    Ok(store.create_user(email.as_str(), &name, Role::Applicant, &hash, now_ms(), None).await.map_err(ApiError::from)?)
+    Ok(store
+        .create_user(
+            email.as_str(),
+            &name,
+            Role::Applicant,
+            &hash,
+            now_ms(),
+            None,
+        )
+        .await
+        .map_err(ApiError::from)?)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -95,17 +128,34 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
     let store = s.store()?;
     let email = c.email.trim().to_lowercase();
     let now = now_ms();
-    let (by_email, by_address) = store.login_failures(&email, address, now - auth::WINDOW_MS).await.map_err(ApiError::from)?;
+    let (by_email, by_address) = store
+        .login_failures(&email, address, now - auth::WINDOW_MS)
+        .await
+        .map_err(ApiError::from)?;
     if by_email >= auth::MAX_FAILURES_ACCOUNT || by_address >= auth::MAX_FAILURES_ADDRESS {
-        return Err(ApiError::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", "too many failed sign-ins: wait 15 minutes and try again", "登录失败次数过多，请 15 分钟后再试").into());
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "too many failed sign-ins: wait 15 minutes and try again",
+            "登录失败次数过多，请 15 分钟后再试",
+        )
+        .into());
     }
     let found = store.user_by_email(&email).await.map_err(ApiError::from)?;
     let ok = auth::verify_password(c.password.clone(), found.as_ref().map(|f| f.1.clone())).await;
     let user = match found {
         Some((u, _)) if ok && !u.disabled => u,
         _ => {
-            store.record_login_failure(&email, address, now).await.map_err(ApiError::from)?;
-            let mut e = ApiError::new(StatusCode::UNAUTHORIZED, "bad_credentials", "e-mail address or password is wrong", "邮箱或密码错误");
+            store
+                .record_login_failure(&email, address, now)
+                .await
+                .map_err(ApiError::from)?;
+            let mut e = ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "bad_credentials",
+                "e-mail address or password is wrong",
+                "邮箱或密码错误",
+            );
             e.field = Some("password".into());
             return Err(e.into());
         }
@@ -113,12 +163,29 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
     let token = auth::token();
     let csrf = auth::token();
     let expires = now + auth::SESSION_MS;
-    store.create_session(&zige_cases::sha256_hex(token.as_bytes()), user.id, &csrf, now, expires).await.map_err(ApiError::from)?;
-    Ok(SessionView { token, csrf, expires_at: iso(expires), user: (&user).into() })
+    store
+        .create_session(
+            &zige_cases::sha256_hex(token.as_bytes()),
+            user.id,
+            &csrf,
+            now,
+            expires,
+        )
+        .await
+        .map_err(ApiError::from)?;
+    Ok(SessionView {
+        token,
+        csrf,
+        expires_at: iso(expires),
+        user: (&user).into(),
+    })
 }
 
 pub async fn logout(s: &Shared, v: &Viewer) -> Res<()> {
-    s.store()?.delete_session(&v.token_hash).await.map_err(ApiError::from)?;
+    s.store()?
+        .delete_session(&v.token_hash)
+        .await
+        .map_err(ApiError::from)?;
     Ok(())
 }
 
@@ -208,19 +275,36 @@ fn parse_form(v: Value) -> Result<ApplicationForm, ApiErrors> {
 
 /// The entry named by a form's profile, if it names one of `catalog`.
 fn entry_of<'a>(catalog: &'a Catalog, form: &ApplicationForm) -> Option<&'a Entry> {
-    form.profile.get("entry").and_then(Value::as_str).and_then(|e| catalog.find(e))
+    form.profile
+        .get("entry")
+        .and_then(Value::as_str)
+        .and_then(|e| catalog.find(e))
 }
 
 fn entry_keys<'a>(entry: Option<&'a Entry>) -> (Option<&'a str>, Option<&'a str>) {
-    (entry.map(|e| e.code.as_str()), entry.map(|e| e.list.as_str()))
+    (
+        entry.map(|e| e.code.as_str()),
+        entry.map(|e| e.list.as_str()),
+    )
 }
 
 /// The application, if `v` may see it: its applicant always; reviewers and
 /// admins once it has been submitted. Anyone else gets 404, as if it did
 /// not exist.
 pub async fn load(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
-    let not_found = || ApiErrors::from(ApiError::not_found("application", &id.to_string(), Vec::new()));
-    let app = s.store()?.application(id).await.map_err(ApiError::from)?.ok_or_else(not_found)?;
+    let not_found = || {
+        ApiErrors::from(ApiError::not_found(
+            "application",
+            &id.to_string(),
+            Vec::new(),
+        ))
+    };
+    let app = s
+        .store()?
+        .application(id)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(not_found)?;
     let mine = app.applicant_id == v.user.id;
     if mine || (v.user.role.reviews() && app.state != State::Draft) {
         Ok(app)
@@ -243,7 +327,11 @@ pub async fn view(s: &Shared, v: &Viewer, app: &Application) -> Res<ApplicationV
             Err(errs) => ApiError::from_inputs(errs),
         };
         if evidence.is_empty() {
-            m.push(ApiError::invalid("evidence", "", "at least one file: PDF, JPEG or PNG of the certificate"));
+            m.push(ApiError::invalid(
+                "evidence",
+                "",
+                "at least one file: PDF, JPEG or PNG of the certificate",
+            ));
         }
         m
     } else {
@@ -252,10 +340,25 @@ pub async fn view(s: &Shared, v: &Viewer, app: &Application) -> Res<ApplicationV
     let precheck = form
         .profile
         .get("entry")
-        .and_then(|_| zige_rules::Profile::from_json(&Value::Object(form.profile.clone()).to_string()).ok())
+        .and_then(|_| {
+            zige_rules::Profile::from_json(&Value::Object(form.profile.clone()).to_string()).ok()
+        })
         .and_then(|p| zige_rules::decide(catalog, s.policy, &p).ok());
-    let decision = store.decision_of(app.id).await.map_err(ApiError::from)?.map(|d| summary(s, &d));
-    let applicant = if v.user.id == app.applicant_id { None } else { store.user(app.applicant_id).await.map_err(ApiError::from)?.as_ref().map(UserView::from) };
+    let decision = store
+        .decision_of(app.id)
+        .await
+        .map_err(ApiError::from)?
+        .map(|d| summary(s, &d));
+    let applicant = if v.user.id == app.applicant_id {
+        None
+    } else {
+        store
+            .user(app.applicant_id)
+            .await
+            .map_err(ApiError::from)?
+            .as_ref()
+            .map(UserView::from)
+    };
     Ok(ApplicationView {
         id: app.id,
         state: app.state.code().into(),
@@ -299,7 +402,11 @@ pub async fn view(s: &Shared, v: &Viewer, app: &Application) -> Res<ApplicationV
 }
 
 fn summary(s: &Shared, d: &DecisionRecord) -> DecisionSummary {
-    let base = s.cases.as_ref().map(|c| c.public_url.as_str()).unwrap_or("");
+    let base = s
+        .cases
+        .as_ref()
+        .map(|c| c.public_url.as_str())
+        .unwrap_or("");
     DecisionSummary {
         number: d.number.clone(),
         verification_code: d.code.clone(),
@@ -314,11 +421,24 @@ fn summary(s: &Shared, d: &DecisionRecord) -> DecisionSummary {
 /// A new draft, from an optional partial form.
 pub async fn create(s: &Shared, v: &Viewer, form: Value) -> Res<Application> {
     v.require(v.is(Role::Applicant))?;
-    let form = if form.is_null() { ApplicationForm::default() } else { parse_form(form)? };
+    let form = if form.is_null() {
+        ApplicationForm::default()
+    } else {
+        parse_form(form)?
+    };
     let ed = s.current();
     let entry = entry_of(ed.catalog, &form);
     let text = serde_json::to_string(&form).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(s.store()?.create_application(v.user.id, &ed.catalog.id.to_string(), &text, entry_keys(entry), now_ms()).await.map_err(ApiError::from)?)
+    Ok(s.store()?
+        .create_application(
+            v.user.id,
+            &ed.catalog.id.to_string(),
+            &text,
+            entry_keys(entry),
+            now_ms(),
+        )
+        .await
+        .map_err(ApiError::from)?)
 }
 
 /// Saves a draft's form, if nobody changed it since `version`.
@@ -331,7 +451,10 @@ pub async fn save(s: &Shared, v: &Viewer, id: i64, version: i64, form: Value) ->
     let form = parse_form(form)?;
     let entry = entry_of(catalog_of(s, &app.catalog), &form);
     let text = serde_json::to_string(&form).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(s.store()?.update_form(id, version, &text, entry_keys(entry), v.user.id, now_ms()).await.map_err(ApiError::from)?)
+    Ok(s.store()?
+        .update_form(id, version, &text, entry_keys(entry), v.user.id, now_ms())
+        .await
+        .map_err(ApiError::from)?)
 }
 
 fn owner_may(v: &Viewer, app: &Application) -> Result<(), ApiError> {
@@ -340,11 +463,20 @@ fn owner_may(v: &Viewer, app: &Application) -> Result<(), ApiError> {
 
 fn not_now(state: State, en: &str, zh: &str) -> ApiError {
     let l = state.label();
-    ApiError::conflict(format!("the application is {} and can no longer be {en}", l.en), format!("申请当前状态为“{}”，不能{zh}", l.zh))
+    ApiError::conflict(
+        format!("the application is {} and can no longer be {en}", l.en),
+        format!("申请当前状态为“{}”，不能{zh}", l.zh),
+    )
 }
 
 /// Stores an evidence file: at most 10 MiB, PDF, JPEG or PNG by content.
-pub async fn add_evidence(s: &Shared, v: &Viewer, id: i64, given_name: &str, bytes: bytes::Bytes) -> Res<EvidenceView> {
+pub async fn add_evidence(
+    s: &Shared,
+    v: &Viewer,
+    id: i64,
+    given_name: &str,
+    bytes: bytes::Bytes,
+) -> Res<EvidenceView> {
     let app = load(s, v, id).await?;
     owner_may(v, &app)?;
     if !app.state.editable() {
@@ -354,7 +486,12 @@ pub async fn add_evidence(s: &Shared, v: &Viewer, id: i64, given_name: &str, byt
         return Err(too_large(bytes.len()).into());
     }
     let Some(mt) = MediaType::sniff(&bytes) else {
-        let mut e = ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "the file is not a PDF, JPEG or PNG (judged by its content, not its name)", "文件不是 PDF、JPEG 或 PNG（按内容判断，而非文件名）");
+        let mut e = ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "the file is not a PDF, JPEG or PNG (judged by its content, not its name)",
+            "文件不是 PDF、JPEG 或 PNG（按内容判断，而非文件名）",
+        );
         e.field = Some("file".into());
         e.value = Some(zige_cases::evidence::display_name(given_name));
         e.allowed = Some(MediaType::ALLOWED.into());
@@ -362,17 +499,47 @@ pub async fn add_evidence(s: &Shared, v: &Viewer, id: i64, given_name: &str, byt
     };
     let store = s.store()?;
     if store.evidence(id).await.map_err(ApiError::from)?.len() >= 20 {
-        return Err(ApiError::invalid("file", given_name, "at most 20 files per application").into());
+        return Err(
+            ApiError::invalid("file", given_name, "at most 20 files per application").into(),
+        );
     }
     let sha = zige_cases::sha256_hex(&bytes);
     let size = bytes.len() as i64;
-    s.cases()?.blobs.put(&sha, bytes).await.map_err(ApiError::from)?;
-    let e = store.add_evidence(id, &sha, mt, size, &zige_cases::evidence::display_name(given_name), v.user.id, now_ms()).await.map_err(ApiError::from)?;
-    Ok(EvidenceView { url: format!("/api/v1/applications/{id}/evidence/{}", e.id), id: e.id, name: e.name, media_type: mt.mime().into(), size, sha256: e.sha256, uploaded_at: iso(e.uploaded_at) })
+    s.cases()?
+        .blobs
+        .put(&sha, bytes)
+        .await
+        .map_err(ApiError::from)?;
+    let e = store
+        .add_evidence(
+            id,
+            &sha,
+            mt,
+            size,
+            &zige_cases::evidence::display_name(given_name),
+            v.user.id,
+            now_ms(),
+        )
+        .await
+        .map_err(ApiError::from)?;
+    Ok(EvidenceView {
+        url: format!("/api/v1/applications/{id}/evidence/{}", e.id),
+        id: e.id,
+        name: e.name,
+        media_type: mt.mime().into(),
+        size,
+        sha256: e.sha256,
+        uploaded_at: iso(e.uploaded_at),
+    })
 }
 
 pub fn too_large(n: usize) -> ApiError {
-    let mut e = ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "the file is larger than 10 MB; nothing was stored", "文件超过 10 MB，未保存");
+    let mut e = ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "the file is larger than 10 MB; nothing was stored",
+        "文件超过 10 MB，未保存",
+    );
     e.field = Some("file".into());
     e.value = Some(format!("{n} bytes"));
     e.allowed = Some("at most 10 MB (10485760 bytes)".into());
@@ -380,23 +547,66 @@ pub fn too_large(n: usize) -> ApiError {
 }
 
 /// An evidence file's bytes, its type and display name.
-pub async fn evidence_file(s: &Shared, v: &Viewer, id: i64, evidence: i64) -> Res<(MediaType, String, bytes::Bytes)> {
+pub async fn evidence_file(
+    s: &Shared,
+    v: &Viewer,
+    id: i64,
+    evidence: i64,
+) -> Res<(MediaType, String, bytes::Bytes)> {
     let app = load(s, v, id).await?;
-    let e = s.store()?.evidence(app.id).await.map_err(ApiError::from)?.into_iter().find(|e| e.id == evidence).ok_or_else(|| ApiError::not_found("evidence", &evidence.to_string(), Vec::new()))?;
-    let bytes = s.cases()?.blobs.get(&e.sha256).await.map_err(ApiError::from)?;
+    let e = s
+        .store()?
+        .evidence(app.id)
+        .await
+        .map_err(ApiError::from)?
+        .into_iter()
+        .find(|e| e.id == evidence)
+        .ok_or_else(|| ApiError::not_found("evidence", &evidence.to_string(), Vec::new()))?;
+    let bytes = s
+        .cases()?
+        .blobs
+        .get(&e.sha256)
+        .await
+        .map_err(ApiError::from)?;
     Ok((e.media_type, e.name, bytes))
 }
 
-async fn change(s: &Shared, v: &Viewer, app: &Application, action: Action, reason: &str, version: Option<i64>, decision: Option<&(dyn Fn(i64) -> NewDecision + Sync)>) -> Res<(Application, Option<DecisionRecord>)> {
-    let to = transition(app.state, action, v.user.role, app.applicant_id == v.user.id).map_err(|e| match e {
+async fn change(
+    s: &Shared,
+    v: &Viewer,
+    app: &Application,
+    action: Action,
+    reason: &str,
+    version: Option<i64>,
+    decision: Option<&(dyn Fn(i64) -> NewDecision + Sync)>,
+) -> Res<(Application, Option<DecisionRecord>)> {
+    let to = transition(
+        app.state,
+        action,
+        v.user.role,
+        app.applicant_id == v.user.id,
+    )
+    .map_err(|e| match e {
         zige_cases::TransitionError::Forbidden(..) => ApiError::forbidden(),
         e @ zige_cases::TransitionError::NotNow(..) => {
             let m = e.message();
             ApiError::conflict(m.en, m.zh)
         }
     })?;
-    let c = Change { id: app.id, from: app.state, to, version, action: action.code(), actor: Some(v.user.id), reason, now: now_ms() };
-    Ok(s.store()?.transition(&c, decision).await.map_err(ApiError::from)?)
+    let c = Change {
+        id: app.id,
+        from: app.state,
+        to,
+        version,
+        action: action.code(),
+        actor: Some(v.user.id),
+        reason,
+        now: now_ms(),
+    };
+    Ok(s.store()?
+        .transition(&c, decision)
+        .await
+        .map_err(ApiError::from)?)
 }
 
 /// Submits (or resubmits) a complete application with evidence.
@@ -405,12 +615,22 @@ pub async fn submit(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
     owner_may(v, &app)?;
     if app.state.editable() {
         let form: ApplicationForm = serde_json::from_str(&app.form).unwrap_or_default();
-        let mut errs = match form.complete(catalog_of(s, &app.catalog), Timestamp(now_ms()).date()) {
+        let mut errs = match form.complete(catalog_of(s, &app.catalog), Timestamp(now_ms()).date())
+        {
             Ok(_) => Vec::new(),
             Err(e) => ApiError::from_inputs(e),
         };
-        if s.store()?.evidence(id).await.map_err(ApiError::from)?.is_empty() {
-            errs.push(ApiError::invalid("evidence", "", "at least one file: PDF, JPEG or PNG of the certificate"));
+        if s.store()?
+            .evidence(id)
+            .await
+            .map_err(ApiError::from)?
+            .is_empty()
+        {
+            errs.push(ApiError::invalid(
+                "evidence",
+                "",
+                "at least one file: PDF, JPEG or PNG of the certificate",
+            ));
         }
         if !errs.is_empty() {
             return Err(ApiErrors(errs));
@@ -422,16 +642,27 @@ pub async fn submit(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
 pub async fn withdraw(s: &Shared, v: &Viewer, id: i64, reason: &str) -> Res<Application> {
     let app = load(s, v, id).await?;
     owner_may(v, &app)?;
-    Ok(change(s, v, &app, Action::Withdraw, reason, None, None).await?.0)
+    Ok(change(s, v, &app, Action::Withdraw, reason, None, None)
+        .await?
+        .0)
 }
 
 pub async fn delete_draft(s: &Shared, v: &Viewer, id: i64) -> Res<()> {
     let app = load(s, v, id).await?;
     owner_may(v, &app)?;
     if app.state != State::Draft {
-        return Err(not_now(app.state, "deleted (only drafts can be)", "删除（只能删除草稿）").into());
+        return Err(not_now(
+            app.state,
+            "deleted (only drafts can be)",
+            "删除（只能删除草稿）",
+        )
+        .into());
     }
-    let orphans = s.store()?.delete_draft(id, v.user.id, now_ms()).await.map_err(ApiError::from)?;
+    let orphans = s
+        .store()?
+        .delete_draft(id, v.user.id, now_ms())
+        .await
+        .map_err(ApiError::from)?;
     for h in orphans {
         // The record is gone; a file left behind is only disk space.
         if let Err(e) = s.cases()?.blobs.delete(&h).await {
@@ -449,7 +680,10 @@ pub async fn open_case(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
         return Ok(app);
     }
     let store = s.store()?;
-    store.record_view(id, v.user.id, now_ms()).await.map_err(ApiError::from)?;
+    store
+        .record_view(id, v.user.id, now_ms())
+        .await
+        .map_err(ApiError::from)?;
     if matches!(app.state, State::Submitted | State::Resubmitted) {
         match change(s, v, &app, Action::Open, "", Some(app.version), None).await {
             Ok((a, _)) => return Ok(a),
@@ -491,11 +725,20 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
         "approved" => Action::Approve,
         "rejected" => Action::Reject,
         "more_information" => Action::RequestInformation,
-        other => return Err(ApiError::invalid("outcome", other, "approved, rejected, more_information").into()),
+        other => {
+            return Err(
+                ApiError::invalid("outcome", other, "approved, rejected, more_information").into(),
+            )
+        }
     };
     let reasons = r.reasons.as_deref().map(str::trim).unwrap_or("");
     if reasons.chars().count() > 4000 {
-        return Err(ApiError::invalid("reasons", &format!("({} characters)", reasons.chars().count()), "at most 4000 characters").into());
+        return Err(ApiError::invalid(
+            "reasons",
+            &format!("({} characters)", reasons.chars().count()),
+            "at most 4000 characters",
+        )
+        .into());
     }
     if reasons.is_empty() && action != Action::Approve {
         return Err(ApiError::invalid("reasons", "", "the reasons the applicant will read (required to reject or to ask for more information)").into());
@@ -503,14 +746,26 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
     let version = Some(r.version.unwrap_or(app.version));
     if action != Action::Approve {
         let (a, _) = change(s, v, &app, action, reasons, version, None).await?;
-        return Ok(DecisionOutcome { application: a.id, state: a.state.code().into(), decision: None, signed: None, verification_code: None });
+        return Ok(DecisionOutcome {
+            application: a.id,
+            state: a.state.code().into(),
+            decision: None,
+            signed: None,
+            verification_code: None,
+        });
     }
     let catalog = catalog_of(s, &app.catalog);
     let form: ApplicationForm = serde_json::from_str(&app.form).unwrap_or_default();
-    let profile = form.complete(catalog, Timestamp(now_ms()).date()).map_err(|e| ApiErrors(ApiError::from_inputs(e)))?;
+    let profile = form
+        .complete(catalog, Timestamp(now_ms()).date())
+        .map_err(|e| ApiErrors(ApiError::from_inputs(e)))?;
     let rules = zige_rules::decide(catalog, s.policy, &profile).map_err(ApiError::from_input)?;
     if rules.recognized == Some(false) {
-        let unmet: Vec<String> = rules.unmet.iter().map(|u| u.message.en.to_string()).collect();
+        let unmet: Vec<String> = rules
+            .unmet
+            .iter()
+            .map(|u| u.message.en.to_string())
+            .collect();
         let mut e = ApiError::conflict(
             format!("the rules engine finds the entry's conditions unmet ({}): reject, or ask for more information", unmet.join("; ")),
             "规则引擎认定未满足该资格的条件：请不予认定，或要求补充材料",
@@ -522,15 +777,26 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
     let cases = s.cases()?;
     let code = zige_cases::verification_code(&auth::random::<16>());
     let now = now_ms();
-    let holder = form.holder_name.clone().unwrap_or_default().trim().to_string();
-    let entry = catalog.find(&profile.entry).map(entry_json).unwrap_or(Value::Null);
+    let holder = form
+        .holder_name
+        .clone()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    let entry = catalog
+        .find(&profile.entry)
+        .map(entry_json)
+        .unwrap_or(Value::Null);
     let make = |n: i64| {
         let doc = DecisionDoc {
             format: "zige.decision/1".into(),
             number: format!("ZG-{}-{n:06}", &Timestamp(now).rfc3339()[..4]),
             verification_code: code.clone(),
             issued_at: Timestamp(now).rfc3339(),
-            issuer: Bilingual::new("北京市境外职业资格认定（资格 Zige）", "Beijing recognition of overseas professional qualifications (Zige)"),
+            issuer: Bilingual::new(
+                "北京市境外职业资格认定（资格 Zige）",
+                "Beijing recognition of overseas professional qualifications (Zige)",
+            ),
             holder_name: holder.clone(),
             application: app.id,
             catalog: app.catalog.clone(),
@@ -544,7 +810,12 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
             reasons: (!reasons.is_empty()).then(|| reasons.to_string()),
         };
         let signed = cases.signer.sign(&doc);
-        NewDecision { number: doc.number, code: code.clone(), holder_name: holder.clone(), signed: serde_json::to_string(&signed).unwrap_or_default() }
+        NewDecision {
+            number: doc.number,
+            code: code.clone(),
+            holder_name: holder.clone(),
+            signed: serde_json::to_string(&signed).unwrap_or_default(),
+        }
     };
     let (a, d) = change(s, v, &app, action, reasons, version, Some(&make)).await?;
     let d = d.ok_or_else(|| ApiError::internal("approval without a decision"))?;
@@ -560,7 +831,11 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
 /// The signed decision of an application (its applicant and reviewers).
 pub async fn signed_decision(s: &Shared, v: &Viewer, id: i64) -> Res<DecisionRecord> {
     let app = load(s, v, id).await?;
-    Ok(s.store()?.decision_of(app.id).await.map_err(ApiError::from)?.ok_or_else(|| ApiError::not_found("decision", &id.to_string(), Vec::new()))?)
+    Ok(s.store()?
+        .decision_of(app.id)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(|| ApiError::not_found("decision", &id.to_string(), Vec::new()))?)
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -586,17 +861,33 @@ pub struct Verification {
 /// what was recognised, and the holder's name; nothing more personal.
 pub async fn verify(s: &Shared, typed: &str) -> Res<Verification> {
     let unknown = || {
-        let mut e = ApiError::new(StatusCode::NOT_FOUND, "unknown_decision", "no decision has this verification code", "没有与此验证码对应的认定决定");
+        let mut e = ApiError::new(
+            StatusCode::NOT_FOUND,
+            "unknown_decision",
+            "no decision has this verification code",
+            "没有与此验证码对应的认定决定",
+        );
         e.field = Some("code".into());
         e.value = Some(typed.chars().take(40).collect());
         ApiErrors::from(e)
     };
     let code = zige_cases::normalise_code(typed).ok_or_else(unknown)?;
-    let d = s.store()?.decision_by_code(&code).await.map_err(ApiError::from)?.ok_or_else(unknown)?;
-    let signed = zige_cases::SignedDecision::from_json(&d.signed).map_err(|e| ApiError::internal(e.to_string()))?;
+    let d = s
+        .store()?
+        .decision_by_code(&code)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(unknown)?;
+    let signed = zige_cases::SignedDecision::from_json(&d.signed)
+        .map_err(|e| ApiError::internal(e.to_string()))?;
     let signature_valid = s.cases()?.keys.is_empty() || signed.verify(&s.cases()?.keys).is_ok();
     Ok(Verification {
-        status: if d.revoked_at.is_some() { "revoked" } else { "valid" }.into(),
+        status: if d.revoked_at.is_some() {
+            "revoked"
+        } else {
+            "valid"
+        }
+        .into(),
         number: d.number,
         holder_name: d.holder_name,
         issued_at: iso(d.issued_at),
@@ -614,14 +905,25 @@ pub async fn revoke(s: &Shared, v: &Viewer, code: &str, reason: &str) -> Res<Ver
     v.require(v.is(Role::Admin))?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 2000 {
-        return Err(ApiError::invalid("reason", reason, "the reason for revoking, 1–2000 characters").into());
+        return Err(ApiError::invalid(
+            "reason",
+            reason,
+            "the reason for revoking, 1–2000 characters",
+        )
+        .into());
     }
-    let code = zige_cases::normalise_code(code).ok_or_else(|| ApiError::not_found("decision", code, Vec::new()))?;
-    s.store()?.revoke(&code, reason, v.user.id, now_ms()).await.map_err(|e| match e {
-        zige_store::StoreError::NotFound => ApiError::not_found("decision", &code, Vec::new()),
-        zige_store::StoreError::Conflict => ApiError::conflict("this decision is already revoked", "该决定已被撤销"),
-        e => e.into(),
-    })?;
+    let code = zige_cases::normalise_code(code)
+        .ok_or_else(|| ApiError::not_found("decision", code, Vec::new()))?;
+    s.store()?
+        .revoke(&code, reason, v.user.id, now_ms())
+        .await
+        .map_err(|e| match e {
+            zige_store::StoreError::NotFound => ApiError::not_found("decision", &code, Vec::new()),
+            zige_store::StoreError::Conflict => {
+                ApiError::conflict("this decision is already revoked", "该决定已被撤销")
+            }
+            e => e.into(),
+        })?;
     verify(s, &code).await
 }
 
@@ -652,13 +954,25 @@ pub struct QueueRow {
 
 /// The queue: `state`, `entry` (code), `list` (urgent/general), `waiting_days`
 /// (at least), `page` (from 1), 50 per page.
-pub async fn queue(s: &Shared, v: &Viewer, p: &std::collections::HashMap<String, String>) -> Res<QueueView> {
+pub async fn queue(
+    s: &Shared,
+    v: &Viewer,
+    p: &std::collections::HashMap<String, String>,
+) -> Res<QueueView> {
     v.require(v.user.role.reviews())?;
     let get = |k: &str| p.get(k).map(|x| x.trim()).filter(|x| !x.is_empty());
     let mut errs = Vec::new();
-    let state = get("state").and_then(|x| State::parse(x).map_err(|e| errs.push(ApiError::from_input(e))).ok());
+    let state = get("state").and_then(|x| {
+        State::parse(x)
+            .map_err(|e| errs.push(ApiError::from_input(e)))
+            .ok()
+    });
     if state.is_some_and(|st| !st.in_queue()) {
-        errs.push(ApiError::invalid("state", get("state").unwrap_or(""), "submitted, under_review, resubmitted"));
+        errs.push(ApiError::invalid(
+            "state",
+            get("state").unwrap_or(""),
+            "submitted, under_review, resubmitted",
+        ));
     }
     let ed = s.current();
     let entry = get("entry").and_then(|x| match ed.catalog.find(x) {
@@ -692,14 +1006,25 @@ pub async fn queue(s: &Shared, v: &Viewer, p: &std::collections::HashMap<String,
         return Err(ApiErrors(errs));
     }
     let now = now_ms();
-    let f = QueueFilter { state, entry_code: entry, list, submitted_before: waiting.map(|d| now - d * 86_400_000), limit: 50, offset: (page - 1) * 50 };
+    let f = QueueFilter {
+        state,
+        entry_code: entry,
+        list,
+        submitted_before: waiting.map(|d| now - d * 86_400_000),
+        limit: 50,
+        offset: (page - 1) * 50,
+    };
     let (total, items) = s.store()?.queue(&f).await.map_err(ApiError::from)?;
     let items = items
         .into_iter()
         .map(|q| {
             let a = q.application;
             let form: ApplicationForm = serde_json::from_str(&a.form).unwrap_or_default();
-            let name = a.entry_code.as_deref().and_then(|c| catalog_of(s, &a.catalog).find(c)).map(|e| Bilingual::new(e.name.zh.clone(), e.name.en.clone()));
+            let name = a
+                .entry_code
+                .as_deref()
+                .and_then(|c| catalog_of(s, &a.catalog).find(c))
+                .map(|e| Bilingual::new(e.name.zh.clone(), e.name.en.clone()));
             QueueRow {
                 id: a.id,
                 state: a.state.code().into(),
@@ -729,16 +1054,27 @@ pub struct UserUpdate {
 pub async fn update_user(s: &Shared, v: &Viewer, id: i64, u: &UserUpdate) -> Res<User> {
     v.require(v.is(Role::Admin))?;
     let store = s.store()?;
-    let current = store.user(id).await.map_err(ApiError::from)?.ok_or_else(|| ApiError::not_found("user", &id.to_string(), Vec::new()))?;
+    let current = store
+        .user(id)
+        .await
+        .map_err(ApiError::from)?
+        .ok_or_else(|| ApiError::not_found("user", &id.to_string(), Vec::new()))?;
     let role = match &u.role {
         Some(r) => Role::parse(r).map_err(ApiError::from_input)?,
         None => current.role,
     };
     let disabled = u.disabled.unwrap_or(current.disabled);
     if id == v.user.id && (role != Role::Admin || disabled) {
-        return Err(ApiError::conflict("you cannot remove your own admin role or disable yourself", "不能取消自己的管理员角色或停用自己").into());
+        return Err(ApiError::conflict(
+            "you cannot remove your own admin role or disable yourself",
+            "不能取消自己的管理员角色或停用自己",
+        )
+        .into());
     }
-    Ok(store.update_user(id, role, disabled, v.user.id, now_ms()).await.map_err(ApiError::from)?)
+    Ok(store
+        .update_user(id, role, disabled, v.user.id, now_ms())
+        .await
+        .map_err(ApiError::from)?)
 }
 
 pub async fn users(s: &Shared, v: &Viewer) -> Res<Vec<User>> {
@@ -746,26 +1082,49 @@ pub async fn users(s: &Shared, v: &Viewer) -> Res<Vec<User>> {
     Ok(s.store()?.users().await.map_err(ApiError::from)?)
 }
 
-pub async fn audit(s: &Shared, v: &Viewer, before: Option<i64>, limit: i64) -> Res<Vec<zige_cases::AuditRecord>> {
+pub async fn audit(
+    s: &Shared,
+    v: &Viewer,
+    before: Option<i64>,
+    limit: i64,
+) -> Res<Vec<zige_cases::AuditRecord>> {
     v.require(v.is(Role::Admin))?;
-    Ok(s.store()?.audit_recent(before, limit.clamp(1, 500)).await.map_err(ApiError::from)?)
+    Ok(s.store()?
+        .audit_recent(before, limit.clamp(1, 500))
+        .await
+        .map_err(ApiError::from)?)
 }
 
 /// Everything stored about the viewer, as one JSON document.
 pub async fn export_mine(s: &Shared, v: &Viewer) -> Res<Value> {
     let store = s.store()?;
     let mut apps = Vec::new();
-    for a in store.applications_of(v.user.id).await.map_err(ApiError::from)? {
+    for a in store
+        .applications_of(v.user.id)
+        .await
+        .map_err(ApiError::from)?
+    {
         let view = view(s, v, &a).await?;
-        let signed = store.decision_of(a.id).await.map_err(ApiError::from)?.and_then(|d| serde_json::from_str::<Value>(&d.signed).ok());
+        let signed = store
+            .decision_of(a.id)
+            .await
+            .map_err(ApiError::from)?
+            .and_then(|d| serde_json::from_str::<Value>(&d.signed).ok());
         apps.push(json!({"application": view, "signed_decision": signed}));
     }
-    Ok(json!({"format": "zige.personal-data/1", "exported_at": iso(now_ms()), "account": UserView::from(&v.user), "applications": apps}))
+    Ok(
+        json!({"format": "zige.personal-data/1", "exported_at": iso(now_ms()), "account": UserView::from(&v.user), "applications": apps}),
+    )
 }
 
 pub async fn mine(s: &Shared, v: &Viewer) -> Res<Vec<ApplicationView>> {
     let mut out = Vec::new();
-    for a in s.store()?.applications_of(v.user.id).await.map_err(ApiError::from)? {
+    for a in s
+        .store()?
+        .applications_of(v.user.id)
+        .await
+        .map_err(ApiError::from)?
+    {
         out.push(view(s, v, &a).await?);
     }
     Ok(out)

@@ -22,21 +22,36 @@ use crate::state::Shared;
 
 /// Parses a JSON body: 415 unless it is JSON, 400 naming what is wrong.
 pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Result<T, ApiError> {
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if !ct.starts_with("application/json") {
-        let mut e = ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the body as application/json", "请求体须为 application/json");
+        let mut e = ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the body as application/json",
+            "请求体须为 application/json",
+        );
         e.field = Some("content-type".into());
         e.value = Some(ct.into());
         e.allowed = Some("application/json".into());
         return Err(e);
     }
     let body: &[u8] = if body.is_empty() { b"null" } else { body };
-    serde_json::from_slice(body).map_err(|e| ApiError::invalid("body", &e.to_string(), "a JSON document of the shape in the API reference"))
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::invalid(
+            "body",
+            &e.to_string(),
+            "a JSON document of the shape in the API reference",
+        )
+    })
 }
 
 /// A numeric id from the path; anything else is simply not found.
 fn num_id(what: &str, s: &str) -> Result<i64, ApiError> {
-    s.parse::<i64>().map_err(|_| ApiError::not_found(what, s, Vec::new()))
+    s.parse::<i64>()
+        .map_err(|_| ApiError::not_found(what, s, Vec::new()))
 }
 
 fn created<T: serde::Serialize>(v: T) -> Response {
@@ -49,7 +64,11 @@ fn peer(ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>) -> Option<SocketAd
 
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = NewAccount,
     responses((status = 201, body = UserView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody, description = "e-mail already registered")))]
-pub async fn create_account(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiErrors> {
+pub async fn create_account(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiErrors> {
     let a: NewAccount = json_body(&headers, &body)?;
     let u = cases::register(&s, &a).await?;
     Ok(created(UserView::from(&u)))
@@ -57,7 +76,12 @@ pub async fn create_account(State(s): State<Shared>, headers: HeaderMap, body: B
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = Credentials,
     responses((status = 201, body = SessionView, description = "a bearer token: send `Authorization: Bearer TOKEN`"), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody, description = "too many failed attempts for this account or address")))]
-pub async fn create_session(State(s): State<Shared>, ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiErrors> {
+pub async fn create_session(
+    State(s): State<Shared>,
+    ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiErrors> {
     let c: Credentials = json_body(&headers, &body)?;
     let v = cases::login(&s, &c, &auth::client_address(&headers, peer(ci))).await?;
     Ok(created(v))
@@ -78,27 +102,46 @@ pub async fn me(v: Viewer) -> Json<UserView> {
 pub async fn export_mine(State(s): State<Shared>, v: Viewer) -> Result<Response, ApiErrors> {
     let doc = cases::export_mine(&s, &v).await?;
     let mut r = Json(doc).into_response();
-    r.headers_mut().insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"zige-my-data.json\""));
+    r.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"zige-my-data.json\""),
+    );
     Ok(r)
 }
 
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications", responses((status = 200, body = Vec<ApplicationView>, description = "your applications, newest first"), (status = 401, body = ErrorBody)))]
-pub async fn my_applications(State(s): State<Shared>, v: Viewer) -> Result<Json<Vec<ApplicationView>>, ApiErrors> {
+pub async fn my_applications(
+    State(s): State<Shared>,
+    v: Viewer,
+) -> Result<Json<Vec<ApplicationView>>, ApiErrors> {
     Ok(Json(cases::mine(&s, &v).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applications",
     request_body(content = Object, description = "optional partial form: {holder_name, profile: {entry, level, experience_years, age, nationality, education, beijing_employer, high_end_industry, project}, certificate: {number, issuer, issued_on, expires_on}}"),
     responses((status = 201, body = ApplicationView, description = "a draft"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn create_application(State(s): State<Shared>, v: Viewer, headers: HeaderMap, body: Bytes) -> Result<Response, ApiErrors> {
-    let form: Value = if body.is_empty() { Value::Null } else { json_body(&headers, &body)? };
+pub async fn create_application(
+    State(s): State<Shared>,
+    v: Viewer,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiErrors> {
+    let form: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        json_body(&headers, &body)?
+    };
     let app = cases::create(&s, &v, form).await?;
     Ok(created(cases::view(&s, &v, &app).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = ApplicationView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such application, or not yours")))]
-pub async fn application(State(s): State<Shared>, v: Viewer, Path(id): Path<String>) -> Result<Json<ApplicationView>, ApiErrors> {
+pub async fn application(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<ApplicationView>, ApiErrors> {
     let id = num_id("application", &id)?;
     let app = cases::open_case(&s, &v, id).await?;
     Ok(Json(cases::view(&s, &v, &app).await?))
@@ -114,7 +157,13 @@ pub struct SaveRequest {
 
 #[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = SaveRequest,
     responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn save_application(State(s): State<Shared>, v: Viewer, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Json<ApplicationView>, ApiErrors> {
+pub async fn save_application(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ApplicationView>, ApiErrors> {
     let id = num_id("application", &id)?;
     let r: SaveRequest = json_body(&headers, &body)?;
     let app = cases::save(&s, &v, id, r.version, r.form).await?;
@@ -123,7 +172,11 @@ pub async fn save_application(State(s): State<Shared>, v: Viewer, Path(id): Path
 
 #[utoipa::path(delete, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
     responses((status = 204, description = "the draft and its evidence are deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "only drafts can be deleted")))]
-pub async fn delete_application(State(s): State<Shared>, v: Viewer, Path(id): Path<String>) -> Result<Response, ApiErrors> {
+pub async fn delete_application(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiErrors> {
     let id = num_id("application", &id)?;
     cases::delete_draft(&s, &v, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -131,21 +184,39 @@ pub async fn delete_application(State(s): State<Shared>, v: Viewer, Path(id): Pa
 
 /// Reads the multipart field `file`, refusing more than 10 MiB as it streams.
 pub async fn read_upload(mut m: Multipart) -> Result<(String, Bytes), ApiError> {
-    let bad = |e: String| ApiError::invalid("file", &e, "a multipart/form-data body with one file field named 'file'");
-    while let Some(mut field) = m.next_field().await.map_err(|e| multipart_error(e.status(), e.body_text()))? {
+    let bad = |e: String| {
+        ApiError::invalid(
+            "file",
+            &e,
+            "a multipart/form-data body with one file field named 'file'",
+        )
+    };
+    while let Some(mut field) = m
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(e.status(), e.body_text()))?
+    {
         if field.name() != Some("file") {
             continue;
         }
         let name = field.file_name().unwrap_or("evidence").to_string();
         let mut buf = bytes::BytesMut::new();
-        while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e.status(), e.body_text()))? {
+        while let Some(chunk) = field
+            .chunk()
+            .await
+            .map_err(|e| multipart_error(e.status(), e.body_text()))?
+        {
             if buf.len() + chunk.len() > zige_cases::MAX_EVIDENCE_BYTES {
                 return Err(cases::too_large(buf.len() + chunk.len()));
             }
             buf.extend_from_slice(&chunk);
         }
         if buf.is_empty() {
-            return Err(ApiError::invalid("file", &name, "a non-empty PDF, JPEG or PNG"));
+            return Err(ApiError::invalid(
+                "file",
+                &name,
+                "a non-empty PDF, JPEG or PNG",
+            ));
         }
         return Ok((name, buf.freeze()));
     }
@@ -156,17 +227,31 @@ fn multipart_error(status: StatusCode, text: String) -> ApiError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         cases::too_large(zige_cases::MAX_EVIDENCE_BYTES + 1)
     } else {
-        ApiError::invalid("file", &text, "a multipart/form-data body with one file field named 'file'")
+        ApiError::invalid(
+            "file",
+            &text,
+            "a multipart/form-data body with one file field named 'file'",
+        )
     }
 }
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/evidence", tag = "applications", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", content = Object, description = "one field `file`: PDF, JPEG or PNG (by content), at most 10 MB"),
     responses((status = 201, body = EvidenceView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
-pub async fn upload_evidence(State(s): State<Shared>, v: Viewer, Path(id): Path<String>, m: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Result<Response, ApiErrors> {
+pub async fn upload_evidence(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+    m: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, ApiErrors> {
     let id = num_id("application", &id)?;
     let m = m.map_err(|e| {
-        let mut err = ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", format!("send the file as multipart/form-data: {}", e.body_text()), "请以 multipart/form-data 上传文件");
+        let mut err = ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("send the file as multipart/form-data: {}", e.body_text()),
+            "请以 multipart/form-data 上传文件",
+        );
         err.field = Some("content-type".into());
         err.allowed = Some("multipart/form-data".into());
         err
@@ -174,21 +259,38 @@ pub async fn upload_evidence(State(s): State<Shared>, v: Viewer, Path(id): Path<
     // Check access before reading the body: a stranger learns nothing.
     cases::load(&s, &v, id).await?;
     let (name, bytes) = read_upload(m).await?;
-    Ok(created(cases::add_evidence(&s, &v, id, &name, bytes).await?))
+    Ok(created(
+        cases::add_evidence(&s, &v, id, &name, bytes).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}/evidence/{evidence}", tag = "applications", params(("id" = i64, Path), ("evidence" = i64, Path)),
     responses((status = 200, description = "the file, with its content type"), (status = 404, body = ErrorBody)))]
-pub async fn evidence_file(State(s): State<Shared>, v: Viewer, Path((id, evidence)): Path<(String, String)>) -> Result<Response, ApiErrors> {
+pub async fn evidence_file(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path((id, evidence)): Path<(String, String)>,
+) -> Result<Response, ApiErrors> {
     let (id, evidence) = (num_id("application", &id)?, num_id("evidence", &evidence)?);
     let (mt, name, bytes) = cases::evidence_file(&s, &v, id, evidence).await?;
     let disposition = format!("inline; filename*=UTF-8''{}", urlencoding::encode(&name));
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(mt.mime())),
-            (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("inline"))),
-            (header::CACHE_CONTROL, HeaderValue::from_static("private, no-store")),
-            (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox; default-src 'none'; img-src 'self'; object-src 'self'")),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("inline")),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "sandbox; default-src 'none'; img-src 'self'; object-src 'self'",
+                ),
+            ),
         ],
         bytes,
     )
@@ -197,7 +299,11 @@ pub async fn evidence_file(State(s): State<Shared>, v: Viewer, Path((id, evidenc
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)),
     responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody, description = "every missing or invalid field"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn submit(State(s): State<Shared>, v: Viewer, Path(id): Path<String>) -> Result<Json<ApplicationView>, ApiErrors> {
+pub async fn submit(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Json<ApplicationView>, ApiErrors> {
     let id = num_id("application", &id)?;
     let app = cases::submit(&s, &v, id).await?;
     Ok(Json(cases::view(&s, &v, &app).await?))
@@ -211,9 +317,19 @@ pub struct ReasonBody {
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "applications", params(("id" = i64, Path)), request_body = ReasonBody,
     responses((status = 200, body = ApplicationView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn withdraw(State(s): State<Shared>, v: Viewer, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Json<ApplicationView>, ApiErrors> {
+pub async fn withdraw(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ApplicationView>, ApiErrors> {
     let id = num_id("application", &id)?;
-    let r: ReasonBody = if body.is_empty() { ReasonBody::default() } else { json_body(&headers, &body)? };
+    let r: ReasonBody = if body.is_empty() {
+        ReasonBody::default()
+    } else {
+        json_body(&headers, &body)?
+    };
     let app = cases::withdraw(&s, &v, id, &r.reason).await?;
     Ok(Json(cases::view(&s, &v, &app).await?))
 }
@@ -221,29 +337,59 @@ pub async fn withdraw(State(s): State<Shared>, v: Viewer, Path(id): Path<String>
 #[utoipa::path(get, path = "/api/v1/review/queue", tag = "review",
     params(("state" = Option<String>, Query, description = "submitted, under_review, resubmitted (default: all three)"), ("entry" = Option<String>, Query, description = "entry code or id"), ("list" = Option<String>, Query, description = "urgent or general"), ("waiting_days" = Option<i64>, Query, description = "waiting at least this many days"), ("page" = Option<i64>, Query)),
     responses((status = 200, body = QueueView, description = "oldest submission first"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn review_queue(State(s): State<Shared>, v: Viewer, Query(p): Query<HashMap<String, String>>) -> Result<Json<QueueView>, ApiErrors> {
+pub async fn review_queue(
+    State(s): State<Shared>,
+    v: Viewer,
+    Query(p): Query<HashMap<String, String>>,
+) -> Result<Json<QueueView>, ApiErrors> {
     Ok(Json(cases::queue(&s, &v, &p).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/decision", tag = "review", params(("id" = i64, Path)), request_body = DecisionRequest,
     responses((status = 200, body = DecisionOutcome, description = "rejected or more information requested"), (status = 201, body = DecisionOutcome, description = "approved: the signed decision and its verification code"),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "another reviewer decided first, or the rules engine finds the conditions unmet")))]
-pub async fn decide(State(s): State<Shared>, v: Viewer, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiErrors> {
+pub async fn decide(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiErrors> {
     let id = num_id("application", &id)?;
     let r: DecisionRequest = json_body(&headers, &body)?;
     let out = cases::decide(&s, &v, id, &r).await?;
-    Ok(if out.decision.is_some() { created(out) } else { Json(out).into_response() })
+    Ok(if out.decision.is_some() {
+        created(out)
+    } else {
+        Json(out).into_response()
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}/decision.json", tag = "review", params(("id" = i64, Path)),
     responses((status = 200, description = "the signed decision: {decision, signature}; check it offline with `zige verify FILE`"), (status = 404, body = ErrorBody)))]
-pub async fn decision_json(State(s): State<Shared>, v: Viewer, Path(id): Path<String>) -> Result<Response, ApiErrors> {
+pub async fn decision_json(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiErrors> {
     let id = num_id("application", &id)?;
     let d = cases::signed_decision(&s, &v, id).await?;
-    let pretty = serde_json::from_str::<Value>(&d.signed).and_then(|v| serde_json::to_string_pretty(&v)).unwrap_or(d.signed);
+    let pretty = serde_json::from_str::<Value>(&d.signed)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or(d.signed);
     let disposition = format!("attachment; filename=\"zige-decision-{}.json\"", d.number);
     Ok((
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json")), (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")))],
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+        ],
         pretty,
     )
         .into_response())
@@ -251,43 +397,86 @@ pub async fn decision_json(State(s): State<Shared>, v: Viewer, Path(id): Path<St
 
 #[utoipa::path(get, path = "/api/v1/verify/{code}", tag = "verification", params(("code" = String, Path, description = "the 26-character verification code; case, dashes and spaces do not matter")),
     responses((status = 200, body = Verification, description = "valid or revoked; the holder's name is the only personal data shown"), (status = 404, body = ErrorBody, description = "unknown code")))]
-pub async fn verify(State(s): State<Shared>, Path(code): Path<String>) -> Result<Response, ApiErrors> {
+pub async fn verify(
+    State(s): State<Shared>,
+    Path(code): Path<String>,
+) -> Result<Response, ApiErrors> {
     let v = cases::verify(&s, &code).await?;
     let mut r = Json(v).into_response();
-    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(r)
 }
 
 #[utoipa::path(get, path = "/api/v1/keys", tag = "verification", responses((status = 200, description = "{keys: [{key_id, algorithm: Ed25519, public_key (base64)}]}: the keys decisions are signed with")))]
 pub async fn keys(State(s): State<Shared>) -> Result<Json<Value>, ApiErrors> {
-    let keys: Vec<zige_cases::PublicKey> = s.cases()?.keys.iter().map(zige_cases::PublicKey::of).collect();
-    Ok(Json(json!({"keys": keys, "canonicalization": "RFC 8785 (JCS) of the `decision` member", "signature": "Ed25519 over those bytes, base64 in signature.value"})))
+    let keys: Vec<zige_cases::PublicKey> = s
+        .cases()?
+        .keys
+        .iter()
+        .map(zige_cases::PublicKey::of)
+        .collect();
+    Ok(Json(
+        json!({"keys": keys, "canonicalization": "RFC 8785 (JCS) of the `decision` member", "signature": "Ed25519 over those bytes, base64 in signature.value"}),
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/decisions/{code}/revoke", tag = "admin", params(("code" = String, Path)), request_body = ReasonBody,
     responses((status = 200, body = Verification), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already revoked")))]
-pub async fn revoke(State(s): State<Shared>, v: Viewer, Path(code): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Json<Verification>, ApiErrors> {
+pub async fn revoke(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<Verification>, ApiErrors> {
     let r: ReasonBody = json_body(&headers, &body)?;
     Ok(Json(cases::revoke(&s, &v, &code, &r.reason).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", responses((status = 200, body = Vec<UserView>), (status = 403, body = ErrorBody)))]
 pub async fn users(State(s): State<Shared>, v: Viewer) -> Result<Json<Vec<UserView>>, ApiErrors> {
-    Ok(Json(cases::users(&s, &v).await?.iter().map(UserView::from).collect()))
+    Ok(Json(
+        cases::users(&s, &v)
+            .await?
+            .iter()
+            .map(UserView::from)
+            .collect(),
+    ))
 }
 
 #[utoipa::path(patch, path = "/api/v1/admin/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserUpdate,
     responses((status = 200, body = UserView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn update_user(State(s): State<Shared>, v: Viewer, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Json<UserView>, ApiErrors> {
+pub async fn update_user(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<UserView>, ApiErrors> {
     let id = num_id("user", &id)?;
     let u: UserUpdate = json_body(&headers, &body)?;
-    Ok(Json(UserView::from(&cases::update_user(&s, &v, id, &u).await?)))
+    Ok(Json(UserView::from(
+        &cases::update_user(&s, &v, id, &u).await?,
+    )))
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(("before" = Option<i64>, Query, description = "records before this sequence number"), ("limit" = Option<i64>, Query, description = "1..500, default 100")),
     responses((status = 200, description = "audit records, newest first: seq, at, actor, action, subject, detail, prev_hash, hash"), (status = 403, body = ErrorBody)))]
-pub async fn audit(State(s): State<Shared>, v: Viewer, Query(p): Query<HashMap<String, String>>) -> Result<Json<Value>, ApiErrors> {
-    let num = |k: &str| -> Result<Option<i64>, ApiError> { p.get(k).filter(|x| !x.is_empty()).map(|x| x.parse::<i64>().map_err(|_| ApiError::invalid(k, x, "a whole number"))).transpose() };
+pub async fn audit(
+    State(s): State<Shared>,
+    v: Viewer,
+    Query(p): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ApiErrors> {
+    let num = |k: &str| -> Result<Option<i64>, ApiError> {
+        p.get(k)
+            .filter(|x| !x.is_empty())
+            .map(|x| {
+                x.parse::<i64>()
+                    .map_err(|_| ApiError::invalid(k, x, "a whole number"))
+            })
+            .transpose()
+    };
     let records = cases::audit(&s, &v, num("before")?, num("limit")?.unwrap_or(100)).await?;
     Ok(Json(json!({"records": records})))
 }
@@ -295,9 +484,47 @@ pub async fn audit(State(s): State<Shared>, v: Viewer, Query(p): Query<HashMap<S
 #[derive(OpenApi)]
 #[openapi(
     paths(
-        create_account, create_session, delete_session, me, export_mine, my_applications, create_application, application, save_application, delete_application,
-        upload_evidence, evidence_file, submit, withdraw, review_queue, decide, decision_json, verify, keys, revoke, users, update_user, audit
+        create_account,
+        create_session,
+        delete_session,
+        me,
+        export_mine,
+        my_applications,
+        create_application,
+        application,
+        save_application,
+        delete_application,
+        upload_evidence,
+        evidence_file,
+        submit,
+        withdraw,
+        review_queue,
+        decide,
+        decision_json,
+        verify,
+        keys,
+        revoke,
+        users,
+        update_user,
+        audit
     ),
-    components(schemas(NewAccount, Credentials, SessionView, UserView, ApplicationView, EvidenceView, EventView, DecisionSummary, SaveRequest, DecisionRequest, DecisionOutcome, Verification, QueueView, QueueRow, UserUpdate, ReasonBody))
+    components(schemas(
+        NewAccount,
+        Credentials,
+        SessionView,
+        UserView,
+        ApplicationView,
+        EvidenceView,
+        EventView,
+        DecisionSummary,
+        SaveRequest,
+        DecisionRequest,
+        DecisionOutcome,
+        Verification,
+        QueueView,
+        QueueRow,
+        UserUpdate,
+        ReasonBody
+    ))
 )]
 pub struct CasesDoc;

@@ -25,7 +25,9 @@ impl Config {
     /// Cookies need `Secure` everywhere but on plain-HTTP localhost.
     pub fn secure_cookies(&self) -> bool {
         let u = self.public_url.as_str();
-        !(u.starts_with("http://localhost") || u.starts_with("http://127.0.0.1") || u.starts_with("http://[::1]"))
+        !(u.starts_with("http://localhost")
+            || u.starts_with("http://127.0.0.1")
+            || u.starts_with("http://[::1]"))
     }
 }
 
@@ -121,12 +123,24 @@ impl Config {
         }
         if let Some(url) = &l.blob_url {
             if !url.starts_with("s3://") {
-                return Err(ConfigError::Value { field: "blob_url", value: url.clone(), allowed: "s3://bucket/prefix (or unset for the data directory)" });
+                return Err(ConfigError::Value {
+                    field: "blob_url",
+                    value: url.clone(),
+                    allowed: "s3://bucket/prefix (or unset for the data directory)",
+                });
             }
         }
         let public_url = match l.public_url {
-            Some(u) if u.starts_with("http://") || u.starts_with("https://") => u.trim_end_matches('/').to_string(),
-            Some(u) => return Err(ConfigError::Value { field: "public_url", value: u, allowed: "an http:// or https:// address" }),
+            Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+                u.trim_end_matches('/').to_string()
+            }
+            Some(u) => {
+                return Err(ConfigError::Value {
+                    field: "public_url",
+                    value: u,
+                    allowed: "an http:// or https:// address",
+                })
+            }
             None => format!("http://localhost:{}", addr.port()),
         };
         Ok(Config {

@@ -85,11 +85,21 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> Self {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "sign in first: POST /api/v1/session gives a bearer token", "请先登录")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "sign in first: POST /api/v1/session gives a bearer token",
+            "请先登录",
+        )
     }
 
     pub fn forbidden() -> Self {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", "your account's role may not do this", "您的账户角色无权进行此操作")
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "your account's role may not do this",
+            "您的账户角色无权进行此操作",
+        )
     }
 
     /// 409: someone else changed the record first, or its state no longer allows this.
@@ -100,11 +110,21 @@ impl ApiError {
     pub fn internal(detail: impl Into<String>) -> Self {
         let detail = detail.into();
         tracing::error!(%detail, "internal error");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; nothing you sent was lost, please try again", "服务器内部错误，您提交的内容未丢失，请重试")
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; nothing you sent was lost, please try again",
+            "服务器内部错误，您提交的内容未丢失，请重试",
+        )
     }
 
     pub fn unavailable() -> Self {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "this server runs without a database", "本服务器未配置数据库")
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "this server runs without a database",
+            "本服务器未配置数据库",
+        )
     }
 
     /// Several field errors at once (the first is the envelope's head).
@@ -146,7 +166,11 @@ pub struct ApiErrors(pub Vec<ApiError>);
 
 impl IntoResponse for ApiErrors {
     fn into_response(self) -> Response {
-        let status = self.0.first().and_then(|e| StatusCode::from_u16(e.status).ok()).unwrap_or(StatusCode::BAD_REQUEST);
+        let status = self
+            .0
+            .first()
+            .and_then(|e| StatusCode::from_u16(e.status).ok())
+            .unwrap_or(StatusCode::BAD_REQUEST);
         (status, axum::Json(ErrorBody { errors: self.0 })).into_response()
     }
 }

@@ -79,26 +79,48 @@ pub fn app(state: Shared) -> Router {
             get(|s, h, q| api::export(s, h, Format::JsonLd, q)),
         )
         .route("/accounts", post(cases_api::create_account))
-        .route("/session", post(cases_api::create_session).delete(cases_api::delete_session))
+        .route(
+            "/session",
+            post(cases_api::create_session).delete(cases_api::delete_session),
+        )
         .route("/me", get(cases_api::me))
         .route("/me/export", get(cases_api::export_mine))
-        .route("/applications", get(cases_api::my_applications).post(cases_api::create_application))
-        .route("/applications/{id}", get(cases_api::application).put(cases_api::save_application).delete(cases_api::delete_application))
+        .route(
+            "/applications",
+            get(cases_api::my_applications).post(cases_api::create_application),
+        )
+        .route(
+            "/applications/{id}",
+            get(cases_api::application)
+                .put(cases_api::save_application)
+                .delete(cases_api::delete_application),
+        )
         .route(
             "/applications/{id}/evidence",
-            post(cases_api::upload_evidence).layer(axum::extract::DefaultBodyLimit::max(zige_cases::MAX_EVIDENCE_BYTES + 64 * 1024)),
+            post(cases_api::upload_evidence).layer(axum::extract::DefaultBodyLimit::max(
+                zige_cases::MAX_EVIDENCE_BYTES + 64 * 1024,
+            )),
         )
-        .route("/applications/{id}/evidence/{evidence}", get(cases_api::evidence_file))
+        .route(
+            "/applications/{id}/evidence/{evidence}",
+            get(cases_api::evidence_file),
+        )
         .route("/applications/{id}/submit", post(cases_api::submit))
         .route("/applications/{id}/withdraw", post(cases_api::withdraw))
         .route("/applications/{id}/decision", post(cases_api::decide))
-        .route("/applications/{id}/decision.json", get(cases_api::decision_json))
+        .route(
+            "/applications/{id}/decision.json",
+            get(cases_api::decision_json),
+        )
         .route("/review/queue", get(cases_api::review_queue))
         .route("/verify/{code}", get(cases_api::verify))
         .route("/keys", get(cases_api::keys))
         .route("/decisions/{code}/revoke", post(cases_api::revoke))
         .route("/admin/users", get(cases_api::users))
-        .route("/admin/users/{id}", axum::routing::patch(cases_api::update_user))
+        .route(
+            "/admin/users/{id}",
+            axum::routing::patch(cases_api::update_user),
+        )
         .route("/admin/audit", get(cases_api::audit))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -194,7 +216,15 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     store.migrate().await?;
     let blobs = zige_store::Blobs::open(&config.data_dir, config.blob_url.as_deref())?;
     let mut state = AppState::new(Some(store.clone()));
-    state.cases = Some(state::Cases::load(&store, blobs, config.public_url.clone(), config.secure_cookies()).await?);
+    state.cases = Some(
+        state::Cases::load(
+            &store,
+            blobs,
+            config.public_url.clone(),
+            config.secure_cookies(),
+        )
+        .await?,
+    );
     let state = Arc::new(state);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

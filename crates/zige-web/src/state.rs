@@ -61,14 +61,40 @@ pub struct Cases {
 impl Cases {
     /// Loads (or, on first start, creates) the signing key from the
     /// database, so every process behind a load balancer signs alike.
-    pub async fn load(store: &Store, blobs: zige_store::Blobs, public_url: String, secure_cookies: bool) -> Result<Cases, zige_store::StoreError> {
+    pub async fn load(
+        store: &Store,
+        blobs: zige_store::Blobs,
+        public_url: String,
+        secure_cookies: bool,
+    ) -> Result<Cases, zige_store::StoreError> {
         let candidate: [u8; 32] = crate::auth::random();
         let c = zige_cases::Signer::from_secret(&candidate);
-        let secret = store.signing_key(&candidate, c.public().as_bytes(), c.id(), crate::auth::now_ms()).await?;
-        let secret: [u8; 32] = secret.try_into().map_err(|_| zige_store::StoreError::Backup("stored signing key is not 32 bytes".into()))?;
+        let secret = store
+            .signing_key(
+                &candidate,
+                c.public().as_bytes(),
+                c.id(),
+                crate::auth::now_ms(),
+            )
+            .await?;
+        let secret: [u8; 32] = secret.try_into().map_err(|_| {
+            zige_store::StoreError::Backup("stored signing key is not 32 bytes".into())
+        })?;
         let signer = zige_cases::Signer::from_secret(&secret);
-        let keys = store.public_keys().await?.into_iter().filter_map(|k| <[u8; 32]>::try_from(k).ok()).filter_map(|k| ed25519_dalek::VerifyingKey::from_bytes(&k).ok()).collect();
-        Ok(Cases { blobs, signer, keys, public_url, secure_cookies })
+        let keys = store
+            .public_keys()
+            .await?
+            .into_iter()
+            .filter_map(|k| <[u8; 32]>::try_from(k).ok())
+            .filter_map(|k| ed25519_dalek::VerifyingKey::from_bytes(&k).ok())
+            .collect();
+        Ok(Cases {
+            blobs,
+            signer,
+            keys,
+            public_url,
+            secure_cookies,
+        })
     }
 }
 
@@ -114,11 +140,15 @@ impl AppState {
     }
 
     pub fn store(&self) -> Result<&Store, crate::error::ApiError> {
-        self.store.as_ref().ok_or_else(crate::error::ApiError::unavailable)
+        self.store
+            .as_ref()
+            .ok_or_else(crate::error::ApiError::unavailable)
     }
 
     pub fn cases(&self) -> Result<&Cases, crate::error::ApiError> {
-        self.cases.as_ref().ok_or_else(crate::error::ApiError::unavailable)
+        self.cases
+            .as_ref()
+            .ok_or_else(crate::error::ApiError::unavailable)
     }
 
     /// The edition in force: the newest.
