@@ -350,6 +350,16 @@ async fn every_api_route_is_in_the_openapi_document() {
         "/healthz",
         "/readyz",
         "/metrics",
+        "/api/v1/accounts",
+        "/api/v1/session",
+        "/api/v1/applications",
+        "/api/v1/applications/{id}",
+        "/api/v1/applications/{id}/evidence",
+        "/api/v1/applications/{id}/submit",
+        "/api/v1/review/queue",
+        "/api/v1/applications/{id}/decision",
+        "/api/v1/verify/{code}",
+        "/api/v1/keys",
     ] {
         assert!(
             paths.iter().any(|x| *x == p),
