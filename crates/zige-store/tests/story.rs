@@ -547,6 +547,7 @@ async fn the_story_on_sqlite_and_its_backup_restores() {
 #[tokio::test]
 async fn the_story_on_postgres_and_its_backup_restores_across_backends() {
     let Some((store, name)) = postgres("a").await else {
+        assert!(std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(), "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers");
         eprintln!("note: no PostgreSQL; skipped");
         return;
     };
