@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod diff;
+pub mod edition;
 pub mod import;
 pub mod model;
 pub mod overlay;

@@ -115,7 +115,7 @@ fn main() {
     }
     let n: usize = results.iter().map(|r| r.1.submitted.len()).sum();
     let errors: usize = results.iter().map(|r| r.1.errors).sum();
-    let mut all = |f: fn(&Stats) -> &Vec<f64>| results.iter().flat_map(|r| f(&r.1).iter().copied()).collect::<Vec<f64>>();
+    let all = |f: fn(&Stats) -> &Vec<f64>| results.iter().flat_map(|r| f(&r.1).iter().copied()).collect::<Vec<f64>>();
     let (mut c, mut u, mut s) = (all(|s| &s.create), all(|s| &s.upload), all(|s| &s.submit));
     let mut every: Vec<f64> = c.iter().chain(&u).chain(&s).copied().collect();
     println!(

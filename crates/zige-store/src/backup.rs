@@ -116,12 +116,29 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
+    (
+        "editions",
+        &[
+            ("id", Text),
+            ("jurisdiction", Text),
+            ("version", Text),
+            ("status", Text),
+            ("text", Text),
+            ("overlay", Text),
+            ("effective_from", OptText),
+            ("imported_at", Int),
+            ("imported_by", OptInt),
+            ("published_at", OptInt),
+            ("published_by", OptInt),
+        ],
+    ),
+    ("edition_overlays", &[("id", Int), ("edition", Text), ("overlay", Text), ("author", OptInt), ("at", Int), ("note", Text)]),
 ];
 
 /// Tables whose rows the migrations create: replaced, not added to.
 const SEEDED: &[&str] = &["counters", "audit_head"];
 /// Tables with a generated id to move past the restored ones (PostgreSQL).
-const SERIAL: &[&str] = &["users", "applications", "events", "evidence", "decisions"];
+const SERIAL: &[&str] = &["users", "applications", "events", "evidence", "decisions", "edition_overlays"];
 
 pub const FORMAT: &str = "zige-backup/1";
 
