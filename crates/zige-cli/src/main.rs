@@ -3,6 +3,7 @@
 //! Exit status: 0 success, 2 rejected input (with one line naming the
 //! field, the value and what is allowed), 1 anything else.
 
+mod editions;
 mod ops;
 mod table;
 
@@ -40,12 +41,16 @@ enum Command {
         filters: FilterArgs,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        src: editions::SourceArgs,
     },
     /// Show one entry by id, or by list code such as U1 or G31.
     Show {
         id: String,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        src: editions::SourceArgs,
     },
     /// Search in Chinese or English.
     Search {
@@ -58,6 +63,8 @@ enum Command {
         filters: FilterArgs,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        src: editions::SourceArgs,
     },
     /// Decide what a qualification brings a holder in Beijing, and why.
     Check(CheckArgs),
@@ -87,6 +94,9 @@ enum Command {
         #[arg(long)]
         default: bool,
     },
+    /// Catalogue editions: import a new official text as a draft, publish it from a date, discard it, list editions.
+    #[command(subcommand)]
+    Catalog(editions::CatalogCommand),
     /// Apply the database migrations (serve does this at start-up too).
     Migrate(ops::StoreArgs),
     /// Accounts: create the first admin, reviewers.
@@ -124,6 +134,8 @@ enum Command {
         /// Output file (default: standard output).
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        src: editions::SourceArgs,
     },
 }
 
@@ -181,6 +193,8 @@ struct FilterArgs {
 
 #[derive(Args)]
 struct CheckArgs {
+    #[command(flatten)]
+    src: editions::SourceArgs,
     /// Entry: U1..U7, G1..G115 or a stable id.
     #[arg(long, required_unless_present = "profile")]
     entry: Option<String>,
@@ -208,7 +222,7 @@ struct CheckArgs {
 }
 
 /// A failure: rejected input (exit 2) or anything else (exit 1).
-enum Failure {
+pub(crate) enum Failure {
     Input(String),
     Other(anyhow::Error),
 }
@@ -219,7 +233,7 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
     }
 }
 
-type Out = Result<(), Failure>;
+pub(crate) type Out = Result<(), Failure>;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -273,24 +287,25 @@ fn pick_catalog(flag: Option<&str>) -> Result<&'static Catalog, Failure> {
 
 fn run(cli: Cli) -> Out {
     let lang = lang_of(cli.lang.as_deref())?;
-    let catalog = pick_catalog(cli.catalog.as_deref())?;
+    let flag = cli.catalog.as_deref();
     match cli.command {
-        Command::List { filters, json } => list(catalog, &filters.parse()?, json, lang),
-        Command::Show { id, json } => show(catalog, &id, json, lang),
+        Command::List { filters, json, src } => list(editions::pick(flag, &src)?, &filters.parse()?, json, lang),
+        Command::Show { id, json, src } => show(editions::pick(flag, &src)?, &id, json, lang),
         Command::Search {
             query,
             limit,
             filters,
             json,
+            src,
         } => search(
-            catalog,
+            editions::pick(flag, &src)?,
             &query.join(" "),
             limit,
             &filters.parse()?,
             json,
             lang,
         ),
-        Command::Check(args) => check(catalog, args, lang),
+        Command::Check(args) => check(editions::pick(flag, &args.src)?, args, lang),
         Command::Import {
             file,
             jurisdiction,
@@ -298,7 +313,8 @@ fn run(cli: Cli) -> Out {
             json,
         } => import(&file, &jurisdiction, version.as_deref(), json, lang),
         Command::Diff { a, b, json } => diff(&a, &b, json, lang),
-        Command::Export { format, output } => export(catalog, format, output),
+        Command::Export { format, output, src } => export(editions::pick(flag, &src)?, format, output),
+        Command::Catalog(c) => editions::run(c, lang),
         Command::Serve(args) => serve(args),
         Command::Migrate(a) => ops::migrate(a),
         Command::Admin(c) => ops::admin(c),
@@ -357,7 +373,7 @@ fn t<'a>(b: &'a Bilingual, lang: Lang) -> &'a str {
     b.get(lang)
 }
 
-fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
+pub(crate) fn pick<'a>(lang: Lang, zh: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,
@@ -797,7 +813,7 @@ fn diff(a: &str, b: &str, json: bool, lang: Lang) -> Out {
     Ok(())
 }
 
-fn render_diff(d: &CatalogDiff, lang: Lang) -> String {
+pub(crate) fn render_diff(d: &CatalogDiff, lang: Lang) -> String {
     let mut o = match lang {
         Lang::Zh => format!(
             "{} → {}：新增{}项，删除{}项，变更{}项，仅序号变化{}项，未变{}项\n",

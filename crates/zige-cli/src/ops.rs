@@ -59,7 +59,7 @@ impl StoreArgs {
 }
 
 /// Opens and migrates the store the arguments name, and runs `f` on it.
-fn with_store<T>(
+pub(crate) fn with_store<T>(
     a: &StoreArgs,
     f: impl AsyncFnOnce(&Store, &Config) -> Result<T, Failure>,
 ) -> Result<T, Failure> {

@@ -291,9 +291,12 @@ pub struct CatalogSummary {
     pub jurisdiction: String,
     pub version: String,
     pub published: String,
+    /// The first day the edition is in force (`YYYY-MM-DD`).
+    pub effective_from: String,
     #[schema(value_type = Object)]
     pub title: zige_catalog::Bilingual,
     pub entries: usize,
+    /// In force today for its jurisdiction.
     pub in_force: bool,
     pub links: HashMap<String, String>,
 }
@@ -304,6 +307,8 @@ fn summary(ed: &Edition, in_force: bool) -> CatalogSummary {
         ("entries", format!("/api/v1/entries?catalog={}", c.id)),
         ("csv", format!("/api/v1/export.csv?catalog={}", c.id)),
         ("xlsx", format!("/api/v1/export.xlsx?catalog={}", c.id)),
+        ("json", format!("/api/v1/export.json?catalog={}", c.id)),
+        ("jsonld", format!("/api/v1/export.jsonld?catalog={}", c.id)),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -313,6 +318,7 @@ fn summary(ed: &Edition, in_force: bool) -> CatalogSummary {
         jurisdiction: c.id.jurisdiction.clone(),
         version: c.id.version.clone(),
         published: c.published.clone(),
+        effective_from: ed.effective_from.clone(),
         title: c.title.clone(),
         entries: c.entries.len(),
         in_force,
@@ -323,13 +329,8 @@ fn summary(ed: &Edition, in_force: bool) -> CatalogSummary {
 /// The editions Zige holds.
 #[utoipa::path(get, path = "/api/v1/catalogs", tag = "catalogue", responses((status = 200, body = Vec<CatalogSummary>)))]
 pub async fn catalogs(State(s): State<Shared>, headers: HeaderMap) -> Response {
-    let n = s.editions.len();
-    let list: Vec<CatalogSummary> = s
-        .editions
-        .iter()
-        .enumerate()
-        .map(|(i, e)| summary(e, i + 1 == n))
-        .collect();
+    let today = crate::state::today();
+    let list: Vec<CatalogSummary> = s.published().into_iter().map(|e| summary(e, s.in_force(&e.catalog.id.jurisdiction, &today).is_some_and(|f| std::ptr::eq(f, e)))).collect();
     cached_json(&headers, &list)
 }
 
@@ -348,7 +349,7 @@ pub async fn catalog_path(
             let ed = s.edition(Some(&format!("{j}/{v}")))?;
             Ok(cached_json(
                 &headers,
-                &summary(ed, std::ptr::eq(ed, s.current())),
+                &summary(ed, s.in_force(&ed.catalog.id.jurisdiction, &crate::state::today()).is_some_and(|f| std::ptr::eq(f, ed))),
             ))
         }
         [ja, va, "diff", jb, vb] => {

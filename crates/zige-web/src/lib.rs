@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod cases;
 pub mod cases_api;
+mod cases_pages;
 pub mod config;
 pub mod error;
 mod i18n;
@@ -138,6 +139,7 @@ pub fn app(state: Shared) -> Router {
         << 16;
     Router::new()
         .merge(pages::routes())
+        .merge(cases_pages::routes())
         .nest("/api/v1", api)
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(api::healthz))
@@ -226,6 +228,22 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .await?,
     );
     let state = Arc::new(state);
+    state.refresh_editions().await?;
+    // Editions published by another process (or by `zige catalog publish`)
+    // are picked up within a quarter of a minute; effective dates are
+    // checked on every request.
+    let refresher = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.refresh_editions().await {
+                    tracing::warn!(error = %e, "could not refresh editions");
+                }
+            }
+        })
+    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -237,6 +255,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown())
         .await?;
+    refresher.abort();
     store.close().await;
     tracing::info!("zige stopped");
     Ok(())

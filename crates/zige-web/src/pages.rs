@@ -450,6 +450,17 @@ struct Changes<'a> {
     diff: Option<CatalogDiff>,
 }
 
+/// The edition in force and the one of its jurisdiction in force before it.
+fn previous_and_current(s: &Shared) -> Option<(&'static crate::state::Edition, &'static crate::state::Edition)> {
+    let cur = s.current();
+    let before = s
+        .published()
+        .into_iter()
+        .filter(|e| e.catalog.id.jurisdiction == cur.catalog.id.jurisdiction && e.effective_from < cur.effective_from)
+        .max_by(|a, b| a.effective_from.cmp(&b.effective_from))?;
+    Some((before, cur))
+}
+
 async fn changes(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -462,11 +473,7 @@ async fn changes(
         q.get("to").map(|x| s.edition(Some(x))),
     ) {
         (Some(Ok(a)), Some(Ok(b))) => Some(zige_catalog::diff(a.catalog, b.catalog)),
-        _ if s.editions.len() >= 2 => Some(zige_catalog::diff(
-            s.editions[s.editions.len() - 2].catalog,
-            s.current().catalog,
-        )),
-        _ => None,
+        _ => previous_and_current(&s).map(|(a, b)| zige_catalog::diff(a.catalog, b.catalog)),
     };
     let page = Changes {
         p: Page::new(t, &s, t.s("changes-title"), "changes", "/changes", &q),

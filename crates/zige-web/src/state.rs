@@ -19,6 +19,38 @@ pub struct Edition {
     pub version_tag: String,
     /// Each export's bytes and ETag, made on first request.
     pub exports: [OnceLock<Result<(axum::body::Bytes, String), String>>; 4],
+    /// The first day it is in force, `YYYY-MM-DD`.
+    pub effective_from: String,
+    /// Compiled into the binary (always there) rather than stored.
+    pub builtin: bool,
+}
+
+impl Edition {
+    /// An edition for the lifetime of the process: published editions never
+    /// change, and there are a handful per year, so they are leaked rather
+    /// than reference-counted through every handler.
+    pub fn leak(catalog: Catalog, effective_from: String, builtin: bool) -> &'static Edition {
+        Self::leak_ref(Box::leak(Box::new(catalog)), effective_from, builtin)
+    }
+
+    fn leak_ref(catalog: &'static Catalog, effective_from: String, builtin: bool) -> &'static Edition {
+        use sha2::Digest;
+        let json = serde_json::to_vec(catalog).unwrap_or_default();
+        let hash = sha2::Sha256::digest(&json);
+        Box::leak(Box::new(Edition {
+            catalog,
+            searcher: Searcher::new(catalog, zige_catalog::places()),
+            version_tag: hash.iter().take(8).map(|b| format!("{b:02x}")).collect(),
+            exports: Default::default(),
+            effective_from,
+            builtin,
+        }))
+    }
+}
+
+/// Today as `YYYY-MM-DD` (UTC).
+pub fn today() -> String {
+    zige_cases::Timestamp(crate::auth::now_ms()).date().to_string()
 }
 
 /// Search answers by edition and query string. Editions never change once
@@ -100,7 +132,9 @@ impl Cases {
 
 pub struct AppState {
     pub cases: Option<Cases>,
-    pub editions: Vec<Edition>,
+    /// Published editions, built-in first, in the order they were loaded;
+    /// only ever appended to, so positions are stable cache keys.
+    editions: std::sync::RwLock<Vec<&'static Edition>>,
     pub search_cache: SearchCache,
     pub policy: &'static Policy,
     pub store: Option<Store>,
@@ -114,23 +148,10 @@ impl AppState {
     /// State over the built-in editions. `store` is None only in tests
     /// that need no database.
     pub fn new(store: Option<Store>) -> AppState {
-        let editions = zige_catalog::builtin()
-            .iter()
-            .map(|catalog| {
-                use sha2::Digest;
-                let json = serde_json::to_vec(catalog).unwrap_or_default();
-                let hash = sha2::Sha256::digest(&json);
-                Edition {
-                    catalog,
-                    searcher: Searcher::new(catalog, zige_catalog::places()),
-                    version_tag: hash.iter().take(8).map(|b| format!("{b:02x}")).collect(),
-                    exports: Default::default(),
-                }
-            })
-            .collect();
+        let editions = zige_catalog::builtin().iter().map(|c| Edition::leak_ref(c, c.published.clone(), true)).collect();
         AppState {
             cases: None,
-            editions,
+            editions: std::sync::RwLock::new(editions),
             search_cache: SearchCache::default(),
             policy: Policy::builtin(),
             store,
@@ -151,39 +172,80 @@ impl AppState {
             .ok_or_else(crate::error::ApiError::unavailable)
     }
 
-    /// The edition in force: the newest.
-    pub fn current(&self) -> &Edition {
-        self.editions.last().expect("at least one edition")
+    /// Every published edition, built-in first.
+    pub fn published(&self) -> Vec<&'static Edition> {
+        self.editions.read().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// The position of an edition in `editions`.
+    /// Adds a published edition (from the store); false when already known.
+    pub fn add_published(&self, catalog: Catalog, effective_from: String) -> bool {
+        let mut eds = self.editions.write().unwrap_or_else(|p| p.into_inner());
+        if eds.iter().any(|e| e.catalog.id == catalog.id) {
+            return false;
+        }
+        eds.push(Edition::leak(catalog, effective_from, false));
+        true
+    }
+
+    /// Loads the published editions of the store this process does not
+    /// know yet (published by another process, or just now).
+    pub async fn refresh_editions(&self) -> Result<usize, zige_store::StoreError> {
+        let Some(store) = &self.store else { return Ok(0) };
+        let mut added = 0;
+        for e in store.editions().await? {
+            if e.status != "published" || self.published().iter().any(|k| k.catalog.id.to_string() == e.id) {
+                continue;
+            }
+            match zige_catalog::edition::rebuild(&e.text, &e.overlay) {
+                Ok((catalog, _)) => {
+                    if self.add_published(catalog, e.effective_from.clone().unwrap_or_default()) {
+                        added += 1;
+                        tracing::info!(edition = %e.id, effective = e.effective_from.as_deref().unwrap_or(""), "edition loaded");
+                    }
+                }
+                Err(err) => tracing::error!(edition = %e.id, %err, "a stored edition does not build"),
+            }
+        }
+        Ok(added)
+    }
+
+    /// The jurisdiction answered when none is named: the built-in one.
+    pub fn default_jurisdiction(&self) -> String {
+        zige_catalog::default_catalog().id.jurisdiction.clone()
+    }
+
+    /// The edition of `jurisdiction` in force on `on` (`YYYY-MM-DD`).
+    pub fn in_force(&self, jurisdiction: &str, on: &str) -> Option<&'static Edition> {
+        let eds = self.published();
+        let id = zige_catalog::edition::in_force(eds.iter().map(|e| (&e.catalog.id, e.effective_from.as_str())), jurisdiction, on)?.clone();
+        eds.into_iter().find(|e| e.catalog.id == id)
+    }
+
+    /// The edition in force today for the default jurisdiction.
+    pub fn current(&self) -> &'static Edition {
+        self.in_force(&self.default_jurisdiction(), &today())
+            .or_else(|| self.published().into_iter().next())
+            .expect("the built-in edition is always there")
+    }
+
+    /// The position of an edition in the registry (a stable cache key).
     pub fn index_of(&self, ed: &Edition) -> usize {
-        self.editions
-            .iter()
-            .position(|e| std::ptr::eq(e, ed))
-            .unwrap_or(0)
+        self.published().iter().position(|e| std::ptr::eq(*e, ed)).unwrap_or(0)
     }
 
-    /// An edition by its id (`beijing/3.0`), or the current one when absent.
-    pub fn edition(&self, id: Option<&str>) -> Result<&Edition, crate::error::ApiError> {
+    /// An edition by its id (`beijing/3.0`), or the one in force when absent.
+    pub fn edition(&self, id: Option<&str>) -> Result<&'static Edition, crate::error::ApiError> {
         match id {
             None | Some("") => Ok(self.current()),
             Some(s) => {
-                let parsed = CatalogId::parse(s).map_err(|_| {
-                    crate::error::ApiError::invalid("catalog", s, &self.catalog_ids().join(", "))
-                })?;
-                self.editions
-                    .iter()
-                    .find(|e| e.catalog.id == parsed)
-                    .ok_or_else(|| {
-                        crate::error::ApiError::not_found("catalog", s, self.catalog_ids())
-                    })
+                let parsed = CatalogId::parse(s).map_err(|_| crate::error::ApiError::invalid("catalog", s, &self.catalog_ids().join(", ")))?;
+                self.published().into_iter().find(|e| e.catalog.id == parsed).ok_or_else(|| crate::error::ApiError::not_found("catalog", s, self.catalog_ids()))
             }
         }
     }
 
     pub fn catalog_ids(&self) -> Vec<String> {
-        self.editions
+        self.published()
             .iter()
             .map(|e| e.catalog.id.to_string())
             .collect()
