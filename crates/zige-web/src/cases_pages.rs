@@ -1,0 +1,2820 @@
+//! The pages of recognition cases: accounts, the applicant's dashboard and
+//! application, the review queue and case page, printable decisions, public
+//! verification and administration. Plain HTML forms that work without
+//! JavaScript; all the logic is [`crate::cases`], shared with the API.
+//!
+//! Every form a signed-in person posts carries the session's CSRF token in
+//! a hidden `csrf` field. Pages with personal data are never cached.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{Map, Value};
+use zige_cases::{ApplicationForm, Role, State as Stage};
+
+use crate::auth::{self, Viewer};
+use crate::cases::{self, ApplicationView};
+use crate::error::{ApiError, ApiErrors};
+use crate::i18n::{negotiate, Tr};
+use crate::pages::{enc, Page};
+use crate::state::Shared;
+
+type Params = HashMap<String, String>;
+
+/// Rows per page of the review queue (fixed by [`cases::queue`]) and of the audit log.
+const QUEUE_PAGE: i64 = 50;
+const AUDIT_PAGE: i64 = 50;
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/register", get(register_form).post(register))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", get(to_my).post(logout))
+        .route("/my", get(my))
+        .route("/apply", get(to_my).post(apply))
+        .route("/applications/{id}", get(application).post(save))
+        .route(
+            "/applications/{id}/evidence",
+            get(back_to_application)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(
+                    zige_cases::MAX_EVIDENCE_BYTES + 256 * 1024,
+                )),
+        )
+        .route("/applications/{id}/evidence/{evidence}", get(evidence_file))
+        .route(
+            "/applications/{id}/withdraw",
+            get(withdraw_form).post(withdraw),
+        )
+        .route("/applications/{id}/delete", get(delete_form).post(delete))
+        .route("/applications/{id}/decision", get(decision_page))
+        .route("/review", get(queue))
+        .route("/review/{id}", get(case))
+        .route("/review/{id}/decision", get(back_to_case).post(decide))
+        .route("/verify", get(verify_form))
+        .route("/verify/{code}", get(verify))
+        .route("/admin", get(|| async { Redirect::to("/admin/users") }))
+        .route("/admin/users", get(users))
+        .route("/admin/users/{id}", get(to_users).post(update_user))
+        .route("/admin/decisions", get(decisions))
+        .route(
+            "/admin/decisions/{code}/revoke",
+            get(to_decisions).post(revoke),
+        )
+        .route("/admin/audit", get(audit))
+}
+
+// ---------- what every page shares ----------
+
+/// The signed-in account as the header shows it.
+pub struct Me {
+    pub email: String,
+    pub reviews: bool,
+    pub admin: bool,
+    pub csrf: String,
+}
+
+impl Me {
+    fn of(v: &Viewer) -> Me {
+        Me {
+            email: v.user.email.clone(),
+            reviews: v.user.role.reviews(),
+            admin: v.is(Role::Admin),
+            csrf: v.csrf.clone(),
+        }
+    }
+}
+
+/// One request's language, query, address and viewer.
+struct Ctx {
+    t: Tr,
+    chosen: bool,
+    q: Params,
+    path: String,
+    viewer: Option<Viewer>,
+}
+
+impl Ctx {
+    async fn new(
+        s: &Shared,
+        headers: &HeaderMap,
+        q: Params,
+        path: String,
+    ) -> Result<Ctx, Response> {
+        let (lang, chosen) = negotiate(q.get("lang").map(String::as_str), headers);
+        let mut c = Ctx {
+            t: Tr { lang },
+            chosen,
+            q,
+            path,
+            viewer: None,
+        };
+        match auth::viewer(s, headers).await {
+            Ok(v) => {
+                c.viewer = v;
+                Ok(c)
+            }
+            Err(e) => Err(fail(s, &c, e.into())),
+        }
+    }
+
+    fn me(&self) -> Option<Me> {
+        self.viewer.as_ref().map(Me::of)
+    }
+
+    /// The layout's data; `here` switches the language of this very page.
+    fn page(&self, s: &Shared, title: String, nav: &'static str) -> Page {
+        let c = s.current().catalog;
+        let mut q: Vec<(&String, &String)> = self
+            .q
+            .iter()
+            .filter(|(k, _)| *k != "lang" && *k != "done")
+            .collect();
+        q.sort();
+        let mut here = format!("{}?", self.path);
+        for (k, v) in q {
+            here.push_str(&format!("{}={}&", enc(k), enc(v)));
+        }
+        here.push_str(&format!("lang={}", self.t.other()));
+        let source = self.t.with(
+            "footer-source",
+            &[
+                ("title", self.t.b(&c.title)),
+                ("published", c.published.clone()),
+            ],
+        );
+        Page {
+            t: self.t,
+            title,
+            nav,
+            here,
+            source,
+        }
+    }
+
+    /// This page's address, for coming back after signing in.
+    fn back(&self) -> String {
+        let mut q: Vec<(&String, &String)> = self.q.iter().filter(|(k, _)| *k != "lang").collect();
+        q.sort();
+        if q.is_empty() {
+            self.path.clone()
+        } else {
+            let query: Vec<String> = q
+                .iter()
+                .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+                .collect();
+            format!("{}?{}", self.path, query.join("&"))
+        }
+    }
+
+    /// Not signed in: to the sign-in page, and back here afterwards.
+    fn login(&self) -> Response {
+        to_login(&self.back())
+    }
+}
+
+fn to_login(next: &str) -> Response {
+    Redirect::to(&format!("/login?next={}", enc(next))).into_response()
+}
+
+/// A local path to return to after signing in; anything else is `/my`.
+fn safe_next(next: Option<&String>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n.clone()
+        }
+        _ => "/my".into(),
+    }
+}
+
+async fn ctx(
+    s: &Shared,
+    headers: &HeaderMap,
+    q: Params,
+    path: impl Into<String>,
+) -> Result<Ctx, Response> {
+    Ctx::new(s, headers, q, path.into()).await
+}
+
+/// Renders a page: never cached (it may hold personal data), the language
+/// remembered when chosen with `?lang=`.
+fn render(tpl: &impl Template, c: &Ctx, status: StatusCode) -> Response {
+    match tpl.render() {
+        Ok(html) => {
+            let mut r = (status, Html(html)).into_response();
+            let h = r.headers_mut();
+            if c.chosen {
+                if let Ok(v) = HeaderValue::from_str(&format!(
+                    "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                    crate::i18n::COOKIE,
+                    c.t.lang.code()
+                )) {
+                    h.insert(header::SET_COOKIE, v);
+                }
+            }
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            h.insert(
+                header::VARY,
+                HeaderValue::from_static("Accept-Language, Cookie"),
+            );
+            r
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "template error");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+fn status_of(errs: &ApiErrors) -> StatusCode {
+    errs.0
+        .first()
+        .and_then(|e| StatusCode::from_u16(e.status).ok())
+        .unwrap_or(StatusCode::BAD_REQUEST)
+}
+
+/// A message in the page's language.
+fn said(t: &Tr, e: &ApiError) -> String {
+    e.message.get(t.lang).to_string()
+}
+
+#[derive(Template)]
+#[template(path = "case_error.html")]
+struct ErrorPage {
+    p: Page,
+    me: Option<Me>,
+    heading: String,
+    messages: Vec<String>,
+}
+
+/// The error page for a failure: 404 tells nothing, 401 asks to sign in,
+/// the others say what went wrong in the page's language.
+fn fail(s: &Shared, c: &Ctx, errs: ApiErrors) -> Response {
+    let status = status_of(&errs);
+    let t = c.t;
+    if status == StatusCode::UNAUTHORIZED && c.viewer.is_none() {
+        return c.login();
+    }
+    let key = match status.as_u16() {
+        404 => "notfound-title",
+        403 => "err-forbidden",
+        409 => "err-conflict",
+        413 => "err-too-large",
+        415 => "err-media-type",
+        429 => "err-too-many",
+        503 => "err-unavailable",
+        400 => "err-bad-request",
+        _ => "error-title",
+    };
+    let messages = if status == StatusCode::NOT_FOUND {
+        vec![t.s("notfound-text")]
+    } else {
+        errs.0.iter().map(|e| said(&t, e)).collect()
+    };
+    let page = ErrorPage {
+        p: c.page(s, t.s(key), ""),
+        me: c.me(),
+        heading: t.s(key),
+        messages,
+    };
+    render(&page, c, status)
+}
+
+fn not_found(s: &Shared, c: &Ctx) -> Response {
+    fail(
+        s,
+        c,
+        ApiError::not_found("page", &c.path, Vec::new()).into(),
+    )
+}
+
+fn forbidden(s: &Shared, c: &Ctx) -> Response {
+    fail(s, c, ApiError::forbidden().into())
+}
+
+fn num_id(s: &str) -> Option<i64> {
+    s.parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+/// The posted form, or an error page.
+fn posted(
+    s: &Shared,
+    c: &Ctx,
+    form: Result<Form<Params>, FormRejection>,
+) -> Result<Params, Response> {
+    form.map(|Form(f)| f).map_err(|e| {
+        fail(
+            s,
+            c,
+            ApiError::invalid("form", &e.body_text(), "an HTML form").into(),
+        )
+    })
+}
+
+/// The viewer, after checking the form's CSRF token.
+fn checked<'a>(s: &Shared, c: &'a Ctx, f: &Params) -> Result<&'a Viewer, Response> {
+    let v = c.viewer.as_ref().ok_or_else(|| c.login())?;
+    v.check_csrf(f.get("csrf").map(String::as_str))
+        .map_err(|e| fail(s, c, e.into()))?;
+    Ok(v)
+}
+
+/// `2026-11-27 02:21 UTC` from an RFC 3339 instant.
+fn when(iso: &str) -> String {
+    match (iso.get(..10), iso.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t} UTC"),
+        _ => iso.to_string(),
+    }
+}
+
+fn day(iso: &str) -> String {
+    iso.get(..10).unwrap_or(iso).to_string()
+}
+
+fn notice(t: &Tr, q: &Params) -> Option<String> {
+    let key = match q.get("done").map(String::as_str)? {
+        "saved" => "done-saved",
+        "submitted" => "done-submitted",
+        "uploaded" => "done-uploaded",
+        "withdrawn" => "done-withdrawn",
+        "deleted" => "done-deleted",
+        "decided" => "done-decided",
+        "updated" => "done-updated",
+        "revoked" => "done-revoked",
+        "registered" => "done-registered",
+        _ => return None,
+    };
+    Some(t.s(key))
+}
+
+// ---------- field errors ----------
+
+/// A problem to show in a summary, linking to its field.
+pub struct Problem {
+    pub href: String,
+    pub text: String,
+}
+
+/// The form control an error's field names (`profile.age` → `age`).
+fn input_id(field: &str) -> String {
+    let f = field.strip_prefix("profile.").unwrap_or(field);
+    match f {
+        "certificate.number" => "cert_number".into(),
+        "certificate.issuer" => "cert_issuer".into(),
+        "certificate.issued_on" => "cert_issued_on".into(),
+        "certificate.expires_on" => "cert_expires_on".into(),
+        "evidence" => "file".into(),
+        "profile" | "form" | "body" => String::new(),
+        other => other.into(),
+    }
+}
+
+/// A field's name in the page's language.
+fn label(t: &Tr, field: &str) -> String {
+    let key = match input_id(field).as_str() {
+        "email" => "form-email",
+        "password" => "form-password",
+        "name" => "form-name",
+        "holder_name" => "form-holder-name",
+        "entry" => "form-entry",
+        "level" => "check-level",
+        "experience_years" => "check-experience",
+        "age" => "check-age",
+        "nationality" => "check-nationality",
+        "education" => "check-education",
+        "beijing_employer" => "check-employer",
+        "high_end_industry" => "check-high-end",
+        "project" => "check-project",
+        "cert_number" => "form-cert-number",
+        "cert_issuer" => "form-cert-issuer",
+        "cert_issued_on" => "form-cert-issued",
+        "cert_expires_on" => "form-cert-expires",
+        "file" => "ev-title",
+        "outcome" => "rev-outcome",
+        "reasons" => "rev-reasons",
+        "reason" => "form-reason",
+        "role" => "adm-role",
+        "state" => "rev-f-state",
+        "list" => "rev-f-list",
+        "waiting_days" => "rev-f-waiting",
+        "code" => "ver-code",
+        _ => return String::new(),
+    };
+    t.s(key)
+}
+
+/// What to say about an error at its field: plain words for the usual
+/// cases, the error's own bilingual message otherwise.
+fn short(t: &Tr, e: &ApiError) -> String {
+    let field = e.field.as_deref().unwrap_or("");
+    let empty = e.value.as_deref().unwrap_or("").trim().is_empty();
+    if e.status == 400 {
+        match input_id(field).as_str() {
+            "file" if empty => return t.s("err-evidence"),
+            "email" => return t.s("err-email"),
+            "password" => return t.s("err-password"),
+            _ if empty && !field.is_empty() => return t.s("err-required"),
+            _ => {}
+        }
+    }
+    said(t, e)
+}
+
+/// Field errors by control id, and the summary naming each field.
+#[derive(Default)]
+struct Errs {
+    at: HashMap<String, String>,
+    summary: Vec<Problem>,
+}
+
+impl Errs {
+    fn of(t: &Tr, errs: &[ApiError]) -> Errs {
+        let mut out = Errs::default();
+        for e in errs {
+            let field = e.field.as_deref().unwrap_or("");
+            let id = input_id(field);
+            let name = label(t, field);
+            let text = short(t, e);
+            let full = if name.is_empty() {
+                text.clone()
+            } else {
+                t.with(
+                    "err-field",
+                    &[("field", name.clone()), ("message", text.clone())],
+                )
+            };
+            if !name.is_empty() {
+                out.at
+                    .entry(id.clone())
+                    .and_modify(|m| {
+                        m.push(' ');
+                        m.push_str(&text)
+                    })
+                    .or_insert(text);
+            }
+            out.summary.push(Problem {
+                href: if name.is_empty() {
+                    String::new()
+                } else {
+                    format!("#{id}")
+                },
+                text: full,
+            });
+        }
+        out
+    }
+
+    fn get(&self, id: &str) -> Option<String> {
+        self.at.get(id).cloned()
+    }
+}
+
+// ---------- accounts ----------
+
+#[derive(Template)]
+#[template(path = "account_register.html")]
+struct RegisterPage {
+    p: Page,
+    me: Option<Me>,
+    email: String,
+    name: String,
+    next: String,
+    problems: Vec<Problem>,
+    email_error: Option<String>,
+    name_error: Option<String>,
+    password_error: Option<String>,
+}
+
+async fn register_form(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, "/register").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if c.viewer.is_some() {
+        return Redirect::to(&safe_next(c.q.get("next"))).into_response();
+    }
+    let page = RegisterPage {
+        p: c.page(&s, c.t.s("reg-title"), "register"),
+        me: None,
+        email: String::new(),
+        name: String::new(),
+        next: safe_next(c.q.get("next")),
+        problems: Vec::new(),
+        email_error: None,
+        name_error: None,
+        password_error: None,
+    };
+    render(&page, &c, StatusCode::OK)
+}
+
+/// Registration checks the password only against a valid address; when
+/// the address is wrong, say what is wrong with the password too, so every
+/// field is named at once.
+fn password_too(mut errs: ApiErrors, password: &str) -> ApiErrors {
+    let named = |f: &str| errs.0.iter().any(|e| e.field.as_deref() == Some(f));
+    if named("email") && !named("password") {
+        if let Ok(stand_in) = zige_cases::Email::parse("someone@example.invalid") {
+            if let Err(e) = zige_cases::Password::parse(password, &stand_in) {
+                errs.0.push(ApiError::from_input(e));
+            }
+        }
+    }
+    errs
+}
+
+fn peer(ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>) -> Option<SocketAddr> {
+    ci.map(|c| c.0 .0)
+}
+
+/// A session cookie and a redirect to where the person was going.
+fn signed_in(s: &Shared, token: &str, next: &str) -> Response {
+    let secure = s.cases.as_ref().is_some_and(|c| c.secure_cookies);
+    let mut r = Redirect::to(next).into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::session_cookie(Some(token), secure)) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+async fn register(
+    State(s): State<Shared>,
+    ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, "/register").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+    let next = safe_next(f.get("next"));
+    let account = cases::NewAccount {
+        email: get("email"),
+        password: get("password"),
+        name: Some(get("name")),
+    };
+    let errs = match cases::register(&s, &account).await {
+        Ok(_) => {
+            let cred = cases::Credentials {
+                email: account.email.clone(),
+                password: account.password.clone(),
+            };
+            match cases::login(&s, &cred, &auth::client_address(&headers, peer(ci))).await {
+                Ok(session) => return signed_in(&s, &session.token, &next),
+                Err(e) => e,
+            }
+        }
+        Err(e) => password_too(e, &account.password),
+    };
+    let status = status_of(&errs);
+    let e = Errs::of(&c.t, &errs.0);
+    let page = RegisterPage {
+        p: c.page(&s, c.t.s("reg-title"), "register"),
+        me: None,
+        email: account.email.clone(),
+        name: get("name"),
+        next,
+        email_error: e.get("email"),
+        name_error: e.get("name"),
+        password_error: e.get("password"),
+        problems: e.summary,
+    };
+    render(&page, &c, status)
+}
+
+#[derive(Template)]
+#[template(path = "account_login.html")]
+struct LoginPage {
+    p: Page,
+    me: Option<Me>,
+    email: String,
+    next: String,
+    problems: Vec<Problem>,
+}
+
+async fn login_form(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, "/login").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if c.viewer.is_some() {
+        return Redirect::to(&safe_next(c.q.get("next"))).into_response();
+    }
+    let page = LoginPage {
+        p: c.page(&s, c.t.s("login-title"), "login"),
+        me: None,
+        email: String::new(),
+        next: safe_next(c.q.get("next")),
+        problems: Vec::new(),
+    };
+    render(&page, &c, StatusCode::OK)
+}
+
+async fn login(
+    State(s): State<Shared>,
+    ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, "/login").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let cred = cases::Credentials {
+        email: f.get("email").cloned().unwrap_or_default(),
+        password: f.get("password").cloned().unwrap_or_default(),
+    };
+    let next = safe_next(f.get("next"));
+    match cases::login(&s, &cred, &auth::client_address(&headers, peer(ci))).await {
+        Ok(session) => signed_in(&s, &session.token, &next),
+        Err(errs) => {
+            let status = status_of(&errs);
+            let problems = errs
+                .0
+                .iter()
+                .map(|e| Problem {
+                    href: "#email".into(),
+                    text: said(&c.t, e),
+                })
+                .collect();
+            let page = LoginPage {
+                p: c.page(&s, c.t.s("login-title"), "login"),
+                me: None,
+                email: cred.email,
+                next,
+                problems,
+            };
+            render(&page, &c, status)
+        }
+    }
+}
+
+async fn logout(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, "/logout").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if c.viewer.is_none() {
+        return Redirect::to("/").into_response();
+    }
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match checked(&s, &c, &f) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if let Err(e) = cases::logout(&s, v).await {
+        return fail(&s, &c, e);
+    }
+    let secure = s.cases.as_ref().is_some_and(|c| c.secure_cookies);
+    let mut r = Redirect::to("/").into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::session_cookie(None, secure)) {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+async fn to_my() -> Redirect {
+    Redirect::to("/my")
+}
+
+async fn to_users() -> Redirect {
+    Redirect::to("/admin/users")
+}
+
+async fn to_decisions() -> Redirect {
+    Redirect::to("/admin/decisions")
+}
+
+async fn back_to_application(Path(id): Path<String>) -> Redirect {
+    Redirect::to(&format!("/applications/{}", enc(&id)))
+}
+
+async fn back_to_case(Path(id): Path<String>) -> Redirect {
+    Redirect::to(&format!("/review/{}", enc(&id)))
+}
+
+// ---------- the applicant's dashboard ----------
+
+/// One step of a timeline as a person reads it.
+pub struct EventRow {
+    pub at: String,
+    pub what: String,
+    pub state: String,
+    pub by: String,
+    pub reason: String,
+}
+
+fn timeline(t: &Tr, a: &ApplicationView) -> Vec<EventRow> {
+    a.timeline
+        .iter()
+        .map(|e| {
+            let what = match e.action.as_str() {
+                "create" => t.s("ev-create"),
+                "submit" => t.s("ev-submit"),
+                "open" => t.s("ev-open"),
+                "request_information" => t.s("ev-request-information"),
+                "approve" => t.s("ev-approve"),
+                "reject" => t.s("ev-reject"),
+                "withdraw" => t.s("ev-withdraw"),
+                other => other.to_string(),
+            };
+            let by = match e.by.as_deref() {
+                Some("applicant") => t.s("by-applicant"),
+                Some("reviewer") => t.s("by-reviewer"),
+                Some("admin") => t.s("by-admin"),
+                _ => String::new(),
+            };
+            EventRow {
+                at: when(&e.at),
+                what,
+                state: t.b(&e.to_label),
+                by,
+                reason: e.reason.clone(),
+            }
+        })
+        .collect()
+}
+
+/// `G7 · CFA …` from a view's entry.
+fn entry_label(t: &Tr, entry: Option<&Value>) -> String {
+    let Some(e) = entry else {
+        return String::new();
+    };
+    let code = e["code"].as_str().unwrap_or("");
+    let name = e["name"][if t.is_zh() { "zh" } else { "en" }]
+        .as_str()
+        .unwrap_or("");
+    format!("{code} · {name}")
+}
+
+pub struct MyRow {
+    pub id: i64,
+    pub state: String,
+    pub state_label: String,
+    pub entry: String,
+    pub holder: String,
+    pub updated: String,
+    pub events: Vec<EventRow>,
+    pub decision: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case_my.html")]
+struct MyPage {
+    p: Page,
+    me: Option<Me>,
+    csrf: String,
+    applicant: bool,
+    notice: Option<String>,
+    rows: Vec<MyRow>,
+}
+
+async fn my(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let c = match ctx(&s, &headers, q, "/my").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(v) = &c.viewer else {
+        return c.login();
+    };
+    let apps = match cases::mine(&s, v).await {
+        Ok(a) => a,
+        Err(e) => return fail(&s, &c, e),
+    };
+    let t = c.t;
+    let rows = apps
+        .iter()
+        .map(|a| MyRow {
+            id: a.id,
+            state: a.state.clone(),
+            state_label: t.b(&a.state_label),
+            entry: entry_label(&t, a.entry.as_ref()),
+            holder: a.form.holder_name.clone().unwrap_or_default(),
+            updated: when(&a.updated_at),
+            events: timeline(&t, a),
+            decision: a.decision.is_some(),
+        })
+        .collect();
+    let page = MyPage {
+        p: c.page(&s, t.s("my-title"), "my"),
+        me: c.me(),
+        csrf: v.csrf.clone(),
+        applicant: v.is(Role::Applicant),
+        notice: notice(&t, &c.q),
+        rows,
+    };
+    render(&page, &c, StatusCode::OK)
+}
+
+async fn apply(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, "/my").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match checked(&s, &c, &f) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match cases::create(&s, v, Value::Null).await {
+        Ok(app) => Redirect::to(&format!("/applications/{}", app.id)).into_response(),
+        Err(e) => fail(&s, &c, e),
+    }
+}
+
+// ---------- the application form ----------
+
+/// One control of the application form.
+pub struct Field {
+    pub id: &'static str,
+    pub label: String,
+    /// `text`, `number`, `date`, `select` or `checkbox`.
+    pub kind: &'static str,
+    pub value: String,
+    pub help: Option<String>,
+    pub error: Option<String>,
+    pub options: Vec<(String, String)>,
+    pub min: u32,
+    pub max: u32,
+    pub autocomplete: &'static str,
+    /// A checkbox's value when ticked.
+    pub on: &'static str,
+}
+
+impl Field {
+    fn new(id: &'static str, label: String, kind: &'static str) -> Field {
+        Field {
+            id,
+            label,
+            kind,
+            value: String::new(),
+            help: None,
+            error: None,
+            options: Vec::new(),
+            min: 0,
+            max: 0,
+            autocomplete: "off",
+            on: "",
+        }
+    }
+
+    fn described(&self) -> String {
+        let mut ids = Vec::new();
+        if self.help.is_some() {
+            ids.push(format!("{}-help", self.id));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.id));
+        }
+        ids.join(" ")
+    }
+
+    fn checked(&self) -> bool {
+        !self.on.is_empty() && self.value == self.on
+    }
+
+    fn selected(&self, v: &str) -> bool {
+        self.value == v
+    }
+}
+
+pub struct Fieldset {
+    pub legend: String,
+    pub fields: Vec<Field>,
+}
+
+/// The form's values by control id, as stored.
+fn values_of(f: &ApplicationForm) -> Params {
+    let mut m = Params::new();
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    };
+    if let Some(h) = &f.holder_name {
+        m.insert("holder_name".into(), h.clone());
+    }
+    for (k, v) in &f.profile {
+        m.insert(k.clone(), text(v));
+    }
+    let c = &f.certificate;
+    for (k, v) in [
+        ("cert_number", &c.number),
+        ("cert_issuer", &c.issuer),
+        ("cert_issued_on", &c.issued_on),
+        ("cert_expires_on", &c.expires_on),
+    ] {
+        if let Some(v) = v {
+            m.insert(k.into(), v.clone());
+        }
+    }
+    m
+}
+
+/// The JSON form of [`cases::save`] from posted fields: blanks are absent,
+/// numbers are numbers when they parse (and kept as typed otherwise, so
+/// the error names them).
+fn form_json(f: &Params) -> Value {
+    let get = |k: &str| {
+        f.get(k)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut profile = Map::new();
+    for k in ["entry", "level", "nationality", "education", "project"] {
+        if let Some(v) = get(k) {
+            profile.insert(k.into(), Value::String(v));
+        }
+    }
+    for k in ["experience_years", "age"] {
+        if let Some(v) = get(k) {
+            let n = v
+                .parse::<u64>()
+                .map(Value::from)
+                .unwrap_or(Value::String(v));
+            profile.insert(k.into(), n);
+        }
+    }
+    if let Some(v) = get("beijing_employer") {
+        let b = match v.as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => Value::String(v),
+        };
+        profile.insert("beijing_employer".into(), b);
+    }
+    if get("high_end_industry").is_some() {
+        profile.insert("high_end_industry".into(), Value::Bool(true));
+    }
+    let mut certificate = Map::new();
+    for (k, name) in [
+        ("cert_number", "number"),
+        ("cert_issuer", "issuer"),
+        ("cert_issued_on", "issued_on"),
+        ("cert_expires_on", "expires_on"),
+    ] {
+        if let Some(v) = get(k) {
+            certificate.insert(name.into(), Value::String(v));
+        }
+    }
+    let mut form = Map::new();
+    if let Some(h) = get("holder_name") {
+        form.insert("holder_name".into(), Value::String(h));
+    }
+    form.insert("profile".into(), Value::Object(profile));
+    form.insert("certificate".into(), Value::Object(certificate));
+    Value::Object(form)
+}
+
+fn fieldsets(t: &Tr, vals: &Params, errs: &Errs) -> Vec<Fieldset> {
+    let choose = || (String::new(), t.s("choose"));
+    let mut holder = Field::new("holder_name", t.s("form-holder-name"), "text");
+    holder.autocomplete = "name";
+    holder.help = Some(t.s("form-holder-help"));
+    let mut entry = Field::new("entry", t.s("form-entry"), "text");
+    entry.help = Some(t.s("form-entry-help"));
+    let mut level = Field::new("level", t.s("check-level"), "text");
+    level.help = Some(t.s("check-level-help"));
+    let mut years = Field::new("experience_years", t.s("check-experience"), "number");
+    years.max = 60;
+    let mut age = Field::new("age", t.s("check-age"), "number");
+    (age.min, age.max) = (16, 100);
+    let mut nationality = Field::new("nationality", t.s("check-nationality"), "select");
+    nationality.options = vec![
+        choose(),
+        ("foreign".into(), t.s("nat-foreign")),
+        ("chinese".into(), t.s("nat-chinese")),
+        ("hmt".into(), t.s("nat-hmt")),
+    ];
+    let mut education = Field::new("education", t.s("check-education"), "select");
+    education.options = vec![
+        choose(),
+        ("doctorate".into(), t.s("edu-doctorate")),
+        ("master".into(), t.s("edu-master")),
+        ("bachelor".into(), t.s("edu-bachelor")),
+        ("associate".into(), t.s("edu-associate")),
+        ("none".into(), t.s("edu-none")),
+    ];
+    let mut employer = Field::new("beijing_employer", t.s("check-employer"), "select");
+    employer.options = vec![
+        choose(),
+        ("true".into(), t.s("yes")),
+        ("false".into(), t.s("no")),
+    ];
+    let mut high_end = Field::new("high_end_industry", t.s("check-high-end"), "checkbox");
+    high_end.on = "true";
+    let mut project = Field::new("project", t.s("check-project"), "checkbox");
+    project.on = "universal-studios";
+    let number = Field::new("cert_number", t.s("form-cert-number"), "text");
+    let mut issuer = Field::new("cert_issuer", t.s("form-cert-issuer"), "text");
+    issuer.autocomplete = "organization";
+    let issued = Field::new("cert_issued_on", t.s("form-cert-issued"), "date");
+    let mut expires = Field::new("cert_expires_on", t.s("form-cert-expires"), "date");
+    expires.help = Some(t.s("form-cert-expires-help"));
+    let mut sets = vec![
+        Fieldset {
+            legend: t.s("form-holder"),
+            fields: vec![holder],
+        },
+        Fieldset {
+            legend: t.s("form-qualification"),
+            fields: vec![
+                entry,
+                level,
+                years,
+                age,
+                nationality,
+                education,
+                employer,
+                high_end,
+                project,
+            ],
+        },
+        Fieldset {
+            legend: t.s("form-certificate"),
+            fields: vec![number, issuer, issued, expires],
+        },
+    ];
+    for set in &mut sets {
+        for f in &mut set.fields {
+            f.value = vals.get(f.id).cloned().unwrap_or_default();
+            f.error = errs.get(f.id);
+        }
+    }
+    sets
+}
+
+/// The read-only particulars of an application, label and value.
+fn particulars(t: &Tr, a: &ApplicationView) -> Vec<(String, String)> {
+    let vals = values_of(&a.form);
+    let sets = fieldsets(t, &vals, &Errs::default());
+    let mut out = Vec::new();
+    for f in sets.iter().flat_map(|s| s.fields.iter()) {
+        let shown = match f.kind {
+            "select" => f
+                .options
+                .iter()
+                .find(|(v, _)| !v.is_empty() && *v == f.value)
+                .map(|(_, l)| l.clone())
+                .unwrap_or_else(|| f.value.clone()),
+            "checkbox" => {
+                if f.checked() {
+                    t.s("yes")
+                } else {
+                    t.s("no")
+                }
+            }
+            _ if f.id == "entry" && a.entry.is_some() => entry_label(t, a.entry.as_ref()),
+            _ => f.value.clone(),
+        };
+        let shown = if shown.trim().is_empty() {
+            "—".to_string()
+        } else {
+            shown
+        };
+        out.push((f.label.clone(), shown));
+    }
+    out
+}
+
+/// An uploaded file as the pages list it.
+pub struct EvidenceRow {
+    pub name: String,
+    pub url: String,
+    pub image: bool,
+    pub pdf: bool,
+    pub size: String,
+    pub uploaded: String,
+    pub sha256: String,
+}
+
+fn evidence_rows(a: &ApplicationView) -> Vec<EvidenceRow> {
+    a.evidence
+        .iter()
+        .map(|e| EvidenceRow {
+            name: e.name.clone(),
+            url: format!("/applications/{}/evidence/{}", a.id, e.id),
+            image: e.media_type.starts_with("image/"),
+            pdf: e.media_type == "application/pdf",
+            size: size_text(e.size),
+            uploaded: when(&e.uploaded_at),
+            sha256: e.sha256.chars().take(12).collect(),
+        })
+        .collect()
+}
+
+fn size_text(n: i64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{:.1} MB", n as f64 / (1024.0 * 1024.0))
+    } else if n >= 1024 {
+        format!("{} KB", (n + 1023) / 1024)
+    } else {
+        format!("{n} B")
+    }
+}
+
+/// A rule applied by the engine.
+pub struct TraceRow {
+    pub rule: String,
+    pub outcome: String,
+    pub class: &'static str,
+    pub message: String,
+    pub basis: String,
+}
+
+/// The rules engine's pre-check, in the page's language.
+pub struct Verdict {
+    pub class: &'static str,
+    pub headline: String,
+    pub level: Option<String>,
+    pub title: Option<String>,
+    pub unmet: Vec<String>,
+    pub benefits: Vec<String>,
+    pub withheld: Vec<String>,
+    pub obligations: Vec<String>,
+    pub notes: Vec<String>,
+    pub missing: Vec<String>,
+    pub trace: Vec<TraceRow>,
+}
+
+fn verdict(t: &Tr, d: &zige_rules::Decision) -> Verdict {
+    let l = t.lang;
+    let (class, key) = match d.recognized {
+        Some(true) => ("yes", "pre-yes"),
+        Some(false) => ("no", "pre-no"),
+        None => ("open", "pre-open"),
+    };
+    let entry = format!("{} · {}", d.entry.code, d.entry.name.get(l));
+    let title = d.title.as_ref().map(|x| {
+        let met = match x.basic_conditions_met {
+            Some(true) => t.s("pre-title-met"),
+            Some(false) => t.s("pre-title-unmet"),
+            None => t.s("pre-title-open"),
+        };
+        format!("{} ({met})", t.b(x.level.name()))
+    });
+    let outcome = |o: &str| -> (String, &'static str) {
+        let (key, class) = match o {
+            "met" => ("out-met", "yes"),
+            "unmet" => ("out-unmet", "no"),
+            "undecided" => ("out-undecided", "open"),
+            "waived" => ("out-waived", "yes"),
+            "ignored" => ("out-ignored", "open"),
+            "not_applicable" => ("out-not-applicable", "open"),
+            "recognized" => ("out-recognized", "yes"),
+            "not_recognized" => ("out-not-recognized", "no"),
+            "granted" => ("out-granted", "yes"),
+            "withheld" => ("out-withheld", "no"),
+            "listed" => ("out-listed", "open"),
+            _ => return (o.to_string(), "open"),
+        };
+        (t.s(key), class)
+    };
+    Verdict {
+        class,
+        headline: t.with(key, &[("entry", entry)]),
+        level: d.level_used.clone(),
+        title,
+        unmet: d.unmet.iter().map(|i| i.message.get(l).into()).collect(),
+        benefits: d.benefits.iter().map(|i| i.message.get(l).into()).collect(),
+        withheld: d.withheld.iter().map(|i| i.message.get(l).into()).collect(),
+        obligations: d
+            .obligations
+            .iter()
+            .map(|i| i.message.get(l).into())
+            .collect(),
+        notes: d.notes.iter().map(|n| n.get(l).into()).collect(),
+        missing: d.missing.iter().map(|f| label(t, f)).collect(),
+        trace: d
+            .trace
+            .iter()
+            .map(|s| {
+                let (outcome, class) = outcome(&s.outcome);
+                TraceRow {
+                    rule: s.rule.to_string(),
+                    outcome,
+                    class,
+                    message: s.message.get(l).into(),
+                    basis: s.basis.get(l).into(),
+                }
+            })
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case_application.html")]
+struct AppPage {
+    p: Page,
+    me: Option<Me>,
+    a: ApplicationView,
+    csrf: String,
+    entry: String,
+    state_label: String,
+    editable: bool,
+    draft: bool,
+    can_withdraw: bool,
+    notice: Option<String>,
+    conflict: Option<String>,
+    problems: Vec<Problem>,
+    missing: Vec<Problem>,
+    upload_error: Option<String>,
+    fieldsets: Vec<Fieldset>,
+    summary: Vec<(String, String)>,
+    evidence: Vec<EvidenceRow>,
+    events: Vec<EventRow>,
+    verdict: Option<Verdict>,
+    entries: Vec<(String, String)>,
+}
+
+/// How to show the application page after an action.
+#[derive(Default)]
+struct Shown {
+    status: Option<StatusCode>,
+    /// What the person typed (kept when it could not be saved).
+    typed: Option<Params>,
+    errors: Vec<ApiError>,
+    upload_error: Option<ApiError>,
+    conflict: Option<ApiError>,
+}
+
+async fn app_page(s: &Shared, c: &Ctx, v: &Viewer, id: i64, shown: Shown) -> Response {
+    let app = match cases::load(s, v, id).await {
+        Ok(a) => a,
+        Err(e) => return fail(s, c, e),
+    };
+    if app.applicant_id != v.user.id {
+        return Redirect::to(&format!("/review/{id}")).into_response();
+    }
+    let a = match cases::view(s, v, &app).await {
+        Ok(a) => a,
+        Err(e) => return fail(s, c, e),
+    };
+    let t = c.t;
+    let errs = Errs::of(&t, &shown.errors);
+    let vals = shown.typed.unwrap_or_else(|| values_of(&a.form));
+    let missing = if shown.errors.is_empty() {
+        Errs::of(&t, &a.missing).summary
+    } else {
+        Vec::new()
+    };
+    let catalog = s.current().catalog;
+    let entries = if app.state.editable() {
+        catalog
+            .entries
+            .iter()
+            .map(|e| {
+                (
+                    e.code.clone(),
+                    format!(
+                        "{} {}",
+                        e.code,
+                        if t.is_zh() { &e.name.zh } else { &e.name.en }
+                    ),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let title = t.with("app-title", &[("id", a.id.to_string())]);
+    let fields = fieldsets(&t, &vals, &errs);
+    let page = AppPage {
+        p: c.page(s, title, "my"),
+        me: c.me(),
+        csrf: v.csrf.clone(),
+        entry: entry_label(&t, a.entry.as_ref()),
+        state_label: t.b(&a.state_label),
+        editable: app.state.editable(),
+        draft: app.state == Stage::Draft,
+        can_withdraw: !app.state.is_final(),
+        notice: notice(&t, &c.q),
+        conflict: shown.conflict.as_ref().map(|e| said(&t, e)),
+        problems: errs.summary,
+        missing,
+        upload_error: shown.upload_error.as_ref().map(|e| short(&t, e)),
+        fieldsets: fields,
+        summary: particulars(&t, &a),
+        evidence: evidence_rows(&a),
+        events: timeline(&t, &a),
+        verdict: a.precheck.as_ref().map(|d| verdict(&t, d)),
+        entries,
+        a,
+    };
+    render(&page, c, shown.status.unwrap_or(StatusCode::OK))
+}
+
+async fn application(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(v) = &c.viewer else {
+        return c.login();
+    };
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    app_page(&s, &c, v, id, Shown::default()).await
+}
+
+/// Save draft, or save and submit.
+async fn save(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match checked(&s, &c, &f) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let version = f
+        .get("version")
+        .and_then(|x| x.trim().parse::<i64>().ok())
+        .unwrap_or(-1);
+    let submit = f.get("action").map(String::as_str) == Some("submit");
+    match cases::save(&s, v, id, version, form_json(&f)).await {
+        Ok(_) if submit => match cases::submit(&s, v, id).await {
+            Ok(_) => Redirect::to(&format!("/applications/{id}?done=submitted")).into_response(),
+            Err(errs) => {
+                let status = status_of(&errs);
+                let shown = Shown {
+                    status: Some(status),
+                    errors: errs.0,
+                    ..Shown::default()
+                };
+                app_page(&s, &c, v, id, shown).await
+            }
+        },
+        Ok(_) => Redirect::to(&format!("/applications/{id}?done=saved")).into_response(),
+        Err(errs) => {
+            let status = status_of(&errs);
+            match status.as_u16() {
+                // Someone changed it meanwhile: show what is there now.
+                409 => {
+                    let shown = Shown {
+                        status: Some(status),
+                        conflict: errs.0.into_iter().next(),
+                        ..Shown::default()
+                    };
+                    app_page(&s, &c, v, id, shown).await
+                }
+                400 => {
+                    let shown = Shown {
+                        status: Some(status),
+                        typed: Some(f),
+                        errors: errs.0,
+                        ..Shown::default()
+                    };
+                    app_page(&s, &c, v, id, shown).await
+                }
+                _ => fail(&s, &c, errs),
+            }
+        }
+    }
+}
+
+/// What an upload form sent: the CSRF token and the file.
+struct Upload {
+    csrf: Option<String>,
+    file: Option<(String, bytes::Bytes)>,
+    error: Option<ApiError>,
+}
+
+/// Reads the upload form, refusing more than 10 MiB as it streams.
+async fn read_upload(mut m: Multipart) -> Upload {
+    let mut out = Upload {
+        csrf: None,
+        file: None,
+        error: None,
+    };
+    let broken = |status: StatusCode, text: String| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            cases::too_large(zige_cases::MAX_EVIDENCE_BYTES + 1)
+        } else {
+            ApiError::invalid("file", &text, "a file chosen in the upload form")
+        }
+    };
+    loop {
+        let mut field = match m.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                out.error = Some(broken(e.status(), e.body_text()));
+                break;
+            }
+        };
+        match field.name() {
+            Some("csrf") => {
+                out.csrf = field
+                    .text()
+                    .await
+                    .ok()
+                    .map(|t| t.chars().take(200).collect());
+            }
+            Some("file") => {
+                let name = field.file_name().unwrap_or("evidence").to_string();
+                let mut buf = bytes::BytesMut::new();
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if buf.len() + chunk.len() > zige_cases::MAX_EVIDENCE_BYTES {
+                                out.error = Some(cases::too_large(buf.len() + chunk.len()));
+                                return out;
+                            }
+                            buf.extend_from_slice(&chunk);
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            out.error = Some(broken(e.status(), e.body_text()));
+                            return out;
+                        }
+                    }
+                }
+                if buf.is_empty() && name.is_empty() {
+                    out.error = Some(ApiError::invalid("file", "", "a PDF, JPEG or PNG file"));
+                } else if buf.is_empty() {
+                    out.error = Some(ApiError::invalid(
+                        "file",
+                        &name,
+                        "a non-empty PDF, JPEG or PNG",
+                    ));
+                } else {
+                    out.file = Some((name, buf.freeze()));
+                }
+            }
+            _ => {}
+        }
+    }
+    if out.file.is_none() && out.error.is_none() {
+        out.error = Some(ApiError::invalid("file", "", "a PDF, JPEG or PNG file"));
+    }
+    out
+}
+
+async fn upload(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+    m: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    let Some(v) = &c.viewer else {
+        return to_login(&format!("/applications/{id}"));
+    };
+    // Check access before reading the body: a stranger learns nothing.
+    if let Err(e) = cases::load(&s, v, id).await {
+        return fail(&s, &c, e);
+    }
+    let m = match m {
+        Ok(m) => m,
+        Err(e) => {
+            let mut err = ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!("send the file with the upload form: {}", e.body_text()),
+                "请使用上传表单提交文件",
+            );
+            err.field = Some("file".into());
+            let shown = Shown {
+                status: Some(StatusCode::UNSUPPORTED_MEDIA_TYPE),
+                upload_error: Some(err),
+                ..Shown::default()
+            };
+            return app_page(&s, &c, v, id, shown).await;
+        }
+    };
+    let up = read_upload(m).await;
+    // A body over the limit is refused before any field can be read, the
+    // token included; nothing is stored, so saying so needs no token.
+    let too_large = up.error.as_ref().is_some_and(|e| e.status == 413);
+    if !too_large {
+        if let Err(e) = v.check_csrf(up.csrf.as_deref()) {
+            return fail(&s, &c, e.into());
+        }
+    }
+    let result = match (up.error, up.file) {
+        (Some(e), _) => Err(ApiErrors::from(e)),
+        (None, Some((name, bytes))) => cases::add_evidence(&s, v, id, &name, bytes)
+            .await
+            .map(|_| ()),
+        (None, None) => Err(ApiError::invalid("file", "", "a PDF, JPEG or PNG file").into()),
+    };
+    match result {
+        Ok(()) => {
+            Redirect::to(&format!("/applications/{id}?done=uploaded#evidence")).into_response()
+        }
+        Err(errs) => {
+            let status = status_of(&errs);
+            if matches!(status.as_u16(), 403 | 404) {
+                return fail(&s, &c, errs);
+            }
+            let shown = Shown {
+                status: Some(status),
+                upload_error: errs.0.into_iter().next(),
+                ..Shown::default()
+            };
+            app_page(&s, &c, v, id, shown).await
+        }
+    }
+}
+
+/// An evidence file, for its applicant and reviewers; shown inline.
+async fn evidence_file(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path((id, evidence)): Path<(String, String)>,
+    Query(q): Query<Params>,
+) -> Response {
+    let c = match ctx(
+        &s,
+        &headers,
+        q,
+        format!("/applications/{}/evidence/{}", enc(&id), enc(&evidence)),
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(v) = &c.viewer else {
+        return c.login();
+    };
+    let (Some(id), Some(evidence)) = (num_id(&id), num_id(&evidence)) else {
+        return not_found(&s, &c);
+    };
+    let (mt, name, bytes) = match cases::evidence_file(&s, v, id, evidence).await {
+        Ok(x) => x,
+        Err(e) => return fail(&s, &c, e),
+    };
+    let disposition = format!("inline; filename*=UTF-8''{}", urlencoding::encode(&name));
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(mt.mime())),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("inline")),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+            // The bytes are a PDF, JPEG or PNG by content and served as
+            // such (nosniff), so no page can run from them.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(
+                    "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+#[derive(Template)]
+#[template(path = "case_confirm.html")]
+struct ConfirmPage {
+    p: Page,
+    me: Option<Me>,
+    csrf: String,
+    heading: String,
+    text: String,
+    action: String,
+    button: String,
+    cancel: String,
+    with_reason: bool,
+}
+
+async fn confirm(s: &Shared, c: &Ctx, id: &str, delete: bool) -> Response {
+    let Some(v) = &c.viewer else {
+        return c.login();
+    };
+    let Some(id) = num_id(id) else {
+        return not_found(s, c);
+    };
+    let app = match cases::load(s, v, id).await {
+        Ok(a) => a,
+        Err(e) => return fail(s, c, e),
+    };
+    if app.applicant_id != v.user.id {
+        return not_found(s, c);
+    }
+    let t = c.t;
+    let (heading, text, button, path) = if delete {
+        ("del-title", "del-text", "del-button", "delete")
+    } else {
+        ("wd-title", "wd-text", "wd-button", "withdraw")
+    };
+    let heading = t.with(heading, &[("id", id.to_string())]);
+    let page = ConfirmPage {
+        p: c.page(s, heading.clone(), "my"),
+        me: c.me(),
+        csrf: v.csrf.clone(),
+        heading,
+        text: t.s(text),
+        action: format!("/applications/{id}/{path}"),
+        button: t.s(button),
+        cancel: format!("/applications/{id}"),
+        with_reason: !delete,
+    };
+    render(&page, c, StatusCode::OK)
+}
+
+async fn withdraw_form(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+) -> Response {
+    match ctx(
+        &s,
+        &headers,
+        q,
+        format!("/applications/{}/withdraw", enc(&id)),
+    )
+    .await
+    {
+        Ok(c) => confirm(&s, &c, &id, false).await,
+        Err(r) => r,
+    }
+}
+
+async fn delete_form(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+) -> Response {
+    match ctx(
+        &s,
+        &headers,
+        q,
+        format!("/applications/{}/delete", enc(&id)),
+    )
+    .await
+    {
+        Ok(c) => confirm(&s, &c, &id, true).await,
+        Err(r) => r,
+    }
+}
+
+async fn withdraw(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match checked(&s, &c, &f) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let reason: String = f
+        .get("reason")
+        .map(|r| r.trim().chars().take(2000).collect())
+        .unwrap_or_default();
+    match cases::withdraw(&s, v, id, &reason).await {
+        Ok(_) => Redirect::to(&format!("/applications/{id}?done=withdrawn")).into_response(),
+        Err(errs) if status_of(&errs) == StatusCode::CONFLICT => {
+            let shown = Shown {
+                status: Some(StatusCode::CONFLICT),
+                conflict: errs.0.into_iter().next(),
+                ..Shown::default()
+            };
+            app_page(&s, &c, v, id, shown).await
+        }
+        Err(errs) => fail(&s, &c, errs),
+    }
+}
+
+async fn delete(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match checked(&s, &c, &f) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    match cases::delete_draft(&s, v, id).await {
+        Ok(()) => Redirect::to("/my?done=deleted").into_response(),
+        Err(errs) if status_of(&errs) == StatusCode::CONFLICT => {
+            let shown = Shown {
+                status: Some(StatusCode::CONFLICT),
+                conflict: errs.0.into_iter().next(),
+                ..Shown::default()
+            };
+            app_page(&s, &c, v, id, shown).await
+        }
+        Err(errs) => fail(&s, &c, errs),
+    }
+}
+
+// ---------- the decision, printable ----------
+
+#[derive(Template)]
+#[template(path = "case_decision.html")]
+struct DecisionPage {
+    p: Page,
+    me: Option<Me>,
+    back: String,
+    number: String,
+    holder: String,
+    entry: String,
+    level: Option<String>,
+    certificate: Vec<(String, String)>,
+    catalog: String,
+    policy: String,
+    issuer: String,
+    issued: String,
+    title: Option<String>,
+    benefits: Vec<String>,
+    obligations: Vec<String>,
+    reasons: Option<String>,
+    code: String,
+    verify_url: String,
+    qr: String,
+    download: String,
+    key_id: String,
+    revoked: Option<(String, String)>,
+}
+
+/// The QR code of `url` as inline SVG with an accessible name.
+fn qr_svg(url: &str, name: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
+        return String::new();
+    };
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(160, 160)
+        .build();
+    let svg = svg.find("<svg").map(|i| &svg[i..]).unwrap_or("");
+    let name = name
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    svg.replacen(
+        "<svg",
+        &format!("<svg role=\"img\" aria-label=\"{name}\""),
+        1,
+    )
+}
+
+/// The text of a bilingual JSON value (`{"zh", "en"}`) in the page's language.
+fn text_of(t: &Tr, v: &Value) -> String {
+    v[if t.is_zh() { "zh" } else { "en" }]
+        .as_str()
+        .unwrap_or("")
+        .to_string()
+}
+
+async fn decision_page(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+) -> Response {
+    let c = match ctx(
+        &s,
+        &headers,
+        q,
+        format!("/applications/{}/decision", enc(&id)),
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(v) = &c.viewer else {
+        return c.login();
+    };
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    let d = match cases::signed_decision(&s, v, id).await {
+        Ok(d) => d,
+        Err(e) => return fail(&s, &c, e),
+    };
+    let signed = match zige_cases::SignedDecision::from_json(&d.signed) {
+        Ok(x) => x,
+        Err(e) => return fail(&s, &c, ApiError::internal(e.to_string()).into()),
+    };
+    let t = c.t;
+    let doc = &signed.decision;
+    let str_of = |k: &str| doc[k].as_str().unwrap_or("").to_string();
+    let base = s
+        .cases
+        .as_ref()
+        .map(|c| c.public_url.as_str())
+        .unwrap_or("");
+    let verify_url = format!("{base}/verify/{}", d.code);
+    let entry = format!(
+        "{} · {}",
+        doc["entry"]["code"].as_str().unwrap_or(""),
+        text_of(&t, &doc["entry"]["name"])
+    );
+    let items = |k: &str| -> Vec<String> {
+        doc[k]
+            .as_array()
+            .map(|a| a.iter().map(|i| text_of(&t, &i["message"])).collect())
+            .unwrap_or_default()
+    };
+    let title = doc["title"]["level"]
+        .as_str()
+        .and_then(zige_catalog::TitleLevel::parse)
+        .map(|l| {
+            let met = match doc["title"]["basic_conditions_met"].as_bool() {
+                Some(true) => t.s("pre-title-met"),
+                Some(false) => t.s("pre-title-unmet"),
+                None => t.s("pre-title-open"),
+            };
+            format!("{} ({met})", t.b(l.name()))
+        });
+    let cert = &doc["certificate"];
+    let certificate = [
+        ("number", "form-cert-number"),
+        ("issuer", "form-cert-issuer"),
+        ("issued_on", "form-cert-issued"),
+        ("expires_on", "form-cert-expires"),
+    ]
+    .iter()
+    .filter_map(|(k, key)| {
+        cert[*k]
+            .as_str()
+            .filter(|x| !x.trim().is_empty())
+            .map(|x| (t.s(key), x.to_string()))
+    })
+    .collect();
+    let back = if v.user.role.reviews() && !v.is(Role::Applicant) {
+        format!("/review/{id}")
+    } else {
+        format!("/applications/{id}")
+    };
+    let page = DecisionPage {
+        p: c.page(
+            &s,
+            t.with("dec-title", &[("number", d.number.clone())]),
+            "my",
+        ),
+        me: c.me(),
+        back,
+        number: d.number.clone(),
+        holder: d.holder_name.clone(),
+        entry,
+        level: doc["level"].as_str().map(str::to_string),
+        certificate,
+        catalog: str_of("catalog"),
+        policy: str_of("policy"),
+        issuer: text_of(&t, &doc["issuer"]),
+        issued: when(&str_of("issued_at")),
+        title,
+        benefits: items("benefits"),
+        obligations: items("obligations"),
+        reasons: doc["reasons"].as_str().map(str::to_string),
+        qr: qr_svg(&verify_url, &t.s("dec-qr")),
+        code: d.code.clone(),
+        verify_url,
+        download: format!("/api/v1/applications/{id}/decision.json"),
+        key_id: signed.signature.key_id.clone(),
+        revoked: d.revoked_at.map(|at| {
+            (
+                when(&zige_cases::Timestamp(at).rfc3339()),
+                d.revoked_reason.clone().unwrap_or_default(),
+            )
+        }),
+    };
+    render(&page, &c, StatusCode::OK)
+}
+
+// ---------- public verification ----------
+
+#[derive(Template)]
+#[template(path = "case_verify.html")]
+struct VerifyPage {
+    p: Page,
+    me: Option<Me>,
+    code: String,
+    /// `valid`, `revoked`, `unknown`, or empty before a code is given.
+    status: &'static str,
+    number: String,
+    holder: String,
+    entry: String,
+    level: Option<String>,
+    catalog: String,
+    issued: String,
+    revoked_at: String,
+    revoked_reason: String,
+    signature_valid: bool,
+}
+
+impl VerifyPage {
+    fn empty(p: Page, me: Option<Me>, code: String) -> VerifyPage {
+        VerifyPage {
+            p,
+            me,
+            code,
+            status: "",
+            number: String::new(),
+            holder: String::new(),
+            entry: String::new(),
+            level: None,
+            catalog: String::new(),
+            issued: String::new(),
+            revoked_at: String::new(),
+            revoked_reason: String::new(),
+            signature_valid: false,
+        }
+    }
+}
+
+async fn verify_form(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, "/verify").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if let Some(code) = c.q.get("code").map(|x| x.trim()).filter(|x| !x.is_empty()) {
+        let code: String = code.chars().take(100).collect();
+        return Redirect::to(&format!("/verify/{}", enc(&code))).into_response();
+    }
+    let page = VerifyPage::empty(
+        c.page(&s, c.t.s("ver-title"), "verify"),
+        c.me(),
+        String::new(),
+    );
+    render(&page, &c, StatusCode::OK)
+}
+
+async fn verify(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(q): Query<Params>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, format!("/verify/{}", enc(&code))).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let t = c.t;
+    let typed: String = code.chars().take(100).collect();
+    let mut page = VerifyPage::empty(c.page(&s, t.s("ver-title"), "verify"), c.me(), typed);
+    match cases::verify(&s, &code).await {
+        Ok(v) => {
+            page.status = if v.status == "revoked" {
+                "revoked"
+            } else {
+                "valid"
+            };
+            page.number = v.number;
+            page.holder = v.holder_name;
+            page.entry = format!(
+                "{} · {}",
+                v.entry["code"].as_str().unwrap_or(""),
+                text_of(&t, &v.entry["name"])
+            );
+            page.level = v.level;
+            page.catalog = v.catalog;
+            page.issued = day(&v.issued_at);
+            page.revoked_at = v.revoked_at.as_deref().map(day).unwrap_or_default();
+            page.revoked_reason = v.revoked_reason.unwrap_or_default();
+            page.signature_valid = v.signature_valid;
+            render(&page, &c, StatusCode::OK)
+        }
+        Err(errs) if status_of(&errs) == StatusCode::NOT_FOUND => {
+            page.status = "unknown";
+            render(&page, &c, StatusCode::NOT_FOUND)
+        }
+        Err(errs) => fail(&s, &c, errs),
+    }
+}
+
+// ---------- review ----------
+
+pub struct QueueLine {
+    pub id: i64,
+    pub holder: String,
+    pub entry: String,
+    pub list: String,
+    pub state: String,
+    pub state_label: String,
+    pub submitted: String,
+    pub waiting: String,
+    pub email: String,
+}
+
+#[derive(Template)]
+#[template(path = "case_queue.html")]
+struct QueuePage {
+    p: Page,
+    me: Option<Me>,
+    f: Params,
+    problems: Vec<Problem>,
+    rows: Vec<QueueLine>,
+    shown: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+impl QueuePage {
+    fn v(&self, k: &str) -> &str {
+        self.f.get(k).map(String::as_str).unwrap_or("")
+    }
+}
+
+async fn queue(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let c = match ctx(&s, &headers, q, "/review").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(v) = &c.viewer else {
+        return c.login();
+    };
+    if !v.user.role.reviews() {
+        return forbidden(&s, &c);
+    }
+    let t = c.t;
+    let f: Params = ["state", "entry", "list", "waiting_days", "page"]
+        .iter()
+        .filter_map(|k| {
+            c.q.get(*k)
+                .map(|x| x.trim().to_string())
+                .filter(|x| !x.is_empty())
+                .map(|x| (k.to_string(), x))
+        })
+        .collect();
+    let page_no = f
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let (status, problems, total, items) = match cases::queue(&s, v, &f).await {
+        Ok(qv) => (StatusCode::OK, Vec::new(), qv.total, qv.items),
+        Err(errs)
+            if status_of(&errs).is_client_error() && status_of(&errs) != StatusCode::FORBIDDEN =>
+        {
+            let e = Errs::of(&t, &errs.0);
+            (StatusCode::BAD_REQUEST, e.summary, 0, Vec::new())
+        }
+        Err(errs) => return fail(&s, &c, errs),
+    };
+    let rows: Vec<QueueLine> = items
+        .into_iter()
+        .map(|r| QueueLine {
+            id: r.id,
+            holder: r.holder_name.unwrap_or_default(),
+            entry: match (&r.entry_code, &r.entry_name) {
+                (Some(code), Some(name)) => format!("{code} · {}", t.b(name)),
+                (Some(code), None) => code.clone(),
+                _ => "—".into(),
+            },
+            list: match r.list.as_deref() {
+                Some("urgent") => t.s("rev-list-urgent"),
+                Some("general") => t.s("rev-list-general"),
+                Some(other) => other.to_string(),
+                None => "—".into(),
+            },
+            state: r.state,
+            state_label: t.b(&r.state_label),
+            submitted: r.submitted_at.as_deref().map(when).unwrap_or_default(),
+            waiting: t.count("rev-days", r.waiting_days.max(0) as usize),
+            email: r.applicant_email,
+        })
+        .collect();
+    let link = |n: i64| {
+        let mut p: Vec<(String, String)> = f
+            .iter()
+            .filter(|(k, _)| *k != "page")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        p.push(("page".into(), n.to_string()));
+        p.sort();
+        let q: Vec<String> = p
+            .iter()
+            .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+            .collect();
+        format!("/review?{}", q.join("&"))
+    };
+    let first = (page_no - 1) * QUEUE_PAGE;
+    let shown = if rows.is_empty() {
+        String::new()
+    } else {
+        t.with(
+            "rev-shown",
+            &[
+                ("from", (first + 1).to_string()),
+                ("to", (first + rows.len() as i64).to_string()),
+                ("total", total.to_string()),
+            ],
+        )
+    };
+    let page = QueuePage {
+        p: c.page(&s, t.s("rev-title"), "review"),
+        me: c.me(),
+        prev: (page_no > 1).then(|| link(page_no - 1)),
+        next: (first + (rows.len() as i64) < total).then(|| link(page_no + 1)),
+        f,
+        problems,
+        rows,
+        shown,
+    };
+    render(&page, &c, status)
+}
+
+#[derive(Template)]
+#[template(path = "case_review.html")]
+struct CasePage {
+    p: Page,
+    me: Option<Me>,
+    a: ApplicationView,
+    csrf: String,
+    holder: String,
+    entry: String,
+    state_label: String,
+    applicant: String,
+    can_decide: bool,
+    notice: Option<String>,
+    conflict: Option<String>,
+    problems: Vec<Problem>,
+    outcome_error: Option<String>,
+    reasons_error: Option<String>,
+    outcome: String,
+    reasons: String,
+    summary: Vec<(String, String)>,
+    evidence: Vec<EvidenceRow>,
+    events: Vec<EventRow>,
+    verdict: Option<Verdict>,
+}
+
+impl CasePage {
+    fn picked(&self, o: &str) -> bool {
+        self.outcome == o
+    }
+}
+
+#[derive(Default)]
+struct CaseShown {
+    status: Option<StatusCode>,
+    errors: Vec<ApiError>,
+    conflict: Option<ApiError>,
+    outcome: String,
+    reasons: String,
+}
+
+async fn case_page(
+    s: &Shared,
+    c: &Ctx,
+    v: &Viewer,
+    app: zige_store::Application,
+    shown: CaseShown,
+) -> Response {
+    let a = match cases::view(s, v, &app).await {
+        Ok(a) => a,
+        Err(e) => return fail(s, c, e),
+    };
+    let t = c.t;
+    let errs = Errs::of(&t, &shown.errors);
+    let title = t.with("case-title", &[("id", a.id.to_string())]);
+    let page = CasePage {
+        p: c.page(s, title, "review"),
+        me: c.me(),
+        csrf: v.csrf.clone(),
+        holder: a.form.holder_name.clone().unwrap_or_default(),
+        entry: entry_label(&t, a.entry.as_ref()),
+        state_label: t.b(&a.state_label),
+        applicant: a
+            .applicant
+            .as_ref()
+            .map(|u| format!("{} <{}>", u.name, u.email))
+            .unwrap_or_default(),
+        can_decide: app.state.in_queue(),
+        notice: notice(&t, &c.q),
+        conflict: shown.conflict.as_ref().map(|e| said(&t, e)),
+        outcome_error: errs.get("outcome"),
+        reasons_error: errs.get("reasons"),
+        problems: errs.summary,
+        outcome: shown.outcome,
+        reasons: shown.reasons,
+        summary: particulars(&t, &a),
+        evidence: evidence_rows(&a),
+        events: timeline(&t, &a),
+        verdict: a.precheck.as_ref().map(|d| verdict(&t, d)),
+        a,
+    };
+    render(&page, c, shown.status.unwrap_or(StatusCode::OK))
+}
+
+async fn case(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, format!("/review/{}", enc(&id))).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(v) = &c.viewer else {
+        return c.login();
+    };
+    if !v.user.role.reviews() {
+        return forbidden(&s, &c);
+    }
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    match cases::open_case(&s, v, id).await {
+        Ok(app) => case_page(&s, &c, v, app, CaseShown::default()).await,
+        Err(e) => fail(&s, &c, e),
+    }
+}
+
+async fn decide(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let c = match ctx(&s, &headers, q, format!("/review/{}", enc(&id))).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match checked(&s, &c, &f) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    if !v.user.role.reviews() {
+        return forbidden(&s, &c);
+    }
+    let outcome = f.get("outcome").cloned().unwrap_or_default();
+    let reasons = f.get("reasons").cloned().unwrap_or_default();
+    let r = cases::DecisionRequest {
+        outcome: outcome.clone(),
+        reasons: Some(reasons.clone()),
+        version: f.get("version").and_then(|x| x.trim().parse::<i64>().ok()),
+    };
+    let errs = match cases::decide(&s, v, id, &r).await {
+        Ok(out) if out.decision.is_some() => {
+            return Redirect::to(&format!("/review/{id}?done=decided#decision")).into_response()
+        }
+        Ok(_) => return Redirect::to(&format!("/review/{id}?done=decided")).into_response(),
+        Err(errs) => errs,
+    };
+    let status = status_of(&errs);
+    if matches!(status.as_u16(), 401 | 403 | 404) {
+        return fail(&s, &c, errs);
+    }
+    let app = match cases::load(&s, v, id).await {
+        Ok(a) => a,
+        Err(e) => return fail(&s, &c, e),
+    };
+    // A conflict about the field (the engine finds the conditions unmet)
+    // is the reviewer's to fix; any other conflict means someone else
+    // decided first, and the page shows the case as it is now.
+    let about_field = errs.0.iter().any(|e| e.field.is_some());
+    let shown = if status == StatusCode::CONFLICT && !about_field {
+        CaseShown {
+            status: Some(status),
+            conflict: errs.0.into_iter().next(),
+            ..CaseShown::default()
+        }
+    } else {
+        CaseShown {
+            status: Some(status),
+            errors: errs.0,
+            outcome,
+            reasons,
+            ..CaseShown::default()
+        }
+    };
+    case_page(&s, &c, v, app, shown).await
+}
+
+// ---------- administration ----------
+
+pub struct UserLine {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: &'static str,
+    pub created: String,
+    pub disabled: bool,
+    pub me: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    p: Page,
+    tab: &'static str,
+    me: Option<Me>,
+    csrf: String,
+    notice: Option<String>,
+    problems: Vec<Problem>,
+    rows: Vec<UserLine>,
+    roles: Vec<(&'static str, String)>,
+}
+
+async fn admin_ctx(
+    s: &Shared,
+    headers: &HeaderMap,
+    q: Params,
+    path: String,
+) -> Result<(Ctx, Viewer), Response> {
+    let c = ctx(s, headers, q, path).await?;
+    let Some(v) = c.viewer.clone() else {
+        return Err(c.login());
+    };
+    if !v.is(Role::Admin) {
+        return Err(forbidden(s, &c));
+    }
+    Ok((c, v))
+}
+
+async fn users_page(
+    s: &Shared,
+    c: &Ctx,
+    v: &Viewer,
+    status: StatusCode,
+    errs: Vec<ApiError>,
+) -> Response {
+    let list = match cases::users(s, v).await {
+        Ok(u) => u,
+        Err(e) => return fail(s, c, e),
+    };
+    let t = c.t;
+    let rows = list
+        .iter()
+        .map(|u| UserLine {
+            id: u.id,
+            email: u.email.clone(),
+            name: u.name.clone(),
+            role: u.role.code(),
+            created: when(&zige_cases::Timestamp(u.created_at).rfc3339()),
+            disabled: u.disabled,
+            me: u.id == v.user.id,
+        })
+        .collect();
+    let page = UsersPage {
+        tab: "users",
+        p: c.page(s, t.s("adm-users-title"), "admin"),
+        me: c.me(),
+        csrf: v.csrf.clone(),
+        notice: notice(&t, &c.q),
+        problems: errs
+            .iter()
+            .map(|e| Problem {
+                href: String::new(),
+                text: said(&t, e),
+            })
+            .collect(),
+        rows,
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.code(), t.s(&format!("role-{}", r.code()))))
+            .collect(),
+    };
+    render(&page, c, status)
+}
+
+async fn users(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    match admin_ctx(&s, &headers, q, "/admin/users".into()).await {
+        Ok((c, v)) => users_page(&s, &c, &v, StatusCode::OK, Vec::new()).await,
+        Err(r) => r,
+    }
+}
+
+async fn update_user(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let (c, _) = match admin_ctx(&s, &headers, q, "/admin/users".into()).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some(id) = num_id(&id) else {
+        return not_found(&s, &c);
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match checked(&s, &c, &f) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let u = cases::UserUpdate {
+        role: f.get("role").cloned().filter(|r| !r.is_empty()),
+        disabled: match f.get("disabled").map(String::as_str) {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            _ => None,
+        },
+    };
+    match cases::update_user(&s, v, id, &u).await {
+        Ok(_) => Redirect::to("/admin/users?done=updated").into_response(),
+        Err(errs) if matches!(status_of(&errs).as_u16(), 400 | 409) => {
+            users_page(&s, &c, v, status_of(&errs), errs.0).await
+        }
+        Err(errs) => fail(&s, &c, errs),
+    }
+}
+
+pub struct DecisionLine {
+    pub number: String,
+    pub code: String,
+    pub holder: String,
+    pub application: i64,
+    pub issued: String,
+    pub revoked: Option<(String, String)>,
+    pub error: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_decisions.html")]
+struct DecisionsPage {
+    p: Page,
+    tab: &'static str,
+    me: Option<Me>,
+    csrf: String,
+    notice: Option<String>,
+    rows: Vec<DecisionLine>,
+}
+
+async fn decisions_page(
+    s: &Shared,
+    c: &Ctx,
+    v: &Viewer,
+    status: StatusCode,
+    failed: Option<(String, String, String)>,
+) -> Response {
+    let list = match s.store() {
+        Ok(store) => match store.decisions().await {
+            Ok(d) => d,
+            Err(e) => return fail(s, c, ApiError::from(e).into()),
+        },
+        Err(e) => return fail(s, c, e.into()),
+    };
+    let t = c.t;
+    let at = |ms: i64| when(&zige_cases::Timestamp(ms).rfc3339());
+    let rows = list
+        .into_iter()
+        .map(|d| {
+            let (error, reason) = match &failed {
+                Some((code, msg, reason)) if *code == d.code => (Some(msg.clone()), reason.clone()),
+                _ => (None, String::new()),
+            };
+            DecisionLine {
+                revoked: d
+                    .revoked_at
+                    .map(|r| (at(r), d.revoked_reason.clone().unwrap_or_default())),
+                number: d.number,
+                code: d.code,
+                holder: d.holder_name,
+                application: d.application_id,
+                issued: at(d.issued_at),
+                error,
+                reason,
+            }
+        })
+        .collect();
+    let page = DecisionsPage {
+        tab: "decisions",
+        p: c.page(s, t.s("adm-dec-title"), "admin"),
+        me: c.me(),
+        csrf: v.csrf.clone(),
+        notice: notice(&t, &c.q),
+        rows,
+    };
+    render(&page, c, status)
+}
+
+async fn decisions(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> Response {
+    match admin_ctx(&s, &headers, q, "/admin/decisions".into()).await {
+        Ok((c, v)) => decisions_page(&s, &c, &v, StatusCode::OK, None).await,
+        Err(r) => r,
+    }
+}
+
+async fn revoke(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(q): Query<Params>,
+    form: Result<Form<Params>, FormRejection>,
+) -> Response {
+    let (c, _) = match admin_ctx(&s, &headers, q, "/admin/decisions".into()).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let f = match posted(&s, &c, form) {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let v = match checked(&s, &c, &f) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let reason = f.get("reason").cloned().unwrap_or_default();
+    match cases::revoke(&s, v, &code, &reason).await {
+        Ok(_) => Redirect::to("/admin/decisions?done=revoked").into_response(),
+        Err(errs) if matches!(status_of(&errs).as_u16(), 400 | 409) => {
+            let status = status_of(&errs);
+            let msg = errs
+                .0
+                .iter()
+                .map(|e| short(&c.t, e))
+                .collect::<Vec<_>>()
+                .join(" ");
+            decisions_page(&s, &c, v, status, Some((code, msg, reason))).await
+        }
+        Err(errs) => fail(&s, &c, errs),
+    }
+}
+
+pub struct AuditLine {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub hash: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    p: Page,
+    tab: &'static str,
+    me: Option<Me>,
+    rows: Vec<AuditLine>,
+    older: Option<String>,
+    newest: bool,
+}
+
+async fn audit(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let (c, v) = match admin_ctx(&s, &headers, q, "/admin/audit".into()).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let before = match c
+        .q
+        .get("before")
+        .map(|b| b.trim())
+        .filter(|b| !b.is_empty())
+    {
+        None => None,
+        Some(b) => match b.parse::<i64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                return fail(
+                    &s,
+                    &c,
+                    ApiError::invalid("before", b, "a record number (a whole number above 0)")
+                        .into(),
+                )
+            }
+        },
+    };
+    let records = match cases::audit(&s, &v, before, AUDIT_PAGE).await {
+        Ok(r) => r,
+        Err(e) => return fail(&s, &c, e),
+    };
+    let emails: HashMap<i64, String> = match cases::users(&s, &v).await {
+        Ok(u) => u.into_iter().map(|u| (u.id, u.email)).collect(),
+        Err(e) => return fail(&s, &c, e),
+    };
+    let t = c.t;
+    let older = (records.len() as i64 == AUDIT_PAGE)
+        .then(|| {
+            records
+                .last()
+                .map(|r| format!("/admin/audit?before={}", r.seq))
+        })
+        .flatten();
+    let rows = records
+        .into_iter()
+        .map(|r| AuditLine {
+            seq: r.seq,
+            at: when(&zige_cases::Timestamp(r.at).rfc3339()),
+            actor: match r.actor {
+                Some(id) => emails.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
+                None => t.s("adm-system"),
+            },
+            action: r.action,
+            subject: r.subject,
+            detail: r.detail.chars().take(300).collect(),
+            hash: r.hash.chars().take(12).collect(),
+        })
+        .collect();
+    let page = AuditPage {
+        tab: "audit",
+        p: c.page(&s, t.s("adm-audit-title"), "admin"),
+        me: c.me(),
+        rows,
+        older,
+        newest: before.is_none(),
+    };
+    render(&page, &c, StatusCode::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_addresses_stay_on_this_site() {
+        assert_eq!(
+            safe_next(Some(&"/review?page=2".to_string())),
+            "/review?page=2"
+        );
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "",
+            "my",
+        ] {
+            assert_eq!(safe_next(Some(&bad.to_string())), "/my", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/my");
+    }
+
+    #[test]
+    fn posted_fields_become_the_form_and_typed_values_are_kept() {
+        let f: Params = [
+            ("holder_name", " Ada Lovelace "),
+            ("entry", "G7"),
+            ("age", "41"),
+            ("experience_years", "abc"),
+            ("beijing_employer", "true"),
+            ("high_end_industry", "true"),
+            ("cert_issued_on", "2020-01-02"),
+            ("cert_expires_on", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let v = form_json(&f);
+        assert_eq!(v["holder_name"], "Ada Lovelace");
+        assert_eq!(v["profile"]["age"], 41);
+        assert_eq!(v["profile"]["experience_years"], "abc");
+        assert_eq!(v["profile"]["beijing_employer"], true);
+        assert_eq!(v["profile"]["high_end_industry"], true);
+        assert_eq!(v["certificate"]["issued_on"], "2020-01-02");
+        assert!(v["certificate"].get("expires_on").is_none());
+        let form: ApplicationForm = serde_json::from_value(v).unwrap();
+        let back = values_of(&form);
+        assert_eq!(back["age"], "41");
+        assert_eq!(back["cert_issued_on"], "2020-01-02");
+        assert_eq!(back["beijing_employer"], "true");
+    }
+
+    #[test]
+    fn errors_name_their_field_in_the_page_language() {
+        let t = Tr {
+            lang: zige_catalog::Lang::Zh,
+        };
+        let e = ApiError::invalid("certificate.issued_on", "", "a date");
+        let errs = Errs::of(&t, &[e]);
+        assert_eq!(errs.summary[0].href, "#cert_issued_on");
+        assert!(
+            errs.summary[0].text.contains("发证日期"),
+            "{}",
+            errs.summary[0].text
+        );
+        assert!(errs.get("cert_issued_on").is_some());
+    }
+
+    #[test]
+    fn the_qr_code_is_inline_svg_with_a_name() {
+        let svg = qr_svg("http://localhost:8080/verify/ABC", "QR \"code\"");
+        assert!(
+            svg.starts_with("<svg role=\"img\" aria-label=\"QR &quot;code&quot;\""),
+            "{svg}"
+        );
+        assert!(!svg.contains("<?xml"));
+    }
+}
