@@ -629,25 +629,50 @@ pub fn carry_over(
         .iter()
         .map(|e| (e.id.as_str(), e.code.as_str()))
         .collect();
-    for (section, meta) in publication.sections.iter().zip(overlay.lists.clone()) {
-        for row in &section.rows {
-            let key = (norm_key(&row.name), norm_key(&row.issuer));
-            let found = by_name_issuer
-                .get(&key)
-                .copied()
-                .or_else(|| match by_name.get(&key.0) {
-                    Some(v) if v.len() == 1 => Some(v[0]),
-                    _ => None,
-                });
-            if let Some(e) = found {
-                if let Some(ov) = base_code_of
-                    .get(e.id.as_str())
-                    .and_then(|c| base_overlay.entries.get(*c))
-                {
-                    overlay
-                        .entries
-                        .insert(format!("{}{}", meta.letter, row.seq), ov.clone());
-                }
+    // First the rows whose name and issuer (or unique name) match; then a
+    // renamed row inherits from the unclaimed entry of the same issuer with
+    // the most similar name, as the diff matches renames.
+    let rows: Vec<(&crate::import::Row, String)> = publication
+        .sections
+        .iter()
+        .zip(overlay.lists.clone())
+        .flat_map(|(section, meta)| section.rows.iter().map(move |row| (row, format!("{}{}", meta.letter, row.seq))))
+        .collect();
+    let mut claimed: HashMap<usize, &Entry> = HashMap::new();
+    for (i, (row, _)) in rows.iter().enumerate() {
+        let key = (norm_key(&row.name), norm_key(&row.issuer));
+        let found = by_name_issuer.get(&key).copied().or_else(|| match by_name.get(&key.0) {
+            Some(v) if v.len() == 1 => Some(v[0]),
+            _ => None,
+        });
+        if let Some(e) = found {
+            claimed.insert(i, e);
+        }
+    }
+    let used: std::collections::HashSet<&str> = claimed.values().map(|e| e.id.as_str()).collect();
+    let mut renamed: HashMap<usize, &Entry> = HashMap::new();
+    let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for (i, (row, _)) in rows.iter().enumerate() {
+        if claimed.contains_key(&i) {
+            continue;
+        }
+        let issuer = norm_key(&row.issuer);
+        let best = base
+            .entries
+            .iter()
+            .filter(|e| !used.contains(e.id.as_str()) && !taken.contains(e.id.as_str()) && norm_key(&e.issuer_text) == issuer)
+            .map(|e| (crate::diff::similarity(&e.name.zh, &row.name), e))
+            .filter(|(sim, _)| *sim >= 0.3)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((_, e)) = best {
+            taken.insert(e.id.as_str());
+            renamed.insert(i, e);
+        }
+    }
+    for (i, (_, code)) in rows.iter().enumerate() {
+        if let Some(e) = claimed.get(&i).or_else(|| renamed.get(&i)) {
+            if let Some(ov) = base_code_of.get(e.id.as_str()).and_then(|c| base_overlay.entries.get(*c)) {
+                overlay.entries.insert(code.clone(), ov.clone());
             }
         }
     }

@@ -288,6 +288,8 @@ pub struct Change<'a> {
     pub actor: Option<i64>,
     pub reason: &'a str,
     pub now: i64,
+    /// The edition the application is from now on decided under (set on submission).
+    pub catalog: Option<&'a str>,
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -620,14 +622,15 @@ impl Store {
     ) -> Result<(Application, Option<DecisionRecord>), StoreError> {
         in_tx!(self, |tx| {
             let row = sqlx::query(&format!(
-                "UPDATE applications SET state = $1, version = version + 1, updated_at = $2, submitted_at = CASE WHEN $1 IN ('submitted', 'resubmitted') THEN $2 ELSE submitted_at END \
-                 WHERE id = $3 AND state = $4 AND ($5 < 0 OR version = $5) RETURNING {APP_COLS}"
+                "UPDATE applications SET state = $1, version = version + 1, updated_at = $2, submitted_at = CASE WHEN $1 IN ('submitted', 'resubmitted') THEN $2 ELSE submitted_at END, \
+                 catalog = COALESCE($6, catalog) WHERE id = $3 AND state = $4 AND ($5 < 0 OR version = $5) RETURNING {APP_COLS}"
             ))
             .bind(c.to.code())
             .bind(c.now)
             .bind(c.id)
             .bind(c.from.code())
             .bind(c.version.unwrap_or(-1))
+            .bind(c.catalog)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::Conflict)?;

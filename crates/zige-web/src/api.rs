@@ -475,6 +475,7 @@ pub struct ApiDoc;
 pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::cases_api::CasesDoc::openapi());
+    doc.merge(crate::editions_web::EditionsDoc::openapi());
     doc
 }
 

@@ -593,6 +593,8 @@ async fn change(
             ApiError::conflict(m.en, m.zh)
         }
     })?;
+    // A submission is decided under the edition in force when it is made.
+    let catalog = (action == Action::Submit).then(|| s.current().catalog.id.to_string());
     let c = Change {
         id: app.id,
         from: app.state,
@@ -602,6 +604,7 @@ async fn change(
         actor: Some(v.user.id),
         reason,
         now: now_ms(),
+        catalog: catalog.as_deref(),
     };
     Ok(s.store()?
         .transition(&c, decision)
@@ -615,7 +618,7 @@ pub async fn submit(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
     owner_may(v, &app)?;
     if app.state.editable() {
         let form: ApplicationForm = serde_json::from_str(&app.form).unwrap_or_default();
-        let mut errs = match form.complete(catalog_of(s, &app.catalog), Timestamp(now_ms()).date())
+        let mut errs = match form.complete(s.current().catalog, Timestamp(now_ms()).date())
         {
             Ok(_) => Vec::new(),
             Err(e) => ApiError::from_inputs(e),

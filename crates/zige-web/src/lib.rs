@@ -10,6 +10,7 @@ pub mod cases;
 pub mod cases_api;
 mod cases_pages;
 pub mod config;
+pub mod editions_web;
 pub mod error;
 mod i18n;
 pub mod metrics;
@@ -123,6 +124,12 @@ pub fn app(state: Shared) -> Router {
             axum::routing::patch(cases_api::update_user),
         )
         .route("/admin/audit", get(cases_api::audit))
+        .route("/entries/{id}/history", get(editions_web::entry_history))
+        .route("/admin/editions", get(editions_web::list).post(editions_web::create).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .route("/admin/editions/{jurisdiction}/{version}", get(editions_web::show))
+        .route("/admin/editions/{jurisdiction}/{version}/overlay", axum::routing::put(editions_web::put_overlay).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
+        .route("/admin/editions/{jurisdiction}/{version}/publish", post(editions_web::post_publish))
+        .route("/admin/editions/{jurisdiction}/{version}/discard", post(editions_web::post_discard))
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
@@ -142,6 +149,7 @@ pub fn app(state: Shared) -> Router {
         .merge(cases_pages::routes())
         .nest("/api/v1", api)
         .route("/api/openapi.json", get(api::openapi))
+        .route("/changes.atom", get(editions_web::changes_feed))
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .route("/metrics", get(api::metrics))
