@@ -766,10 +766,12 @@ fn timeline(t: &Tr, a: &ApplicationView) -> Vec<EventRow> {
                 Some("admin") => t.s("by-admin"),
                 _ => String::new(),
             };
+            let state = t.b(&e.to_label);
             EventRow {
                 at: when(&e.at),
+                // "Submitted → Submitted" says nothing twice.
+                state: if state == what { String::new() } else { state },
                 what,
-                state: t.b(&e.to_label),
                 by,
                 reason: e.reason.clone(),
             }
@@ -1202,7 +1204,10 @@ fn verdict(t: &Tr, d: &zige_rules::Decision) -> Verdict {
             Some(false) => t.s("pre-title-unmet"),
             None => t.s("pre-title-open"),
         };
-        format!("{} ({met})", t.b(x.level.name()))
+        t.with(
+            "pre-title-status",
+            &[("title", t.b(x.level.name())), ("status", met)],
+        )
     });
     let outcome = |o: &str| -> (String, &'static str) {
         let (key, class) = match o {
@@ -1217,7 +1222,15 @@ fn verdict(t: &Tr, d: &zige_rules::Decision) -> Verdict {
             "granted" => ("out-granted", "yes"),
             "withheld" => ("out-withheld", "no"),
             "listed" => ("out-listed", "open"),
-            _ => return (o.to_string(), "open"),
+            "none" => ("out-none", "open"),
+            "other_catalog" => ("out-other-catalog", "open"),
+            _ => {
+                // Title correspondence names the title level.
+                return match zige_catalog::TitleLevel::parse(o) {
+                    Some(level) => (t.b(level.name()), "yes"),
+                    None => (o.to_string(), "open"),
+                };
+            }
         };
         (t.s(key), class)
     };
@@ -1348,7 +1361,12 @@ async fn app_page(s: &Shared, c: &Ctx, v: &Viewer, id: i64, shown: Shown) -> Res
         summary: particulars(&t, &a),
         evidence: evidence_rows(&a),
         events: timeline(&t, &a),
-        verdict: a.precheck.as_ref().map(|d| verdict(&t, d)),
+        // Once decided, the decision speaks; the pre-check is history.
+        verdict: a
+            .precheck
+            .as_ref()
+            .filter(|_| !app.state.is_final())
+            .map(|d| verdict(&t, d)),
         entries,
         a,
     };
@@ -1931,7 +1949,10 @@ async fn decision_page(
                 Some(false) => t.s("pre-title-unmet"),
                 None => t.s("pre-title-open"),
             };
-            format!("{} ({met})", t.b(l.name()))
+            t.with(
+                "pre-title-status",
+                &[("title", t.b(l.name())), ("status", met)],
+            )
         });
     let cert = &doc["certificate"];
     let certificate = [
@@ -2152,7 +2173,7 @@ async fn queue(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Para
         .get("page")
         .and_then(|p| p.parse::<i64>().ok())
         .unwrap_or(1)
-        .max(1);
+        .clamp(1, 100_000);
     let (status, problems, total, items) = match cases::queue(&s, v, &f).await {
         Ok(qv) => (StatusCode::OK, Vec::new(), qv.total, qv.items),
         Err(errs)
@@ -2237,6 +2258,7 @@ struct CasePage {
     entry: String,
     state_label: String,
     applicant: String,
+    submitted: Option<String>,
     can_decide: bool,
     notice: Option<String>,
     conflict: Option<String>,
@@ -2292,6 +2314,7 @@ async fn case_page(
             .as_ref()
             .map(|u| format!("{} <{}>", u.name, u.email))
             .unwrap_or_default(),
+        submitted: a.submitted_at.as_deref().map(when),
         can_decide: app.state.in_queue(),
         notice: notice(&t, &c.q),
         conflict: shown.conflict.as_ref().map(|e| said(&t, e)),
