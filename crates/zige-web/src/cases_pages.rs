@@ -424,16 +424,44 @@ fn label(t: &Tr, field: &str) -> String {
 fn short(t: &Tr, e: &ApiError) -> String {
     let field = e.field.as_deref().unwrap_or("");
     let empty = e.value.as_deref().unwrap_or("").trim().is_empty();
-    if e.status == 400 {
-        match input_id(field).as_str() {
-            "file" if empty => return t.s("err-evidence"),
-            "email" => return t.s("err-email"),
-            "password" => return t.s("err-password"),
-            _ if empty && !field.is_empty() => return t.s("err-required"),
-            _ => {}
-        }
+    if e.status != 400 || field.is_empty() {
+        return said(t, e);
     }
-    said(t, e)
+    let value: String = e.value.as_deref().unwrap_or("").chars().take(60).collect();
+    let allowed = e.allowed.as_deref().unwrap_or("");
+    let id = input_id(field);
+    let text = match id.as_str() {
+        "file" if empty => t.s("err-evidence"),
+        "email" => t.s("err-email"),
+        "password" => t.s("err-password"),
+        _ if empty => t.s("err-required"),
+        "cert_issued_on" | "cert_expires_on" => {
+            let key = if allowed.contains("on or before today") {
+                "err-date-future"
+            } else if allowed.contains("still valid") {
+                "err-date-expired"
+            } else if allowed.contains("after the issue date") {
+                "err-date-order"
+            } else {
+                "err-date-format"
+            };
+            t.with(key, &[("value", value)])
+        }
+        "entry" => t.with("err-entry", &[("value", value)]),
+        _ => t.with(
+            "err-invalid",
+            &[("value", value), ("allowed", allowed.to_string())],
+        ),
+    };
+    if e.suggestions.is_empty() {
+        text
+    } else {
+        let sep = if t.is_zh() { "、" } else { ", " };
+        format!(
+            "{text} {}",
+            t.with("err-suggest", &[("list", e.suggestions.join(sep))])
+        )
+    }
 }
 
 /// Field errors by control id, and the summary naming each field.
@@ -2829,6 +2857,32 @@ mod tests {
             errs.summary[0].text
         );
         assert!(errs.get("cert_issued_on").is_some());
+        let future = zige_rules::InputError::new(
+            "certificate.issued_on",
+            "2099-01-01",
+            "a date on or before today (2026-11-27)",
+        );
+        let errs = Errs::of(&t, &[ApiError::from_input(future)]);
+        assert_eq!(
+            errs.summary[0].text,
+            "发证日期：2099-01-01 晚于今天：请填写证书的实际发证日期。"
+        );
+        let mut unknown =
+            zige_rules::InputError::new("profile.entry", "G999", "an entry of beijing/3.0");
+        unknown.suggestions = vec!["G9 Example".into()];
+        let en = Tr {
+            lang: zige_catalog::Lang::En,
+        };
+        let errs = Errs::of(&en, &[ApiError::from_input(unknown)]);
+        assert_eq!(errs.summary[0].href, "#entry");
+        assert!(
+            errs.summary[0]
+                .text
+                .contains("“G999” is not in the catalogue")
+                && errs.summary[0].text.ends_with("Did you mean G9 Example?"),
+            "{}",
+            errs.summary[0].text
+        );
     }
 
     #[test]

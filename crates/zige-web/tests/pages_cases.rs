@@ -593,7 +593,12 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
     assert!(!filtered.text().contains(&format!("href=\"/review/{id}\"")));
     let bad = rev.get("/review?lang=en&waiting_days=lots").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert!(bad.text().contains("waiting_days"));
+    assert!(
+        bad.text()
+            .contains("Waiting at least (days): “lots” is not accepted here"),
+        "{}",
+        bad.text()
+    );
 
     let case = rev.get(&format!("/review/{id}?lang=en")).await;
     assert_eq!(case.status, StatusCode::OK);

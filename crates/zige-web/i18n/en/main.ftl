@@ -155,7 +155,14 @@ role-admin = Administrator
 # Errors
 err-summary = Please check the following
 err-field = { $field }: { $message }
-err-required = This is needed before you can submit.
+err-required = This is required.
+err-invalid = “{ $value }” is not accepted here; allowed: { $allowed }.
+err-entry = “{ $value }” is not in the catalogue: use a code such as G7, or pick from the list.
+err-suggest = Did you mean { $list }?
+err-date-format = “{ $value }” is not a date; use the date picker or YYYY-MM-DD.
+err-date-future = { $value } is in the future: give the date the certificate was issued.
+err-date-expired = { $value } has passed: an expired certificate cannot be recognised.
+err-date-order = The expiry date { $value } must come after the date of issue.
 err-email = Enter an e-mail address such as name@example.com.
 err-password = Choose a password of 10 to 128 characters that is not your e-mail address and not one repeated character.
 err-evidence = Upload at least one file: a PDF, JPEG or PNG of your certificate.

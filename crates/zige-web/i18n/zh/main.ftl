@@ -149,7 +149,14 @@ role-admin = 管理员
 # 错误
 err-summary = 请检查以下内容
 err-field = { $field }：{ $message }
-err-required = 提交前须填写此项。
+err-required = 此项必填。
+err-invalid = “{ $value }”不符合要求，允许的值：{ $allowed }。
+err-entry = 目录中没有“{ $value }”：请填写编号（如 G7）或从列表中选择。
+err-suggest = 您要找的是否为：{ $list }？
+err-date-format = “{ $value }”不是有效日期，请使用日期选择器或按 YYYY-MM-DD 填写。
+err-date-future = { $value } 晚于今天：请填写证书的实际发证日期。
+err-date-expired = { $value } 已过：过期的证书不能认定。
+err-date-order = 有效期至（{ $value }）须晚于发证日期。
 err-email = 请输入有效的电子邮箱地址，例如 name@example.com。
 err-password = 请设置 10 至 128 个字符的密码，不能与电子邮箱相同，也不能是同一字符的重复。
 err-evidence = 请至少上传一个文件：证书的 PDF、JPEG 或 PNG。
