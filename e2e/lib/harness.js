@@ -3,7 +3,7 @@
 // port with a fresh data directory, and launches Debian's Chromium through
 // playwright-core. Every test file calls setup() once and teardown() after.
 
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -75,7 +75,7 @@ async function startServer() {
     };
     try {
       await waitHealthy(base, child, () => out);
-      return { base, stop, log: () => out };
+      return { base, stop, log: () => out, dataDir };
     } catch (e) {
       lastErr = e;
       await stop();
@@ -102,6 +102,12 @@ async function setup() {
     base: server.base,
     server,
     browser,
+    /** The server's data directory, for the `zige` command beside it. */
+    dataDir: server.dataDir,
+    /** Runs `zige ARGS --data-dir DIR` on the server's data directory; `input` goes to stdin. */
+    zige(args, input = '') {
+      return runZige([...args, '--data-dir', server.dataDir], input);
+    },
     /** A fresh context (no cookies) and page; lang picks Accept-Language. */
     async page({ lang = 'zh', width = 1280, height = 900, javaScriptEnabled = true } = {}) {
       const context = await browser.newContext({
@@ -120,9 +126,16 @@ async function setup() {
   };
 }
 
+/** Runs the zige binary to completion: { status, stdout, stderr }. */
+function runZige(args, input = '') {
+  const r = spawnSync(BIN, args, { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
 /** Visible text of a locator with whitespace collapsed. */
 async function text(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }
 
-module.exports = { setup, startServer, launchBrowser, text, SHOTS, E2E, BIN, CHROMIUM_ARGS };
+module.exports = { setup, startServer, launchBrowser, runZige, text, SHOTS, E2E, BIN, CHROMIUM_ARGS };
