@@ -20,6 +20,20 @@ macro_rules! on_read {
     };
 }
 
+/// At most one row of `$q` (with its binds), read through `$from`.
+macro_rules! read_opt {
+    ($s:expr, $q:expr, $from:expr $(, $b:expr)*) => {
+        Ok(on_read!($s, |p| sqlx::query($q)$(.bind($b))*.fetch_optional(p).await?.map(|r| ($from)(&r)).transpose()?))
+    };
+}
+
+/// Every row of `$q` (with its binds), read through `$from`.
+macro_rules! read_all {
+    ($s:expr, $q:expr, $from:expr $(, $b:expr)*) => {
+        Ok(on_read!($s, |p| sqlx::query($q)$(.bind($b))*.fetch_all(p).await?.iter().map($from).collect::<Result<Vec<_>, _>>()?))
+    };
+}
+
 /// Runs `$body` in a write transaction bound to `$tx`; commits when the
 /// body finishes, rolls back when it returns early with an error.
 macro_rules! in_tx {
@@ -347,22 +361,12 @@ impl Store {
 
     pub async fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
         let q = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
-        Ok(on_read!(self, |p| sqlx::query(&q)
-            .bind(id)
-            .fetch_optional(p)
-            .await?
-            .map(|r| user_from(&r))
-            .transpose()?))
+        read_opt!(self, &q, user_from, id)
     }
 
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
         let q = format!("SELECT {USER_COLS} FROM users ORDER BY id");
-        Ok(on_read!(self, |p| sqlx::query(&q)
-            .fetch_all(p)
-            .await?
-            .iter()
-            .map(user_from)
-            .collect::<Result<Vec<_>, _>>()?))
+        read_all!(self, &q, user_from)
     }
 
     /// Changes a role or disables an account; disabling ends its sessions.
@@ -556,24 +560,13 @@ impl Store {
 
     pub async fn application(&self, id: i64) -> Result<Option<Application>, StoreError> {
         let q = format!("SELECT {APP_COLS} FROM applications WHERE id = $1");
-        Ok(on_read!(self, |p| sqlx::query(&q)
-            .bind(id)
-            .fetch_optional(p)
-            .await?
-            .map(|r| app_from(&r))
-            .transpose()?))
+        read_opt!(self, &q, app_from, id)
     }
 
     pub async fn applications_of(&self, applicant: i64) -> Result<Vec<Application>, StoreError> {
         let q =
             format!("SELECT {APP_COLS} FROM applications WHERE applicant_id = $1 ORDER BY id DESC");
-        Ok(on_read!(self, |p| sqlx::query(&q)
-            .bind(applicant)
-            .fetch_all(p)
-            .await?
-            .iter()
-            .map(app_from)
-            .collect::<Result<Vec<_>, _>>()?))
+        read_all!(self, &q, app_from, applicant)
     }
 
     /// Saves the form of an editable application read at `version`;
@@ -876,25 +869,14 @@ impl Store {
 
     pub async fn evidence(&self, application: i64) -> Result<Vec<Evidence>, StoreError> {
         let q = "SELECT id, application_id, sha256, media_type, size, name, uploaded_at FROM evidence WHERE application_id = $1 ORDER BY id";
-        Ok(on_read!(self, |p| sqlx::query(q)
-            .bind(application)
-            .fetch_all(p)
-            .await?
-            .iter()
-            .map(evidence_from)
-            .collect::<Result<Vec<_>, _>>()?))
+        read_all!(self, q, evidence_from, application)
     }
 
     // ---- decisions ----
 
     pub async fn decision_by_code(&self, code: &str) -> Result<Option<DecisionRecord>, StoreError> {
         let q = format!("SELECT {DECISION_COLS} FROM decisions WHERE code = $1");
-        Ok(on_read!(self, |p| sqlx::query(&q)
-            .bind(code)
-            .fetch_optional(p)
-            .await?
-            .map(|r| decision_from(&r))
-            .transpose()?))
+        read_opt!(self, &q, decision_from, code)
     }
 
     pub async fn decision_of(
@@ -902,23 +884,13 @@ impl Store {
         application: i64,
     ) -> Result<Option<DecisionRecord>, StoreError> {
         let q = format!("SELECT {DECISION_COLS} FROM decisions WHERE application_id = $1");
-        Ok(on_read!(self, |p| sqlx::query(&q)
-            .bind(application)
-            .fetch_optional(p)
-            .await?
-            .map(|r| decision_from(&r))
-            .transpose()?))
+        read_opt!(self, &q, decision_from, application)
     }
 
     /// Every decision, newest first.
     pub async fn decisions(&self) -> Result<Vec<DecisionRecord>, StoreError> {
         let q = format!("SELECT {DECISION_COLS} FROM decisions ORDER BY id DESC");
-        Ok(on_read!(self, |p| sqlx::query(&q)
-            .fetch_all(p)
-            .await?
-            .iter()
-            .map(decision_from)
-            .collect::<Result<Vec<_>, _>>()?))
+        read_all!(self, &q, decision_from)
     }
 
     /// Revokes a decision; `Conflict` when already revoked, `NotFound` when unknown.
@@ -1012,14 +984,7 @@ impl Store {
     /// Audit records with `seq` greater than `after`, oldest first.
     pub async fn audit(&self, after: i64, limit: i64) -> Result<Vec<AuditRecord>, StoreError> {
         let q = "SELECT seq, at, actor_id, action, subject, detail, prev_hash, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2";
-        Ok(on_read!(self, |p| sqlx::query(q)
-            .bind(after)
-            .bind(limit)
-            .fetch_all(p)
-            .await?
-            .iter()
-            .map(audit_from)
-            .collect::<Result<Vec<_>, _>>()?))
+        read_all!(self, q, audit_from, after, limit)
     }
 
     /// The newest audit records first, for reading.
@@ -1141,12 +1106,28 @@ pub struct OverlayChange {
 impl Store {
     /// Stores an imported text as a draft. A discarded draft of the same
     /// id is replaced; a live draft or published edition is `Duplicate`.
-    pub async fn import_edition(&self, id: &str, jurisdiction: &str, version: &str, text: &str, overlay: &str, actor: Option<i64>, now: i64) -> Result<StoredEdition, StoreError> {
+    pub async fn import_edition(
+        &self,
+        id: &str,
+        jurisdiction: &str,
+        version: &str,
+        text: &str,
+        overlay: &str,
+        actor: Option<i64>,
+        now: i64,
+    ) -> Result<StoredEdition, StoreError> {
         in_tx!(self, |tx| {
-            let existing: Option<String> = sqlx::query_scalar("SELECT status FROM editions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+            let existing: Option<String> =
+                sqlx::query_scalar("SELECT status FROM editions WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             match existing.as_deref() {
                 Some("discarded") => {
-                    sqlx::query("DELETE FROM editions WHERE id = $1").bind(id).execute(&mut *tx).await?;
+                    sqlx::query("DELETE FROM editions WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 Some(_) => return Err(StoreError::Duplicate("edition")),
                 None => {}
@@ -1162,13 +1143,27 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             sqlx::query("INSERT INTO edition_overlays (edition, overlay, author, at, note) VALUES ($1, $2, $3, $4, 'imported')").bind(id).bind(overlay).bind(actor).bind(now).execute(&mut *tx).await?;
-            audit!(tx, now, actor, "edition.import", &format!("edition:{id}"), "");
+            audit!(
+                tx,
+                now,
+                actor,
+                "edition.import",
+                &format!("edition:{id}"),
+                ""
+            );
             Ok(edition_from(&row)?)
         })
     }
 
     /// Replaces a draft's overlay, keeping the old one in its history.
-    pub async fn set_edition_overlay(&self, id: &str, overlay: &str, note: &str, actor: Option<i64>, now: i64) -> Result<StoredEdition, StoreError> {
+    pub async fn set_edition_overlay(
+        &self,
+        id: &str,
+        overlay: &str,
+        note: &str,
+        actor: Option<i64>,
+        now: i64,
+    ) -> Result<StoredEdition, StoreError> {
         in_tx!(self, |tx| {
             let row = sqlx::query(&format!("UPDATE editions SET overlay = $1 WHERE id = $2 AND status = 'draft' RETURNING {EDITION_COLS}"))
                 .bind(overlay)
@@ -1177,13 +1172,26 @@ impl Store {
                 .await?
                 .ok_or(StoreError::Conflict)?;
             sqlx::query("INSERT INTO edition_overlays (edition, overlay, author, at, note) VALUES ($1, $2, $3, $4, $5)").bind(id).bind(overlay).bind(actor).bind(now).bind(note).execute(&mut *tx).await?;
-            audit!(tx, now, actor, "edition.overlay", &format!("edition:{id}"), note);
+            audit!(
+                tx,
+                now,
+                actor,
+                "edition.overlay",
+                &format!("edition:{id}"),
+                note
+            );
             Ok(edition_from(&row)?)
         })
     }
 
     /// Publishes a draft from `effective` (YYYY-MM-DD), in one transaction.
-    pub async fn publish_edition(&self, id: &str, effective: &str, actor: Option<i64>, now: i64) -> Result<StoredEdition, StoreError> {
+    pub async fn publish_edition(
+        &self,
+        id: &str,
+        effective: &str,
+        actor: Option<i64>,
+        now: i64,
+    ) -> Result<StoredEdition, StoreError> {
         in_tx!(self, |tx| {
             let row = sqlx::query(&format!("UPDATE editions SET status = 'published', effective_from = $1, published_at = $2, published_by = $3 WHERE id = $4 AND status = 'draft' RETURNING {EDITION_COLS}"))
                 .bind(effective)
@@ -1193,23 +1201,63 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(row) = row else {
-                let exists: Option<String> = sqlx::query_scalar("SELECT status FROM editions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-                return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+                let exists: Option<String> =
+                    sqlx::query_scalar("SELECT status FROM editions WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                return Err(if exists.is_some() {
+                    StoreError::Conflict
+                } else {
+                    StoreError::NotFound
+                });
             };
-            audit!(tx, now, actor, "edition.publish", &format!("edition:{id}"), &format!("effective {effective}"));
+            audit!(
+                tx,
+                now,
+                actor,
+                "edition.publish",
+                &format!("edition:{id}"),
+                &format!("effective {effective}")
+            );
             Ok(edition_from(&row)?)
         })
     }
 
     /// Discards a draft (it stays on record, marked discarded).
-    pub async fn discard_edition(&self, id: &str, actor: Option<i64>, now: i64) -> Result<(), StoreError> {
+    pub async fn discard_edition(
+        &self,
+        id: &str,
+        actor: Option<i64>,
+        now: i64,
+    ) -> Result<(), StoreError> {
         in_tx!(self, |tx| {
-            let done = sqlx::query("UPDATE editions SET status = 'discarded' WHERE id = $1 AND status = 'draft'").bind(id).execute(&mut *tx).await?;
+            let done = sqlx::query(
+                "UPDATE editions SET status = 'discarded' WHERE id = $1 AND status = 'draft'",
+            )
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
             if done.rows_affected() == 0 {
-                let exists: Option<String> = sqlx::query_scalar("SELECT status FROM editions WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-                return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+                let exists: Option<String> =
+                    sqlx::query_scalar("SELECT status FROM editions WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                return Err(if exists.is_some() {
+                    StoreError::Conflict
+                } else {
+                    StoreError::NotFound
+                });
             }
-            audit!(tx, now, actor, "edition.discard", &format!("edition:{id}"), "");
+            audit!(
+                tx,
+                now,
+                actor,
+                "edition.discard",
+                &format!("edition:{id}"),
+                ""
+            );
         });
         Ok(())
     }
@@ -1217,7 +1265,7 @@ impl Store {
     /// Every stored edition, in import order.
     pub async fn editions(&self) -> Result<Vec<StoredEdition>, StoreError> {
         let q = format!("SELECT {EDITION_COLS} FROM editions ORDER BY imported_at, id");
-        Ok(on_read!(self, |p| sqlx::query(&q).fetch_all(p).await?.iter().map(edition_from).collect::<Result<Vec<_>, _>>()?))
+        read_all!(self, &q, edition_from)
     }
 
     pub async fn overlay_history(&self, id: &str) -> Result<Vec<OverlayChange>, StoreError> {
@@ -1225,7 +1273,11 @@ impl Store {
         Ok(on_read!(self, |p| {
             let mut out = Vec::new();
             for r in sqlx::query(q).bind(id).fetch_all(p).await? {
-                out.push(OverlayChange { at: r.i("at")?, author: r.oi("author")?, note: r.s("note")? });
+                out.push(OverlayChange {
+                    at: r.i("at")?,
+                    author: r.oi("author")?,
+                    note: r.s("note")?,
+                });
             }
             out
         }))

@@ -210,6 +210,7 @@ async fn story(store: &Store, blobs: &Blobs) -> Vec<u8> {
         actor: Some(actor),
         reason: "",
         now: now + 10,
+        catalog: None,
     };
     let (app, _) = store
         .transition(
