@@ -273,8 +273,24 @@ pub async fn evidence_file(
 ) -> Result<Response, ApiErrors> {
     let (id, evidence) = (num_id("application", &id)?, num_id("evidence", &evidence)?);
     let (mt, name, bytes) = cases::evidence_file(&s, &v, id, evidence).await?;
-    let disposition = format!("inline; filename*=UTF-8''{}", urlencoding::encode(&name));
-    Ok((
+    Ok(evidence_response(
+        mt,
+        &name,
+        bytes,
+        "sandbox; default-src 'none'; img-src 'self'; object-src 'self'",
+    ))
+}
+
+/// An evidence file, inline, never cached, under the content security
+/// policy `csp`.
+pub fn evidence_response(
+    mt: zige_cases::MediaType,
+    name: &str,
+    bytes: bytes::Bytes,
+    csp: &'static str,
+) -> Response {
+    let disposition = format!("inline; filename*=UTF-8''{}", urlencoding::encode(name));
+    (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(mt.mime())),
             (
@@ -287,14 +303,12 @@ pub async fn evidence_file(
             ),
             (
                 header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(
-                    "sandbox; default-src 'none'; img-src 'self'; object-src 'self'",
-                ),
+                HeaderValue::from_static(csp),
             ),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)),

@@ -4,17 +4,18 @@
 //! JavaScript; all the logic is [`crate::cases`], shared with the API.
 //!
 //! Every form a signed-in person posts carries the session's CSRF token in
-//! a hidden `csrf` field. Pages with personal data are never cached.
+//! a hidden `csrf` field ([`Posted`] checks it). Pages with personal data
+//! are never cached.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::rejection::FormRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Multipart, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Multipart, Path, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 use serde_json::{Map, Value};
@@ -23,11 +24,12 @@ use zige_cases::{ApplicationForm, Role, State as Stage};
 use crate::auth::{self, Viewer};
 use crate::cases::{self, ApplicationView};
 use crate::error::{ApiError, ApiErrors};
-use crate::i18n::{negotiate, Tr};
-use crate::pages::{enc, Page};
+use crate::i18n::Tr;
+use crate::layout::{
+    enc, fail, forbidden, not_found, render, said, status_of, Admin, Ctx, Filled, Me, Page, Params,
+    Posted,
+};
 use crate::state::Shared;
-
-type Params = HashMap<String, String>;
 
 /// Rows per page of the review queue (fixed by [`cases::queue`]) and of the audit log.
 const QUEUE_PAGE: i64 = 50;
@@ -72,118 +74,7 @@ pub fn routes() -> Router<Shared> {
         .route("/admin/audit", get(audit))
 }
 
-// ---------- what every page shares ----------
-
-/// The signed-in account as the header shows it.
-pub struct Me {
-    pub email: String,
-    pub reviews: bool,
-    pub admin: bool,
-    pub csrf: String,
-}
-
-impl Me {
-    fn of(v: &Viewer) -> Me {
-        Me {
-            email: v.user.email.clone(),
-            reviews: v.user.role.reviews(),
-            admin: v.is(Role::Admin),
-            csrf: v.csrf.clone(),
-        }
-    }
-}
-
-/// One request's language, query, address and viewer.
-struct Ctx {
-    t: Tr,
-    chosen: bool,
-    q: Params,
-    path: String,
-    viewer: Option<Viewer>,
-}
-
-impl Ctx {
-    async fn new(
-        s: &Shared,
-        headers: &HeaderMap,
-        q: Params,
-        path: String,
-    ) -> Result<Ctx, Response> {
-        let (lang, chosen) = negotiate(q.get("lang").map(String::as_str), headers);
-        let mut c = Ctx {
-            t: Tr { lang },
-            chosen,
-            q,
-            path,
-            viewer: None,
-        };
-        match auth::viewer(s, headers).await {
-            Ok(v) => {
-                c.viewer = v;
-                Ok(c)
-            }
-            Err(e) => Err(fail(s, &c, e.into())),
-        }
-    }
-
-    fn me(&self) -> Option<Me> {
-        self.viewer.as_ref().map(Me::of)
-    }
-
-    /// The layout's data; `here` switches the language of this very page.
-    fn page(&self, s: &Shared, title: String, nav: &'static str) -> Page {
-        let c = s.current().catalog;
-        let mut q: Vec<(&String, &String)> = self
-            .q
-            .iter()
-            .filter(|(k, _)| *k != "lang" && *k != "done")
-            .collect();
-        q.sort();
-        let mut here = format!("{}?", self.path);
-        for (k, v) in q {
-            here.push_str(&format!("{}={}&", enc(k), enc(v)));
-        }
-        here.push_str(&format!("lang={}", self.t.other()));
-        let source = self.t.with(
-            "footer-source",
-            &[
-                ("title", self.t.b(&c.title)),
-                ("published", c.published.clone()),
-            ],
-        );
-        Page {
-            t: self.t,
-            title,
-            nav,
-            here,
-            source,
-        }
-    }
-
-    /// This page's address, for coming back after signing in.
-    fn back(&self) -> String {
-        let mut q: Vec<(&String, &String)> = self.q.iter().filter(|(k, _)| *k != "lang").collect();
-        q.sort();
-        if q.is_empty() {
-            self.path.clone()
-        } else {
-            let query: Vec<String> = q
-                .iter()
-                .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-                .collect();
-            format!("{}?{}", self.path, query.join("&"))
-        }
-    }
-
-    /// Not signed in: to the sign-in page, and back here afterwards.
-    fn login(&self) -> Response {
-        to_login(&self.back())
-    }
-}
-
-fn to_login(next: &str) -> Response {
-    Redirect::to(&format!("/login?next={}", enc(next))).into_response()
-}
+// ---------- what every case page shares ----------
 
 /// A local path to return to after signing in; anything else is `/my`.
 fn safe_next(next: Option<&String>) -> String {
@@ -200,139 +91,27 @@ fn safe_next(next: Option<&String>) -> String {
     }
 }
 
-async fn ctx(
-    s: &Shared,
-    headers: &HeaderMap,
-    q: Params,
-    path: impl Into<String>,
-) -> Result<Ctx, Response> {
-    Ctx::new(s, headers, q, path.into()).await
-}
-
-/// Renders a page: never cached (it may hold personal data), the language
-/// remembered when chosen with `?lang=`.
-fn render(tpl: &impl Template, c: &Ctx, status: StatusCode) -> Response {
-    match tpl.render() {
-        Ok(html) => {
-            let mut r = (status, Html(html)).into_response();
-            let h = r.headers_mut();
-            if c.chosen {
-                if let Ok(v) = HeaderValue::from_str(&format!(
-                    "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                    crate::i18n::COOKIE,
-                    c.t.lang.code()
-                )) {
-                    h.insert(header::SET_COOKIE, v);
-                }
-            }
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
-            h.insert(
-                header::VARY,
-                HeaderValue::from_static("Accept-Language, Cookie"),
-            );
-            r
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "template error");
-            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
-        }
-    }
-}
-
-fn status_of(errs: &ApiErrors) -> StatusCode {
-    errs.0
-        .first()
-        .and_then(|e| StatusCode::from_u16(e.status).ok())
-        .unwrap_or(StatusCode::BAD_REQUEST)
-}
-
-/// A message in the page's language.
-fn said(t: &Tr, e: &ApiError) -> String {
-    e.message.get(t.lang).to_string()
-}
-
-#[derive(Template)]
-#[template(path = "case_error.html")]
-struct ErrorPage {
-    p: Page,
-    me: Option<Me>,
-    heading: String,
-    messages: Vec<String>,
-}
-
-/// The error page for a failure: 404 tells nothing, 401 asks to sign in,
-/// the others say what went wrong in the page's language.
-fn fail(s: &Shared, c: &Ctx, errs: ApiErrors) -> Response {
-    let status = status_of(&errs);
-    let t = c.t;
-    if status == StatusCode::UNAUTHORIZED && c.viewer.is_none() {
-        return c.login();
-    }
-    let key = match status.as_u16() {
-        404 => "notfound-title",
-        403 => "err-forbidden",
-        409 => "err-conflict",
-        413 => "err-too-large",
-        415 => "err-media-type",
-        429 => "err-too-many",
-        503 => "err-unavailable",
-        400 => "err-bad-request",
-        _ => "error-title",
-    };
-    let messages = if status == StatusCode::NOT_FOUND {
-        vec![t.s("notfound-text")]
-    } else {
-        errs.0.iter().map(|e| said(&t, e)).collect()
-    };
-    let page = ErrorPage {
-        p: c.page(s, t.s(key), ""),
-        me: c.me(),
-        heading: t.s(key),
-        messages,
-    };
-    render(&page, c, status)
-}
-
-fn not_found(s: &Shared, c: &Ctx) -> Response {
-    fail(
-        s,
-        c,
-        ApiError::not_found("page", &c.path, Vec::new()).into(),
-    )
-}
-
-fn forbidden(s: &Shared, c: &Ctx) -> Response {
-    fail(s, c, ApiError::forbidden().into())
-}
-
 fn num_id(s: &str) -> Option<i64> {
     s.parse::<i64>().ok().filter(|n| *n > 0)
 }
 
-/// The posted form, or an error page.
-fn posted(
-    s: &Shared,
-    c: &Ctx,
-    form: Result<Form<Params>, FormRejection>,
-) -> Result<Params, Response> {
-    form.map(|Form(f)| f).map_err(|e| {
-        fail(
-            s,
-            c,
-            ApiError::invalid("form", &e.body_text(), "an HTML form").into(),
-        )
-    })
-}
+/// The record number in the path's `{id}`; anything else is the 404 page
+/// of this address.
+struct Id(i64);
 
-/// The viewer, after checking the form's CSRF token.
-fn checked<'a>(s: &Shared, c: &'a Ctx, f: &Params) -> Result<&'a Viewer, Response> {
-    let v = c.viewer.as_ref().ok_or_else(|| c.login())?;
-    v.check_csrf(f.get("csrf").map(String::as_str))
-        .map_err(|e| fail(s, c, e.into()))?;
-    Ok(v)
+impl FromRequestParts<Shared> for Id {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &Shared) -> Result<Id, Response> {
+        let id = Path::<HashMap<String, String>>::from_request_parts(parts, s)
+            .await
+            .ok()
+            .and_then(|Path(m)| m.get("id").and_then(|x| num_id(x)));
+        match id {
+            Some(n) => Ok(Id(n)),
+            None => Err(not_found(s, &Ctx::from_request_parts(parts, s).await?)),
+        }
+    }
 }
 
 /// `2026-11-27 02:21 UTC` from an RFC 3339 instant.
@@ -529,15 +308,7 @@ struct RegisterPage {
     password_error: Option<String>,
 }
 
-async fn register_form(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<Params>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, "/register").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn register_form(State(s): State<Shared>, c: Ctx) -> Response {
     if c.viewer.is_some() {
         return Redirect::to(&safe_next(c.q.get("next"))).into_response();
     }
@@ -588,17 +359,8 @@ async fn register(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
+    Filled { c, f }: Filled,
 ) -> Response {
-    let c = match ctx(&s, &headers, q, "/register").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let next = safe_next(f.get("next"));
     let account = cases::NewAccount {
@@ -645,15 +407,7 @@ struct LoginPage {
     problems: Vec<Problem>,
 }
 
-async fn login_form(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<Params>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, "/login").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn login_form(State(s): State<Shared>, c: Ctx) -> Response {
     if c.viewer.is_some() {
         return Redirect::to(&safe_next(c.q.get("next"))).into_response();
     }
@@ -671,17 +425,8 @@ async fn login(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
+    Filled { c, f }: Filled,
 ) -> Response {
-    let c = match ctx(&s, &headers, q, "/login").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
     let cred = cases::Credentials {
         email: f.get("email").cloned().unwrap_or_default(),
         password: f.get("password").cloned().unwrap_or_default(),
@@ -711,27 +456,14 @@ async fn login(
     }
 }
 
-async fn logout(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, "/logout").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if c.viewer.is_none() {
+async fn logout(State(s): State<Shared>, Filled { c, f }: Filled) -> Response {
+    // Signed out already (the session expired): nothing to do.
+    let Some(v) = &c.viewer else {
         return Redirect::to("/").into_response();
+    };
+    if let Err(e) = v.check_csrf(f.get("csrf").map(String::as_str)) {
+        return fail(&s, &c, e.into());
     }
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let v = match checked(&s, &c, &f) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
     if let Err(e) = cases::logout(&s, v).await {
         return fail(&s, &c, e);
     }
@@ -841,11 +573,7 @@ struct MyPage {
     rows: Vec<MyRow>,
 }
 
-async fn my(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
-    let c = match ctx(&s, &headers, q, "/my").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn my(State(s): State<Shared>, c: Ctx) -> Response {
     let Some(v) = &c.viewer else {
         return c.login();
     };
@@ -878,25 +606,8 @@ async fn my(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>
     render(&page, &c, StatusCode::OK)
 }
 
-async fn apply(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, "/my").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let v = match checked(&s, &c, &f) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    match cases::create(&s, v, Value::Null).await {
+async fn apply(State(s): State<Shared>, Posted { c, v, .. }: Posted) -> Response {
+    match cases::create(&s, &v, Value::Null).await {
         Ok(app) => Redirect::to(&format!("/applications/{}", app.id)).into_response(),
         Err(e) => fail(&s, &c, e),
     }
@@ -1350,29 +1061,15 @@ async fn app_page(s: &Shared, c: &Ctx, v: &Viewer, id: i64, shown: Shown) -> Res
     } else {
         Vec::new()
     };
-    let catalog = s.current().catalog;
     let entries = if app.state.editable() {
-        catalog
-            .entries
-            .iter()
-            .map(|e| {
-                (
-                    e.code.clone(),
-                    format!(
-                        "{} {}",
-                        e.code,
-                        if t.is_zh() { &e.name.zh } else { &e.name.en }
-                    ),
-                )
-            })
-            .collect()
+        crate::pages::entry_options(&t, s.current().catalog)
     } else {
         Vec::new()
     };
     let title = t.with("app-title", &[("id", a.id.to_string())]);
     let fields = fieldsets(&t, &vals, &errs);
     let page = AppPage {
-        p: c.page(s, title, "my"),
+        p: c.page_at(s, title, "my", &format!("/applications/{id}")),
         me: c.me(),
         csrf: v.csrf.clone(),
         entry: entry_label(&t, a.entry.as_ref()),
@@ -1401,48 +1098,15 @@ async fn app_page(s: &Shared, c: &Ctx, v: &Viewer, id: i64, shown: Shown) -> Res
     render(&page, c, shown.status.unwrap_or(StatusCode::OK))
 }
 
-async fn application(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn application(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response {
     let Some(v) = &c.viewer else {
         return c.login();
-    };
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
     };
     app_page(&s, &c, v, id, Shown::default()).await
 }
 
 /// Save draft, or save and submit.
-async fn save(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let v = match checked(&s, &c, &f) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+async fn save(State(s): State<Shared>, Id(id): Id, Posted { c, f, ref v }: Posted) -> Response {
     let version = f
         .get("version")
         .and_then(|x| x.trim().parse::<i64>().ok())
@@ -1569,20 +1233,12 @@ async fn read_upload(mut m: Multipart) -> Upload {
 
 async fn upload(
     State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
+    Id(id): Id,
+    c: Ctx,
     m: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
-    };
     let Some(v) = &c.viewer else {
-        return to_login(&format!("/applications/{id}"));
+        return c.login();
     };
     // Check access before reading the body: a stranger learns nothing.
     if let Err(e) = cases::load(&s, v, id).await {
@@ -1644,55 +1300,29 @@ async fn upload(
 /// An evidence file, for its applicant and reviewers; shown inline.
 async fn evidence_file(
     State(s): State<Shared>,
-    headers: HeaderMap,
-    Path((id, evidence)): Path<(String, String)>,
-    Query(q): Query<Params>,
+    Id(id): Id,
+    Path((_, evidence)): Path<(String, String)>,
+    c: Ctx,
 ) -> Response {
-    let c = match ctx(
-        &s,
-        &headers,
-        q,
-        format!("/applications/{}/evidence/{}", enc(&id), enc(&evidence)),
-    )
-    .await
-    {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(v) = &c.viewer else {
         return c.login();
     };
-    let (Some(id), Some(evidence)) = (num_id(&id), num_id(&evidence)) else {
+    let Some(evidence) = num_id(&evidence) else {
         return not_found(&s, &c);
     };
     let (mt, name, bytes) = match cases::evidence_file(&s, v, id, evidence).await {
         Ok(x) => x,
         Err(e) => return fail(&s, &c, e),
     };
-    let disposition = format!("inline; filename*=UTF-8''{}", urlencoding::encode(&name));
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(mt.mime())),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("inline")),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            ),
-            // The bytes are a PDF, JPEG or PNG by content and served as
-            // such (nosniff), so no page can run from them.
-            (
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(
-                    "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
-                ),
-            ),
-        ],
+    // Shown inside the case page (an <object>), so not sandboxed; the
+    // bytes are a PDF, JPEG or PNG by content and served as such
+    // (nosniff), so no page can run from them.
+    crate::cases_api::evidence_response(
+        mt,
+        &name,
         bytes,
+        "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
     )
-        .into_response()
 }
 
 #[derive(Template)]
@@ -1709,12 +1339,9 @@ struct ConfirmPage {
     with_reason: bool,
 }
 
-async fn confirm(s: &Shared, c: &Ctx, id: &str, delete: bool) -> Response {
+async fn confirm(s: &Shared, c: &Ctx, id: i64, delete: bool) -> Response {
     let Some(v) = &c.viewer else {
         return c.login();
-    };
-    let Some(id) = num_id(id) else {
-        return not_found(s, c);
     };
     let app = match cases::load(s, v, id).await {
         Ok(a) => a,
@@ -1744,118 +1371,49 @@ async fn confirm(s: &Shared, c: &Ctx, id: &str, delete: bool) -> Response {
     render(&page, c, StatusCode::OK)
 }
 
-async fn withdraw_form(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-) -> Response {
-    match ctx(
-        &s,
-        &headers,
-        q,
-        format!("/applications/{}/withdraw", enc(&id)),
-    )
-    .await
-    {
-        Ok(c) => confirm(&s, &c, &id, false).await,
-        Err(r) => r,
-    }
+async fn withdraw_form(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response {
+    confirm(&s, &c, id, false).await
 }
 
-async fn delete_form(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-) -> Response {
-    match ctx(
-        &s,
-        &headers,
-        q,
-        format!("/applications/{}/delete", enc(&id)),
-    )
-    .await
-    {
-        Ok(c) => confirm(&s, &c, &id, true).await,
-        Err(r) => r,
-    }
+async fn delete_form(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response {
+    confirm(&s, &c, id, true).await
 }
 
-async fn withdraw(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
+/// After withdrawing or deleting: on to `done`; when someone changed the
+/// application first, the application as it is now.
+async fn then(
+    s: &Shared,
+    p: &Posted,
+    id: i64,
+    result: Result<(), ApiErrors>,
+    done: String,
 ) -> Response {
-    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let v = match checked(&s, &c, &f) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    let reason: String = f
-        .get("reason")
-        .map(|r| r.trim().chars().take(2000).collect())
-        .unwrap_or_default();
-    match cases::withdraw(&s, v, id, &reason).await {
-        Ok(_) => Redirect::to(&format!("/applications/{id}?done=withdrawn")).into_response(),
+    match result {
+        Ok(()) => Redirect::to(&done).into_response(),
         Err(errs) if status_of(&errs) == StatusCode::CONFLICT => {
             let shown = Shown {
                 status: Some(StatusCode::CONFLICT),
                 conflict: errs.0.into_iter().next(),
                 ..Shown::default()
             };
-            app_page(&s, &c, v, id, shown).await
+            app_page(s, &p.c, &p.v, id, shown).await
         }
-        Err(errs) => fail(&s, &c, errs),
+        Err(errs) => fail(s, &p.c, errs),
     }
 }
 
-async fn delete(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, format!("/applications/{}", enc(&id))).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let v = match checked(&s, &c, &f) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
-    match cases::delete_draft(&s, v, id).await {
-        Ok(()) => Redirect::to("/my?done=deleted").into_response(),
-        Err(errs) if status_of(&errs) == StatusCode::CONFLICT => {
-            let shown = Shown {
-                status: Some(StatusCode::CONFLICT),
-                conflict: errs.0.into_iter().next(),
-                ..Shown::default()
-            };
-            app_page(&s, &c, v, id, shown).await
-        }
-        Err(errs) => fail(&s, &c, errs),
-    }
+async fn withdraw(State(s): State<Shared>, Id(id): Id, p: Posted) -> Response {
+    let reason: String =
+        p.f.get("reason")
+            .map(|r| r.trim().chars().take(2000).collect())
+            .unwrap_or_default();
+    let r = cases::withdraw(&s, &p.v, id, &reason).await.map(|_| ());
+    then(&s, &p, id, r, format!("/applications/{id}?done=withdrawn")).await
+}
+
+async fn delete(State(s): State<Shared>, Id(id): Id, p: Posted) -> Response {
+    let r = cases::delete_draft(&s, &p.v, id).await;
+    then(&s, &p, id, r, "/my?done=deleted".into()).await
 }
 
 // ---------- the decision, printable ----------
@@ -1917,28 +1475,9 @@ fn text_of(t: &Tr, v: &Value) -> String {
         .to_string()
 }
 
-async fn decision_page(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-) -> Response {
-    let c = match ctx(
-        &s,
-        &headers,
-        q,
-        format!("/applications/{}/decision", enc(&id)),
-    )
-    .await
-    {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response {
     let Some(v) = &c.viewer else {
         return c.login();
-    };
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
     };
     let d = match cases::signed_decision(&s, v, id).await {
         Ok(d) => d,
@@ -2079,15 +1618,7 @@ impl VerifyPage {
     }
 }
 
-async fn verify_form(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<Params>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, "/verify").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn verify_form(State(s): State<Shared>, c: Ctx) -> Response {
     if let Some(code) = c.q.get("code").map(|x| x.trim()).filter(|x| !x.is_empty()) {
         let code: String = code.chars().take(100).collect();
         return Redirect::to(&format!("/verify/{}", enc(&code))).into_response();
@@ -2100,16 +1631,7 @@ async fn verify_form(
     render(&page, &c, StatusCode::OK)
 }
 
-async fn verify(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-    Query(q): Query<Params>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, format!("/verify/{}", enc(&code))).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn verify(State(s): State<Shared>, Path(code): Path<String>, c: Ctx) -> Response {
     let t = c.t;
     let typed: String = code.chars().take(100).collect();
     let mut page = VerifyPage::empty(c.page(&s, t.s("ver-title"), "verify"), c.me(), typed);
@@ -2176,11 +1698,7 @@ impl QueuePage {
     }
 }
 
-async fn queue(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
-    let c = match ctx(&s, &headers, q, "/review").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn queue(State(s): State<Shared>, c: Ctx) -> Response {
     let Some(v) = &c.viewer else {
         return c.login();
     };
@@ -2331,7 +1849,7 @@ async fn case_page(
     let errs = Errs::of(&t, &shown.errors);
     let title = t.with("case-title", &[("id", a.id.to_string())]);
     let page = CasePage {
-        p: c.page(s, title, "review"),
+        p: c.page_at(s, title, "review", &format!("/review/{}", a.id)),
         me: c.me(),
         csrf: v.csrf.clone(),
         holder: a.form.holder_name.clone().unwrap_or_default(),
@@ -2360,53 +1878,20 @@ async fn case_page(
     render(&page, c, shown.status.unwrap_or(StatusCode::OK))
 }
 
-async fn case(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, format!("/review/{}", enc(&id))).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn case(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response {
     let Some(v) = &c.viewer else {
         return c.login();
     };
     if !v.user.role.reviews() {
         return forbidden(&s, &c);
     }
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
-    };
     match cases::open_case(&s, v, id).await {
         Ok(app) => case_page(&s, &c, v, app, CaseShown::default()).await,
         Err(e) => fail(&s, &c, e),
     }
 }
 
-async fn decide(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
-) -> Response {
-    let c = match ctx(&s, &headers, q, format!("/review/{}", enc(&id))).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let v = match checked(&s, &c, &f) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+async fn decide(State(s): State<Shared>, Id(id): Id, Posted { c, f, ref v }: Posted) -> Response {
     if !v.user.role.reviews() {
         return forbidden(&s, &c);
     }
@@ -2479,22 +1964,6 @@ struct UsersPage {
     roles: Vec<(&'static str, String)>,
 }
 
-async fn admin_ctx(
-    s: &Shared,
-    headers: &HeaderMap,
-    q: Params,
-    path: String,
-) -> Result<(Ctx, Viewer), Response> {
-    let c = ctx(s, headers, q, path).await?;
-    let Some(v) = c.viewer.clone() else {
-        return Err(c.login());
-    };
-    if !v.is(Role::Admin) {
-        return Err(forbidden(s, &c));
-    }
-    Ok((c, v))
-}
-
 async fn users_page(
     s: &Shared,
     c: &Ctx,
@@ -2521,7 +1990,7 @@ async fn users_page(
         .collect();
     let page = UsersPage {
         tab: "users",
-        p: c.page(s, t.s("adm-users-title"), "admin"),
+        p: c.page_at(s, t.s("adm-users-title"), "admin", "/admin/users"),
         me: c.me(),
         csrf: v.csrf.clone(),
         notice: notice(&t, &c.q),
@@ -2541,35 +2010,18 @@ async fn users_page(
     render(&page, c, status)
 }
 
-async fn users(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
-    match admin_ctx(&s, &headers, q, "/admin/users".into()).await {
-        Ok((c, v)) => users_page(&s, &c, &v, StatusCode::OK, Vec::new()).await,
-        Err(r) => r,
-    }
+async fn users(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
+    users_page(&s, &c, &v, StatusCode::OK, Vec::new()).await
 }
 
 async fn update_user(
     State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
+    Id(id): Id,
+    Posted { c, f, ref v }: Posted,
 ) -> Response {
-    let (c, _) = match admin_ctx(&s, &headers, q, "/admin/users".into()).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let Some(id) = num_id(&id) else {
-        return not_found(&s, &c);
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let v = match checked(&s, &c, &f) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    if !v.is(Role::Admin) {
+        return forbidden(&s, &c);
+    }
     let u = cases::UserUpdate {
         role: f.get("role").cloned().filter(|r| !r.is_empty()),
         disabled: match f.get("disabled").map(String::as_str) {
@@ -2648,7 +2100,7 @@ async fn decisions_page(
         .collect();
     let page = DecisionsPage {
         tab: "decisions",
-        p: c.page(s, t.s("adm-dec-title"), "admin"),
+        p: c.page_at(s, t.s("adm-dec-title"), "admin", "/admin/decisions"),
         me: c.me(),
         csrf: v.csrf.clone(),
         notice: notice(&t, &c.q),
@@ -2657,36 +2109,18 @@ async fn decisions_page(
     render(&page, c, status)
 }
 
-async fn decisions(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<Params>,
-) -> Response {
-    match admin_ctx(&s, &headers, q, "/admin/decisions".into()).await {
-        Ok((c, v)) => decisions_page(&s, &c, &v, StatusCode::OK, None).await,
-        Err(r) => r,
-    }
+async fn decisions(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
+    decisions_page(&s, &c, &v, StatusCode::OK, None).await
 }
 
 async fn revoke(
     State(s): State<Shared>,
-    headers: HeaderMap,
     Path(code): Path<String>,
-    Query(q): Query<Params>,
-    form: Result<Form<Params>, FormRejection>,
+    Posted { c, f, ref v }: Posted,
 ) -> Response {
-    let (c, _) = match admin_ctx(&s, &headers, q, "/admin/decisions".into()).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let f = match posted(&s, &c, form) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let v = match checked(&s, &c, &f) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+    if !v.is(Role::Admin) {
+        return forbidden(&s, &c);
+    }
     let reason = f.get("reason").cloned().unwrap_or_default();
     match cases::revoke(&s, v, &code, &reason).await {
         Ok(_) => Redirect::to("/admin/decisions?done=revoked").into_response(),
@@ -2725,11 +2159,7 @@ struct AuditPage {
     newest: bool,
 }
 
-async fn audit(State(s): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
-    let (c, v) = match admin_ctx(&s, &headers, q, "/admin/audit".into()).await {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+async fn audit(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
     let before = match c
         .q
         .get("before")

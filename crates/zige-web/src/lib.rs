@@ -13,6 +13,7 @@ pub mod config;
 pub mod editions_web;
 pub mod error;
 mod i18n;
+mod layout;
 pub mod metrics;
 mod pages;
 pub mod state;
@@ -153,7 +154,7 @@ pub fn app(state: Shared) -> Router {
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
         .route("/metrics", get(api::metrics))
-        .fallback(pages::not_found)
+        .fallback(pages::unknown)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -4,78 +4,17 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use zige_catalog::{Catalog, CatalogDiff, Entry};
 use zige_search::{Facets, Filters, SearchResult};
 
-use crate::i18n::{negotiate, Tr, COOKIE};
+use crate::i18n::Tr;
+use crate::layout::{enc, not_found, render, Page, Public};
 use crate::state::Shared;
-
-/// What every page's layout needs.
-pub struct Page {
-    pub t: Tr,
-    pub title: String,
-    pub nav: &'static str,
-    /// Path and query of this page, for the language switch.
-    pub here: String,
-    pub source: String,
-}
-
-impl Page {
-    fn new(
-        t: Tr,
-        s: &Shared,
-        title: String,
-        nav: &'static str,
-        req_path: &str,
-        query: &HashMap<String, String>,
-    ) -> Page {
-        let c = s.current().catalog;
-        let mut q: Vec<(String, String)> = query
-            .iter()
-            .filter(|(k, _)| *k != "lang")
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        q.sort();
-        q.push(("lang".into(), t.other().into()));
-        let here = format!(
-            "{req_path}?{}",
-            q.iter()
-                .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
-                .collect::<Vec<_>>()
-                .join("&")
-        );
-        let source = t.with(
-            "footer-source",
-            &[("title", t.b(&c.title)), ("published", c.published.clone())],
-        );
-        Page {
-            t,
-            title,
-            nav,
-            here,
-            source,
-        }
-    }
-}
-
-/// Percent-encodes a query component.
-pub fn enc(s: &str) -> String {
-    let mut o = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                o.push(b as char)
-            }
-            _ => o.push_str(&format!("%{b:02X}")),
-        }
-    }
-    o
-}
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -89,38 +28,15 @@ pub fn routes() -> Router<Shared> {
         .route("/static/{file}", get(asset))
 }
 
-/// Renders a template, remembering a language chosen with `?lang=`.
-fn render(tpl: &impl Template, remember: Option<&Tr>, status: StatusCode) -> Response {
-    match tpl.render() {
-        Ok(html) => {
-            let mut r = (status, Html(html)).into_response();
-            if let Some(t) = remember {
-                if let Ok(v) = HeaderValue::from_str(&format!(
-                    "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-                    t.lang.code()
-                )) {
-                    r.headers_mut().insert(header::SET_COOKIE, v);
-                }
-            }
-            r.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-            r.headers_mut().insert(
-                header::VARY,
-                HeaderValue::from_static("Accept-Language, Cookie"),
-            );
-            r
-        }
-        Err(e) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("template error: {e}"),
-        )
-            .into_response(),
-    }
-}
-
-fn lang(q: &HashMap<String, String>, h: &HeaderMap) -> (Tr, bool) {
-    let (l, chosen) = negotiate(q.get("lang").map(String::as_str), h);
-    (Tr { lang: l }, chosen)
+/// The entries of a catalogue for a datalist: code, and code with name.
+pub fn entry_options(t: &Tr, cat: &Catalog) -> Vec<(String, String)> {
+    cat.entries
+        .iter()
+        .map(|e| {
+            let name = if t.is_zh() { &e.name.zh } else { &e.name.en };
+            (e.code.clone(), format!("{} {name}", e.code))
+        })
+        .collect()
 }
 
 /// A row of an entry list.
@@ -169,18 +85,14 @@ struct Home<'a> {
     total: usize,
 }
 
-async fn home(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let (t, chosen) = lang(&q, &headers);
+async fn home(State(s): State<Shared>, Public(c): Public) -> Response {
+    let t = c.t;
     let ed = s.current();
-    let c = ed.catalog;
-    let query = q.get("q").cloned().unwrap_or_default();
+    let cat = ed.catalog;
+    let query = c.q.get("q").cloned().unwrap_or_default();
     let result =
         (!query.trim().is_empty()).then(|| ed.searcher.search(&query, &Filters::default(), 20));
-    let facets = zige_search::facets(c, &Filters::default());
+    let facets = zige_search::facets(cat, &Filters::default());
     let fields = facets
         .field
         .iter()
@@ -192,14 +104,14 @@ async fn home(
         format!("{query} · {}", t.s("nav-home"))
     };
     let page = Home {
-        p: Page::new(t, &s, title, "home", "/", &q),
+        p: c.page(&s, title, "home"),
         q: query,
         result,
-        urgent: rows(&t, c.entries_of("urgent")),
+        urgent: rows(&t, cat.entries_of("urgent")),
         fields,
-        total: c.entries.len(),
+        total: cat.entries.len(),
     };
-    render(&page, chosen.then_some(&t), StatusCode::OK)
+    render(&page, &c, StatusCode::OK)
 }
 
 #[derive(Template)]
@@ -240,14 +152,10 @@ impl Browse<'_> {
     }
 }
 
-async fn browse(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let (t, chosen) = lang(&q, &headers);
-    let c = s.current().catalog;
-    let (filters, error) = match crate::api::filters(&q) {
+async fn browse(State(s): State<Shared>, Public(c): Public) -> Response {
+    let t = c.t;
+    let cat = s.current().catalog;
+    let (filters, error) = match crate::api::filters(&c.q) {
         Ok(f) => (f, None),
         Err(e) => (
             Filters::default(),
@@ -257,15 +165,15 @@ async fn browse(
     let active: Vec<(String, String)> = ["list", "field", "region", "title", "experience"]
         .iter()
         .filter_map(|k| {
-            q.get(*k)
+            c.q.get(*k)
                 .filter(|v| !v.is_empty())
                 .map(|v| (k.to_string(), v.clone()))
         })
         .collect();
     let page = Browse {
-        p: Page::new(t, &s, t.s("browse-title"), "browse", "/browse", &q),
-        facets: zige_search::facets(c, &filters),
-        rows: rows(&t, c.entries.iter().filter(|e| filters.accepts(c, e))),
+        p: c.page(&s, t.s("browse-title"), "browse"),
+        facets: zige_search::facets(cat, &filters),
+        rows: rows(&t, cat.entries.iter().filter(|e| filters.accepts(cat, e))),
         active: if error.is_some() { Vec::new() } else { active },
         error,
     };
@@ -274,7 +182,7 @@ async fn browse(
     } else {
         StatusCode::OK
     };
-    render(&page, chosen.then_some(&t), status)
+    render(&page, &c, status)
 }
 
 #[derive(Template)]
@@ -287,16 +195,11 @@ struct EntryPage<'a> {
     benefits: Vec<(String, String)>,
 }
 
-async fn entry(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let (t, chosen) = lang(&q, &headers);
-    let c = s.current().catalog;
-    let Some(e) = c.find(&id) else {
-        return not_found_page(&s, &t, &format!("/entries/{id}"));
+async fn entry(State(s): State<Shared>, Path(id): Path<String>, Public(c): Public) -> Response {
+    let t = c.t;
+    let cat = s.current().catalog;
+    let Some(e) = cat.find(&id) else {
+        return not_found(&s, &c);
     };
     let benefits = s
         .policy
@@ -304,7 +207,7 @@ async fn entry(
         .iter()
         .map(|b| (t.b(&b.name), t.b(&b.description)))
         .collect();
-    let list_name = c.list(&e.list).map(|l| t.b(&l.name)).unwrap_or_default();
+    let list_name = cat.list(&e.list).map(|l| t.b(&l.name)).unwrap_or_default();
     let title = format!(
         "{} · {}",
         t.b(&zige_catalog::Bilingual::new(
@@ -314,13 +217,13 @@ async fn entry(
         e.code
     );
     let page = EntryPage {
-        p: Page::new(t, &s, title, "browse", &format!("/entries/{}", e.id), &q),
+        p: c.page(&s, title, "browse"),
         e,
-        c,
+        c: cat,
         list_name,
         benefits,
     };
-    render(&page, chosen.then_some(&t), StatusCode::OK)
+    render(&page, &c, StatusCode::OK)
 }
 
 #[derive(Template)]
@@ -344,46 +247,26 @@ impl CheckPage {
     }
 }
 
-async fn check(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let (t, chosen) = lang(&q, &headers);
-    let c = s.current().catalog;
-    let f: HashMap<String, String> = q
-        .iter()
-        .filter(|(k, v)| *k != "lang" && !v.trim().is_empty())
-        .map(|(k, v)| (k.clone(), v.trim().to_string()))
-        .collect();
+async fn check(State(s): State<Shared>, Public(c): Public) -> Response {
+    let t = c.t;
+    let cat = s.current().catalog;
+    let f: HashMap<String, String> =
+        c.q.iter()
+            .filter(|(k, v)| *k != "lang" && !v.trim().is_empty())
+            .map(|(k, v)| (k.clone(), v.trim().to_string()))
+            .collect();
     let mut page = CheckPage {
-        p: Page::new(t, &s, t.s("check-title"), "check", "/check", &q),
+        p: c.page(&s, t.s("check-title"), "check"),
         f: f.clone(),
         decision: None,
         recognized: None,
         error: None,
         share: String::new(),
-        entries: c
-            .entries
-            .iter()
-            .map(|e| {
-                (
-                    e.code.clone(),
-                    format!(
-                        "{} {}",
-                        e.code,
-                        t.b(&zige_catalog::Bilingual::new(
-                            e.name.zh.clone(),
-                            e.name.en.clone()
-                        ))
-                    ),
-                )
-            })
-            .collect(),
+        entries: entry_options(&t, cat),
     };
     let mut status = StatusCode::OK;
     if f.contains_key("entry") {
-        match profile_from_form(&f).and_then(|p| zige_rules::decide(c, s.policy, &p)) {
+        match profile_from_form(&f).and_then(|p| zige_rules::decide(cat, s.policy, &p)) {
             Ok(d) => {
                 page.recognized = Some(d.recognized);
                 page.decision = Some(d.render(t.lang));
@@ -403,7 +286,7 @@ async fn check(
             }
         }
     }
-    render(&page, chosen.then_some(&t), status)
+    render(&page, &c, status)
 }
 
 fn profile_from_form(
@@ -451,22 +334,26 @@ struct Changes<'a> {
 }
 
 /// The edition in force and the one of its jurisdiction in force before it.
-fn previous_and_current(s: &Shared) -> Option<(&'static crate::state::Edition, &'static crate::state::Edition)> {
+fn previous_and_current(
+    s: &Shared,
+) -> Option<(
+    &'static crate::state::Edition,
+    &'static crate::state::Edition,
+)> {
     let cur = s.current();
     let before = s
         .published()
         .into_iter()
-        .filter(|e| e.catalog.id.jurisdiction == cur.catalog.id.jurisdiction && e.effective_from < cur.effective_from)
+        .filter(|e| {
+            e.catalog.id.jurisdiction == cur.catalog.id.jurisdiction
+                && e.effective_from < cur.effective_from
+        })
         .max_by(|a, b| a.effective_from.cmp(&b.effective_from))?;
     Some((before, cur))
 }
 
-async fn changes(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let (t, chosen) = lang(&q, &headers);
+async fn changes(State(s): State<Shared>, Public(c): Public) -> Response {
+    let (t, q) = (c.t, &c.q);
     let editions = s.catalog_ids();
     let diff = match (
         q.get("from").map(|x| s.edition(Some(x))),
@@ -476,12 +363,12 @@ async fn changes(
         _ => previous_and_current(&s).map(|(a, b)| zige_catalog::diff(a.catalog, b.catalog)),
     };
     let page = Changes {
-        p: Page::new(t, &s, t.s("changes-title"), "changes", "/changes", &q),
+        p: c.page(&s, t.s("changes-title"), "changes"),
         c: s.current().catalog,
         editions,
         diff,
     };
-    render(&page, chosen.then_some(&t), StatusCode::OK)
+    render(&page, &c, StatusCode::OK)
 }
 
 #[derive(Template)]
@@ -491,12 +378,8 @@ struct Data {
     endpoints: Vec<(String, String, String)>,
 }
 
-async fn data(
-    State(s): State<Shared>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    let (t, chosen) = lang(&q, &headers);
+async fn data(State(s): State<Shared>, Public(c): Public) -> Response {
+    let t = c.t;
     let doc = crate::api::openapi_doc();
     let mut endpoints = Vec::new();
     for (path, item) in doc.paths.paths.iter() {
@@ -513,31 +396,15 @@ async fn data(
         }
     }
     let page = Data {
-        p: Page::new(t, &s, t.s("data-title"), "data", "/data", &q),
+        p: c.page(&s, t.s("data-title"), "data"),
         endpoints,
     };
-    render(&page, chosen.then_some(&t), StatusCode::OK)
+    render(&page, &c, StatusCode::OK)
 }
 
-#[derive(Template)]
-#[template(path = "notfound.html")]
-struct NotFound {
-    p: Page,
-}
-
-fn not_found_page(s: &Shared, t: &Tr, path: &str) -> Response {
-    render(
-        &NotFound {
-            p: Page::new(*t, s, t.s("notfound-title"), "", path, &HashMap::new()),
-        },
-        None,
-        StatusCode::NOT_FOUND,
-    )
-}
-
-pub async fn not_found(State(s): State<Shared>, req: Request) -> Response {
-    let (l, _) = negotiate(None, req.headers());
-    not_found_page(&s, &Tr { lang: l }, req.uri().path())
+/// Any address without a page.
+pub async fn unknown(State(s): State<Shared>, Public(c): Public) -> Response {
+    not_found(&s, &c)
 }
 
 const CSS: &str = include_str!("../static/zige.css");
