@@ -76,9 +76,7 @@ describe('recognition case, end to end', () => {
     const page = await h.page({ lang: 'en' });
     who.applicant = page;
     await page.goto('/');
-    await page.click('header .account a[href="/my"]');
-    await page.waitForURL(/\/login\?next=%2Fmy$/);
-    await page.click('main a[href^="/register"]');
+    await Promise.all([page.waitForURL(/\/register$/), page.click('header .account a[href="/register"]')]);
     await page.fill('#email', APPLICANT);
     await page.fill('#name', 'Ada');
     await page.fill('#password', APPLICANT_PASSWORD);

@@ -26,7 +26,7 @@ use crate::cases::{self, ApplicationView};
 use crate::error::{ApiError, ApiErrors};
 use crate::i18n::Tr;
 use crate::layout::{
-    enc, fail, forbidden, not_found, render, said, status_of, Admin, Ctx, Filled, Me, Page, Params,
+    enc, fail, forbidden, not_found, render, said, status_of, Admin, Ctx, Filled, Page, Params,
     Posted,
 };
 use crate::state::Shared;
@@ -298,7 +298,6 @@ impl Errs {
 #[template(path = "account_register.html")]
 struct RegisterPage {
     p: Page,
-    me: Option<Me>,
     email: String,
     name: String,
     next: String,
@@ -314,7 +313,6 @@ async fn register_form(State(s): State<Shared>, c: Ctx) -> Response {
     }
     let page = RegisterPage {
         p: c.page(&s, c.t.s("reg-title"), "register"),
-        me: None,
         email: String::new(),
         name: String::new(),
         next: safe_next(c.q.get("next")),
@@ -385,7 +383,6 @@ async fn register(
     let e = Errs::of(&c.t, &errs.0);
     let page = RegisterPage {
         p: c.page(&s, c.t.s("reg-title"), "register"),
-        me: None,
         email: account.email.clone(),
         name: get("name"),
         next,
@@ -401,7 +398,6 @@ async fn register(
 #[template(path = "account_login.html")]
 struct LoginPage {
     p: Page,
-    me: Option<Me>,
     email: String,
     next: String,
     problems: Vec<Problem>,
@@ -413,7 +409,6 @@ async fn login_form(State(s): State<Shared>, c: Ctx) -> Response {
     }
     let page = LoginPage {
         p: c.page(&s, c.t.s("login-title"), "login"),
-        me: None,
         email: String::new(),
         next: safe_next(c.q.get("next")),
         problems: Vec::new(),
@@ -446,7 +441,6 @@ async fn login(
                 .collect();
             let page = LoginPage {
                 p: c.page(&s, c.t.s("login-title"), "login"),
-                me: None,
                 email: cred.email,
                 next,
                 problems,
@@ -566,7 +560,6 @@ pub struct MyRow {
 #[template(path = "case_my.html")]
 struct MyPage {
     p: Page,
-    me: Option<Me>,
     csrf: String,
     applicant: bool,
     notice: Option<String>,
@@ -597,7 +590,6 @@ async fn my(State(s): State<Shared>, c: Ctx) -> Response {
         .collect();
     let page = MyPage {
         p: c.page(&s, t.s("my-title"), "my"),
-        me: c.me(),
         csrf: v.csrf.clone(),
         applicant: v.is(Role::Applicant),
         notice: notice(&t, &c.q),
@@ -1009,7 +1001,6 @@ fn verdict(t: &Tr, d: &zige_rules::Decision) -> Verdict {
 #[template(path = "case_application.html")]
 struct AppPage {
     p: Page,
-    me: Option<Me>,
     a: ApplicationView,
     csrf: String,
     entry: String,
@@ -1070,7 +1061,6 @@ async fn app_page(s: &Shared, c: &Ctx, v: &Viewer, id: i64, shown: Shown) -> Res
     let fields = fieldsets(&t, &vals, &errs);
     let page = AppPage {
         p: c.page_at(s, title, "my", &format!("/applications/{id}")),
-        me: c.me(),
         csrf: v.csrf.clone(),
         entry: entry_label(&t, a.entry.as_ref()),
         state_label: t.b(&a.state_label),
@@ -1329,7 +1319,6 @@ async fn evidence_file(
 #[template(path = "case_confirm.html")]
 struct ConfirmPage {
     p: Page,
-    me: Option<Me>,
     csrf: String,
     heading: String,
     text: String,
@@ -1359,7 +1348,6 @@ async fn confirm(s: &Shared, c: &Ctx, id: i64, delete: bool) -> Response {
     let heading = t.with(heading, &[("id", id.to_string())]);
     let page = ConfirmPage {
         p: c.page(s, heading.clone(), "my"),
-        me: c.me(),
         csrf: v.csrf.clone(),
         heading,
         text: t.s(text),
@@ -1422,7 +1410,6 @@ async fn delete(State(s): State<Shared>, Id(id): Id, p: Posted) -> Response {
 #[template(path = "case_decision.html")]
 struct DecisionPage {
     p: Page,
-    me: Option<Me>,
     back: String,
     number: String,
     holder: String,
@@ -1547,7 +1534,6 @@ async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response 
             t.with("dec-title", &[("number", d.number.clone())]),
             "my",
         ),
-        me: c.me(),
         back,
         number: d.number.clone(),
         holder: d.holder_name.clone(),
@@ -1583,7 +1569,6 @@ async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response 
 #[template(path = "case_verify.html")]
 struct VerifyPage {
     p: Page,
-    me: Option<Me>,
     code: String,
     /// `valid`, `revoked`, `unknown`, or empty before a code is given.
     status: &'static str,
@@ -1599,10 +1584,9 @@ struct VerifyPage {
 }
 
 impl VerifyPage {
-    fn empty(p: Page, me: Option<Me>, code: String) -> VerifyPage {
+    fn empty(p: Page, code: String) -> VerifyPage {
         VerifyPage {
             p,
-            me,
             code,
             status: "",
             number: String::new(),
@@ -1623,18 +1607,14 @@ async fn verify_form(State(s): State<Shared>, c: Ctx) -> Response {
         let code: String = code.chars().take(100).collect();
         return Redirect::to(&format!("/verify/{}", enc(&code))).into_response();
     }
-    let page = VerifyPage::empty(
-        c.page(&s, c.t.s("ver-title"), "verify"),
-        c.me(),
-        String::new(),
-    );
+    let page = VerifyPage::empty(c.page(&s, c.t.s("ver-title"), "verify"), String::new());
     render(&page, &c, StatusCode::OK)
 }
 
 async fn verify(State(s): State<Shared>, Path(code): Path<String>, c: Ctx) -> Response {
     let t = c.t;
     let typed: String = code.chars().take(100).collect();
-    let mut page = VerifyPage::empty(c.page(&s, t.s("ver-title"), "verify"), c.me(), typed);
+    let mut page = VerifyPage::empty(c.page(&s, t.s("ver-title"), "verify"), typed);
     match cases::verify(&s, &code).await {
         Ok(v) => {
             page.status = if v.status == "revoked" {
@@ -1683,7 +1663,6 @@ pub struct QueueLine {
 #[template(path = "case_queue.html")]
 struct QueuePage {
     p: Page,
-    me: Option<Me>,
     f: Params,
     problems: Vec<Problem>,
     rows: Vec<QueueLine>,
@@ -1782,7 +1761,6 @@ async fn queue(State(s): State<Shared>, c: Ctx) -> Response {
     };
     let page = QueuePage {
         p: c.page(&s, t.s("rev-title"), "review"),
-        me: c.me(),
         prev: (page_no > 1).then(|| link(page_no - 1)),
         next: (first + (rows.len() as i64) < total).then(|| link(page_no + 1)),
         f,
@@ -1797,7 +1775,6 @@ async fn queue(State(s): State<Shared>, c: Ctx) -> Response {
 #[template(path = "case_review.html")]
 struct CasePage {
     p: Page,
-    me: Option<Me>,
     a: ApplicationView,
     csrf: String,
     holder: String,
@@ -1850,7 +1827,6 @@ async fn case_page(
     let title = t.with("case-title", &[("id", a.id.to_string())]);
     let page = CasePage {
         p: c.page_at(s, title, "review", &format!("/review/{}", a.id)),
-        me: c.me(),
         csrf: v.csrf.clone(),
         holder: a.form.holder_name.clone().unwrap_or_default(),
         entry: entry_label(&t, a.entry.as_ref()),
@@ -1956,7 +1932,6 @@ pub struct UserLine {
 struct UsersPage {
     p: Page,
     tab: &'static str,
-    me: Option<Me>,
     csrf: String,
     notice: Option<String>,
     problems: Vec<Problem>,
@@ -1991,7 +1966,6 @@ async fn users_page(
     let page = UsersPage {
         tab: "users",
         p: c.page_at(s, t.s("adm-users-title"), "admin", "/admin/users"),
-        me: c.me(),
         csrf: v.csrf.clone(),
         notice: notice(&t, &c.q),
         problems: errs
@@ -2055,7 +2029,6 @@ pub struct DecisionLine {
 struct DecisionsPage {
     p: Page,
     tab: &'static str,
-    me: Option<Me>,
     csrf: String,
     notice: Option<String>,
     rows: Vec<DecisionLine>,
@@ -2101,7 +2074,6 @@ async fn decisions_page(
     let page = DecisionsPage {
         tab: "decisions",
         p: c.page_at(s, t.s("adm-dec-title"), "admin", "/admin/decisions"),
-        me: c.me(),
         csrf: v.csrf.clone(),
         notice: notice(&t, &c.q),
         rows,
@@ -2153,7 +2125,6 @@ pub struct AuditLine {
 struct AuditPage {
     p: Page,
     tab: &'static str,
-    me: Option<Me>,
     rows: Vec<AuditLine>,
     older: Option<String>,
     newest: bool,
@@ -2213,7 +2184,6 @@ async fn audit(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
     let page = AuditPage {
         tab: "audit",
         p: c.page(&s, t.s("adm-audit-title"), "admin"),
-        me: c.me(),
         rows,
         older,
         newest: before.is_none(),

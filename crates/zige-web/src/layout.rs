@@ -60,6 +60,8 @@ pub struct Page {
     /// This very page in the other language.
     pub here: String,
     pub source: String,
+    /// The signed-in account, for the header.
+    pub me: Option<Me>,
 }
 
 /// One request's language, query, address and viewer. As an extractor a
@@ -95,7 +97,7 @@ impl Ctx {
         Ok(c)
     }
 
-    pub fn me(&self) -> Option<Me> {
+    fn me(&self) -> Option<Me> {
         self.viewer.as_ref().map(Me::of)
     }
 
@@ -132,6 +134,7 @@ impl Ctx {
             nav,
             here,
             source,
+            me: self.me(),
         }
     }
 
@@ -301,7 +304,6 @@ pub fn said(t: &Tr, e: &ApiError) -> String {
 #[template(path = "case_error.html")]
 struct ErrorPage {
     p: Page,
-    me: Option<Me>,
     heading: String,
     messages: Vec<String>,
 }
@@ -332,7 +334,6 @@ pub fn fail(s: &Shared, c: &Ctx, errs: ApiErrors) -> Response {
     };
     let page = ErrorPage {
         p: c.page(s, t.s(key), ""),
-        me: c.me(),
         heading: t.s(key),
         messages,
     };

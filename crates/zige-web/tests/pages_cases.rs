@@ -285,12 +285,38 @@ async fn registering_sets_an_http_only_cookie_and_signs_in() {
     // The export link works with the cookie session.
     let export = b.get("/api/v1/me/export").await;
     assert_eq!(export.status, StatusCode::OK);
+    // The catalogue's pages know the session too, and are then not stored.
+    for path in [
+        "/",
+        "/search?q=CFA",
+        "/browse",
+        "/entries/G7",
+        "/check",
+        "/changes",
+        "/data",
+    ] {
+        let page = b.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(
+            page.text().contains("ada@example.org"),
+            "{path} names the account"
+        );
+        assert!(page.text().contains("action=\"/logout\""), "{path}");
+        assert_eq!(
+            page.header(header::CACHE_CONTROL),
+            "private, no-store",
+            "{path}"
+        );
+    }
     // Signing out ends the session and clears the cookie.
     let csrf = my.hidden("csrf");
     let out = b.post("/logout", &[("csrf", &csrf)]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert!(out.header(header::SET_COOKIE).contains("Max-Age=0"));
     assert_eq!(b.get("/my").await.status, StatusCode::SEE_OTHER);
+    let home = b.get("/").await;
+    assert!(home.text().contains("href=\"/login\"") && !home.text().contains("ada@example.org"));
+    assert_eq!(home.header(header::CACHE_CONTROL), "no-cache");
 }
 
 #[tokio::test]
@@ -810,5 +836,6 @@ async fn case_pages_render_in_both_languages_with_the_account_header() {
     // The catalogue's own pages keep working, with a way into the account.
     let home = anon.get("/browse?lang=en").await;
     assert_eq!(home.status, StatusCode::OK);
-    assert!(home.text().contains("href=\"/my\""));
+    assert!(home.text().contains("href=\"/login\""));
+    assert!(home.text().contains("href=\"/register\""));
 }
