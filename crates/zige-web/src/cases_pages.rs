@@ -26,8 +26,8 @@ use crate::cases::{self, ApplicationView};
 use crate::error::{ApiError, ApiErrors};
 use crate::i18n::Tr;
 use crate::layout::{
-    enc, fail, forbidden, not_found, render, said, status_of, Admin, Ctx, Filled, Page, Params,
-    Posted,
+    enc, fail, forbidden, not_found, notice, render, said, status_of, when, Admin, ConfirmPage,
+    Ctx, Filled, Page, Params, Posted, Problem,
 };
 use crate::state::Shared;
 
@@ -114,41 +114,11 @@ impl FromRequestParts<Shared> for Id {
     }
 }
 
-/// `2026-11-27 02:21 UTC` from an RFC 3339 instant.
-fn when(iso: &str) -> String {
-    match (iso.get(..10), iso.get(11..16)) {
-        (Some(d), Some(t)) => format!("{d} {t} UTC"),
-        _ => iso.to_string(),
-    }
-}
-
 fn day(iso: &str) -> String {
     iso.get(..10).unwrap_or(iso).to_string()
 }
 
-fn notice(t: &Tr, q: &Params) -> Option<String> {
-    let key = match q.get("done").map(String::as_str)? {
-        "saved" => "done-saved",
-        "submitted" => "done-submitted",
-        "uploaded" => "done-uploaded",
-        "withdrawn" => "done-withdrawn",
-        "deleted" => "done-deleted",
-        "decided" => "done-decided",
-        "updated" => "done-updated",
-        "revoked" => "done-revoked",
-        "registered" => "done-registered",
-        _ => return None,
-    };
-    Some(t.s(key))
-}
-
 // ---------- field errors ----------
-
-/// A problem to show in a summary, linking to its field.
-pub struct Problem {
-    pub href: String,
-    pub text: String,
-}
 
 /// The form control an error's field names (`profile.age` → `age`).
 fn input_id(field: &str) -> String {
@@ -1313,19 +1283,6 @@ async fn evidence_file(
         bytes,
         "default-src 'none'; img-src 'self'; object-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
     )
-}
-
-#[derive(Template)]
-#[template(path = "case_confirm.html")]
-struct ConfirmPage {
-    p: Page,
-    csrf: String,
-    heading: String,
-    text: String,
-    action: String,
-    button: String,
-    cancel: String,
-    with_reason: bool,
 }
 
 async fn confirm(s: &Shared, c: &Ctx, id: i64, delete: bool) -> Response {

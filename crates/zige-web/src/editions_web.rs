@@ -185,16 +185,18 @@ fn admin(v: &Viewer) -> Result<(), ApiError> {
     v.require(v.is(Role::Admin))
 }
 
-fn edition_id(j: &str, v: &str) -> Result<CatalogId, ApiError> {
+pub fn edition_id(j: &str, v: &str) -> Result<CatalogId, ApiError> {
     CatalogId::parse(&format!("{j}/{v}")).map_err(|e| ApiError::invalid("edition", &format!("{j}/{v}"), &e))
 }
 
-async fn stored(s: &Shared, id: &CatalogId) -> Result<StoredEdition, ApiError> {
+pub async fn stored(s: &Shared, id: &CatalogId) -> Result<StoredEdition, ApiError> {
     let id = id.to_string();
     s.store()?.editions().await?.into_iter().find(|e| e.id == id).ok_or_else(|| ApiError::not_found("catalog", &id, Vec::new()))
 }
 
-async fn view_of(s: &Shared, e: &StoredEdition, detail: bool) -> Result<EditionView, ApiError> {
+/// A stored edition as officials see it; `detail` adds the diff, the
+/// overlay and its history.
+pub async fn view_of(s: &Shared, e: &StoredEdition, detail: bool) -> Result<EditionView, ApiError> {
     let (catalog, problems) = zige_catalog::edition::rebuild(&e.text, &e.overlay).map_err(ApiError::internal)?;
     let in_force = s.in_force(&e.jurisdiction, &today());
     let diff = in_force.filter(|f| f.catalog.id != catalog.id).map(|f| zige_catalog::diff(f.catalog, &catalog));
@@ -219,27 +221,40 @@ async fn view_of(s: &Shared, e: &StoredEdition, detail: bool) -> Result<EditionV
 #[utoipa::path(get, path = "/api/v1/admin/editions", tag = "admin", responses((status = 200, body = Vec<EditionView>), (status = 403, body = ErrorBody)))]
 pub async fn list(State(s): State<Shared>, v: Viewer) -> Result<Json<Vec<EditionView>>, ApiError> {
     admin(&v)?;
-    let today = today();
-    let mut out: Vec<EditionView> = s
-        .published()
-        .into_iter()
-        .filter(|e| e.builtin)
-        .map(|e| EditionView {
-            id: e.catalog.id.to_string(),
-            status: "built-in".into(),
-            effective_from: Some(e.effective_from.clone()),
-            in_force: s.in_force(&e.catalog.id.jurisdiction, &today).is_some_and(|f| std::ptr::eq(f, e)),
-            entries: e.catalog.entries.len(),
-            problems: Vec::new(),
-            diff: None,
-            overlay: None,
-            history: Vec::new(),
-        })
-        .collect();
-    for e in s.store()?.editions().await? {
-        out.push(view_of(&s, &e, false).await?);
+    Ok(Json(all(&s).await?))
+}
+
+/// A built-in edition: always there, never changed.
+fn builtin_view(s: &Shared, e: &Edition) -> EditionView {
+    EditionView {
+        id: e.catalog.id.to_string(),
+        status: "built-in".into(),
+        effective_from: Some(e.effective_from.clone()),
+        in_force: s.in_force(&e.catalog.id.jurisdiction, &today()).is_some_and(|f| std::ptr::eq(f, e)),
+        entries: e.catalog.entries.len(),
+        problems: Vec::new(),
+        diff: None,
+        overlay: None,
+        history: Vec::new(),
     }
-    Ok(Json(out))
+}
+
+/// Every edition: the built-in ones, then the stored ones (drafts,
+/// published, discarded) in the order they were imported.
+pub async fn all(s: &Shared) -> Result<Vec<EditionView>, ApiError> {
+    let mut out: Vec<EditionView> = s.published().into_iter().filter(|e| e.builtin).map(|e| builtin_view(s, e)).collect();
+    for e in s.store()?.editions().await? {
+        out.push(view_of(s, &e, false).await?);
+    }
+    Ok(out)
+}
+
+/// One edition in detail, stored or built-in.
+pub async fn view(s: &Shared, id: &CatalogId) -> Result<EditionView, ApiError> {
+    if let Some(b) = s.published().into_iter().find(|e| e.builtin && e.catalog.id == *id) {
+        return Ok(builtin_view(s, b));
+    }
+    view_of(s, &stored(s, id).await?, true).await
 }
 
 /// Query of an import: `?jurisdiction=beijing&version=3.1&published=2026-12-01`.

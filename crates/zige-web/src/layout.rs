@@ -352,3 +352,52 @@ pub fn not_found(s: &Shared, c: &Ctx) -> Response {
 pub fn forbidden(s: &Shared, c: &Ctx) -> Response {
     fail(s, c, ApiError::forbidden().into())
 }
+
+/// `2026-11-27 02:21 UTC` from an RFC 3339 instant.
+pub fn when(iso: &str) -> String {
+    match (iso.get(..10), iso.get(11..16)) {
+        (Some(d), Some(t)) => format!("{d} {t} UTC"),
+        _ => iso.to_string(),
+    }
+}
+
+/// What the page says after an action (`?done=`).
+pub fn notice(t: &Tr, q: &Params) -> Option<String> {
+    let key = match q.get("done").map(String::as_str)? {
+        "saved" => "done-saved",
+        "submitted" => "done-submitted",
+        "uploaded" => "done-uploaded",
+        "withdrawn" => "done-withdrawn",
+        "deleted" => "done-deleted",
+        "decided" => "done-decided",
+        "updated" => "done-updated",
+        "revoked" => "done-revoked",
+        "registered" => "done-registered",
+        "imported" => "done-imported",
+        "overlay" => "done-overlay",
+        "published" => "done-published",
+        "discarded" => "done-discarded",
+        _ => return None,
+    };
+    Some(t.s(key))
+}
+
+/// A problem to show in a summary, linking to its field.
+pub struct Problem {
+    pub href: String,
+    pub text: String,
+}
+
+/// A question before something that cannot be undone.
+#[derive(Template)]
+#[template(path = "case_confirm.html")]
+pub struct ConfirmPage {
+    pub p: Page,
+    pub csrf: String,
+    pub heading: String,
+    pub text: String,
+    pub action: String,
+    pub button: String,
+    pub cancel: String,
+    pub with_reason: bool,
+}

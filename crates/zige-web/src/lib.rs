@@ -10,6 +10,7 @@ pub mod cases;
 pub mod cases_api;
 mod cases_pages;
 pub mod config;
+mod editions_pages;
 pub mod editions_web;
 pub mod error;
 mod i18n;
@@ -148,6 +149,7 @@ pub fn app(state: Shared) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(cases_pages::routes())
+        .merge(editions_pages::routes())
         .nest("/api/v1", api)
         .route("/api/openapi.json", get(api::openapi))
         .route("/changes.atom", get(editions_web::changes_feed))

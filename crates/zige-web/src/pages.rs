@@ -9,12 +9,13 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use zige_catalog::{Catalog, CatalogDiff, Entry};
+use zige_catalog::{Catalog, Entry};
 use zige_search::{Facets, Filters, SearchResult};
 
+use crate::editions_pages::{diff_view, field_label, DiffView};
 use crate::i18n::Tr;
-use crate::layout::{enc, not_found, render, Page, Public};
-use crate::state::Shared;
+use crate::layout::{enc, fail, not_found, render, Ctx, Page, Public};
+use crate::state::{today, Edition, Shared};
 
 pub fn routes() -> Router<Shared> {
     Router::new()
@@ -37,6 +38,99 @@ pub fn entry_options(t: &Tr, cat: &Catalog) -> Vec<(String, String)> {
             (e.code.clone(), format!("{} {name}", e.code))
         })
         .collect()
+}
+
+/// Whether a published edition answers today, will from its date, or
+/// did: its words and its badge's class.
+pub fn edition_state(t: &Tr, s: &Shared, ed: &Edition) -> (String, &'static str) {
+    let j = &ed.catalog.id.jurisdiction;
+    if s.in_force(j, &today()).is_some_and(|f| std::ptr::eq(f, ed)) {
+        (t.s("ed-in-force"), "s-approved")
+    } else if ed.effective_from > today() {
+        (
+            t.with("ed-from", &[("date", ed.effective_from.clone())]),
+            "s-more_information",
+        )
+    } else {
+        (t.s("ed-replaced"), "")
+    }
+}
+
+/// Which edition a catalogue page says it shows, and the way back to the
+/// one in force.
+pub struct EditionNote {
+    pub text: String,
+    pub back: String,
+}
+
+/// The edition a catalogue page shows: the one named by `?catalog=`, or
+/// the one in force. `cq` and `ca` carry the choice into links (`?…`, `&…`).
+struct Shown {
+    ed: &'static Edition,
+    note: Option<EditionNote>,
+    id: String,
+    cq: String,
+    ca: String,
+}
+
+fn shown(s: &Shared, c: &Ctx) -> Result<Shown, Response> {
+    let Some(id) =
+        c.q.get("catalog")
+            .map(|x| x.trim())
+            .filter(|x| !x.is_empty())
+    else {
+        return Ok(Shown {
+            ed: s.current(),
+            note: None,
+            id: String::new(),
+            cq: String::new(),
+            ca: String::new(),
+        });
+    };
+    let ed = s.edition(Some(id)).map_err(|e| fail(s, c, e.into()))?;
+    let t = c.t;
+    let id = ed.catalog.id.to_string();
+    let current = s
+        .in_force(&ed.catalog.id.jurisdiction, &today())
+        .map(|f| f.catalog.id.to_string())
+        .unwrap_or_default();
+    let args = [
+        ("id", id.clone()),
+        ("date", ed.effective_from.clone()),
+        ("current", current.clone()),
+    ];
+    let key = if current == id {
+        "edition-shown-in-force"
+    } else if ed.effective_from > today() {
+        "edition-shown-upcoming"
+    } else {
+        "edition-shown-past"
+    };
+    let mut q: Vec<(&String, &String)> =
+        c.q.iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "catalog" | "lang"))
+            .collect();
+    q.sort();
+    let query: Vec<String> = q
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect();
+    let back = match (query.is_empty(), c.path.starts_with("/entries/")) {
+        // An entry of another edition may not be in the one in force.
+        (_, true) => "/browse".to_string(),
+        (true, false) => c.path.clone(),
+        (false, false) => format!("{}?{}", c.path, query.join("&")),
+    };
+    Ok(Shown {
+        ed,
+        note: Some(EditionNote {
+            text: t.with(key, &args),
+            back,
+        }),
+        cq: format!("?catalog={}", enc(&id)),
+        ca: format!("&catalog={}", enc(&id)),
+        id,
+    })
 }
 
 /// A row of an entry list.
@@ -78,6 +172,10 @@ fn rows<'a>(t: &Tr, entries: impl Iterator<Item = &'a Entry>) -> Vec<Row<'a>> {
 #[template(path = "home.html")]
 struct Home<'a> {
     p: Page,
+    edition: Option<EditionNote>,
+    catalog: String,
+    cq: String,
+    ca: String,
     q: String,
     result: Option<SearchResult>,
     urgent: Vec<Row<'a>>,
@@ -87,7 +185,11 @@ struct Home<'a> {
 
 async fn home(State(s): State<Shared>, Public(c): Public) -> Response {
     let t = c.t;
-    let ed = s.current();
+    let sh = match shown(&s, &c) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let ed = sh.ed;
     let cat = ed.catalog;
     let query = c.q.get("q").cloned().unwrap_or_default();
     let result =
@@ -105,6 +207,10 @@ async fn home(State(s): State<Shared>, Public(c): Public) -> Response {
     };
     let page = Home {
         p: c.page(&s, title, "home"),
+        edition: sh.note,
+        catalog: sh.id,
+        cq: sh.cq,
+        ca: sh.ca,
         q: query,
         result,
         urgent: rows(&t, cat.entries_of("urgent")),
@@ -118,6 +224,9 @@ async fn home(State(s): State<Shared>, Public(c): Public) -> Response {
 #[template(path = "browse.html")]
 struct Browse<'a> {
     p: Page,
+    edition: Option<EditionNote>,
+    catalog: String,
+    cq: String,
     facets: Facets,
     rows: Vec<Row<'a>>,
     active: Vec<(String, String)>,
@@ -140,6 +249,9 @@ impl Browse<'_> {
         {
             params.push((key.into(), value.into()));
         }
+        if !self.catalog.is_empty() {
+            params.push(("catalog".into(), self.catalog.clone()));
+        }
         params.sort();
         format!(
             "/browse?{}",
@@ -154,7 +266,11 @@ impl Browse<'_> {
 
 async fn browse(State(s): State<Shared>, Public(c): Public) -> Response {
     let t = c.t;
-    let cat = s.current().catalog;
+    let sh = match shown(&s, &c) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let cat = sh.ed.catalog;
     let (filters, error) = match crate::api::filters(&c.q) {
         Ok(f) => (f, None),
         Err(e) => (
@@ -172,6 +288,9 @@ async fn browse(State(s): State<Shared>, Public(c): Public) -> Response {
         .collect();
     let page = Browse {
         p: c.page(&s, t.s("browse-title"), "browse"),
+        edition: sh.note,
+        catalog: sh.id,
+        cq: sh.cq,
         facets: zige_search::facets(cat, &filters),
         rows: rows(&t, cat.entries.iter().filter(|e| filters.accepts(cat, e))),
         active: if error.is_some() { Vec::new() } else { active },
@@ -189,15 +308,65 @@ async fn browse(State(s): State<Shared>, Public(c): Public) -> Response {
 #[template(path = "entry.html")]
 struct EntryPage<'a> {
     p: Page,
+    edition: Option<EditionNote>,
+    cq: String,
+    ca: String,
     e: &'a Entry,
     c: &'a Catalog,
     list_name: String,
     benefits: Vec<(String, String)>,
+    history: Vec<HistoryRow>,
+}
+
+/// One edition's word on an entry.
+pub struct HistoryRow {
+    pub edition: String,
+    pub href: Option<String>,
+    pub effective: String,
+    pub in_force: bool,
+    pub code: String,
+    pub what: String,
+}
+
+fn history(t: &Tr, s: &Shared, entry_id: &str) -> Vec<HistoryRow> {
+    crate::editions_web::history(s, entry_id)
+        .into_iter()
+        .map(|h| {
+            let what = match h.what.as_str() {
+                "listed" => t.s("hist-listed"),
+                "added" => t.s("hist-added"),
+                "unchanged" => t.s("hist-unchanged"),
+                "renumbered" => t.s("hist-renumbered"),
+                "removed" => t.s("hist-removed"),
+                "changed" => {
+                    let sep = if t.is_zh() { "、" } else { ", " };
+                    let fields: Vec<String> = h.fields.iter().map(|f| field_label(t, f)).collect();
+                    t.with("hist-changed", &[("fields", fields.join(sep))])
+                }
+                other => other.to_string(),
+            };
+            HistoryRow {
+                href: h
+                    .code
+                    .as_ref()
+                    .map(|_| format!("/entries/{entry_id}?catalog={}", enc(&h.catalog))),
+                edition: h.catalog,
+                effective: h.effective_from,
+                in_force: h.in_force,
+                code: h.code.unwrap_or_else(|| "—".into()),
+                what,
+            }
+        })
+        .collect()
 }
 
 async fn entry(State(s): State<Shared>, Path(id): Path<String>, Public(c): Public) -> Response {
     let t = c.t;
-    let cat = s.current().catalog;
+    let sh = match shown(&s, &c) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let cat = sh.ed.catalog;
     let Some(e) = cat.find(&id) else {
         return not_found(&s, &c);
     };
@@ -218,6 +387,10 @@ async fn entry(State(s): State<Shared>, Path(id): Path<String>, Public(c): Publi
     );
     let page = EntryPage {
         p: c.page(&s, title, "browse"),
+        edition: sh.note,
+        cq: sh.cq,
+        ca: sh.ca,
+        history: history(&t, &s, &e.id),
         e,
         c: cat,
         list_name,
@@ -324,57 +497,112 @@ fn profile_from_form(
     Ok(p)
 }
 
-#[derive(Template)]
-#[template(path = "changes.html")]
-struct Changes<'a> {
-    p: Page,
-    c: &'a Catalog,
-    editions: Vec<String>,
-    diff: Option<CatalogDiff>,
+/// A published edition as the changes and data pages list it.
+pub struct EditionRow {
+    pub id: String,
+    pub title: String,
+    pub effective: String,
+    pub state: String,
+    pub state_class: &'static str,
 }
 
-/// The edition in force and the one of its jurisdiction in force before it.
-fn previous_and_current(
-    s: &Shared,
-) -> Option<(
-    &'static crate::state::Edition,
-    &'static crate::state::Edition,
-)> {
+fn edition_rows(t: &Tr, s: &Shared) -> Vec<EditionRow> {
+    let mut eds = s.published();
+    eds.sort_by(|a, b| {
+        (&a.catalog.id.jurisdiction, &a.effective_from)
+            .cmp(&(&b.catalog.id.jurisdiction, &b.effective_from))
+    });
+    eds.into_iter()
+        .map(|ed| {
+            let (state, state_class) = edition_state(t, s, ed);
+            EditionRow {
+                id: ed.catalog.id.to_string(),
+                title: t.b(&ed.catalog.title),
+                effective: ed.effective_from.clone(),
+                state,
+                state_class,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "changes.html")]
+struct Changes {
+    p: Page,
+    editions: Vec<EditionRow>,
+    from: String,
+    to: String,
+    heading: String,
+    diff: Option<DiffView>,
+    error: Option<String>,
+}
+
+/// What the changes page compares unless told: the edition in force with
+/// the one announced to replace it, or else with the one it replaced.
+fn default_pair(s: &Shared) -> Option<(&'static Edition, &'static Edition)> {
     let cur = s.current();
-    let before = s
+    let same: Vec<&'static Edition> = s
         .published()
         .into_iter()
-        .filter(|e| {
-            e.catalog.id.jurisdiction == cur.catalog.id.jurisdiction
-                && e.effective_from < cur.effective_from
-        })
+        .filter(|e| e.catalog.id.jurisdiction == cur.catalog.id.jurisdiction)
+        .collect();
+    let upcoming = same
+        .iter()
+        .filter(|e| e.effective_from > today())
+        .min_by(|a, b| a.effective_from.cmp(&b.effective_from));
+    if let Some(next) = upcoming {
+        return Some((cur, next));
+    }
+    let before = same
+        .iter()
+        .filter(|e| e.effective_from < cur.effective_from)
         .max_by(|a, b| a.effective_from.cmp(&b.effective_from))?;
     Some((before, cur))
 }
 
 async fn changes(State(s): State<Shared>, Public(c): Public) -> Response {
-    let (t, q) = (c.t, &c.q);
-    let editions = s.catalog_ids();
-    let diff = match (
-        q.get("from").map(|x| s.edition(Some(x))),
-        q.get("to").map(|x| s.edition(Some(x))),
-    ) {
-        (Some(Ok(a)), Some(Ok(b))) => Some(zige_catalog::diff(a.catalog, b.catalog)),
-        _ => previous_and_current(&s).map(|(a, b)| zige_catalog::diff(a.catalog, b.catalog)),
+    let t = c.t;
+    let pick = |k: &str| c.q.get(k).map(|x| x.trim()).filter(|x| !x.is_empty());
+    let mut error = None;
+    let pair = match (pick("from"), pick("to")) {
+        (Some(a), Some(b)) => match (s.edition(Some(a)), s.edition(Some(b))) {
+            (Ok(a), Ok(b)) => Some((a, b)),
+            (Err(e), _) | (_, Err(e)) => {
+                error = Some(crate::layout::said(&t, &e));
+                default_pair(&s)
+            }
+        },
+        _ => default_pair(&s),
     };
+    let (from, to) = pair
+        .map(|(a, b)| (a.catalog.id.to_string(), b.catalog.id.to_string()))
+        .unwrap_or_default();
     let page = Changes {
         p: c.page(&s, t.s("changes-title"), "changes"),
-        c: s.current().catalog,
-        editions,
-        diff,
+        editions: edition_rows(&t, &s),
+        heading: t.with(
+            "changes-heading",
+            &[("from", from.clone()), ("to", to.clone())],
+        ),
+        diff: pair.map(|(a, b)| diff_view(&t, &zige_catalog::diff(a.catalog, b.catalog), true)),
+        from,
+        to,
+        error,
     };
-    render(&page, &c, StatusCode::OK)
+    let status = if page.error.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    render(&page, &c, status)
 }
 
 #[derive(Template)]
 #[template(path = "data.html")]
 struct Data {
     p: Page,
+    editions: Vec<EditionRow>,
     endpoints: Vec<(String, String, String)>,
 }
 
@@ -397,6 +625,7 @@ async fn data(State(s): State<Shared>, Public(c): Public) -> Response {
     }
     let page = Data {
         p: c.page(&s, t.s("data-title"), "data"),
+        editions: edition_rows(&t, &s),
         endpoints,
     };
     render(&page, &c, StatusCode::OK)

@@ -8,6 +8,9 @@
   var box = document.getElementById("results");
   var status = document.getElementById("results-status");
   var lang = box.getAttribute("data-lang");
+  // Another edition than the one in force, when the page shows one.
+  var catalog = box.getAttribute("data-catalog") || "";
+  var cq = catalog ? "catalog=" + encodeURIComponent(catalog) : "";
   var timer = null, seq = 0;
 
   function mark(text, spans) {
@@ -41,7 +44,7 @@
     ol.className = "hits";
     data.hits.forEach(function (h) {
       var li = document.createElement("li"), a = document.createElement("a");
-      a.href = "/entries/" + h.id;
+      a.href = "/entries/" + h.id + (cq ? "?" + cq : "");
       var code = document.createElement("span"); code.className = "code"; code.textContent = h.code;
       var name = document.createElement("span"); name.className = "name";
       var mainField = lang === "zh" ? "name.zh" : "name.en", altField = lang === "zh" ? "name.en" : "name.zh";
@@ -54,7 +57,7 @@
     box.appendChild(ol);
     (data.suggestions || []).forEach(function (s) {
       var p = document.createElement("p"); p.className = "suggest";
-      var a = document.createElement("a"); a.href = "/search?q=" + encodeURIComponent(s); a.textContent = s;
+      var a = document.createElement("a"); a.href = "/search?q=" + encodeURIComponent(s) + (cq ? "&" + cq : ""); a.textContent = s;
       p.appendChild(document.createTextNode(box.getAttribute("data-suggest") + ": ")); p.appendChild(a);
       box.appendChild(p);
     });
@@ -64,12 +67,12 @@
     clearTimeout(timer);
     timer = setTimeout(function () {
       var q = input.value, mine = ++seq;
-      if (!q.trim()) { seq++; render({ hits: [], total: 0, suggestions: [] }); status.textContent = ""; if (history.replaceState) history.replaceState(null, "", "/"); return; }
-      fetch("/api/v1/search?limit=20&q=" + encodeURIComponent(q))
+      if (!q.trim()) { seq++; render({ hits: [], total: 0, suggestions: [] }); status.textContent = ""; if (history.replaceState) history.replaceState(null, "", cq ? "/?" + cq : "/"); return; }
+      fetch("/api/v1/search?limit=20&q=" + encodeURIComponent(q) + (cq ? "&" + cq : ""))
         .then(function (r) { return r.json(); })
         .then(function (d) { if (mine === seq) render(d); })
         .catch(function () {});
-      if (history.replaceState) history.replaceState(null, "", "/search?q=" + encodeURIComponent(q));
+      if (history.replaceState) history.replaceState(null, "", "/search?q=" + encodeURIComponent(q) + (cq ? "&" + cq : ""));
     }, 120);
   });
 })();

@@ -13,9 +13,11 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use zige_catalog::import::Row;
-use zige_catalog::{parse, BUILTIN};
+use zige_catalog::BUILTIN;
 use zige_web::{app, AppState};
+
+mod common;
+use common::{beijing_next, unreadable_text, CAIA_OVERLAY};
 
 struct Env {
     router: Router,
@@ -76,33 +78,6 @@ impl Env {
         (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
     }
 }
-
-/// Beijing 3.1: Connecticut teachers (G50) dropped, CAIA added, G7 renamed.
-fn beijing_next(version: &str) -> String {
-    let mut p = parse(BUILTIN[0].text.as_bytes()).unwrap();
-    p.title = format!("北京市境外职业资格认可目录（{version}版）");
-    p.sections[1].rows.remove(49);
-    p.sections[1].rows[6].name = "CFA特许金融分析师证书（特许资格）".into();
-    p.sections[1].rows.push(Row {
-        line: 0,
-        seq: 0,
-        name: "CAIA另类投资分析师".into(),
-        issuer: "另类投资分析师协会 CAIA Association".into(),
-        region: "美国".into(),
-        field: "金融".into(),
-        remark: "从事金融相关工作。".into(),
-        cells: vec![],
-    });
-    p.to_text()
-}
-
-const CAIA_OVERLAY: &str = r#"
-id = "caia-association-caia"
-name_en = "Chartered Alternative Investment Analyst (CAIA)"
-aliases = ["CAIA"]
-scope_en = "Finance"
-issuers = [{ zh = "另类投资分析师协会", en = "CAIA Association" }]
-"#;
 
 /// Imports `text`, completes the overlay for the entries it flags, and
 /// publishes from `effective`.
@@ -227,8 +202,7 @@ async fn once_in_force_the_new_edition_answers_and_old_decisions_still_verify() 
 async fn a_bad_text_is_refused_line_by_line_and_nothing_is_stored() {
     let e = env("bad").await;
     let admin = e.login("admin@example.org").await;
-    let text = BUILTIN[0].text.replacen("（共计122项）", "（共计X项）", 1);
-    let (s, b) = e.import(&admin, "beijing", "3.9", &text).await;
+    let (s, b) = e.import(&admin, "beijing", "3.9", &unreadable_text()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(b["errors"][0]["value"].as_str().unwrap().starts_with("line "), "{b}");
     let (_, list) = e.json(Method::GET, "/api/v1/admin/editions", Some(&admin), None).await;

@@ -1,0 +1,573 @@
+//! The pages of catalogue editions as a browser without JavaScript sees
+//! them: an administrator uploads a modified official text through the
+//! form, reads the diff, saves the overlay and publishes for a future date
+//! while the public pages keep answering from 3.0; others are kept out; a
+//! text that cannot be read is shown line by line and nothing is stored.
+//! Then the public side: editions by `?catalog=`, the entry's history,
+//! the changes page with its feed, downloads of every edition.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+use zige_cases::Role;
+use zige_web::{app, AppState};
+
+mod common;
+use common::{beijing_next, unreadable_text, CAIA_OVERLAY};
+
+const PASSWORD: &str = "staff password 1";
+
+struct Env {
+    router: Router,
+    dir: PathBuf,
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn env(tag: &str) -> Env {
+    let dir = std::env::temp_dir().join(format!(
+        "zige-pages-editions-{tag}-{}-{}",
+        std::process::id(),
+        zige_web::auth::now_ms()
+    ));
+    let store = zige_store::Store::open(&dir, None).await.unwrap();
+    store.migrate().await.unwrap();
+    let hash = zige_web::auth::hash_password(PASSWORD.into())
+        .await
+        .unwrap();
+    for (email, role) in [
+        ("admin@example.org", Role::Admin),
+        ("rev@example.org", Role::Reviewer),
+    ] {
+        store
+            .create_user(email, "Staff", role, &hash, 1, None)
+            .await
+            .unwrap();
+    }
+    let blobs = zige_store::Blobs::open(&dir, None).unwrap();
+    let mut state = AppState::new(Some(store.clone()));
+    state.cases = Some(
+        zige_web::state::Cases::load(&store, blobs, "http://localhost:8080".into(), false)
+            .await
+            .unwrap(),
+    );
+    Env {
+        router: app(Arc::new(state)),
+        dir,
+    }
+}
+
+struct Reply {
+    status: StatusCode,
+    location: String,
+    body: String,
+}
+
+impl Reply {
+    /// The value of the first hidden input `name`.
+    fn hidden(&self, name: &str) -> String {
+        let needle = format!("name=\"{name}\" value=\"");
+        let start = self
+            .body
+            .find(&needle)
+            .unwrap_or_else(|| panic!("no {name} field in:\n{}", self.body))
+            + needle.len();
+        self.body[start..].split('"').next().unwrap().to_string()
+    }
+
+    /// The text of the textarea `id`, unescaped.
+    fn textarea(&self, id: &str) -> String {
+        let start = self.body.find(&format!("id=\"{id}\"")).expect("textarea");
+        let open = start + self.body[start..].find('>').unwrap() + 1;
+        let close = open + self.body[open..].find("</textarea>").unwrap();
+        self.body[open..close]
+            .replace("&quot;", "\"")
+            .replace("&#34;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    }
+
+    fn has(&self, text: &str) -> bool {
+        self.body.contains(text)
+    }
+}
+
+/// One person with a browser: a session cookie, if signed in.
+struct Browser<'a> {
+    env: &'a Env,
+    cookie: Option<String>,
+}
+
+impl<'a> Browser<'a> {
+    async fn signed_in(env: &'a Env, email: &str) -> Browser<'a> {
+        let mut b = Browser { env, cookie: None };
+        let r = b
+            .post("/login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(b.cookie.is_some());
+        b
+    }
+
+    async fn send(&mut self, b: axum::http::request::Builder, body: Body) -> Reply {
+        let b = match &self.cookie {
+            Some(c) => b.header(header::COOKIE, format!("zige_session={c}")),
+            None => b,
+        };
+        let resp = self
+            .env
+            .router
+            .clone()
+            .oneshot(b.body(body).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let h = |n: header::HeaderName| {
+            resp.headers()
+                .get(n)
+                .map(|v| v.to_str().unwrap().to_string())
+                .unwrap_or_default()
+        };
+        let (location, set) = (h(header::LOCATION), h(header::SET_COOKIE));
+        if let Some(rest) = set.strip_prefix("zige_session=") {
+            self.cookie = Some(rest.split(';').next().unwrap_or("").to_string());
+        }
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            location,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Reply {
+        self.send(Request::get(uri), Body::empty()).await
+    }
+
+    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let b = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        self.send(b, Body::from(body)).await
+    }
+
+    /// Posts the import form: its fields, and the text as the file.
+    async fn import(&mut self, lang: &str, fields: &[(&str, &str)], text: &str) -> Reply {
+        let boundary = "----zigeboundaryQ2p8";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"catalog.txt\"\r\nContent-Type: text/plain\r\n\r\n").as_bytes());
+        body.extend_from_slice(text.as_bytes());
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let b = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/admin/catalogs?lang={lang}"))
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        self.send(b, Body::from(body)).await
+    }
+
+    /// Imports `text` as beijing/`version` through the form.
+    async fn import_draft(&mut self, version: &str, text: &str) -> Reply {
+        let csrf = self.get("/admin/catalogs").await.hidden("csrf");
+        self.import(
+            "en",
+            &[
+                ("csrf", &csrf),
+                ("jurisdiction", "beijing"),
+                ("version", version),
+                ("published", "2026-11-01"),
+            ],
+            text,
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for_a_future_date() {
+    let env = env("publish").await;
+    let mut admin = Browser::signed_in(&env, "admin@example.org").await;
+
+    let list = admin.get("/admin/catalogs?lang=en").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.has("href=\"/admin/catalogs\" aria-current=\"page\""),
+        "a tab of the administration"
+    );
+    assert!(list.has(">beijing/3.0</a>") && list.has("Built in") && list.has("In force"));
+    assert!(list.has("enctype=\"multipart/form-data\""));
+
+    let r = admin.import_draft("3.1", &beijing_next("3.1")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location, "/admin/catalogs/beijing/3.1?done=imported");
+
+    let draft = admin.get("/admin/catalogs/beijing/3.1?lang=en").await;
+    assert_eq!(draft.status, StatusCode::OK);
+    let d = &draft;
+    assert!(d.has("Edition beijing/3.1") && d.has("Draft"));
+    assert!(d.has("Changes against beijing/3.0, the edition in force"));
+    assert!(d.has("1 added, 1 removed"), "{}", d.body);
+    assert!(d.has("CAIA另类投资分析师"), "the added entry");
+    assert!(d.has("Connecticut"), "the removed entry");
+    // G7 renamed: how it was matched, and the name before and after.
+    assert!(d.has("renamed") && d.has("Matched by: the same stable id"));
+    assert!(d.has("<del>CFA特许金融分析师证书</del>"), "{}", d.body);
+    assert!(d.has("<ins>CFA特许金融分析师证书（特许资格）</ins>"));
+    assert!(d.has("entries kept their content but changed their number"));
+    // The new entry lacks its overlay: named under Validation.
+    assert!(d.has("One problem: publishing is refused"), "{}", d.body);
+    assert!(d.has("no overlay entry"));
+    assert!(d.has("until that date beijing/3.0, the edition in force, keeps answering"));
+
+    // Publishing is refused while the problem is there.
+    let csrf = draft.hidden("csrf");
+    let r = admin
+        .post(
+            "/admin/catalogs/beijing/3.1/publish?lang=en",
+            &[("csrf", &csrf), ("effective", "2199-01-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.has("fix the overlay before publishing"), "{}", r.body);
+    assert!(r.has("value=\"2199-01-01\""), "the date typed is kept");
+
+    // An overlay that is not TOML is refused, and what was typed is kept.
+    let r = admin
+        .post(
+            "/admin/catalogs/beijing/3.1/overlay?lang=en",
+            &[("csrf", &csrf), ("overlay", "[broken"), ("note", "oops")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.has("aria-describedby=\"overlay-error\"") && r.textarea("overlay-text") == "[broken");
+
+    // The overlay completed for the new entry, with a note.
+    let code = {
+        let at = d.body.find("no overlay entry").unwrap();
+        let before = &d.body[..at];
+        let start = before.rfind("<code>").unwrap() + 6;
+        before[start..].split('<').next().unwrap().to_string()
+    };
+    let overlay = format!(
+        "{}\n[entries.{code}]{CAIA_OVERLAY}",
+        draft.textarea("overlay-text")
+    );
+    let r = admin
+        .post(
+            "/admin/catalogs/beijing/3.1/overlay",
+            &[
+                ("csrf", &csrf),
+                ("overlay", &overlay),
+                ("note", "English for CAIA"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let fixed = admin.get("/admin/catalogs/beijing/3.1?lang=en").await;
+    assert!(fixed.has("No problems: this draft can be published."));
+    assert!(
+        fixed.has("admin@example.org</span> — English for CAIA"),
+        "the history names the author and the note"
+    );
+
+    // Published for a date to come.
+    let r = admin
+        .post(
+            "/admin/catalogs/beijing/3.1/publish",
+            &[("csrf", &csrf), ("effective", "2199-01-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location, "/admin/catalogs/beijing/3.1?done=published");
+    let published = admin.get("/admin/catalogs/beijing/3.1?lang=en").await;
+    assert!(published.has("Published") && published.has("From 2199-01-01"));
+    assert!(
+        !published.has("<textarea"),
+        "a published edition is read-only"
+    );
+    assert!(!published.has("/publish\""));
+    let list = admin.get("/admin/catalogs?lang=en").await;
+    assert!(list.has(">beijing/3.1</a>") && list.has("From 2199-01-01"));
+
+    // The public pages still answer from 3.0.
+    let mut anyone = Browser {
+        env: &env,
+        cookie: None,
+    };
+    let home = anyone.get("/?lang=en").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.has("catalogue of 122 recognised"), "{}", home.body);
+    let search = anyone.get("/search?q=CAIA&lang=en").await;
+    assert!(!search.has("Chartered Alternative Investment Analyst"));
+    assert!(anyone.get("/entries/G7?lang=en").await.has("CFA"));
+    // The edition to come can be read by name, saying which it is.
+    let future = anyone
+        .get("/search?q=CAIA&catalog=beijing/3.1&lang=en")
+        .await;
+    assert_eq!(future.status, StatusCode::OK);
+    assert!(future.has("Chartered Alternative Investment Analyst"));
+    assert!(future.has("beijing/3.1") && future.has("2199-01-01"));
+    assert!(
+        future.has("class=\"edition-note\""),
+        "the page says which edition it shows"
+    );
+    assert!(
+        future.has("name=\"catalog\" value=\"beijing/3.1\""),
+        "the search form keeps the edition"
+    );
+    let browse = anyone
+        .get("/browse?catalog=beijing/3.1&field=finance&lang=en")
+        .await;
+    assert_eq!(browse.status, StatusCode::OK);
+    assert!(browse.has("which takes effect on 2199-01-01; until then beijing/3.0 is in force"));
+    assert!(browse.has("/entries/caia-association-caia?catalog=beijing%2F3.1"));
+    assert!(
+        browse.has("catalog=beijing%2F3.1"),
+        "facet links keep the edition"
+    );
+    let caia = anyone
+        .get("/entries/caia-association-caia?catalog=beijing/3.1&lang=en")
+        .await;
+    assert_eq!(caia.status, StatusCode::OK);
+    assert!(caia.has("Chartered Alternative Investment Analyst (CAIA)"));
+    assert_eq!(
+        anyone.get("/entries/caia-association-caia").await.status,
+        StatusCode::NOT_FOUND,
+        "not in 3.0"
+    );
+    assert_eq!(
+        anyone.get("/browse?catalog=beijing/9.9").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The entry's history across editions.
+    let g7 = anyone.get("/entries/G7?lang=en").await;
+    assert!(g7.has("History across editions"));
+    assert!(
+        g7.has("<a href=\"/entries/cfa-institute-cfa?catalog=beijing%2F3.1\">beijing/3.1</a>"),
+        "{}",
+        g7.body
+    );
+    assert!(g7.has("Changed: Name (Chinese)"), "{}", g7.body);
+    let gone = anyone
+        .get("/entries/us-ct-educator-certificate?lang=en")
+        .await;
+    assert!(gone.has("Removed in this edition"));
+
+    // The changes page: the editions, the comparison with the one to come, the feed.
+    let changes = anyone.get("/changes?lang=en").await;
+    assert_eq!(changes.status, StatusCode::OK);
+    assert!(
+        changes.has("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"/changes.atom\"")
+    );
+    assert!(changes.has("href=\"/changes.atom\""));
+    assert!(changes.has("From beijing/3.0 to beijing/3.1"));
+    assert!(changes.has("<option value=\"beijing/3.1\" selected>"));
+    assert!(changes.has("In force") && changes.has("From 2199-01-01"));
+    assert!(changes.has("CAIA另类投资分析师"));
+    let back = anyone
+        .get("/changes?from=beijing/3.1&to=beijing/3.0&lang=en")
+        .await;
+    assert!(back.has("From beijing/3.1 to beijing/3.0") && back.has("1 added, 1 removed"));
+    let bad = anyone
+        .get("/changes?from=beijing/9.9&to=beijing/3.0&lang=en")
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    let feed = anyone.get("/changes.atom").await;
+    assert!(feed.has("beijing/3.1 replaces beijing/3.0 from 2199-01-01"));
+
+    // Downloads of every edition in every format.
+    let data = anyone.get("/data?lang=en").await;
+    for id in ["beijing/3.0", "beijing/3.1"] {
+        for f in ["csv", "xlsx", "json", "jsonld"] {
+            assert!(
+                data.has(&format!("href=\"/api/v1/export.{f}?catalog={id}\"")),
+                "{id} {f}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn others_are_sent_to_sign_in_or_refused() {
+    let env = env("refused").await;
+    let mut anyone = Browser {
+        env: &env,
+        cookie: None,
+    };
+    for path in ["/admin/catalogs", "/admin/catalogs/beijing/3.0"] {
+        let r = anyone.get(path).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(
+            r.location,
+            format!("/login?next={}", urlencoding::encode(path))
+        );
+    }
+    let mut rev = Browser::signed_in(&env, "rev@example.org").await;
+    let r = rev.get("/admin/catalogs").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        !r.has("href=\"/admin/catalogs\""),
+        "no administration link for reviewers"
+    );
+    let csrf = rev.get("/review").await.hidden("csrf");
+    let r = rev
+        .import(
+            "en",
+            &[
+                ("csrf", &csrf),
+                ("jurisdiction", "beijing"),
+                ("version", "3.1"),
+            ],
+            &beijing_next("3.1"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = rev
+        .post(
+            "/admin/catalogs/beijing/3.0/publish",
+            &[("csrf", &csrf), ("effective", "2199-01-01")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // Nothing was stored: the administrator sees the built-in edition only.
+    let mut admin = Browser::signed_in(&env, "admin@example.org").await;
+    assert!(!admin.get("/admin/catalogs").await.has("beijing/3.1"));
+    // A forged form is refused too.
+    let r = admin
+        .import(
+            "en",
+            &[
+                ("csrf", "forged"),
+                ("jurisdiction", "beijing"),
+                ("version", "3.1"),
+            ],
+            &beijing_next("3.1"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!admin.get("/admin/catalogs").await.has("beijing/3.1"));
+}
+
+#[tokio::test]
+async fn a_text_that_cannot_be_read_shows_every_problem_by_line_and_nothing_is_stored() {
+    let env = env("bad").await;
+    let mut admin = Browser::signed_in(&env, "admin@example.org").await;
+    let r = admin.import_draft("3.9", &unreadable_text()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.has("id=\"problems\""), "the summary of problems");
+    // Both problems, each with its line, column and text.
+    assert!(
+        r.has("line 7, column 1: the declared total (共计N项) is not a number — “（共计X项）”"),
+        "{}",
+        r.body
+    );
+    assert!(r.has("line 9, column 1:"), "{}", r.body);
+    assert!(r.has("value=\"3.9\""), "what was typed is kept");
+    assert!(!admin.get("/admin/catalogs").await.has("beijing/3.9"));
+    // In Chinese, the same problems by 行 and 列.
+    let csrf = r.hidden("csrf");
+    let zh = admin
+        .import(
+            "zh",
+            &[
+                ("csrf", &csrf),
+                ("jurisdiction", "beijing"),
+                ("version", "3.9"),
+            ],
+            &unreadable_text(),
+        )
+        .await;
+    assert_eq!(zh.status, StatusCode::BAD_REQUEST);
+    assert!(
+        zh.has("导入新的官方文本") && zh.has("第7行第1列"),
+        "{}",
+        zh.body
+    );
+    // Missing fields are named at their controls.
+    let r = admin
+        .import(
+            "en",
+            &[
+                ("csrf", &csrf),
+                ("jurisdiction", "beijing"),
+                ("version", ""),
+            ],
+            "",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.has("href=\"#version\"") && r.has("href=\"#file\""),
+        "{}",
+        r.body
+    );
+    assert!(r.has("id=\"version-error\""));
+}
+
+#[tokio::test]
+async fn a_draft_can_be_discarded_after_a_confirmation() {
+    let env = env("discard").await;
+    let mut admin = Browser::signed_in(&env, "admin@example.org").await;
+    let r = admin.import_draft("3.2", &beijing_next("3.2")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let confirm = admin
+        .get("/admin/catalogs/beijing/3.2/discard?lang=en")
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(confirm.has("Discard draft beijing/3.2?"));
+    assert!(confirm.has("action=\"/admin/catalogs/beijing/3.2/discard\""));
+    let csrf = confirm.hidden("csrf");
+    let r = admin
+        .post("/admin/catalogs/beijing/3.2/discard", &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location, "/admin/catalogs?done=discarded");
+    let list = admin.get("/admin/catalogs?done=discarded&lang=en").await;
+    assert!(list.has("The draft was discarded.") && list.has("Discarded"));
+    // Discarded once; a second time is a conflict shown on the page.
+    let r = admin
+        .post(
+            "/admin/catalogs/beijing/3.2/discard?lang=en",
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.has("only drafts can be discarded"));
+    // The built-in edition has no draft controls.
+    let builtin = admin.get("/admin/catalogs/beijing/3.0?lang=en").await;
+    assert_eq!(builtin.status, StatusCode::OK);
+    assert!(builtin.has("Built in") && !builtin.has("<textarea") && !builtin.has("/discard"));
+    assert_eq!(
+        admin.get("/admin/catalogs/beijing/9.9").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
