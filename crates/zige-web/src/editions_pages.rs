@@ -113,15 +113,20 @@ pub struct DiffView {
 }
 
 pub fn diff_view(t: &Tr, d: &CatalogDiff, links: bool) -> DiffView {
-    let entry = |e: &zige_catalog::diff::EntrySummary| DiffEntry {
-        id: e.id.clone(),
-        code: e.code.clone(),
-        name: t.b(&e.name),
-        alt: if t.is_zh() {
-            e.name.en.clone()
-        } else {
-            e.name.zh.clone()
-        },
+    let entry = |e: &zige_catalog::diff::EntrySummary| {
+        let name = t.b(&e.name);
+        let alt = if t.is_zh() { &e.name.en } else { &e.name.zh };
+        DiffEntry {
+            id: e.id.clone(),
+            code: e.code.clone(),
+            // A new entry has no English yet: its name once is enough.
+            alt: if *alt == name {
+                String::new()
+            } else {
+                alt.clone()
+            },
+            name,
+        }
     };
     let changed = d
         .changed
@@ -460,7 +465,6 @@ struct EditionPage {
     status: String,
     status_class: &'static str,
     draft: bool,
-    stored: bool,
     entries: usize,
     effective: String,
     in_force: String,
@@ -572,7 +576,6 @@ async fn edition_page(s: &Shared, c: &Ctx, id: &CatalogId, shown: Shown) -> Resp
         status,
         status_class,
         draft,
-        stored: view.status != "built-in",
         entries: view.entries,
         problems,
         checks: view
@@ -585,7 +588,11 @@ async fn edition_page(s: &Shared, c: &Ctx, id: &CatalogId, shown: Shown) -> Resp
                 )
             })
             .collect(),
-        diff: view.diff.as_ref().map(|d| diff_view(&t, d, false)),
+        // Entries of a published edition have pages to link to.
+        diff: view
+            .diff
+            .as_ref()
+            .map(|d| diff_view(&t, d, view.status == "published")),
         overlay: shown.overlay.or(view.overlay.clone()),
         overlay_error,
         note: shown.note,

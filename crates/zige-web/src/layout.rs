@@ -64,6 +64,22 @@ pub struct Page {
     pub me: Option<Me>,
 }
 
+/// The footer's words on the source of what a page shows.
+fn source(t: &Tr, c: &zige_catalog::Catalog) -> String {
+    t.with(
+        "footer-source",
+        &[("title", t.b(&c.title)), ("published", c.published.clone())],
+    )
+}
+
+impl Page {
+    /// The page shows `catalog`, not the edition in force: the footer says so.
+    pub fn showing(mut self, catalog: &zige_catalog::Catalog) -> Page {
+        self.source = source(&self.t, catalog);
+        self
+    }
+}
+
 /// One request's language, query, address and viewer. As an extractor a
 /// failed session lookup is an error page; [`Public`] reads it leniently.
 pub struct Ctx {
@@ -121,19 +137,12 @@ impl Ctx {
             here.push_str(&format!("{}={}&", enc(k), enc(v)));
         }
         here.push_str(&format!("lang={}", self.t.other()));
-        let source = self.t.with(
-            "footer-source",
-            &[
-                ("title", self.t.b(&c.title)),
-                ("published", c.published.clone()),
-            ],
-        );
         Page {
             t: self.t,
             title,
             nav,
             here,
-            source,
+            source: source(&self.t, c),
             me: self.me(),
         }
     }

@@ -206,7 +206,7 @@ async fn home(State(s): State<Shared>, Public(c): Public) -> Response {
         format!("{query} · {}", t.s("nav-home"))
     };
     let page = Home {
-        p: c.page(&s, title, "home"),
+        p: c.page(&s, title, "home").showing(cat),
         edition: sh.note,
         catalog: sh.id,
         cq: sh.cq,
@@ -287,7 +287,7 @@ async fn browse(State(s): State<Shared>, Public(c): Public) -> Response {
         })
         .collect();
     let page = Browse {
-        p: c.page(&s, t.s("browse-title"), "browse"),
+        p: c.page(&s, t.s("browse-title"), "browse").showing(cat),
         edition: sh.note,
         catalog: sh.id,
         cq: sh.cq,
@@ -386,7 +386,7 @@ async fn entry(State(s): State<Shared>, Path(id): Path<String>, Public(c): Publi
         e.code
     );
     let page = EntryPage {
-        p: c.page(&s, title, "browse"),
+        p: c.page(&s, title, "browse").showing(cat),
         edition: sh.note,
         cq: sh.cq,
         ca: sh.ca,

@@ -314,6 +314,10 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
         "a published edition is read-only"
     );
     assert!(!published.has("/publish\""));
+    assert!(
+        !published.has("id=\"validation\""),
+        "validation is a draft's"
+    );
     let list = admin.get("/admin/catalogs?lang=en").await;
     assert!(list.has(">beijing/3.1</a>") && list.has("From 2199-01-01"));
 
@@ -335,6 +339,10 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
     assert_eq!(future.status, StatusCode::OK);
     assert!(future.has("Chartered Alternative Investment Analyst"));
     assert!(future.has("beijing/3.1") && future.has("2199-01-01"));
+    assert!(
+        future.has("(version 3.1), published 2026-11-01"),
+        "the footer names the source shown"
+    );
     assert!(
         future.has("class=\"edition-note\""),
         "the page says which edition it shows"
