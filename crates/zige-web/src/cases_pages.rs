@@ -26,8 +26,8 @@ use crate::cases::{self, ApplicationView};
 use crate::error::{ApiError, ApiErrors};
 use crate::i18n::Tr;
 use crate::layout::{
-    enc, fail, forbidden, not_found, notice, render, said, status_of, when, Admin, ConfirmPage,
-    Ctx, Filled, Page, Params, Posted, Problem,
+    enc, fail, forbidden, not_found, notice, read_multipart, render, said, status_of, when, Admin,
+    ConfirmPage, Ctx, Filled, MultiError, Page, Params, Posted, Problem,
 };
 use crate::state::Shared;
 
@@ -1121,74 +1121,42 @@ struct Upload {
 }
 
 /// Reads the upload form, refusing more than 10 MiB as it streams.
-async fn read_upload(mut m: Multipart) -> Upload {
-    let mut out = Upload {
-        csrf: None,
-        file: None,
-        error: None,
-    };
-    let broken = |status: StatusCode, text: String| {
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            cases::too_large(zige_cases::MAX_EVIDENCE_BYTES + 1)
-        } else {
-            ApiError::invalid("file", &text, "a file chosen in the upload form")
+async fn read_upload(m: Multipart) -> Upload {
+    let (form, failed) = read_multipart(m, zige_cases::MAX_EVIDENCE_BYTES).await;
+    let csrf = form.fields.get("csrf").cloned();
+    let (file, error) = match (failed, form.file) {
+        (Some(MultiError::TooLarge(n)), _) => (None, Some(cases::too_large(n))),
+        (Some(MultiError::Broken(status, _)), _) if status == StatusCode::PAYLOAD_TOO_LARGE => (
+            None,
+            Some(cases::too_large(zige_cases::MAX_EVIDENCE_BYTES + 1)),
+        ),
+        (Some(MultiError::Broken(_, text)), _) => (
+            None,
+            Some(ApiError::invalid(
+                "file",
+                &text,
+                "a file chosen in the upload form",
+            )),
+        ),
+        (None, Some((name, bytes))) if bytes.is_empty() => {
+            let name = name.unwrap_or_else(|| "evidence".into());
+            let e = if name.is_empty() {
+                ApiError::invalid("file", "", "a PDF, JPEG or PNG file")
+            } else {
+                ApiError::invalid("file", &name, "a non-empty PDF, JPEG or PNG")
+            };
+            (None, Some(e))
         }
+        (None, Some((name, bytes))) => (
+            Some((name.unwrap_or_else(|| "evidence".into()), bytes)),
+            None,
+        ),
+        (None, None) => (
+            None,
+            Some(ApiError::invalid("file", "", "a PDF, JPEG or PNG file")),
+        ),
     };
-    loop {
-        let mut field = match m.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                out.error = Some(broken(e.status(), e.body_text()));
-                break;
-            }
-        };
-        match field.name() {
-            Some("csrf") => {
-                out.csrf = field
-                    .text()
-                    .await
-                    .ok()
-                    .map(|t| t.chars().take(200).collect());
-            }
-            Some("file") => {
-                let name = field.file_name().unwrap_or("evidence").to_string();
-                let mut buf = bytes::BytesMut::new();
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(chunk)) => {
-                            if buf.len() + chunk.len() > zige_cases::MAX_EVIDENCE_BYTES {
-                                out.error = Some(cases::too_large(buf.len() + chunk.len()));
-                                return out;
-                            }
-                            buf.extend_from_slice(&chunk);
-                        }
-                        Ok(None) => break,
-                        Err(e) => {
-                            out.error = Some(broken(e.status(), e.body_text()));
-                            return out;
-                        }
-                    }
-                }
-                if buf.is_empty() && name.is_empty() {
-                    out.error = Some(ApiError::invalid("file", "", "a PDF, JPEG or PNG file"));
-                } else if buf.is_empty() {
-                    out.error = Some(ApiError::invalid(
-                        "file",
-                        &name,
-                        "a non-empty PDF, JPEG or PNG",
-                    ));
-                } else {
-                    out.file = Some((name, buf.freeze()));
-                }
-            }
-            _ => {}
-        }
-    }
-    if out.file.is_none() && out.error.is_none() {
-        out.error = Some(ApiError::invalid("file", "", "a PDF, JPEG or PNG file"));
-    }
-    out
+    Upload { csrf, file, error }
 }
 
 async fn upload(

@@ -9,19 +9,24 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{
+    DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Request, State,
+};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
+use zige_cases::Role;
 use zige_catalog::{CatalogDiff, CatalogId};
 
+use crate::auth::Viewer;
 use crate::editions_web::{self, EditionView};
 use crate::error::{ApiError, ApiErrors};
 use crate::i18n::Tr;
 use crate::layout::{
-    enc, fail, forbidden, notice, render, said, status_of, when, Admin, ConfirmPage, Ctx, Page,
-    Params, Posted, Problem,
+    enc, fail, forbidden, not_found, notice, read_multipart, render, said, status_of, when, Admin,
+    ConfirmPage, Ctx, MultiError, Page, Params, Posted, Problem,
 };
 use crate::state::{today, Shared};
 
@@ -320,51 +325,34 @@ async fn list(State(s): State<Shared>, Admin { c, .. }: Admin) -> Response {
     list_page(&s, &c, StatusCode::OK, Typed::default()).await
 }
 
-/// The import form: its text fields and the file.
+/// The import form: its text fields and the file (None when empty).
 struct ImportForm {
     fields: Params,
     file: Option<bytes::Bytes>,
 }
 
 /// Reads the import form, refusing a text over the limit as it streams.
-async fn read_import(mut m: Multipart) -> Result<ImportForm, (Params, ApiError)> {
-    let mut out = ImportForm {
-        fields: Params::new(),
-        file: None,
-    };
-    let broken = |status: StatusCode, text: String| {
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
-            too_large()
-        } else {
-            ApiError::invalid("file", &text, "an official text chosen in the form")
+async fn read_import(m: Multipart) -> Result<ImportForm, (Params, ApiError)> {
+    let (form, failed) = read_multipart(m, MAX_TEXT_BYTES).await;
+    let fields: Params = form
+        .fields
+        .into_iter()
+        .map(|(k, v)| (k, v.trim().to_string()))
+        .collect();
+    match failed {
+        Some(MultiError::TooLarge(_)) => Err((fields, too_large())),
+        Some(MultiError::Broken(status, _)) if status == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err((fields, too_large()))
         }
-    };
-    loop {
-        let mut field = match m.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => return Err((out.fields, broken(e.status(), e.body_text()))),
-        };
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let mut buf = bytes::BytesMut::new();
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) if buf.len() + chunk.len() > MAX_TEXT_BYTES => {
-                        return Err((out.fields, too_large()));
-                    }
-                    Ok(Some(chunk)) => buf.extend_from_slice(&chunk),
-                    Ok(None) => break,
-                    Err(e) => return Err((out.fields, broken(e.status(), e.body_text()))),
-                }
-            }
-            out.file = (!buf.is_empty()).then(|| buf.freeze());
-        } else if let Ok(text) = field.text().await {
-            out.fields
-                .insert(name, text.trim().chars().take(200).collect());
-        }
+        Some(MultiError::Broken(_, text)) => Err((
+            fields,
+            ApiError::invalid("file", &text, "an official text chosen in the form"),
+        )),
+        None => Ok(ImportForm {
+            fields,
+            file: form.file.map(|(_, b)| b).filter(|b| !b.is_empty()),
+        }),
     }
-    Ok(out)
 }
 
 fn too_large() -> ApiError {
@@ -605,39 +593,63 @@ async fn edition_page(s: &Shared, c: &Ctx, id: &CatalogId, shown: Shown) -> Resp
     render(&page, c, shown.status.unwrap_or(StatusCode::OK))
 }
 
-/// The edition named by the path, or the 404 page.
-fn path_id(s: &Shared, c: &Ctx, j: &str, v: &str) -> Result<CatalogId, Response> {
-    editions_web::edition_id(j, v).map_err(|_| crate::layout::not_found(s, c))
+/// The edition named by the path's `{jurisdiction}/{version}`.
+async fn path_id(parts: &mut Parts, s: &Shared) -> Option<CatalogId> {
+    let Path((j, v)) = Path::<(String, String)>::from_request_parts(parts, s)
+        .await
+        .ok()?;
+    editions_web::edition_id(&j, &v).ok()
 }
 
-async fn show(
-    State(s): State<Shared>,
-    Path((j, ver)): Path<(String, String)>,
-    Admin { c, .. }: Admin,
-) -> Response {
-    match path_id(&s, &c, &j, &ver) {
-        Ok(id) => edition_page(&s, &c, &id, Shown::default()).await,
-        Err(r) => r,
+/// An administrator's page about the edition in the path (404 for a
+/// malformed one).
+struct EditionAdmin {
+    id: CatalogId,
+    c: Ctx,
+    v: Viewer,
+}
+
+impl FromRequestParts<Shared> for EditionAdmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, s: &Shared) -> Result<Self, Response> {
+        let Admin { c, v } = Admin::from_request_parts(parts, s).await?;
+        match path_id(parts, s).await {
+            Some(id) => Ok(EditionAdmin { id, c, v }),
+            None => Err(not_found(s, &c)),
+        }
     }
 }
 
-/// An administrator's form about the edition in the path.
-async fn admin_post(s: &Shared, p: &Posted, j: &str, ver: &str) -> Result<CatalogId, Response> {
-    if !p.v.is(zige_cases::Role::Admin) {
-        return Err(forbidden(s, &p.c));
-    }
-    path_id(s, &p.c, j, ver)
-}
-
-async fn save_overlay(
-    State(s): State<Shared>,
-    Path((j, ver)): Path<(String, String)>,
+/// An administrator's form about the edition in the path: sign-in, CSRF
+/// token and role checked.
+struct EditionForm {
+    id: CatalogId,
     p: Posted,
-) -> Response {
-    let id = match admin_post(&s, &p, &j, &ver).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+}
+
+impl FromRequest<Shared> for EditionForm {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, s: &Shared) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let id = path_id(&mut parts, s).await;
+        let p = Posted::from_request(Request::from_parts(parts, body), s).await?;
+        if !p.v.is(Role::Admin) {
+            return Err(forbidden(s, &p.c));
+        }
+        match id {
+            Some(id) => Ok(EditionForm { id, p }),
+            None => Err(not_found(s, &p.c)),
+        }
+    }
+}
+
+async fn show(State(s): State<Shared>, EditionAdmin { id, c, .. }: EditionAdmin) -> Response {
+    edition_page(&s, &c, &id, Shown::default()).await
+}
+
+async fn save_overlay(State(s): State<Shared>, EditionForm { id, p }: EditionForm) -> Response {
     let overlay = p.f.get("overlay").cloned().unwrap_or_default();
     let note: String =
         p.f.get("note")
@@ -663,15 +675,7 @@ async fn save_overlay(
     }
 }
 
-async fn publish(
-    State(s): State<Shared>,
-    Path((j, ver)): Path<(String, String)>,
-    p: Posted,
-) -> Response {
-    let id = match admin_post(&s, &p, &j, &ver).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+async fn publish(State(s): State<Shared>, EditionForm { id, p }: EditionForm) -> Response {
     let effective = p.f.get("effective").map(|x| x.trim()).unwrap_or("");
     match editions_web::publish(&s, &p.v, &id, effective).await {
         Ok(_) => Redirect::to(&format!("{}?done=published", edition_href(&id.to_string())))
@@ -691,13 +695,9 @@ async fn publish(
 
 async fn discard_form(
     State(s): State<Shared>,
-    Path((j, ver)): Path<(String, String)>,
-    Admin { c, v }: Admin,
+    EditionAdmin { id, c, v }: EditionAdmin,
 ) -> Response {
-    let id = match path_id(&s, &c, &j, &ver) {
-        Ok(id) => id.to_string(),
-        Err(r) => return r,
-    };
+    let id = id.to_string();
     let t = c.t;
     let heading = t.with("ed-discard-title", &[("id", id.clone())]);
     let page = ConfirmPage {
@@ -713,15 +713,7 @@ async fn discard_form(
     render(&page, &c, StatusCode::OK)
 }
 
-async fn discard(
-    State(s): State<Shared>,
-    Path((j, ver)): Path<(String, String)>,
-    p: Posted,
-) -> Response {
-    let id = match admin_post(&s, &p, &j, &ver).await {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+async fn discard(State(s): State<Shared>, EditionForm { id, p }: EditionForm) -> Response {
     match editions_web::discard(&s, &p.v, &id).await {
         Ok(()) => Redirect::to("/admin/catalogs?done=discarded").into_response(),
         Err(e) if e.status == 409 => {

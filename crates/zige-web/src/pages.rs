@@ -133,6 +133,14 @@ fn shown(s: &Shared, c: &Ctx) -> Result<Shown, Response> {
     })
 }
 
+/// 400 when a page says what was asked is wrong, else 200.
+fn asked_well(error: &Option<String>) -> StatusCode {
+    match error {
+        Some(_) => StatusCode::BAD_REQUEST,
+        None => StatusCode::OK,
+    }
+}
+
 /// A row of an entry list.
 pub struct Row<'a> {
     pub e: &'a Entry,
@@ -296,12 +304,7 @@ async fn browse(State(s): State<Shared>, Public(c): Public) -> Response {
         active: if error.is_some() { Vec::new() } else { active },
         error,
     };
-    let status = if page.error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    render(&page, &c, status)
+    render(&page, &c, asked_well(&page.error))
 }
 
 #[derive(Template)]
@@ -590,12 +593,7 @@ async fn changes(State(s): State<Shared>, Public(c): Public) -> Response {
         to,
         error,
     };
-    let status = if page.error.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    render(&page, &c, status)
+    render(&page, &c, asked_well(&page.error))
 }
 
 #[derive(Template)]
