@@ -2,192 +2,28 @@
 //! them: forms posted as `application/x-www-form-urlencoded` (or multipart
 //! for uploads), a session cookie, the CSRF token read from the page.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::{header, StatusCode};
 use zige_cases::Role;
-use zige_web::{app, AppState};
 
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-struct Env {
-    router: Router,
-    _dir: TempDir,
-}
-
-const STAFF_PASSWORD: &str = "staff password 1";
+mod common;
+use common::{Browser, Env, STAFF_PASSWORD};
 
 async fn env(tag: &str) -> Env {
-    let dir = std::env::temp_dir().join(format!(
-        "zige-pages-{tag}-{}-{}",
-        std::process::id(),
-        zige_web::auth::now_ms()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = zige_store::Store::open(&dir, None).await.unwrap();
-    store.migrate().await.unwrap();
-    let blobs = zige_store::Blobs::open(&dir, None).unwrap();
-    let hash = zige_web::auth::hash_password(STAFF_PASSWORD.into())
-        .await
-        .unwrap();
-    for (email, role) in [
-        ("rev@example.org", Role::Reviewer),
-        ("rev2@example.org", Role::Reviewer),
-        ("admin@example.org", Role::Admin),
-    ] {
-        store
-            .create_user(email, "Staff", role, &hash, 1, None)
-            .await
-            .unwrap();
-    }
-    let mut state = AppState::new(Some(store.clone()));
-    state.cases = Some(
-        zige_web::state::Cases::load(&store, blobs, "http://localhost:8080".into(), false)
-            .await
-            .unwrap(),
-    );
-    Env {
-        router: app(Arc::new(state)),
-        _dir: TempDir(dir),
-    }
+    common::env(
+        tag,
+        &[
+            ("rev@example.org", Role::Reviewer),
+            ("rev2@example.org", Role::Reviewer),
+            ("admin@example.org", Role::Admin),
+        ],
+    )
+    .await
 }
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn header(&self, name: header::HeaderName) -> String {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default()
-    }
-    fn location(&self) -> String {
-        self.header(header::LOCATION)
-    }
-    /// The value of the first hidden input `name`.
-    fn hidden(&self, name: &str) -> String {
-        let html = self.text();
-        let needle = format!("name=\"{name}\" value=\"");
-        let start = html
-            .find(&needle)
-            .unwrap_or_else(|| panic!("no {name} field in:\n{html}"))
-            + needle.len();
-        html[start..].split('"').next().unwrap().to_string()
-    }
-}
-
-fn form_body(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-/// One person with a browser: a cookie jar of one session cookie.
-struct Browser<'a> {
-    env: &'a Env,
-    cookie: Option<String>,
-}
-
-impl<'a> Browser<'a> {
-    fn new(env: &'a Env) -> Browser<'a> {
-        Browser { env, cookie: None }
-    }
-
-    async fn send(&mut self, b: axum::http::request::Builder, body: Body) -> Reply {
-        let b = match &self.cookie {
-            Some(c) => b.header(header::COOKIE, format!("zige_session={c}")),
-            None => b,
-        };
-        let resp = self
-            .env
-            .router
-            .clone()
-            .oneshot(b.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        let r = Reply {
-            status,
-            headers,
-            body,
-        };
-        let set = r.header(header::SET_COOKIE);
-        if let Some(rest) = set.strip_prefix("zige_session=") {
-            let token = rest.split(';').next().unwrap_or("");
-            self.cookie = (!token.is_empty()).then(|| token.to_string());
-        }
-        r
-    }
-
-    async fn get(&mut self, uri: &str) -> Reply {
-        self.send(Request::get(uri), Body::empty()).await
-    }
-
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
-        let b = Request::builder()
-            .method(Method::POST)
-            .uri(uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        self.send(b, Body::from(form_body(fields))).await
-    }
-
-    async fn upload(&mut self, uri: &str, csrf: &str, name: &str, bytes: &[u8]) -> Reply {
-        let boundary = "----zigeboundary7MA4YWxkTrZu0gW";
-        let mut body = Vec::new();
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let b = Request::builder().method(Method::POST).uri(uri).header(
-            header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        );
-        self.send(b, Body::from(body)).await
-    }
-
-    /// Signs in through the form; panics unless it works.
-    async fn sign_in(&mut self, email: &str, password: &str) {
-        let r = self
-            .post(
-                "/login",
-                &[("email", email), ("password", password), ("next", "/my")],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
-        assert!(self.cookie.is_some());
+/// What only the case pages do.
+impl Browser<'_> {
+    async fn upload(&mut self, uri: &str, csrf: &str, name: &str, bytes: &[u8]) -> common::Reply {
+        self.multipart(uri, &[("csrf", csrf)], name, bytes).await
     }
 
     /// Registers through the form, which signs in too.

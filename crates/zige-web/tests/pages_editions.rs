@@ -6,192 +6,36 @@
 //! Then the public side: editions by `?catalog=`, the entry's history,
 //! the changes page with its feed, downloads of every edition.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use axum::http::StatusCode;
 use zige_cases::Role;
-use zige_web::{app, AppState};
 
 mod common;
-use common::{beijing_next, unreadable_text, CAIA_OVERLAY};
-
-const PASSWORD: &str = "staff password 1";
-
-struct Env {
-    router: Router,
-    dir: PathBuf,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use common::{beijing_next, unreadable_text, Browser, Env, Reply, CAIA_OVERLAY, STAFF_PASSWORD};
 
 async fn env(tag: &str) -> Env {
-    let dir = std::env::temp_dir().join(format!(
-        "zige-pages-editions-{tag}-{}-{}",
-        std::process::id(),
-        zige_web::auth::now_ms()
-    ));
-    let store = zige_store::Store::open(&dir, None).await.unwrap();
-    store.migrate().await.unwrap();
-    let hash = zige_web::auth::hash_password(PASSWORD.into())
-        .await
-        .unwrap();
-    for (email, role) in [
-        ("admin@example.org", Role::Admin),
-        ("rev@example.org", Role::Reviewer),
-    ] {
-        store
-            .create_user(email, "Staff", role, &hash, 1, None)
-            .await
-            .unwrap();
-    }
-    let blobs = zige_store::Blobs::open(&dir, None).unwrap();
-    let mut state = AppState::new(Some(store.clone()));
-    state.cases = Some(
-        zige_web::state::Cases::load(&store, blobs, "http://localhost:8080".into(), false)
-            .await
-            .unwrap(),
-    );
-    Env {
-        router: app(Arc::new(state)),
-        dir,
-    }
+    common::env(
+        tag,
+        &[
+            ("admin@example.org", Role::Admin),
+            ("rev@example.org", Role::Reviewer),
+        ],
+    )
+    .await
 }
 
-struct Reply {
-    status: StatusCode,
-    location: String,
-    body: String,
-}
-
-impl Reply {
-    /// The value of the first hidden input `name`.
-    fn hidden(&self, name: &str) -> String {
-        let needle = format!("name=\"{name}\" value=\"");
-        let start = self
-            .body
-            .find(&needle)
-            .unwrap_or_else(|| panic!("no {name} field in:\n{}", self.body))
-            + needle.len();
-        self.body[start..].split('"').next().unwrap().to_string()
-    }
-
-    /// The text of the textarea `id`, unescaped.
-    fn textarea(&self, id: &str) -> String {
-        let start = self.body.find(&format!("id=\"{id}\"")).expect("textarea");
-        let open = start + self.body[start..].find('>').unwrap() + 1;
-        let close = open + self.body[open..].find("</textarea>").unwrap();
-        self.body[open..close]
-            .replace("&quot;", "\"")
-            .replace("&#34;", "\"")
-            .replace("&#39;", "'")
-            .replace("&#x27;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&")
-    }
-
-    fn has(&self, text: &str) -> bool {
-        self.body.contains(text)
-    }
-}
-
-/// One person with a browser: a session cookie, if signed in.
-struct Browser<'a> {
-    env: &'a Env,
-    cookie: Option<String>,
-}
-
+/// What only the edition pages do.
 impl<'a> Browser<'a> {
     async fn signed_in(env: &'a Env, email: &str) -> Browser<'a> {
-        let mut b = Browser { env, cookie: None };
-        let r = b
-            .post("/login", &[("email", email), ("password", PASSWORD)])
-            .await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        assert!(b.cookie.is_some());
+        let mut b = Browser::new(env);
+        b.sign_in(email, STAFF_PASSWORD).await;
         b
     }
 
-    async fn send(&mut self, b: axum::http::request::Builder, body: Body) -> Reply {
-        let b = match &self.cookie {
-            Some(c) => b.header(header::COOKIE, format!("zige_session={c}")),
-            None => b,
-        };
-        let resp = self
-            .env
-            .router
-            .clone()
-            .oneshot(b.body(body).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        let h = |n: header::HeaderName| {
-            resp.headers()
-                .get(n)
-                .map(|v| v.to_str().unwrap().to_string())
-                .unwrap_or_default()
-        };
-        let (location, set) = (h(header::LOCATION), h(header::SET_COOKIE));
-        if let Some(rest) = set.strip_prefix("zige_session=") {
-            self.cookie = Some(rest.split(';').next().unwrap_or("").to_string());
-        }
-        let body = resp.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            location,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        }
-    }
-
-    async fn get(&mut self, uri: &str) -> Reply {
-        self.send(Request::get(uri), Body::empty()).await
-    }
-
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Reply {
-        let body = fields
-            .iter()
-            .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let b = Request::builder()
-            .method(Method::POST)
-            .uri(uri)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        self.send(b, Body::from(body)).await
-    }
-
-    /// Posts the import form: its fields, and the text as the file.
+    /// Posts the import form (in `lang`): its fields, and the text as the file.
     async fn import(&mut self, lang: &str, fields: &[(&str, &str)], text: &str) -> Reply {
-        let boundary = "----zigeboundaryQ2p8";
-        let mut body = Vec::new();
-        for (k, v) in fields {
-            body.extend_from_slice(
-                format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                )
-                .as_bytes(),
-            );
-        }
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"catalog.txt\"\r\nContent-Type: text/plain\r\n\r\n").as_bytes());
-        body.extend_from_slice(text.as_bytes());
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let b = Request::builder()
-            .method(Method::POST)
-            .uri(format!("/admin/catalogs?lang={lang}"))
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            );
-        self.send(b, Body::from(body)).await
+        let uri = format!("/admin/catalogs?lang={lang}");
+        self.multipart(&uri, fields, "catalog.txt", text.as_bytes())
+            .await
     }
 
     /// Imports `text` as beijing/`version` through the form.
@@ -226,24 +70,24 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
     assert!(list.has("enctype=\"multipart/form-data\""));
 
     let r = admin.import_draft("3.1", &beijing_next("3.1")).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.location, "/admin/catalogs/beijing/3.1?done=imported");
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), "/admin/catalogs/beijing/3.1?done=imported");
 
     let draft = admin.get("/admin/catalogs/beijing/3.1?lang=en").await;
     assert_eq!(draft.status, StatusCode::OK);
     let d = &draft;
     assert!(d.has("Edition beijing/3.1") && d.has("Draft"));
     assert!(d.has("Changes against beijing/3.0, the edition in force"));
-    assert!(d.has("1 added, 1 removed"), "{}", d.body);
+    assert!(d.has("1 added, 1 removed"), "{}", d.text());
     assert!(d.has("CAIA另类投资分析师"), "the added entry");
     assert!(d.has("Connecticut"), "the removed entry");
     // G7 renamed: how it was matched, and the name before and after.
     assert!(d.has("renamed") && d.has("Matched by: the same stable id"));
-    assert!(d.has("<del>CFA特许金融分析师证书</del>"), "{}", d.body);
+    assert!(d.has("<del>CFA特许金融分析师证书</del>"), "{}", d.text());
     assert!(d.has("<ins>CFA特许金融分析师证书（特许资格）</ins>"));
     assert!(d.has("entries kept their content but changed their number"));
     // The new entry lacks its overlay: named under Validation.
-    assert!(d.has("One problem: publishing is refused"), "{}", d.body);
+    assert!(d.has("One problem: publishing is refused"), "{}", d.text());
     assert!(d.has("no overlay entry"));
     assert!(d.has("until that date beijing/3.0, the edition in force, keeps answering"));
 
@@ -256,7 +100,7 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.has("fix the overlay before publishing"), "{}", r.body);
+    assert!(r.has("fix the overlay before publishing"), "{}", r.text());
     assert!(r.has("value=\"2199-01-01\""), "the date typed is kept");
 
     // An overlay that is not TOML is refused, and what was typed is kept.
@@ -271,8 +115,8 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
 
     // The overlay completed for the new entry, with a note.
     let code = {
-        let at = d.body.find("no overlay entry").unwrap();
-        let before = &d.body[..at];
+        let html = d.text();
+        let before = &html[..html.find("no overlay entry").unwrap()];
         let start = before.rfind("<code>").unwrap() + 6;
         before[start..].split('<').next().unwrap().to_string()
     };
@@ -290,7 +134,7 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let fixed = admin.get("/admin/catalogs/beijing/3.1?lang=en").await;
     assert!(fixed.has("No problems: this draft can be published."));
     assert!(
@@ -305,8 +149,8 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
             &[("csrf", &csrf), ("effective", "2199-01-01")],
         )
         .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert_eq!(r.location, "/admin/catalogs/beijing/3.1?done=published");
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), "/admin/catalogs/beijing/3.1?done=published");
     let published = admin.get("/admin/catalogs/beijing/3.1?lang=en").await;
     assert!(published.has("Published") && published.has("From 2199-01-01"));
     assert!(
@@ -322,13 +166,10 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
     assert!(list.has(">beijing/3.1</a>") && list.has("From 2199-01-01"));
 
     // The public pages still answer from 3.0.
-    let mut anyone = Browser {
-        env: &env,
-        cookie: None,
-    };
+    let mut anyone = Browser::new(&env);
     let home = anyone.get("/?lang=en").await;
     assert_eq!(home.status, StatusCode::OK);
-    assert!(home.has("catalogue of 122 recognised"), "{}", home.body);
+    assert!(home.has("catalogue of 122 recognised"), "{}", home.text());
     let search = anyone.get("/search?q=CAIA&lang=en").await;
     assert!(!search.has("Chartered Alternative Investment Analyst"));
     assert!(anyone.get("/entries/G7?lang=en").await.has("CFA"));
@@ -382,9 +223,9 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
     assert!(
         g7.has("<a href=\"/entries/cfa-institute-cfa?catalog=beijing%2F3.1\">beijing/3.1</a>"),
         "{}",
-        g7.body
+        g7.text()
     );
-    assert!(g7.has("Changed: Name (Chinese)"), "{}", g7.body);
+    assert!(g7.has("Changed: Name (Chinese)"), "{}", g7.text());
     let gone = anyone
         .get("/entries/us-ct-educator-certificate?lang=en")
         .await;
@@ -427,15 +268,12 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
 #[tokio::test]
 async fn others_are_sent_to_sign_in_or_refused() {
     let env = env("refused").await;
-    let mut anyone = Browser {
-        env: &env,
-        cookie: None,
-    };
+    let mut anyone = Browser::new(&env);
     for path in ["/admin/catalogs", "/admin/catalogs/beijing/3.0"] {
         let r = anyone.get(path).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
         assert_eq!(
-            r.location,
+            r.location(),
             format!("/login?next={}", urlencoding::encode(path))
         );
     }
@@ -496,9 +334,9 @@ async fn a_text_that_cannot_be_read_shows_every_problem_by_line_and_nothing_is_s
     assert!(
         r.has("line 7, column 1: the declared total (共计N项) is not a number — “（共计X项）”"),
         "{}",
-        r.body
+        r.text()
     );
-    assert!(r.has("line 9, column 1:"), "{}", r.body);
+    assert!(r.has("line 9, column 1:"), "{}", r.text());
     assert!(r.has("value=\"3.9\""), "what was typed is kept");
     assert!(!admin.get("/admin/catalogs").await.has("beijing/3.9"));
     // In Chinese, the same problems by 行 and 列.
@@ -518,7 +356,7 @@ async fn a_text_that_cannot_be_read_shows_every_problem_by_line_and_nothing_is_s
     assert!(
         zh.has("导入新的官方文本") && zh.has("第7行第1列"),
         "{}",
-        zh.body
+        zh.text()
     );
     // Missing fields are named at their controls.
     let r = admin
@@ -536,7 +374,7 @@ async fn a_text_that_cannot_be_read_shows_every_problem_by_line_and_nothing_is_s
     assert!(
         r.has("href=\"#version\"") && r.has("href=\"#file\""),
         "{}",
-        r.body
+        r.text()
     );
     assert!(r.has("id=\"version-error\""));
 }
@@ -546,7 +384,7 @@ async fn a_draft_can_be_discarded_after_a_confirmation() {
     let env = env("discard").await;
     let mut admin = Browser::signed_in(&env, "admin@example.org").await;
     let r = admin.import_draft("3.2", &beijing_next("3.2")).await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let confirm = admin
         .get("/admin/catalogs/beijing/3.2/discard?lang=en")
         .await;
@@ -558,7 +396,7 @@ async fn a_draft_can_be_discarded_after_a_confirmation() {
         .post("/admin/catalogs/beijing/3.2/discard", &[("csrf", &csrf)])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(r.location, "/admin/catalogs?done=discarded");
+    assert_eq!(r.location(), "/admin/catalogs?done=discarded");
     let list = admin.get("/admin/catalogs?done=discarded&lang=en").await;
     assert!(list.has("The draft was discarded.") && list.has("Discarded"));
     // Discarded once; a second time is a conflict shown on the page.
