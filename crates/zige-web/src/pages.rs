@@ -312,6 +312,8 @@ async fn browse(State(s): State<Shared>, Public(c): Public) -> Response {
 struct EntryPage<'a> {
     p: Page,
     edition: Option<EditionNote>,
+    /// The edition shown is the one in force (the check answers from it).
+    in_force: bool,
     cq: String,
     ca: String,
     e: &'a Entry,
@@ -394,6 +396,7 @@ async fn entry(State(s): State<Shared>, Path(id): Path<String>, Public(c): Publi
         cq: sh.cq,
         ca: sh.ca,
         history: history(&t, &s, &e.id),
+        in_force: std::ptr::eq(sh.ed, s.current()),
         e,
         c: cat,
         list_name,

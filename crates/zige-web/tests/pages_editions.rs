@@ -207,6 +207,10 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
         .await;
     assert_eq!(caia.status, StatusCode::OK);
     assert!(caia.has("Chartered Alternative Investment Analyst (CAIA)"));
+    assert!(
+        !caia.has("href=\"/check?entry="),
+        "the check answers from the edition in force, not this one"
+    );
     assert_eq!(
         anyone.get("/entries/caia-association-caia").await.status,
         StatusCode::NOT_FOUND,
