@@ -133,9 +133,86 @@ function runZige(args, input = '') {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const AXE = require.resolve('axe-core/axe.min.js');
+
+/** axe-core's violations, one paragraph each, for an assertion message. */
+function describeViolations(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n');
+    return `  [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length}) ${v.helpUrl}\n${nodes}`;
+  }).join('\n');
+}
+
+/** Goes to `url` in `lang` (or stays, without a url) and runs axe; returns the violations. */
+async function axe(page, url, lang) {
+  if (url) {
+    const sep = url.includes('?') ? '&' : '?';
+    await page.goto(`${url}${sep}lang=${lang}`);
+  }
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations;
+}
+
+/** The page's scroll width and the elements reaching past `width`. */
+async function overflow(page, width) {
+  return page.evaluate((width) => {
+    const se = document.scrollingElement;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && getComputedStyle(el).position !== 'absolute')
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.replace(/ /g, '.') : ''} right=${Math.round(el.getBoundingClientRect().right)}`);
+    return { scrollWidth: se.scrollWidth, wide };
+  }, width);
+}
+
+/**
+ * axe on each page ([who, url]: the browser page allowed to see it, and the
+ * address) in `lang`; the violations found, one paragraph a page.
+ */
+async function axePages(who, pages, lang) {
+  const found = [];
+  for (const [role, url] of pages) {
+    const v = await axe(who[role], url, lang);
+    if (v.length) found.push(`${url} (${lang}):\n${describeViolations(v)}`);
+  }
+  return found;
+}
+
+/**
+ * Each page ([who, url, name]) in `lang` at 360 px and at 1280 px, saved as
+ * `${prefix}-${name}-${lang}-phone.png` and `-desktop.png`; the pages that
+ * scroll sideways on the phone, with their widest elements.
+ */
+async function phonePages(who, pages, lang, prefix) {
+  const wide = [];
+  for (const [role, url, name] of pages) {
+    const page = who[role];
+    const at = `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(at);
+    await page.evaluate(() => document.fonts.ready);
+    const m = await overflow(page, 360);
+    if (m.scrollWidth > 360) wide.push(`${url}: scrollWidth ${m.scrollWidth}; ${m.wide.join(', ')}`);
+    await page.screenshot({ path: path.join(SHOTS, `${prefix}-${name}-${lang}-phone.png`), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(at);
+    await page.screenshot({ path: path.join(SHOTS, `${prefix}-${name}-${lang}-desktop.png`), fullPage: true });
+  }
+  return wide;
+}
+
+/** Signs in through the form (in English); lands on /my. */
+async function signIn(page, email, password) {
+  await page.goto('/login?lang=en');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(/\/my$/), page.click('main button[type="submit"]')]);
+}
+
 /** Visible text of a locator with whitespace collapsed. */
 async function text(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }
 
-module.exports = { setup, startServer, launchBrowser, runZige, text, SHOTS, E2E, BIN, CHROMIUM_ARGS };
+module.exports = { setup, startServer, launchBrowser, runZige, text, axe, axePages, phonePages, describeViolations, overflow, signIn, SHOTS, E2E, BIN, CHROMIUM_ARGS };

@@ -11,48 +11,13 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { setup, text, SHOTS } = require('../lib/harness');
+const { setup, text, axe, axePages, phonePages, describeViolations, overflow, signIn, SHOTS } = require('../lib/harness');
 
-const AXE = require.resolve('axe-core/axe.min.js');
 const STAFF_PASSWORD = 'staff password 1';
 const APPLICANT = 'ada@example.org';
 const APPLICANT_PASSWORD = 'correct horse battery';
 // A small but well-formed PDF: what the server accepts is judged by content.
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-function describeViolations(violations) {
-  return violations.map((v) => {
-    const nodes = v.nodes.slice(0, 5).map((n) => `      ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`).join('\n');
-    return `  [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length}) ${v.helpUrl}\n${nodes}`;
-  }).join('\n');
-}
-
-/** Goes to `url` in `lang` and runs axe; returns the violations. */
-async function axe(page, url, lang) {
-  const sep = url.includes('?') ? '&' : '?';
-  await page.goto(`${url}${sep}lang=${lang}`);
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations;
-}
-
-async function overflow(page, width) {
-  return page.evaluate((width) => {
-    const se = document.scrollingElement;
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && getComputedStyle(el).position !== 'absolute')
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.replace(/ /g, '.') : ''} right=${Math.round(el.getBoundingClientRect().right)}`);
-    return { scrollWidth: se.scrollWidth, wide };
-  }, width);
-}
-
-async function signIn(page, email, password) {
-  await page.goto('/login?lang=en');
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL(/\/my$/), page.click('main button[type="submit"]')]);
-}
 
 describe('recognition case, end to end', () => {
   let h;
@@ -205,11 +170,7 @@ describe('recognition case, end to end', () => {
 
   for (const lang of ['zh', 'en']) {
     it(`the new pages have no axe violations (${lang})`, async () => {
-      const found = [];
-      for (const [role, url] of pages()) {
-        const v = await axe(who[role], url, lang);
-        if (v.length) found.push(`${url} (${lang}):\n${describeViolations(v)}`);
-      }
+      const found = await axePages(who, pages(), lang);
       assert.equal(found.length, 0, `axe violations:\n${found.join('\n')}`);
     });
   }
@@ -248,19 +209,7 @@ describe('recognition case, end to end', () => {
 
   for (const lang of ['zh', 'en']) {
     it(`the new pages do not scroll sideways at 360 px, screenshots (${lang})`, async () => {
-      const wide = [];
-      for (const [role, url, name] of pages()) {
-        const page = who[role];
-        await page.setViewportSize({ width: 360, height: 740 });
-        await page.goto(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
-        await page.evaluate(() => document.fonts.ready);
-        const m = await overflow(page, 360);
-        if (m.scrollWidth > 360) wide.push(`${url}: scrollWidth ${m.scrollWidth}; ${m.wide.join(', ')}`);
-        await page.screenshot({ path: path.join(SHOTS, `case-${name}-${lang}-phone.png`), fullPage: true });
-        await page.setViewportSize({ width: 1280, height: 900 });
-        await page.goto(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
-        await page.screenshot({ path: path.join(SHOTS, `case-${name}-${lang}-desktop.png`), fullPage: true });
-      }
+      const wide = await phonePages(who, pages(), lang, 'case');
       assert.equal(wide.length, 0, `sideways scrolling at 360 px:\n${wide.join('\n')}`);
     });
   }

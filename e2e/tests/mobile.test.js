@@ -4,7 +4,7 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { setup } = require('../lib/harness');
+const { setup, overflow } = require('../lib/harness');
 
 const DECISION = '/check?age=67&beijing_employer=true&entry=G80&level=A&nationality=foreign';
 const PHONE_PAGES = ['/', '/search?q=teacher', '/browse', '/entries/G39', '/check', DECISION, '/data', '/changes'];
@@ -28,17 +28,6 @@ describe('phone width', () => {
     }
   }
 });
-
-async function overflow(page, width) {
-  return page.evaluate((width) => {
-    const se = document.scrollingElement;
-    const wide = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5 && getComputedStyle(el).position !== 'absolute')
-      .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).replace(/ /g, '.') : ''} right=${Math.round(el.getBoundingClientRect().right)}`);
-    return { scrollWidth: se.scrollWidth, wide };
-  }, width);
-}
 
 describe('tablet width', () => {
   let h;
