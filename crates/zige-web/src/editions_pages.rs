@@ -304,11 +304,7 @@ async fn list_page(s: &Shared, c: &Ctx, status: StatusCode, typed: Typed) -> Res
     let page = ListPage {
         p: c.page_at(s, t.s("ed-title"), "admin", "/admin/catalogs"),
         tab: "catalogs",
-        csrf: c
-            .viewer
-            .as_ref()
-            .map(|v| v.csrf.clone())
-            .unwrap_or_default(),
+        csrf: c.csrf(),
         notice: notice(&t, &c.q),
         rows,
         problems,
@@ -551,11 +547,7 @@ async fn edition_page(s: &Shared, c: &Ctx, id: &CatalogId, shown: Shown) -> Resp
             &edition_href(&view.id),
         ),
         tab: "catalogs",
-        csrf: c
-            .viewer
-            .as_ref()
-            .map(|v| v.csrf.clone())
-            .unwrap_or_default(),
+        csrf: c.csrf(),
         notice: notice(&t, &c.q),
         base: edition_href(&view.id),
         effective: view.effective_from.clone().unwrap_or_else(|| "—".into()),

@@ -113,6 +113,14 @@ impl Ctx {
         Ok(c)
     }
 
+    /// The session's CSRF token, for the page's forms (empty when signed out).
+    pub fn csrf(&self) -> String {
+        self.viewer
+            .as_ref()
+            .map(|v| v.csrf.clone())
+            .unwrap_or_default()
+    }
+
     fn me(&self) -> Option<Me> {
         self.viewer.as_ref().map(Me::of)
     }
