@@ -244,6 +244,7 @@ pub async fn search(
 
 /// Decide what a qualification brings a holder, with the reasons.
 #[utoipa::path(post, path = "/api/v1/check", tag = "rules",
+    params(("catalog" = Option<String>, Query, description = "Decide under this edition, e.g. beijing/3.0"), ("on" = Option<String>, Query, description = "Decide under the edition in force on this day, YYYY-MM-DD (default: today)")),
     request_body(content = zige_rules::Profile, content_type = "application/json"),
     responses((status = 200, body = zige_rules::Decision), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
 pub async fn check(
@@ -279,7 +280,16 @@ pub async fn check(
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::invalid("profile", "(bytes)", "a UTF-8 JSON object"))?;
     let profile = zige_rules::Profile::from_json(text).map_err(ApiError::from_input)?;
-    let ed = s.edition(p.get("catalog").map(String::as_str))?;
+    let ed = match (p.get("catalog").filter(|c| !c.is_empty()), p.get("on").filter(|d| !d.is_empty())) {
+        (None, Some(on)) => {
+            if !zige_catalog::edition::valid_date(on) {
+                return Err(ApiError::invalid("on", on, "a date as YYYY-MM-DD"));
+            }
+            let j = s.default_jurisdiction();
+            s.in_force(&j, on).ok_or_else(|| ApiError::not_found("catalog", &format!("{j} in force on {on}"), s.catalog_ids()))?
+        }
+        (c, _) => s.edition(c.map(String::as_str))?,
+    };
     let decision =
         zige_rules::decide(ed.catalog, s.policy, &profile).map_err(ApiError::from_input)?;
     Ok(Json(decision).into_response())

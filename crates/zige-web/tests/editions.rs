@@ -127,6 +127,15 @@ async fn a_new_edition_published_for_a_future_date_changes_nothing_until_then() 
     let (s, caia) = e.json(Method::GET, "/api/v1/search?q=CAIA&catalog=beijing/3.1", None, None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(caia["hits"][0]["name"]["en"], "Chartered Alternative Investment Analyst (CAIA)");
+    // The rules decide under the edition in force on the day asked.
+    let profile = json!({"entry": "G7"});
+    let (_, today) = e.json(Method::POST, "/api/v1/check", None, Some(profile.clone())).await;
+    let (_, later) = e.json(Method::POST, "/api/v1/check?on=2199-06-01", None, Some(profile.clone())).await;
+    let (s, before) = e.json(Method::POST, "/api/v1/check?on=2000-01-01", None, Some(profile.clone())).await;
+    assert_eq!((today["catalog"].as_str(), later["catalog"].as_str(), s), (Some("beijing/3.0"), Some("beijing/3.1"), StatusCode::NOT_FOUND));
+    assert!(before["errors"][0]["value"].as_str().unwrap().contains("2000-01-01"));
+    let (s, _) = e.json(Method::POST, "/api/v1/check?on=tomorrow", None, Some(profile)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, none) = e.json(Method::GET, "/api/v1/search?q=CAIA", None, None).await;
     assert_eq!(s, StatusCode::OK);
     assert!(none["hits"].as_array().unwrap().iter().all(|h| h["name"]["en"] != "Chartered Alternative Investment Analyst (CAIA)"), "3.0 still answers");
