@@ -77,6 +77,22 @@ macro_rules! audit {
     }};
 }
 
+/// Why a guarded UPDATE touched nothing: `Conflict` when the row exists
+/// (its state forbids the change), `NotFound` when it does not.
+macro_rules! why_unchanged {
+    ($tx:ident, $q:expr, $key:expr) => {{
+        let exists: Option<i32> = sqlx::query_scalar($q)
+            .bind($key)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        if exists.is_some() {
+            StoreError::Conflict
+        } else {
+            StoreError::NotFound
+        }
+    }};
+}
+
 /// Reading a column the same way from either backend's rows.
 pub(crate) trait Get {
     fn i(&self, c: &str) -> Result<i64, sqlx::Error>;
@@ -910,16 +926,11 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(row) = row else {
-                let exists: Option<i64> =
-                    sqlx::query_scalar("SELECT id FROM decisions WHERE code = $1")
-                        .bind(code)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                return Err(if exists.is_some() {
-                    StoreError::Conflict
-                } else {
-                    StoreError::NotFound
-                });
+                return Err(why_unchanged!(
+                    tx,
+                    "SELECT 1 FROM decisions WHERE code = $1",
+                    code
+                ));
             };
             let d = decision_from(&row)?;
             audit!(
@@ -1201,16 +1212,11 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some(row) = row else {
-                let exists: Option<String> =
-                    sqlx::query_scalar("SELECT status FROM editions WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                return Err(if exists.is_some() {
-                    StoreError::Conflict
-                } else {
-                    StoreError::NotFound
-                });
+                return Err(why_unchanged!(
+                    tx,
+                    "SELECT 1 FROM editions WHERE id = $1",
+                    id
+                ));
             };
             audit!(
                 tx,
@@ -1239,16 +1245,11 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {
-                let exists: Option<String> =
-                    sqlx::query_scalar("SELECT status FROM editions WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                return Err(if exists.is_some() {
-                    StoreError::Conflict
-                } else {
-                    StoreError::NotFound
-                });
+                return Err(why_unchanged!(
+                    tx,
+                    "SELECT 1 FROM editions WHERE id = $1",
+                    id
+                ));
             }
             audit!(
                 tx,
