@@ -2,58 +2,22 @@
 //! uploads refused by size and content, strangers answered 404, two
 //! reviewers racing, throttled sign-ins, CSRF on cookie sessions.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use zige_web::{app, AppState};
 
-struct Env {
-    router: Router,
-    _dir: TempDir,
-}
-
-struct TempDir(std::path::PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+mod common;
+use common::Env;
 
 async fn env(tag: &str) -> Env {
-    let dir = std::env::temp_dir().join(format!("zige-cases-api-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = zige_store::Store::open(&dir, None).await.unwrap();
-    store.migrate().await.unwrap();
-    let blobs = zige_store::Blobs::open(&dir, None).unwrap();
-    for (email, role) in [
+    let staff = [
         ("rev@example.org", zige_cases::Role::Reviewer),
         ("rev2@example.org", zige_cases::Role::Reviewer),
         ("admin@example.org", zige_cases::Role::Admin),
-    ] {
-        let hash = zige_web::auth::hash_password("staff password 1".into())
-            .await
-            .unwrap();
-        store
-            .create_user(email, "Staff", role, &hash, 1, None)
-            .await
-            .unwrap();
-    }
-    let mut state = AppState::new(Some(store.clone()));
-    state.cases = Some(
-        zige_web::state::Cases::load(&store, blobs, "https://zige.example".into(), true)
-            .await
-            .unwrap(),
-    );
-    Env {
-        router: app(Arc::new(state)),
-        _dir: TempDir(dir),
-    }
+    ];
+    common::env_at(&format!("api-{tag}"), &staff, "https://zige.example").await
 }
 
 struct Reply {

@@ -5,48 +5,35 @@
 //! and the entry history show the change); and a second, synthetic
 //! jurisdiction with a single list beside Beijing.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 use zige_catalog::BUILTIN;
-use zige_web::{app, AppState};
 
 mod common;
 use common::{beijing_next, unreadable_text, CAIA_OVERLAY};
 
-struct Env {
-    router: Router,
-    dir: std::path::PathBuf,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use common::Env;
 
 async fn env(tag: &str) -> Env {
-    let dir = std::env::temp_dir().join(format!("zige-editions-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = zige_store::Store::open(&dir, None).await.unwrap();
-    store.migrate().await.unwrap();
-    for (email, role) in [("admin@example.org", zige_cases::Role::Admin), ("rev@example.org", zige_cases::Role::Reviewer)] {
-        let hash = zige_web::auth::hash_password("staff password 1".into()).await.unwrap();
-        store.create_user(email, "Staff", role, &hash, 1, None).await.unwrap();
-    }
-    let blobs = zige_store::Blobs::open(&dir, None).unwrap();
-    let mut state = AppState::new(Some(store.clone()));
-    state.cases = Some(zige_web::state::Cases::load(&store, blobs, "https://zige.example".into(), true).await.unwrap());
-    Env { router: app(Arc::new(state)), dir }
+    let staff = [
+        ("admin@example.org", zige_cases::Role::Admin),
+        ("rev@example.org", zige_cases::Role::Reviewer),
+    ];
+    common::env_at(&format!("editions-{tag}"), &staff, "https://zige.example").await
 }
 
 impl Env {
-    async fn call(&self, method: Method, uri: &str, token: Option<&str>, ct: &str, body: Vec<u8>) -> (StatusCode, Vec<u8>) {
+    async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        ct: &str,
+        body: Vec<u8>,
+    ) -> (StatusCode, Vec<u8>) {
         let mut b = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -54,26 +41,67 @@ impl Env {
         if !ct.is_empty() {
             b = b.header(header::CONTENT_TYPE, ct);
         }
-        let resp = self.router.clone().oneshot(b.body(Body::from(body)).unwrap()).await.unwrap();
+        let resp = self
+            .router
+            .clone()
+            .oneshot(b.body(Body::from(body)).unwrap())
+            .await
+            .unwrap();
         let status = resp.status();
-        (status, resp.into_body().collect().await.unwrap().to_bytes().to_vec())
+        (
+            status,
+            resp.into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
     }
 
-    async fn json(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    async fn json(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let (s, b) = match body {
-            Some(v) => self.call(method, uri, token, "application/json", v.to_string().into_bytes()).await,
+            Some(v) => {
+                self.call(
+                    method,
+                    uri,
+                    token,
+                    "application/json",
+                    v.to_string().into_bytes(),
+                )
+                .await
+            }
             None => self.call(method, uri, token, "", Vec::new()).await,
         };
         (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
     }
 
     async fn login(&self, email: &str) -> String {
-        let (s, b) = self.json(Method::POST, "/api/v1/session", None, Some(json!({"email": email, "password": "staff password 1"}))).await;
+        let (s, b) = self
+            .json(
+                Method::POST,
+                "/api/v1/session",
+                None,
+                Some(json!({"email": email, "password": "staff password 1"})),
+            )
+            .await;
         assert_eq!(s, StatusCode::CREATED);
         b["token"].as_str().unwrap().to_string()
     }
 
-    async fn import(&self, token: &str, jurisdiction: &str, version: &str, text: &str) -> (StatusCode, Value) {
+    async fn import(
+        &self,
+        token: &str,
+        jurisdiction: &str,
+        version: &str,
+        text: &str,
+    ) -> (StatusCode, Value) {
         let (s, b) = self.call(Method::POST, &format!("/api/v1/admin/editions?jurisdiction={jurisdiction}&version={version}&published=2026-11-01"), Some(token), "text/plain", text.as_bytes().to_vec()).await;
         (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
     }
@@ -81,30 +109,88 @@ impl Env {
 
 /// Imports `text`, completes the overlay for the entries it flags, and
 /// publishes from `effective`.
-async fn import_and_publish(e: &Env, admin: &str, version: &str, text: &str, effective: &str) -> Value {
+async fn import_and_publish(
+    e: &Env,
+    admin: &str,
+    version: &str,
+    text: &str,
+    effective: &str,
+) -> Value {
     let (s, draft) = e.import(admin, "beijing", version, text).await;
     assert_eq!(s, StatusCode::CREATED, "{draft}");
     let diff = &draft["diff"];
     assert_eq!(diff["from"], "beijing/3.0");
     assert_eq!(diff["added"].as_array().unwrap().len(), 1, "{diff}");
     assert_eq!(diff["added"][0]["name"]["zh"], "CAIA另类投资分析师");
-    assert_eq!(diff["removed"][0]["id"], "us-ct-educator-certificate", "{}", diff["removed"]);
-    let renamed = diff["changed"].as_array().unwrap().iter().find(|c| c["from"]["code"] == "G7").expect("G7 renamed");
-    assert!(renamed["changes"].as_array().unwrap().iter().any(|c| c["field"] == "name.zh"));
+    assert_eq!(
+        diff["removed"][0]["id"], "us-ct-educator-certificate",
+        "{}",
+        diff["removed"]
+    );
+    let renamed = diff["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["from"]["code"] == "G7")
+        .expect("G7 renamed");
+    assert!(renamed["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["field"] == "name.zh"));
 
     // The new entry lacks English: publishing is refused, naming it.
-    let new_code = draft["problems"].as_array().unwrap().iter().find_map(|p| p["message"].as_str().filter(|m| m.contains("no overlay entry")).and(p["at"].as_str())).expect("the new entry is flagged").to_string();
-    let (s, refused) = e.json(Method::POST, &format!("/api/v1/admin/editions/beijing/{version}/publish"), Some(admin), Some(json!({"effective": effective}))).await;
+    let new_code = draft["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|p| {
+            p["message"]
+                .as_str()
+                .filter(|m| m.contains("no overlay entry"))
+                .and(p["at"].as_str())
+        })
+        .expect("the new entry is flagged")
+        .to_string();
+    let (s, refused) = e
+        .json(
+            Method::POST,
+            &format!("/api/v1/admin/editions/beijing/{version}/publish"),
+            Some(admin),
+            Some(json!({"effective": effective})),
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT, "{refused}");
-    assert!(refused["errors"].as_array().unwrap().iter().any(|x| x["value"] == new_code.as_str()));
+    assert!(refused["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["value"] == new_code.as_str()));
 
-    let overlay = format!("{}\n[entries.{new_code}]{CAIA_OVERLAY}", draft["overlay"].as_str().unwrap());
-    let (s, fixed) = e.json(Method::PUT, &format!("/api/v1/admin/editions/beijing/{version}/overlay"), Some(admin), Some(json!({"overlay": overlay, "note": "English for CAIA"}))).await;
+    let overlay = format!(
+        "{}\n[entries.{new_code}]{CAIA_OVERLAY}",
+        draft["overlay"].as_str().unwrap()
+    );
+    let (s, fixed) = e
+        .json(
+            Method::PUT,
+            &format!("/api/v1/admin/editions/beijing/{version}/overlay"),
+            Some(admin),
+            Some(json!({"overlay": overlay, "note": "English for CAIA"})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{fixed}");
     assert_eq!(fixed["problems"], json!([]), "{}", fixed["problems"]);
     assert_eq!(fixed["history"].as_array().unwrap().len(), 2);
 
-    let (s, published) = e.json(Method::POST, &format!("/api/v1/admin/editions/beijing/{version}/publish"), Some(admin), Some(json!({"effective": effective}))).await;
+    let (s, published) = e
+        .json(
+            Method::POST,
+            &format!("/api/v1/admin/editions/beijing/{version}/publish"),
+            Some(admin),
+            Some(json!({"effective": effective})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{published}");
     assert_eq!(published["status"], "published");
     published
@@ -117,37 +203,137 @@ async fn a_new_edition_published_for_a_future_date_changes_nothing_until_then() 
     let published = import_and_publish(&e, &admin, "3.1", &beijing_next("3.1"), "2199-01-01").await;
     assert_eq!(published["in_force"], false);
 
-    let (_, entries) = e.json(Method::GET, "/api/v1/entries?per_page=1", None, None).await;
-    assert_eq!(entries["catalog"]["id"].as_str().or(entries["catalog"].as_str()), Some("beijing/3.0"), "{}", entries["catalog"]);
+    let (_, entries) = e
+        .json(Method::GET, "/api/v1/entries?per_page=1", None, None)
+        .await;
+    assert_eq!(
+        entries["catalog"]["id"]
+            .as_str()
+            .or(entries["catalog"].as_str()),
+        Some("beijing/3.0"),
+        "{}",
+        entries["catalog"]
+    );
     let (_, cats) = e.json(Method::GET, "/api/v1/catalogs", None, None).await;
-    let by_id = |id: &str| cats.as_array().unwrap().iter().find(|c| c["id"] == id).cloned().unwrap();
-    assert_eq!((by_id("beijing/3.0")["in_force"].as_bool(), by_id("beijing/3.1")["in_force"].as_bool()), (Some(true), Some(false)));
+    let by_id = |id: &str| {
+        cats.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(
+        (
+            by_id("beijing/3.0")["in_force"].as_bool(),
+            by_id("beijing/3.1")["in_force"].as_bool()
+        ),
+        (Some(true), Some(false))
+    );
     assert_eq!(by_id("beijing/3.1")["effective_from"], "2199-01-01");
     // The future edition can be read by name, and its downloads exist.
-    let (s, caia) = e.json(Method::GET, "/api/v1/search?q=CAIA&catalog=beijing/3.1", None, None).await;
+    let (s, caia) = e
+        .json(
+            Method::GET,
+            "/api/v1/search?q=CAIA&catalog=beijing/3.1",
+            None,
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    assert_eq!(caia["hits"][0]["name"]["en"], "Chartered Alternative Investment Analyst (CAIA)");
+    assert_eq!(
+        caia["hits"][0]["name"]["en"],
+        "Chartered Alternative Investment Analyst (CAIA)"
+    );
     // The rules decide under the edition in force on the day asked.
     let profile = json!({"entry": "G7"});
-    let (_, today) = e.json(Method::POST, "/api/v1/check", None, Some(profile.clone())).await;
-    let (_, later) = e.json(Method::POST, "/api/v1/check?on=2199-06-01", None, Some(profile.clone())).await;
-    let (s, before) = e.json(Method::POST, "/api/v1/check?on=2000-01-01", None, Some(profile.clone())).await;
-    assert_eq!((today["catalog"].as_str(), later["catalog"].as_str(), s), (Some("beijing/3.0"), Some("beijing/3.1"), StatusCode::NOT_FOUND));
-    assert!(before["errors"][0]["value"].as_str().unwrap().contains("2000-01-01"));
-    let (s, _) = e.json(Method::POST, "/api/v1/check?on=tomorrow", None, Some(profile)).await;
+    let (_, today) = e
+        .json(Method::POST, "/api/v1/check", None, Some(profile.clone()))
+        .await;
+    let (_, later) = e
+        .json(
+            Method::POST,
+            "/api/v1/check?on=2199-06-01",
+            None,
+            Some(profile.clone()),
+        )
+        .await;
+    let (s, before) = e
+        .json(
+            Method::POST,
+            "/api/v1/check?on=2000-01-01",
+            None,
+            Some(profile.clone()),
+        )
+        .await;
+    assert_eq!(
+        (today["catalog"].as_str(), later["catalog"].as_str(), s),
+        (
+            Some("beijing/3.0"),
+            Some("beijing/3.1"),
+            StatusCode::NOT_FOUND
+        )
+    );
+    assert!(before["errors"][0]["value"]
+        .as_str()
+        .unwrap()
+        .contains("2000-01-01"));
+    let (s, _) = e
+        .json(
+            Method::POST,
+            "/api/v1/check?on=tomorrow",
+            None,
+            Some(profile),
+        )
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let (s, none) = e.json(Method::GET, "/api/v1/search?q=CAIA", None, None).await;
+    let (s, none) = e
+        .json(Method::GET, "/api/v1/search?q=CAIA", None, None)
+        .await;
     assert_eq!(s, StatusCode::OK);
-    assert!(none["hits"].as_array().unwrap().iter().all(|h| h["name"]["en"] != "Chartered Alternative Investment Analyst (CAIA)"), "3.0 still answers");
+    assert!(
+        none["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["name"]["en"] != "Chartered Alternative Investment Analyst (CAIA)"),
+        "3.0 still answers"
+    );
     for f in ["csv", "xlsx", "json", "jsonld"] {
-        let (s, body) = e.call(Method::GET, &format!("/api/v1/export.{f}?catalog=beijing/3.1"), None, "", Vec::new()).await;
+        let (s, body) = e
+            .call(
+                Method::GET,
+                &format!("/api/v1/export.{f}?catalog=beijing/3.1"),
+                None,
+                "",
+                Vec::new(),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{f}");
         assert!(!body.is_empty());
     }
     // Published editions are immutable.
-    let (s, _) = e.json(Method::PUT, "/api/v1/admin/editions/beijing/3.1/overlay", Some(&admin), Some(json!({"overlay": "x"}))).await;
-    assert_eq!(s, StatusCode::BAD_REQUEST, "an invalid overlay is refused before anything else");
-    let (s, _) = e.json(Method::POST, "/api/v1/admin/editions/beijing/3.1/discard", Some(&admin), None).await;
+    let (s, _) = e
+        .json(
+            Method::PUT,
+            "/api/v1/admin/editions/beijing/3.1/overlay",
+            Some(&admin),
+            Some(json!({"overlay": "x"})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "an invalid overlay is refused before anything else"
+    );
+    let (s, _) = e
+        .json(
+            Method::POST,
+            "/api/v1/admin/editions/beijing/3.1/discard",
+            Some(&admin),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
 }
 
@@ -158,52 +344,172 @@ async fn once_in_force_the_new_edition_answers_and_old_decisions_still_verify() 
     let rev = e.login("rev@example.org").await;
 
     // A decision under 3.0 first.
-    let (_, _) = e.json(Method::POST, "/api/v1/accounts", None, Some(json!({"email": "ada@example.org", "password": "correct horse"}))).await;
-    let (_, s) = e.json(Method::POST, "/api/v1/session", None, Some(json!({"email": "ada@example.org", "password": "correct horse"}))).await;
+    let (_, _) = e
+        .json(
+            Method::POST,
+            "/api/v1/accounts",
+            None,
+            Some(json!({"email": "ada@example.org", "password": "correct horse"})),
+        )
+        .await;
+    let (_, s) = e
+        .json(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"email": "ada@example.org", "password": "correct horse"})),
+        )
+        .await;
     let ada = s["token"].as_str().unwrap().to_string();
     let form = json!({"holder_name": "Ada", "profile": {"entry": "G7", "age": 40, "beijing_employer": true}, "certificate": {"number": "1", "issuer": "CFA Institute", "issued_on": "2020-01-01"}});
-    let (_, app) = e.json(Method::POST, "/api/v1/applications", Some(&ada), Some(form.clone())).await;
+    let (_, app) = e
+        .json(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&ada),
+            Some(form.clone()),
+        )
+        .await;
     let id = app["id"].as_i64().unwrap();
     let boundary = "b";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.pdf\"\r\n\r\n").into_bytes();
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.pdf\"\r\n\r\n"
+    )
+    .into_bytes();
     body.extend_from_slice(b"%PDF-1.4\n%%EOF\n");
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let (s, _) = e.call(Method::POST, &format!("/api/v1/applications/{id}/evidence"), Some(&ada), &format!("multipart/form-data; boundary={boundary}"), body.clone()).await;
+    let (s, _) = e
+        .call(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/evidence"),
+            Some(&ada),
+            &format!("multipart/form-data; boundary={boundary}"),
+            body.clone(),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED);
-    e.json(Method::POST, &format!("/api/v1/applications/{id}/submit"), Some(&ada), None).await;
-    let (s, decided) = e.json(Method::POST, &format!("/api/v1/applications/{id}/decision"), Some(&rev), Some(json!({"outcome": "approved"}))).await;
+    e.json(
+        Method::POST,
+        &format!("/api/v1/applications/{id}/submit"),
+        Some(&ada),
+        None,
+    )
+    .await;
+    let (s, decided) = e
+        .json(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/decision"),
+            Some(&rev),
+            Some(json!({"outcome": "approved"})),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{decided}");
     let code = decided["verification_code"].as_str().unwrap().to_string();
 
     // 3.1 in force from a day already past.
     import_and_publish(&e, &admin, "3.1", &beijing_next("3.1"), "2024-01-01").await;
     let (_, cats) = e.json(Method::GET, "/api/v1/catalogs", None, None).await;
-    assert!(cats.as_array().unwrap().iter().any(|c| c["id"] == "beijing/3.1" && c["in_force"] == true));
-    let (_, caia) = e.json(Method::GET, "/api/v1/search?q=CAIA", None, None).await;
-    assert_eq!(caia["hits"][0]["name"]["en"], "Chartered Alternative Investment Analyst (CAIA)");
+    assert!(cats
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == "beijing/3.1" && c["in_force"] == true));
+    let (_, caia) = e
+        .json(Method::GET, "/api/v1/search?q=CAIA", None, None)
+        .await;
+    assert_eq!(
+        caia["hits"][0]["name"]["en"],
+        "Chartered Alternative Investment Analyst (CAIA)"
+    );
 
     // The old decision still verifies, under the edition it names.
-    let (s, v) = e.json(Method::GET, &format!("/api/v1/verify/{code}"), None, None).await;
-    assert_eq!((s, v["status"].as_str(), v["catalog"].as_str(), v["signature_valid"].as_bool()), (StatusCode::OK, Some("valid"), Some("beijing/3.0"), Some(true)));
+    let (s, v) = e
+        .json(Method::GET, &format!("/api/v1/verify/{code}"), None, None)
+        .await;
+    assert_eq!(
+        (
+            s,
+            v["status"].as_str(),
+            v["catalog"].as_str(),
+            v["signature_valid"].as_bool()
+        ),
+        (
+            StatusCode::OK,
+            Some("valid"),
+            Some("beijing/3.0"),
+            Some(true)
+        )
+    );
 
     // A new submission is decided under the edition in force, and says so.
-    let (_, app2) = e.json(Method::POST, "/api/v1/applications", Some(&ada), Some(form)).await;
+    let (_, app2) = e
+        .json(Method::POST, "/api/v1/applications", Some(&ada), Some(form))
+        .await;
     let id2 = app2["id"].as_i64().unwrap();
-    e.call(Method::POST, &format!("/api/v1/applications/{id2}/evidence"), Some(&ada), &format!("multipart/form-data; boundary={boundary}"), body).await;
-    let (_, sub) = e.json(Method::POST, &format!("/api/v1/applications/{id2}/submit"), Some(&ada), None).await;
+    e.call(
+        Method::POST,
+        &format!("/api/v1/applications/{id2}/evidence"),
+        Some(&ada),
+        &format!("multipart/form-data; boundary={boundary}"),
+        body,
+    )
+    .await;
+    let (_, sub) = e
+        .json(
+            Method::POST,
+            &format!("/api/v1/applications/{id2}/submit"),
+            Some(&ada),
+            None,
+        )
+        .await;
     assert_eq!(sub["catalog"], "beijing/3.1");
-    let (_, d2) = e.json(Method::POST, &format!("/api/v1/applications/{id2}/decision"), Some(&rev), Some(json!({"outcome": "approved"}))).await;
+    let (_, d2) = e
+        .json(
+            Method::POST,
+            &format!("/api/v1/applications/{id2}/decision"),
+            Some(&rev),
+            Some(json!({"outcome": "approved"})),
+        )
+        .await;
     assert_eq!(d2["signed"]["decision"]["catalog"], "beijing/3.1");
 
     // The feed and the entry's history show the change.
-    let (s, feed) = e.call(Method::GET, "/changes.atom", None, "", Vec::new()).await;
+    let (s, feed) = e
+        .call(Method::GET, "/changes.atom", None, "", Vec::new())
+        .await;
     assert_eq!(s, StatusCode::OK);
     let feed = String::from_utf8(feed).unwrap();
-    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">") && feed.contains("beijing/3.1 replaces beijing/3.0 from 2024-01-01: 1 added (G"), "{feed}");
-    let (_, hist) = e.json(Method::GET, "/api/v1/entries/cfa-institute-cfa/history", None, None).await;
-    let steps: Vec<(&str, &str)> = hist.as_array().unwrap().iter().map(|h| (h["catalog"].as_str().unwrap(), h["what"].as_str().unwrap())).collect();
-    assert_eq!(steps, [("beijing/3.0", "listed"), ("beijing/3.1", "changed")]);
-    let (_, gone) = e.json(Method::GET, "/api/v1/entries/us-ct-educator-certificate/history", None, None).await;
+    assert!(
+        feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+            && feed.contains("beijing/3.1 replaces beijing/3.0 from 2024-01-01: 1 added (G"),
+        "{feed}"
+    );
+    let (_, hist) = e
+        .json(
+            Method::GET,
+            "/api/v1/entries/cfa-institute-cfa/history",
+            None,
+            None,
+        )
+        .await;
+    let steps: Vec<(&str, &str)> = hist
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["catalog"].as_str().unwrap(), h["what"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        steps,
+        [("beijing/3.0", "listed"), ("beijing/3.1", "changed")]
+    );
+    let (_, gone) = e
+        .json(
+            Method::GET,
+            "/api/v1/entries/us-ct-educator-certificate/history",
+            None,
+            None,
+        )
+        .await;
     assert_eq!(gone.as_array().unwrap().last().unwrap()["what"], "removed");
 }
 
@@ -213,9 +519,21 @@ async fn a_bad_text_is_refused_line_by_line_and_nothing_is_stored() {
     let admin = e.login("admin@example.org").await;
     let (s, b) = e.import(&admin, "beijing", "3.9", &unreadable_text()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(b["errors"][0]["value"].as_str().unwrap().starts_with("line "), "{b}");
-    let (_, list) = e.json(Method::GET, "/api/v1/admin/editions", Some(&admin), None).await;
-    assert!(list.as_array().unwrap().iter().all(|x| x["id"] != "beijing/3.9"));
+    assert!(
+        b["errors"][0]["value"]
+            .as_str()
+            .unwrap()
+            .starts_with("line "),
+        "{b}"
+    );
+    let (_, list) = e
+        .json(Method::GET, "/api/v1/admin/editions", Some(&admin), None)
+        .await;
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["id"] != "beijing/3.9"));
     let rev = e.login("rev@example.org").await;
     let (s, _) = e.import(&rev, "beijing", "3.9", BUILTIN[0].text).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "only admins import");
@@ -264,18 +582,59 @@ aliases = ["RICS"]
 scope_en = "Construction"
 issuers = [{ zh = "英国皇家特许测量师学会", en = "Royal Institution of Chartered Surveyors" }]
 "#;
-    let (s, fixed) = e.json(Method::PUT, "/api/v1/admin/editions/testcity/1.0/overlay", Some(&admin), Some(json!({"overlay": overlay}))).await;
+    let (s, fixed) = e
+        .json(
+            Method::PUT,
+            "/api/v1/admin/editions/testcity/1.0/overlay",
+            Some(&admin),
+            Some(json!({"overlay": overlay})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{fixed}");
-    let (s, p) = e.json(Method::POST, "/api/v1/admin/editions/testcity/1.0/publish", Some(&admin), Some(json!({"effective": "2026-01-01"}))).await;
+    let (s, p) = e
+        .json(
+            Method::POST,
+            "/api/v1/admin/editions/testcity/1.0/publish",
+            Some(&admin),
+            Some(json!({"effective": "2026-01-01"})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK, "{p}");
 
-    let (_, rics) = e.json(Method::GET, "/api/v1/entries/A2?catalog=testcity/1.0", None, None).await;
-    assert_eq!((rics["list"].as_str(), rics["name"]["en"].as_str()), (Some("recognised"), Some("Royal Institution of Chartered Surveyors (RICS)")));
-    let (_, hits) = e.json(Method::GET, "/api/v1/search?q=RICS&catalog=testcity/1.0", None, None).await;
+    let (_, rics) = e
+        .json(
+            Method::GET,
+            "/api/v1/entries/A2?catalog=testcity/1.0",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(
+        (rics["list"].as_str(), rics["name"]["en"].as_str()),
+        (
+            Some("recognised"),
+            Some("Royal Institution of Chartered Surveyors (RICS)")
+        )
+    );
+    let (_, hits) = e
+        .json(
+            Method::GET,
+            "/api/v1/search?q=RICS&catalog=testcity/1.0",
+            None,
+            None,
+        )
+        .await;
     assert_eq!(hits["hits"][0]["id"], "testcity-rics");
     // Beijing still answers by default, and both are in force for their own jurisdiction.
     let (_, g7) = e.json(Method::GET, "/api/v1/entries/G7", None, None).await;
     assert_eq!(g7["catalog"], "beijing/3.0");
     let (_, cats) = e.json(Method::GET, "/api/v1/catalogs", None, None).await;
-    assert_eq!(cats.as_array().unwrap().iter().filter(|c| c["in_force"] == true).count(), 2);
+    assert_eq!(
+        cats.as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["in_force"] == true)
+            .count(),
+        2
+    );
 }

@@ -67,8 +67,14 @@ impl Drop for Env {
     }
 }
 
-/// An app with these staff accounts, all with [`STAFF_PASSWORD`].
+/// An app with these staff accounts, all with [`STAFF_PASSWORD`], served
+/// as plain-HTTP localhost.
 pub async fn env(tag: &str, staff: &[(&str, Role)]) -> Env {
+    env_at(tag, staff, "http://localhost:8080").await
+}
+
+/// The same at a public address; cookies are Secure unless it is localhost.
+pub async fn env_at(tag: &str, staff: &[(&str, Role)], public_url: &str) -> Env {
     let dir = std::env::temp_dir().join(format!(
         "zige-pages-{tag}-{}-{}",
         std::process::id(),
@@ -89,9 +95,14 @@ pub async fn env(tag: &str, staff: &[(&str, Role)]) -> Env {
     }
     let mut state = AppState::new(Some(store.clone()));
     state.cases = Some(
-        zige_web::state::Cases::load(&store, blobs, "http://localhost:8080".into(), false)
-            .await
-            .unwrap(),
+        zige_web::state::Cases::load(
+            &store,
+            blobs,
+            public_url.into(),
+            !public_url.starts_with("http://localhost"),
+        )
+        .await
+        .unwrap(),
     );
     Env {
         router: app(Arc::new(state)),
