@@ -367,7 +367,7 @@ pub async fn catalog_path(
             let b = s.edition(Some(&format!("{jb}/{vb}")))?;
             Ok(cached_json(
                 &headers,
-                &zige_catalog::diff(a.catalog, b.catalog),
+                &*s.diff(a, b),
             ))
         }
         _ => Err(ApiError::not_found("catalog", &rest, s.catalog_ids())),

@@ -11,7 +11,7 @@ use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zige_cases::Role;
-use zige_catalog::{Catalog, CatalogDiff, CatalogId};
+use zige_catalog::{CatalogDiff, CatalogId};
 use zige_store::{StoreError, StoredEdition};
 
 use crate::auth::{now_ms, Viewer};
@@ -44,26 +44,26 @@ pub fn history(s: &Shared, entry_id: &str) -> Vec<HistoryStep> {
     let cur = s.current();
     let eds = timeline(s, &cur.catalog.id.jurisdiction);
     let mut out: Vec<HistoryStep> = Vec::new();
-    let mut prev: Option<&Catalog> = None;
+    let mut prev: Option<&'static Edition> = None;
     for ed in eds {
         let here = ed.catalog.entries.iter().find(|e| e.id == entry_id);
         let (what, fields) = match (prev, here) {
             (None, Some(_)) => ("listed", Vec::new()),
             (None, None) => {
-                prev = Some(ed.catalog);
+                prev = Some(ed);
                 continue;
             }
             (Some(p), _) => {
-                let was = p.entries.iter().find(|e| e.id == entry_id);
+                let was = p.catalog.entries.iter().find(|e| e.id == entry_id);
                 match (was, here) {
                     (None, None) => {
-                        prev = Some(ed.catalog);
+                        prev = Some(ed);
                         continue;
                     }
                     (None, Some(_)) => ("added", Vec::new()),
                     (Some(_), None) => ("removed", Vec::new()),
                     (Some(_), Some(_)) => {
-                        let d = zige_catalog::diff(p, ed.catalog);
+                        let d = s.diff(p, ed);
                         match d.changed.iter().find(|c| c.to.id == entry_id || c.from.id == entry_id) {
                             Some(c) => ("changed", c.changes.iter().map(|f| f.field.to_string()).collect()),
                             None if was.map(|w| &w.code) != here.map(|h| &h.code) => ("renumbered", Vec::new()),
@@ -81,7 +81,7 @@ pub fn history(s: &Shared, entry_id: &str) -> Vec<HistoryStep> {
             what: what.into(),
             fields,
         });
-        prev = Some(ed.catalog);
+        prev = Some(ed);
     }
     out
 }
@@ -112,7 +112,7 @@ pub async fn changes_feed(State(s): State<Shared>) -> Response {
         for (i, ed) in eds.iter().enumerate() {
             let (summary_en, summary_zh, link) = match i.checked_sub(1).map(|p| eds[p]) {
                 Some(prev) => {
-                    let d: CatalogDiff = zige_catalog::diff(prev.catalog, ed.catalog);
+                    let d = s.diff(prev, ed);
                     let names = |v: &[zige_catalog::diff::EntrySummary]| v.iter().map(|e| format!("{} {}", e.code, e.name.en)).collect::<Vec<_>>().join("; ");
                     (
                         format!(

@@ -591,7 +591,7 @@ async fn changes(State(s): State<Shared>, Public(c): Public) -> Response {
             "changes-heading",
             &[("from", from.clone()), ("to", to.clone())],
         ),
-        diff: pair.map(|(a, b)| diff_view(&t, &zige_catalog::diff(a.catalog, b.catalog), true)),
+        diff: pair.map(|(a, b)| diff_view(&t, &s.diff(a, b), true)),
         from,
         to,
         error,

@@ -135,6 +135,9 @@ pub struct AppState {
     /// Published editions, built-in first, in the order they were loaded;
     /// only ever appended to, so positions are stable cache keys.
     editions: std::sync::RwLock<Vec<&'static Edition>>,
+    /// Diffs between published editions, by their positions: editions never
+    /// change, so each pair is compared once.
+    diffs: std::sync::Mutex<std::collections::HashMap<(usize, usize), Arc<zige_catalog::CatalogDiff>>>,
     pub search_cache: SearchCache,
     pub policy: &'static Policy,
     pub store: Option<Store>,
@@ -152,6 +155,7 @@ impl AppState {
         AppState {
             cases: None,
             editions: std::sync::RwLock::new(editions),
+            diffs: Default::default(),
             search_cache: SearchCache::default(),
             policy: Policy::builtin(),
             store,
@@ -226,6 +230,17 @@ impl AppState {
         self.in_force(&self.default_jurisdiction(), &today())
             .or_else(|| self.published().into_iter().next())
             .expect("the built-in edition is always there")
+    }
+
+    /// What changed from published edition `a` to `b`, computed once per pair.
+    pub fn diff(&self, a: &Edition, b: &Edition) -> Arc<zige_catalog::CatalogDiff> {
+        let key = (self.index_of(a), self.index_of(b));
+        if let Some(d) = self.diffs.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+            return d.clone();
+        }
+        let d = Arc::new(zige_catalog::diff(a.catalog, b.catalog));
+        self.diffs.lock().unwrap_or_else(|p| p.into_inner()).insert(key, d.clone());
+        d
     }
 
     /// The position of an edition in the registry (a stable cache key).
