@@ -105,6 +105,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(ops::AuditCommand),
+    /// Evidence files: remove those no record refers to.
+    #[command(subcommand)]
+    Blobs(ops::BlobsCommand),
     /// Write a consistent backup (database and evidence) while the server runs.
     Backup {
         #[arg(long)]
@@ -162,6 +165,18 @@ struct ServeArgs {
     /// A TOML configuration file (see `zige config --default`) [env: ZIGE_CONFIG].
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Evidence files per application [env: ZIGE_MAX_EVIDENCE_FILES] [default: 20].
+    #[arg(long)]
+    max_evidence_files: Option<String>,
+    /// Open (unsubmitted) drafts per account [env: ZIGE_MAX_OPEN_DRAFTS] [default: 20].
+    #[arg(long)]
+    max_open_drafts: Option<String>,
+    /// Megabytes of evidence per account [env: ZIGE_MAX_STORAGE_MB] [default: 200].
+    #[arg(long)]
+    max_storage_mb: Option<String>,
+    /// Seconds before an evidence file no record refers to is removed [env: ZIGE_BLOB_GRACE_SECS] [default: 3600].
+    #[arg(long)]
+    blob_grace_secs: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -289,7 +304,9 @@ fn run(cli: Cli) -> Out {
     let lang = lang_of(cli.lang.as_deref())?;
     let flag = cli.catalog.as_deref();
     match cli.command {
-        Command::List { filters, json, src } => list(editions::pick(flag, &src)?, &filters.parse()?, json, lang),
+        Command::List { filters, json, src } => {
+            list(editions::pick(flag, &src)?, &filters.parse()?, json, lang)
+        }
         Command::Show { id, json, src } => show(editions::pick(flag, &src)?, &id, json, lang),
         Command::Search {
             query,
@@ -313,9 +330,14 @@ fn run(cli: Cli) -> Out {
             json,
         } => import(&file, &jurisdiction, version.as_deref(), json, lang),
         Command::Diff { a, b, json } => diff(&a, &b, json, lang),
-        Command::Export { format, output, src } => export(editions::pick(flag, &src)?, format, output),
+        Command::Export {
+            format,
+            output,
+            src,
+        } => export(editions::pick(flag, &src)?, format, output),
         Command::Catalog(c) => editions::run(c, lang),
         Command::Serve(args) => serve(args),
+        Command::Blobs(cmd) => ops::blobs_cmd(cmd),
         Command::Migrate(a) => ops::migrate(a),
         Command::Admin(c) => ops::admin(c),
         Command::Audit(c) => ops::audit(c),
@@ -889,6 +911,10 @@ fn serve(a: ServeArgs) -> Out {
         log_format: a.log_format,
         blob_url: a.blob_url,
         public_url: a.public_url,
+        max_evidence_files: a.max_evidence_files,
+        max_open_drafts: a.max_open_drafts,
+        max_storage_mb: a.max_storage_mb,
+        blob_grace_secs: a.blob_grace_secs,
     };
     let config = ops::resolve(flags, a.config)?;
     zige_web::init_logging(&config.log_format);

@@ -105,6 +105,38 @@ pub enum AdminCommand {
 }
 
 #[derive(Subcommand)]
+pub enum BlobsCommand {
+    /// Remove evidence files no record refers to (deleted drafts') that are
+    /// older than the grace period; prints what it found as JSON.
+    Sweep {
+        /// Seconds a file must be old to go [default: the configured blob_grace_secs, 3600].
+        #[arg(long)]
+        grace_secs: Option<u64>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+pub fn blobs_cmd(cmd: BlobsCommand) -> Out {
+    let BlobsCommand::Sweep { grace_secs, store } = cmd;
+    with_store(&store, async |s: &Store, c: &Config| {
+        let grace = grace_secs.unwrap_or(c.blob_grace_secs);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        let report = s
+            .sweep_blobs(&blobs(c)?, (grace as i64).saturating_mul(1000), now)
+            .await?;
+        println!(
+            "{}",
+            serde_json::to_string(&report).map_err(|e| Failure::Other(e.into()))?
+        );
+        Ok(())
+    })
+}
+
+#[derive(Subcommand)]
 pub enum AuditCommand {
     /// Check the audit log's hash chain from the first record to the last.
     Verify {

@@ -12,6 +12,19 @@ use object_store::ObjectStore;
 
 use crate::StoreError;
 
+/// What a sweep of the evidence files found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SweepReport {
+    /// Files looked at.
+    pub seen: usize,
+    /// Kept: written within the grace period.
+    pub young: usize,
+    /// Kept: a record refers to them.
+    pub referenced: usize,
+    /// Removed: old, and no record refers to them.
+    pub removed: usize,
+}
+
 #[derive(Clone)]
 pub struct Blobs {
     inner: Arc<dyn ObjectStore>,
@@ -114,6 +127,30 @@ impl Blobs {
             Err(object_store::Error::NotFound { .. }) => Err(StoreError::NotFound),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Whether a file with this hash is stored.
+    pub async fn exists(&self, sha256: &str) -> Result<bool, StoreError> {
+        match self.inner.head(&Self::path(sha256)?).await {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::NotFound { .. }) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Every stored file: its hash and when it was last written (ms).
+    pub async fn list(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        use futures::TryStreamExt;
+        let prefix = ObjectPath::from("evidence");
+        let metas: Vec<object_store::ObjectMeta> =
+            self.inner.list(Some(&prefix)).try_collect().await?;
+        Ok(metas
+            .into_iter()
+            .filter_map(|m| {
+                let name = m.location.filename()?.to_string();
+                is_hash(&name).then(|| (name, m.last_modified.timestamp_millis()))
+            })
+            .collect())
     }
 
     pub async fn delete(&self, sha256: &str) -> Result<(), StoreError> {

@@ -8,7 +8,19 @@
 use sqlx::Row;
 use zige_cases::{AuditRecord, MediaType, Role, State};
 
-use crate::{Backend, Store, StoreError};
+use crate::{Backend, Blobs, Store, StoreError, SweepReport};
+
+/// Locks an account's row until the transaction ends (PostgreSQL; SQLite
+/// runs one write transaction at a time), so that counting what it has and
+/// adding to it are one step for concurrent requests.
+macro_rules! lock_user {
+    ($tx:ident, $id:expr) => {
+        sqlx::query("UPDATE users SET disabled = disabled WHERE id = $1")
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?
+    };
+}
 
 /// Runs `$body` with `$p` bound to a pool that reads.
 macro_rules! on_read {
@@ -36,20 +48,53 @@ macro_rules! read_all {
 
 /// Runs `$body` in a write transaction bound to `$tx`; commits when the
 /// body finishes, rolls back when it returns early with an error.
+///
+/// The connection is taken from the pool for this one transaction. When
+/// anything but a refusal of the code's own (conflict, not found, a
+/// constraint) goes wrong — a full disk, a failed COMMIT, an I/O error —
+/// the connection is closed instead of going back to the pool, so no
+/// half-open transaction can swallow the next writes: the pool opens a
+/// fresh one. Nothing is acknowledged unless its COMMIT succeeded.
+/// SQLite writes begin IMMEDIATE, taking the write lock up front.
 macro_rules! in_tx {
     ($s:expr, |$tx:ident| $body:expr) => {
         match &$s.backend {
             Backend::Sqlite { write, .. } => {
-                let mut $tx = write.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
+                let mut conn = write.acquire().await?;
+                let res = async {
+                    let mut $tx =
+                        sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+                    #[allow(unused_braces)]
+                    let out = $body;
+                    $tx.commit().await?;
+                    Ok::<_, StoreError>(out)
+                }
+                .await;
+                match res {
+                    Ok(out) => out,
+                    Err(e) => {
+                        crate::after_failed_tx(&mut conn, &e).await;
+                        return Err(e.into());
+                    }
+                }
             }
             Backend::Postgres(p) => {
-                let mut $tx = p.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
+                let mut conn = p.acquire().await?;
+                let res = async {
+                    let mut $tx = sqlx::Connection::begin(&mut *conn).await?;
+                    #[allow(unused_braces)]
+                    let out = $body;
+                    $tx.commit().await?;
+                    Ok::<_, StoreError>(out)
+                }
+                .await;
+                match res {
+                    Ok(out) => out,
+                    Err(e) => {
+                        crate::after_failed_tx(&mut conn, &e).await;
+                        return Err(e.into());
+                    }
+                }
             }
         }
     };
@@ -543,7 +588,23 @@ impl Store {
         entry: (Option<&str>, Option<&str>),
         now: i64,
     ) -> Result<Application, StoreError> {
+        let max = self.limits.open_drafts_per_account;
         in_tx!(self, |tx| {
+            // The account's row lock (PostgreSQL; SQLite writes one at a
+            // time anyway) makes the count and the insert one step.
+            lock_user!(tx, applicant);
+            let drafts: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM applications WHERE applicant_id = $1 AND state = 'draft'",
+            )
+            .bind(applicant)
+            .fetch_one(&mut *tx)
+            .await?;
+            if drafts >= max {
+                return Err(StoreError::Limit {
+                    what: crate::LimitKind::OpenDrafts,
+                    max,
+                });
+            }
             let row = sqlx::query(&format!(
                 "INSERT INTO applications (applicant_id, state, entry_code, entry_list, catalog, form, created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $6) RETURNING {APP_COLS}"
             ))
@@ -693,38 +754,17 @@ impl Store {
         })
     }
 
-    /// Deletes a draft with its evidence records. Returns the content
-    /// hashes no other application refers to any more, for the caller to
-    /// remove from the blob store.
-    pub async fn delete_draft(
-        &self,
-        id: i64,
-        actor: i64,
-        now: i64,
-    ) -> Result<Vec<String>, StoreError> {
+    /// Deletes a draft with its evidence records. The files stay: the
+    /// same content may belong to another application, or be on its way
+    /// into one; [`Store::sweep_blobs`] removes files no record refers to.
+    pub async fn delete_draft(&self, id: i64, actor: i64, now: i64) -> Result<(), StoreError> {
         in_tx!(self, |tx| {
-            let hashes: Vec<String> =
-                sqlx::query_scalar("SELECT sha256 FROM evidence WHERE application_id = $1")
-                    .bind(id)
-                    .fetch_all(&mut *tx)
-                    .await?;
             let gone = sqlx::query("DELETE FROM applications WHERE id = $1 AND state = 'draft'")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             if gone.rows_affected() == 0 {
                 return Err(StoreError::Conflict);
-            }
-            let mut orphans = Vec::new();
-            for h in hashes {
-                let left: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM evidence WHERE sha256 = $1")
-                        .bind(&h)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if left == 0 {
-                    orphans.push(h);
-                }
             }
             audit!(
                 tx,
@@ -734,8 +774,8 @@ impl Store {
                 &format!("application:{id}"),
                 ""
             );
-            Ok(orphans)
-        })
+        });
+        Ok(())
     }
 
     pub async fn events(&self, application: i64) -> Result<Vec<Event>, StoreError> {
@@ -838,7 +878,9 @@ impl Store {
     // ---- evidence ----
 
     /// Records an evidence file of an editable application. The same
-    /// content uploaded twice is one record.
+    /// content uploaded twice is one record. Refused with `Limit` when the
+    /// application has its most files or the account its most bytes.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_evidence(
         &self,
         application: i64,
@@ -849,7 +891,72 @@ impl Store {
         actor: i64,
         now: i64,
     ) -> Result<Evidence, StoreError> {
+        self.evidence_tx(
+            application,
+            sha256,
+            media_type,
+            size,
+            name,
+            actor,
+            now,
+            None,
+        )
+        .await
+    }
+
+    /// Stores an evidence file and its record: the bytes go to `blobs`
+    /// first (durable before the record is written); inside the record's
+    /// transaction, after the audit head is locked (which a sweep locks
+    /// too), the file is checked to be there and written again if a sweep
+    /// removed it in between. So an acknowledged upload always has its file.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn store_evidence(
+        &self,
+        blobs: &Blobs,
+        bytes: bytes::Bytes,
+        media_type: MediaType,
+        name: &str,
+        application: i64,
+        actor: i64,
+        now: i64,
+    ) -> Result<Evidence, StoreError> {
+        let sha = zige_cases::sha256_hex(&bytes);
+        let size = bytes.len() as i64;
+        blobs.put(&sha, bytes.clone()).await?;
+        self.evidence_tx(
+            application,
+            &sha,
+            media_type,
+            size,
+            name,
+            actor,
+            now,
+            Some((blobs, bytes)),
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn evidence_tx(
+        &self,
+        application: i64,
+        sha256: &str,
+        media_type: MediaType,
+        size: i64,
+        name: &str,
+        actor: i64,
+        now: i64,
+        file: Option<(&Blobs, bytes::Bytes)>,
+    ) -> Result<Evidence, StoreError> {
+        let limits = self.limits;
         in_tx!(self, |tx| {
+            let applicant: Option<i64> = sqlx::query_scalar("SELECT applicant_id FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')").bind(application).fetch_optional(&mut *tx).await?;
+            let Some(applicant) = applicant else {
+                return Err(StoreError::Conflict);
+            };
+            // The account's row lock: concurrent uploads to any of its
+            // applications count and insert one after the other.
+            lock_user!(tx, applicant);
             let editable: Option<String> = sqlx::query_scalar("SELECT state FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')").bind(application).fetch_optional(&mut *tx).await?;
             if editable.is_none() {
                 return Err(StoreError::Conflict);
@@ -859,28 +966,104 @@ impl Store {
                 .bind(sha256)
                 .fetch_optional(&mut *tx)
                 .await?;
-            if let Some(r) = existing {
-                return Ok(evidence_from(&r)?);
-            }
-            let row = sqlx::query("INSERT INTO evidence (application_id, sha256, media_type, size, name, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, application_id, sha256, media_type, size, name, uploaded_at")
-                .bind(application)
-                .bind(sha256)
-                .bind(media_type.mime())
-                .bind(size)
-                .bind(name)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            audit!(
-                tx,
-                now,
-                Some(actor),
-                "evidence.add",
-                &format!("application:{application}"),
-                sha256
-            );
+            // The same content again is the record already there.
+            let row = match existing {
+                Some(r) => r,
+                None => {
+                    let files: i64 = sqlx::query_scalar(
+                        "SELECT COUNT(*) FROM evidence WHERE application_id = $1",
+                    )
+                    .bind(application)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    if files >= limits.evidence_per_application {
+                        return Err(StoreError::Limit {
+                            what: crate::LimitKind::EvidencePerApplication,
+                            max: limits.evidence_per_application,
+                        });
+                    }
+                    let bytes_stored: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(e.size), 0) AS BIGINT) FROM evidence e JOIN applications a ON a.id = e.application_id WHERE a.applicant_id = $1")
+                    .bind(applicant)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    if bytes_stored + size > limits.storage_bytes_per_account {
+                        return Err(StoreError::Limit {
+                            what: crate::LimitKind::StoragePerAccount,
+                            max: limits.storage_bytes_per_account,
+                        });
+                    }
+                    let row = sqlx::query("INSERT INTO evidence (application_id, sha256, media_type, size, name, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, application_id, sha256, media_type, size, name, uploaded_at")
+                    .bind(application)
+                    .bind(sha256)
+                    .bind(media_type.mime())
+                    .bind(size)
+                    .bind(name)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    audit!(
+                        tx,
+                        now,
+                        Some(actor),
+                        "evidence.add",
+                        &format!("application:{application}"),
+                        sha256
+                    );
+                    if let Some((blobs, bytes)) = file {
+                        if !blobs.exists(sha256).await? {
+                            blobs.put(sha256, bytes).await?;
+                        }
+                    }
+                    row
+                }
+            };
             Ok(evidence_from(&row)?)
         })
+    }
+
+    /// Removes evidence files no record refers to and that were last
+    /// written longer than `grace_ms` ago. Each file is judged in its own
+    /// transaction that first locks the audit head, as every upload's
+    /// transaction does before it checks its file: a file is removed only
+    /// while no upload of it can commit, and an upload that committed
+    /// after a removal wrote its file again.
+    pub async fn sweep_blobs(
+        &self,
+        blobs: &Blobs,
+        grace_ms: i64,
+        now: i64,
+    ) -> Result<SweepReport, StoreError> {
+        let mut report = SweepReport::default();
+        for (sha, modified) in blobs.list().await? {
+            report.seen += 1;
+            if modified > now - grace_ms {
+                report.young += 1;
+                continue;
+            }
+            let removed = in_tx!(self, |tx| {
+                sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                    .execute(&mut *tx)
+                    .await?;
+                let used: Option<i32> =
+                    sqlx::query_scalar("SELECT 1 FROM evidence WHERE sha256 = $1 LIMIT 1")
+                        .bind(&sha)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if used.is_some() {
+                    false
+                } else {
+                    blobs.delete(&sha).await?;
+                    audit!(tx, now, None, "evidence.sweep", &format!("blob:{sha}"), "");
+                    true
+                }
+            });
+            if removed {
+                report.removed += 1;
+            } else {
+                report.referenced += 1;
+            }
+        }
+        Ok(report)
     }
 
     pub async fn evidence(&self, application: i64) -> Result<Vec<Evidence>, StoreError> {

@@ -432,8 +432,17 @@ pub async fn healthz() -> Json<Value> {
 #[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, description = "ready"), (status = 503, body = ErrorBody)))]
 pub async fn readyz(State(s): State<Shared>) -> Response {
     let db = match &s.store {
-        Some(store) => match store.ping().await {
-            Ok(()) => json!({"backend": store.backend(), "ok": true}),
+        Some(store) => match store.write_probe(crate::auth::now_ms()).await {
+            Ok(()) => json!({"backend": store.backend(), "ok": true, "writable": true}),
+            Err(e) if store.ping().await.is_ok() => {
+                return ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "not_writable",
+                    format!("the database answers but takes no writes (full disk?): {e}"),
+                    "数据库可读但无法写入（磁盘已满？）",
+                )
+                .into_response()
+            }
             Err(e) => {
                 return ApiError::new(
                     StatusCode::SERVICE_UNAVAILABLE,

@@ -497,26 +497,18 @@ pub async fn add_evidence(
         e.allowed = Some(MediaType::ALLOWED.into());
         return Err(e.into());
     };
-    let store = s.store()?;
-    if store.evidence(id).await.map_err(ApiError::from)?.len() >= 20 {
-        return Err(
-            ApiError::invalid("file", given_name, "at most 20 files per application").into(),
-        );
-    }
-    let sha = zige_cases::sha256_hex(&bytes);
     let size = bytes.len() as i64;
-    s.cases()?
-        .blobs
-        .put(&sha, bytes)
-        .await
-        .map_err(ApiError::from)?;
-    let e = store
-        .add_evidence(
-            id,
-            &sha,
+    // The limits (files per application, bytes per account) are checked
+    // in the record's transaction; the file is stored first and kept by
+    // the sweep's grace period even if the record is refused.
+    let e = s
+        .store()?
+        .store_evidence(
+            &s.cases()?.blobs,
+            bytes,
             mt,
-            size,
             &zige_cases::evidence::display_name(given_name),
+            id,
             v.user.id,
             now_ms(),
         )
@@ -661,17 +653,12 @@ pub async fn delete_draft(s: &Shared, v: &Viewer, id: i64) -> Res<()> {
         )
         .into());
     }
-    let orphans = s
-        .store()?
+    // The evidence files stay until the sweep finds no record refers to
+    // them: another application may hold the same content.
+    s.store()?
         .delete_draft(id, v.user.id, now_ms())
         .await
         .map_err(ApiError::from)?;
-    for h in orphans {
-        // The record is gone; a file left behind is only disk space.
-        if let Err(e) = s.cases()?.blobs.delete(&h).await {
-            tracing::warn!(error = %e, "could not delete an evidence file");
-        }
-    }
     Ok(())
 }
 

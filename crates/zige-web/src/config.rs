@@ -19,7 +19,14 @@ pub struct Config {
     /// their QR codes; default `http://localhost:PORT`. Session cookies are
     /// marked Secure unless it is plain-HTTP localhost.
     pub public_url: String,
+    /// Evidence files per application, open drafts and evidence bytes per
+    /// account: checked atomically with the write they limit.
+    pub limits: zige_store::Limits,
+    /// Evidence files no record refers to are removed once this old.
+    pub blob_grace_secs: u64,
 }
+
+pub const DEFAULT_BLOB_GRACE_SECS: u64 = 3600;
 
 impl Config {
     /// Cookies need `Secure` everywhere but on plain-HTTP localhost.
@@ -41,6 +48,47 @@ pub struct Layer {
     pub log_format: Option<String>,
     pub blob_url: Option<String>,
     pub public_url: Option<String>,
+    /// Numbers: integers in TOML, text in flags and the environment.
+    #[serde(default, deserialize_with = "number")]
+    pub max_evidence_files: Option<String>,
+    #[serde(default, deserialize_with = "number")]
+    pub max_open_drafts: Option<String>,
+    #[serde(default, deserialize_with = "number")]
+    pub max_storage_mb: Option<String>,
+    #[serde(default, deserialize_with = "number")]
+    pub blob_grace_secs: Option<String>,
+}
+
+/// A TOML integer (or string) as text, parsed and checked in `resolve`.
+fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum N {
+        I(i64),
+        S(String),
+    }
+    Ok(Option::<N>::deserialize(d)?.map(|n| match n {
+        N::I(i) => i.to_string(),
+        N::S(s) => s,
+    }))
+}
+
+/// A whole number in `1..=max`, or the error naming the field.
+fn count(
+    field: &'static str,
+    v: Option<String>,
+    default: u64,
+    max: u64,
+) -> Result<u64, ConfigError> {
+    let Some(text) = v else { return Ok(default) };
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(ConfigError::Value {
+            field,
+            value: text,
+            allowed: "a whole number from 1 up (see `zige config --default`)",
+        }),
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -68,6 +116,10 @@ impl Layer {
             log_format: get("ZIGE_LOG_FORMAT"),
             blob_url: get("ZIGE_BLOB_URL"),
             public_url: get("ZIGE_PUBLIC_URL"),
+            max_evidence_files: get("ZIGE_MAX_EVIDENCE_FILES"),
+            max_open_drafts: get("ZIGE_MAX_OPEN_DRAFTS"),
+            max_storage_mb: get("ZIGE_MAX_STORAGE_MB"),
+            blob_grace_secs: get("ZIGE_BLOB_GRACE_SECS"),
         }
     }
 
@@ -87,6 +139,10 @@ impl Layer {
             log_format: self.log_format.or(next.log_format),
             blob_url: self.blob_url.or(next.blob_url),
             public_url: self.public_url.or(next.public_url),
+            max_evidence_files: self.max_evidence_files.or(next.max_evidence_files),
+            max_open_drafts: self.max_open_drafts.or(next.max_open_drafts),
+            max_storage_mb: self.max_storage_mb.or(next.max_storage_mb),
+            blob_grace_secs: self.blob_grace_secs.or(next.blob_grace_secs),
         }
     }
 }
@@ -143,7 +199,38 @@ impl Config {
             }
             None => format!("http://localhost:{}", addr.port()),
         };
+        let d = zige_store::Limits::default();
+        let limits = zige_store::Limits {
+            evidence_per_application: count(
+                "max_evidence_files",
+                l.max_evidence_files,
+                d.evidence_per_application as u64,
+                100_000,
+            )? as i64,
+            open_drafts_per_account: count(
+                "max_open_drafts",
+                l.max_open_drafts,
+                d.open_drafts_per_account as u64,
+                100_000,
+            )? as i64,
+            storage_bytes_per_account: count(
+                "max_storage_mb",
+                l.max_storage_mb,
+                (d.storage_bytes_per_account / (1024 * 1024)) as u64,
+                1 << 30,
+            )? as i64
+                * 1024
+                * 1024,
+        };
+        let blob_grace_secs = count(
+            "blob_grace_secs",
+            l.blob_grace_secs,
+            DEFAULT_BLOB_GRACE_SECS,
+            10 * 365 * 86_400,
+        )?;
         Ok(Config {
+            limits,
+            blob_grace_secs,
             addr,
             data_dir: l.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
             database_url: l.database_url,
@@ -184,6 +271,20 @@ log_format = "text"
 # http://localhost:PORT. Session cookies are Secure unless it is plain-HTTP
 # localhost.
 # public_url = "https://zige.example.gov.cn"
+
+# Limits, checked atomically with the write they limit: evidence files per
+# application, open (unsubmitted) drafts per account, and megabytes of
+# evidence per account (flags --max-evidence-files, --max-open-drafts,
+# --max-storage-mb; env ZIGE_MAX_EVIDENCE_FILES, ZIGE_MAX_OPEN_DRAFTS,
+# ZIGE_MAX_STORAGE_MB).
+max_evidence_files = 20
+max_open_drafts = 20
+max_storage_mb = 200
+
+# Evidence files no record refers to (a deleted draft's) are removed by a
+# periodic sweep once they are this many seconds old (flag
+# --blob-grace-secs, env ZIGE_BLOB_GRACE_SECS; `zige blobs sweep` runs one).
+blob_grace_secs = 3600
 "#;
 
 #[cfg(test)]
@@ -232,5 +333,26 @@ mod tests {
         assert_eq!(e.to_string(), "invalid value 'localhost' for addr: allowed an IP address and port, e.g. 127.0.0.1:8080");
         let e = Layer::from_toml(Path::new("x.toml"), "port = 1").unwrap_err();
         assert!(e.to_string().contains("x.toml"));
+        let bad = Layer {
+            max_open_drafts: Some("0".into()),
+            ..Layer::default()
+        };
+        let e = Config::resolve(bad, Layer::default(), Layer::default()).unwrap_err();
+        assert!(e.to_string().contains("max_open_drafts"), "{e}");
+    }
+
+    #[test]
+    fn limits_come_from_the_file_and_the_environment() {
+        let file = Layer::from_toml(
+            Path::new("l.toml"),
+            "max_evidence_files = 5\nmax_storage_mb = \"7\"",
+        )
+        .unwrap();
+        let env = Layer::from_env(|k| (k == "ZIGE_MAX_OPEN_DRAFTS").then(|| "3".to_string()));
+        let c = Config::resolve(Layer::default(), env, file).unwrap();
+        assert_eq!(c.limits.evidence_per_application, 5);
+        assert_eq!(c.limits.open_drafts_per_account, 3);
+        assert_eq!(c.limits.storage_bytes_per_account, 7 * 1024 * 1024);
+        assert_eq!(c.blob_grace_secs, DEFAULT_BLOB_GRACE_SECS);
     }
 }

@@ -156,9 +156,56 @@ impl From<zige_store::StoreError> for ApiError {
                 e.field = Some(field.into());
                 e
             }
+            S::Limit { what, max } => limit_reached(what, max),
+            e if e.is_storage_full() => {
+                tracing::error!(error = %e, "storage is full; a write was refused");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage_full",
+                    "the server's storage is full; nothing was stored, please try again later",
+                    "服务器存储空间已满，未保存任何内容，请稍后重试",
+                )
+            }
             other => ApiError::internal(other.to_string()),
         }
     }
+}
+
+/// A limit refused a write: 409 for counts (a file or a draft too many),
+/// 413 for stored bytes; the limit is named, with its value.
+fn limit_reached(what: zige_store::LimitKind, max: i64) -> ApiError {
+    use zige_store::LimitKind as L;
+    let (status, code, field, en, zh, allowed) = match what {
+        L::EvidencePerApplication => (
+            StatusCode::CONFLICT,
+            "too_many_files",
+            "file",
+            format!("this application already has {max} evidence files, the most allowed; nothing was stored"),
+            format!("该申请已有 {max} 个证明文件，已达上限，未保存"),
+            format!("at most {max} files per application"),
+        ),
+        L::OpenDrafts => (
+            StatusCode::CONFLICT,
+            "too_many_drafts",
+            "application",
+            format!("you already have {max} open drafts, the most allowed: submit or delete one first"),
+            format!("您已有 {max} 份未提交的草稿，已达上限：请先提交或删除一份"),
+            format!("at most {max} open drafts per account"),
+        ),
+        L::StoragePerAccount => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "storage_limit",
+            "file",
+            format!("your evidence files would exceed {max} bytes in all, the most allowed per account; nothing was stored"),
+            format!("您的证明文件总量将超过每个账户 {max} 字节的上限，未保存"),
+            format!("at most {max} bytes of evidence per account"),
+        ),
+    };
+    let mut e = ApiError::new(status, code, en, zh);
+    e.field = Some(field.into());
+    e.value = Some(what.to_string());
+    e.allowed = Some(allowed);
+    e
 }
 
 /// Several errors in one envelope (every invalid field of a form).

@@ -127,11 +127,29 @@ pub fn app(state: Shared) -> Router {
         )
         .route("/admin/audit", get(cases_api::audit))
         .route("/entries/{id}/history", get(editions_web::entry_history))
-        .route("/admin/editions", get(editions_web::list).post(editions_web::create).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
-        .route("/admin/editions/{jurisdiction}/{version}", get(editions_web::show))
-        .route("/admin/editions/{jurisdiction}/{version}/overlay", axum::routing::put(editions_web::put_overlay).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
-        .route("/admin/editions/{jurisdiction}/{version}/publish", post(editions_web::post_publish))
-        .route("/admin/editions/{jurisdiction}/{version}/discard", post(editions_web::post_discard))
+        .route(
+            "/admin/editions",
+            get(editions_web::list)
+                .post(editions_web::create)
+                .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
+        .route(
+            "/admin/editions/{jurisdiction}/{version}",
+            get(editions_web::show),
+        )
+        .route(
+            "/admin/editions/{jurisdiction}/{version}/overlay",
+            axum::routing::put(editions_web::put_overlay)
+                .layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)),
+        )
+        .route(
+            "/admin/editions/{jurisdiction}/{version}/publish",
+            post(editions_web::post_publish),
+        )
+        .route(
+            "/admin/editions/{jurisdiction}/{version}/discard",
+            post(editions_web::post_discard),
+        )
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(
@@ -225,7 +243,9 @@ pub enum ServeError {
 /// SIGTERM or ctrl-c, then finishes the requests under way.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let started = Instant::now();
-    let store = zige_store::Store::open(&config.data_dir, config.database_url.as_deref()).await?;
+    let store = zige_store::Store::open(&config.data_dir, config.database_url.as_deref())
+        .await?
+        .with_limits(config.limits);
     store.migrate().await?;
     let blobs = zige_store::Blobs::open(&config.data_dir, config.blob_url.as_deref())?;
     let mut state = AppState::new(Some(store.clone()));
@@ -255,6 +275,34 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             }
         })
     };
+    // Evidence files no record refers to (deleted drafts') go once older
+    // than the grace period; a quarter of it between sweeps (10 s to 15 min).
+    let sweeper = {
+        let state = state.clone();
+        let grace_ms = (config.blob_grace_secs as i64).saturating_mul(1000);
+        let every = std::time::Duration::from_secs((config.blob_grace_secs / 4).clamp(10, 900));
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                let (Some(store), Some(cases)) = (&state.store, &state.cases) else {
+                    return;
+                };
+                match store
+                    .sweep_blobs(&cases.blobs, grace_ms, auth::now_ms())
+                    .await
+                {
+                    Ok(r) if r.removed > 0 => tracing::info!(
+                        removed = r.removed,
+                        kept = r.referenced + r.young,
+                        "evidence sweep"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "evidence sweep failed"),
+                }
+            }
+        })
+    };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -267,6 +315,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         .with_graceful_shutdown(shutdown())
         .await?;
     refresher.abort();
+    sweeper.abort();
     store.close().await;
     tracing::info!("zige stopped");
     Ok(())
