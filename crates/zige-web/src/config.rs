@@ -19,6 +19,8 @@ pub struct Config {
     /// their QR codes; default `http://localhost:PORT`. Session cookies are
     /// marked Secure unless it is plain-HTTP localhost.
     pub public_url: String,
+    /// Proxies whose `X-Forwarded-For` names the client; empty: none.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl Config {
@@ -41,6 +43,7 @@ pub struct Layer {
     pub log_format: Option<String>,
     pub blob_url: Option<String>,
     pub public_url: Option<String>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -68,6 +71,12 @@ impl Layer {
             log_format: get("ZIGE_LOG_FORMAT"),
             blob_url: get("ZIGE_BLOB_URL"),
             public_url: get("ZIGE_PUBLIC_URL"),
+            trusted_proxies: get("ZIGE_TRUSTED_PROXY").map(|v| {
+                v.split(',')
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            }),
         }
     }
 
@@ -87,6 +96,7 @@ impl Layer {
             log_format: self.log_format.or(next.log_format),
             blob_url: self.blob_url.or(next.blob_url),
             public_url: self.public_url.or(next.public_url),
+            trusted_proxies: self.trusted_proxies.or(next.trusted_proxies),
         }
     }
 }
@@ -143,7 +153,18 @@ impl Config {
             }
             None => format!("http://localhost:{}", addr.port()),
         };
+        let mut trusted_proxies = Vec::new();
+        for p in l.trusted_proxies.unwrap_or_default() {
+            trusted_proxies.push(crate::auth::parse_proxy(&p).ok_or_else(|| {
+                ConfigError::Value {
+                    field: "trusted_proxies",
+                    value: p.clone(),
+                    allowed: "IP addresses or CIDR ranges, e.g. 10.0.0.0/8 or ::1",
+                }
+            })?);
+        }
         Ok(Config {
+            trusted_proxies,
             addr,
             data_dir: l.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
             database_url: l.database_url,
@@ -184,6 +205,12 @@ log_format = "text"
 # http://localhost:PORT. Session cookies are Secure unless it is plain-HTTP
 # localhost.
 # public_url = "https://zige.example.gov.cn"
+
+# Reverse proxies in front of Zige whose X-Forwarded-For header names the
+# client (flag --trusted-proxy, repeatable; env ZIGE_TRUSTED_PROXY, comma-
+# separated). The client is the right-most hop that is not one of them.
+# Unset: the header is ignored and the socket's peer is the client.
+# trusted_proxies = ["127.0.0.1", "10.0.0.0/8"]
 "#;
 
 #[cfg(test)]
@@ -230,6 +257,28 @@ mod tests {
         };
         let e = Config::resolve(bad, Layer::default(), Layer::default()).unwrap_err();
         assert_eq!(e.to_string(), "invalid value 'localhost' for addr: allowed an IP address and port, e.g. 127.0.0.1:8080");
+        let e = Layer::from_toml(Path::new("x.toml"), "port = 1").unwrap_err();
+        assert!(e.to_string().contains("x.toml"));
+        let bad = Layer {
+            trusted_proxies: Some(vec!["10.0.0.0/8".into(), "proxy.local".into()]),
+            ..Layer::default()
+        };
+        let e = Config::resolve(bad, Layer::default(), Layer::default()).unwrap_err();
+        assert!(
+            e.to_string().contains("'proxy.local' for trusted_proxies"),
+            "{e}"
+        );
+        let env = Layer::from_env(|k| {
+            (k == "ZIGE_TRUSTED_PROXY").then(|| "127.0.0.1, 10.0.0.0/8".into())
+        });
+        let file = Layer::from_toml(Path::new("t.toml"), "trusted_proxies = [\"::1\"]").unwrap();
+        let c = Config::resolve(Layer::default(), env, file.clone()).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let c = Config::resolve(Layer::default(), Layer::default(), file).unwrap();
+        assert_eq!(
+            c.trusted_proxies,
+            vec![crate::auth::parse_proxy("::1").unwrap()]
+        );
         let e = Layer::from_toml(Path::new("x.toml"), "port = 1").unwrap_err();
         assert!(e.to_string().contains("x.toml"));
     }
