@@ -162,6 +162,10 @@ struct ServeArgs {
     /// The address people reach the service at, for verification links [env: ZIGE_PUBLIC_URL].
     #[arg(long)]
     public_url: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For names the client: addresses or
+    /// CIDR ranges, repeatable [env: ZIGE_TRUSTED_PROXY, comma-separated].
+    #[arg(long = "trusted-proxy", value_name = "CIDR", num_args = 1..)]
+    trusted_proxy: Vec<String>,
     /// A TOML configuration file (see `zige config --default`) [env: ZIGE_CONFIG].
     #[arg(long)]
     config: Option<PathBuf>,
@@ -915,6 +919,7 @@ fn serve(a: ServeArgs) -> Out {
         max_open_drafts: a.max_open_drafts,
         max_storage_mb: a.max_storage_mb,
         blob_grace_secs: a.blob_grace_secs,
+        trusted_proxies: (!a.trusted_proxy.is_empty()).then_some(a.trusted_proxy),
     };
     let config = ops::resolve(flags, a.config)?;
     zige_web::init_logging(&config.log_format);

@@ -122,21 +122,74 @@ async fn story(store: &Store, blobs: &Blobs) -> Vec<u8> {
     );
     assert!(store.session("tok", now + 2000).await.unwrap().is_none());
 
-    // Login failures count per account and per address.
+    // Sign-in attempts are counted before they are evaluated: after two
+    // free failures under a key, the next waits 2 s, then 4 s; other keys
+    // are not held up, and a success gives the attempt back.
+    let keys = [("a:ada|10.0.0.1", 2), ("n:10.0.0.1", 3)];
+    let forget = now - 3_600_000;
+    for _ in 0..2 {
+        assert_eq!(
+            store
+                .reserve_login_attempt(&keys, now, forget, 900_000)
+                .await
+                .unwrap(),
+            Ok(())
+        );
+    }
+    assert_eq!(
+        store
+            .reserve_login_attempt(&keys, now, forget, 900_000)
+            .await
+            .unwrap(),
+        Err(now + 2000)
+    );
+    assert_eq!(
+        store
+            .reserve_login_attempt(&keys, now + 2000, forget, 900_000)
+            .await
+            .unwrap(),
+        Ok(())
+    );
+    assert_eq!(
+        store
+            .reserve_login_attempt(&keys, now + 2000, forget, 900_000)
+            .await
+            .unwrap(),
+        Err(now + 6000)
+    );
+    // The address key counted 3 (its free allowance): blocked for others too, for 2 s.
+    let other = [("a:bob|10.0.0.1", 2), ("n:10.0.0.1", 3)];
+    assert_eq!(
+        store
+            .reserve_login_attempt(&other, now + 2000, forget, 900_000)
+            .await
+            .unwrap(),
+        Err(now + 4000)
+    );
+    // A blocked attempt counted nothing under the other key: bob is still free.
+    let bob_elsewhere = [("a:bob|10.0.0.1", 2), ("n:10.0.0.9", 3)];
+    assert_eq!(
+        store
+            .reserve_login_attempt(&bob_elsewhere, now + 2000, forget, 900_000)
+            .await
+            .unwrap(),
+        Ok(())
+    );
     store
-        .record_login_failure("ada@example.org", "10.0.0.1", now)
-        .await
-        .unwrap();
-    store
-        .record_login_failure("ada@example.org", "10.0.0.2", now)
+        .release_login_attempt(
+            &[("n:10.0.0.9", 3)],
+            &["a:bob|10.0.0.1"],
+            now + 2000,
+            forget,
+        )
         .await
         .unwrap();
     assert_eq!(
         store
-            .login_failures("ada@example.org", "10.0.0.1", now - 1)
+            .reserve_login_attempt(&other, now + 4000, forget, 900_000)
             .await
             .unwrap(),
-        (2, 1)
+        Ok(())
     );
 
     // A draft, edited; a stale edit loses, nothing is overwritten.

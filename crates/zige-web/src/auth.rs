@@ -18,10 +18,44 @@ use crate::state::Shared;
 pub const COOKIE: &str = "zige_session";
 /// Sessions last twelve hours.
 pub const SESSION_MS: i64 = 12 * 3600 * 1000;
-/// Failed logins allowed per account, and per address, in `WINDOW_MS`.
-pub const MAX_FAILURES_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_ADDRESS: i64 = 30;
-pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+
+// ---------- sign-in throttling ----------
+//
+// The policy: every sign-in attempt is counted, before its password is
+// checked, under two keys in one transaction (zige_store's
+// `reserve_login_attempt`), so concurrent guesses cannot all slip under a
+// limit:
+// - the account *and* the address it is tried from: 5 failures are free,
+//   then each further attempt must wait 2 s, 4 s, 8 s, … (2^k s after the
+//   4 + k-th failure), at most 15 minutes. The owner signing in from
+//   another address is not held up by an attacker's failures.
+// - the address alone, whatever the account: 30 failures are free, then
+//   the same doubling delay. Other people behind that address wait that
+//   delay at most, never a fixed lock-out.
+// A blocked attempt is refused with 429 and `Retry-After` (seconds) without
+// being evaluated or counted. A successful sign-in forgets its account and
+// address key and gives its attempt back to the address key. A key with no
+// failure for an hour (and not blocked) starts again from zero.
+
+/// Failures allowed freely per account and address, and per address.
+pub const FREE_FAILURES_ACCOUNT: i64 = 5;
+pub const FREE_FAILURES_ADDRESS: i64 = 30;
+/// The longest wait between attempts once the free failures are spent.
+pub const MAX_DELAY_MS: i64 = 15 * 60 * 1000;
+/// Failures are forgotten after this long without one.
+pub const FORGET_MS: i64 = 60 * 60 * 1000;
+
+/// The throttling keys of an attempt on `email` from `address`: hashed, so
+/// any text fits and no address or e-mail is kept in clear.
+pub fn throttle_keys(email: &str, address: &str) -> (String, String) {
+    (
+        format!(
+            "a:{}",
+            zige_cases::sha256_hex(format!("{email}\n{address}").as_bytes())
+        ),
+        format!("n:{}", zige_cases::sha256_hex(address.as_bytes())),
+    )
+}
 
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -42,23 +76,85 @@ pub fn token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random::<32>())
 }
 
-/// Argon2id with the crate's defaults (19 MiB, 2 passes), off the async threads.
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
+// ---------- password hashing under a bounded pool ----------
+
+/// Argon2id needs 19 MiB and a core's worth of time per hash. Hashes run
+/// on at most one blocking thread per core; a few more requests may wait
+/// for a place, briefly; the rest are told to come back (503 with
+/// `Retry-After`), so memory and threads stay bounded however many sign
+/// in at once.
+struct HashPool {
+    running: tokio::sync::Semaphore,
+    /// Places to run or to wait in.
+    places: tokio::sync::Semaphore,
+}
+
+/// How long a request may wait for a hashing thread.
+const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// What a refused request is told to wait, in seconds.
+pub const HASH_RETRY_AFTER_S: u64 = 1;
+
+fn hash_pool() -> &'static HashPool {
+    static POOL: std::sync::OnceLock<HashPool> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        HashPool {
+            running: tokio::sync::Semaphore::new(cores),
+            places: tokio::sync::Semaphore::new(cores * 8),
+        }
+    })
+}
+
+/// 503 for a sign-in or registration that found no place to hash.
+pub fn busy() -> ApiError {
+    let mut e = ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+        format!("too many sign-ins at once: try again in {HASH_RETRY_AFTER_S} second(s)"),
+        format!("同时登录的人太多，请 {HASH_RETRY_AFTER_S} 秒后重试"),
+    );
+    e.retry_after = Some(HASH_RETRY_AFTER_S);
+    e
+}
+
+/// Runs `f` on a blocking thread of the bounded pool, or refuses with 503.
+async fn on_hash_pool<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let pool = hash_pool();
+    let place = pool.places.try_acquire().map_err(|_| busy())?;
+    let run = tokio::time::timeout(HASH_WAIT, pool.running.acquire())
+        .await
+        .map_err(|_| busy())?
+        .map_err(|e| ApiError::internal(e.to_string()))?;
+    // The permits travel with the work: a client that goes away does not
+    // free its thread's place before the hash is done.
     tokio::task::spawn_blocking(move || {
+        let out = f();
+        drop((run, place));
+        out
+    })
+    .await
+    .map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// Argon2id with the crate's defaults (19 MiB, 2 passes), on the bounded pool.
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    on_hash_pool(move || {
         let salt = SaltString::encode_b64(&random::<16>()).map_err(|e| e.to_string())?;
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
             .map_err(|e| e.to_string())
     })
-    .await
-    .map_err(|e| ApiError::internal(e.to_string()))?
+    .await?
     .map_err(ApiError::internal)
 }
 
 /// Checks a password; an unknown account is checked against a dummy hash
-/// so that timing does not tell which addresses have accounts.
-pub async fn verify_password(password: String, hash: Option<String>) -> bool {
+/// so that timing does not tell which addresses have accounts. Err only
+/// when the pool is full (503).
+pub async fn verify_password(password: String, hash: Option<String>) -> Result<bool, ApiError> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let known = hash.is_some();
     let hash = match hash {
@@ -66,14 +162,12 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
         None => match DUMMY.get() {
             Some(d) => d.clone(),
             None => {
-                let d = hash_password("not a password of anyone".into())
-                    .await
-                    .unwrap_or_default();
+                let d = hash_password("not a password of anyone".into()).await?;
                 DUMMY.get_or_init(|| d).clone()
             }
         },
     };
-    tokio::task::spawn_blocking(move || {
+    on_hash_pool(move || {
         PasswordHash::new(&hash)
             .map(|h| {
                 Argon2::default()
@@ -84,7 +178,6 @@ pub async fn verify_password(password: String, hash: Option<String>) -> bool {
             && known
     })
     .await
-    .unwrap_or(false)
 }
 
 /// How the request was authenticated.
@@ -224,17 +317,100 @@ impl FromRequestParts<Shared> for MaybeViewer {
     }
 }
 
-/// The client's address for throttling: the first X-Forwarded-For hop
-/// when a proxy sets it, else the socket's peer.
-pub fn client_address(headers: &HeaderMap, peer: Option<std::net::SocketAddr>) -> String {
-    headers
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .or_else(|| peer.map(|p| p.ip().to_string()))
-        .unwrap_or_else(|| "unknown".into())
+/// A trusted proxy: `CIDR` (`10.0.0.0/8`, `::1/128`) or a single address.
+pub fn parse_proxy(text: &str) -> Option<ipnet::IpNet> {
+    let t = text.trim();
+    t.parse::<ipnet::IpNet>()
+        .ok()
+        .or_else(|| t.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
+}
+
+/// The client's address for throttling. `X-Forwarded-For` counts only when
+/// the TCP peer is a trusted proxy: then the hops are read from the right
+/// (the peer, then what each trusted proxy says it saw) and the first one
+/// that is not a trusted proxy is the client. Anyone else's header is
+/// ignored: their socket's address is theirs.
+pub fn client_address(
+    headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    trusted: &[ipnet::IpNet],
+) -> String {
+    let Some(peer) = peer.map(|p| p.ip()) else {
+        return "unknown".into();
+    };
+    let is_trusted = |ip: &std::net::IpAddr| {
+        let ip = match ip {
+            std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(*ip, std::net::IpAddr::V4),
+            v4 => *v4,
+        };
+        trusted.iter().any(|n| n.contains(&ip))
+    };
+    if !is_trusted(&peer) {
+        return peer.to_string();
+    }
+    let hops: Vec<String> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .collect();
+    let mut client = peer.to_string();
+    for hop in hops.iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if is_trusted(&ip) => client = ip.to_string(),
+            Ok(ip) => return ip.to_string(),
+            // Not an address: a trusted proxy passed on what it was told.
+            Err(_) => return hop.chars().take(100).collect(),
+        }
+    }
+    client
+}
+
+// ---------- CSRF before a session exists (sign-in, registration) ----------
+
+/// A random value in a SameSite=Strict cookie, repeated in the form's
+/// hidden `csrf` field (double submit): another site can neither read the
+/// cookie nor have the browser send it, so it cannot sign a victim into
+/// the attacker's account (login CSRF).
+pub const PRE_COOKIE: &str = "zige_csrf";
+
+fn well_formed(t: &str) -> bool {
+    t.len() == 43
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The pre-session token of a request, and whether it is new (to be set).
+pub fn pre_session_token(headers: &HeaderMap) -> (String, bool) {
+    match cookie_value(headers, PRE_COOKIE).filter(|t| well_formed(t)) {
+        Some(t) => (t.to_string(), false),
+        None => (token(), true),
+    }
+}
+
+/// The Set-Cookie value carrying a pre-session token.
+pub fn pre_session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{PRE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
+}
+
+/// The posted `csrf` field must equal the pre-session cookie.
+pub fn check_pre_session(headers: &HeaderMap, given: Option<&str>) -> Result<(), ApiError> {
+    match (cookie_value(headers, PRE_COOKIE), given) {
+        (Some(c), Some(g)) if well_formed(c) && constant_eq(c.as_bytes(), g.as_bytes()) => Ok(()),
+        _ => {
+            let mut e = ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "missing or wrong CSRF token: reload the page and try again",
+                "表单已过期或缺少安全令牌，请刷新页面后重试",
+            );
+            e.field = Some("csrf".into());
+            Err(e)
+        }
+    }
 }
 
 /// The Set-Cookie value of a new session (or of its end, with `None`).
@@ -257,9 +433,44 @@ mod tests {
     async fn passwords_hash_with_argon2id_and_verify() {
         let h = hash_password("correct horse".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse".into(), Some(h.clone())).await);
-        assert!(!verify_password("wrong horse!".into(), Some(h)).await);
-        assert!(!verify_password("correct horse".into(), None).await);
+        assert!(verify_password("correct horse".into(), Some(h.clone()))
+            .await
+            .unwrap());
+        assert!(!verify_password("wrong horse!".into(), Some(h))
+            .await
+            .unwrap());
+        assert!(!verify_password("correct horse".into(), None).await.unwrap());
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_from_trusted_proxies() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            "x-forwarded-for",
+            "1.1.1.1, 203.0.113.7, 10.0.0.2".parse().unwrap(),
+        );
+        let peer = |ip: &str| Some(std::net::SocketAddr::new(ip.parse().unwrap(), 5555));
+        let trusted = [
+            parse_proxy("10.0.0.0/8").unwrap(),
+            parse_proxy("::1").unwrap(),
+        ];
+        // An untrusted peer's header is ignored.
+        assert_eq!(
+            client_address(&h, peer("198.51.100.1"), &trusted),
+            "198.51.100.1"
+        );
+        assert_eq!(client_address(&h, peer("10.0.0.1"), &[]), "10.0.0.1");
+        // From a trusted proxy: the right-most hop that is not a proxy.
+        assert_eq!(
+            client_address(&h, peer("10.0.0.1"), &trusted),
+            "203.0.113.7"
+        );
+        assert_eq!(
+            client_address(&HeaderMap::new(), peer("::1"), &trusted),
+            "::1"
+        );
+        assert_eq!(client_address(&h, None, &trusted), "unknown");
+        assert!(parse_proxy("10.0.0.0/33").is_none() && parse_proxy("proxy").is_none());
     }
 
     #[test]

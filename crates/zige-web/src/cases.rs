@@ -123,33 +123,56 @@ pub struct SessionView {
     pub user: UserView,
 }
 
-/// Signs in, throttled per account and per address.
+/// 429 with how long to wait (also the `Retry-After` header).
+fn too_many(until: i64, now: i64) -> ApiError {
+    let secs = ((until - now).max(0) as u64).div_ceil(1000).max(1);
+    let mut e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        format!("too many failed sign-ins for this account or from this address: try again in {secs} second(s)"),
+        format!("登录失败次数过多，请 {secs} 秒后再试"),
+    );
+    e.retry_after = Some(secs);
+    e
+}
+
+/// Signs in, throttled per account and address and per address (the
+/// policy is described in `auth`): the attempt is counted before the
+/// password is checked, and given back when it succeeds.
 pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionView> {
     let store = s.store()?;
     let email = c.email.trim().to_lowercase();
     let now = now_ms();
-    let (by_email, by_address) = store
-        .login_failures(&email, address, now - auth::WINDOW_MS)
+    let forget = now - auth::FORGET_MS;
+    let (account_key, address_key) = auth::throttle_keys(&email, address);
+    let keys = [
+        (address_key.as_str(), auth::FREE_FAILURES_ADDRESS),
+        (account_key.as_str(), auth::FREE_FAILURES_ACCOUNT),
+    ];
+    if let Err(until) = store
+        .reserve_login_attempt(&keys, now, forget, auth::MAX_DELAY_MS)
         .await
-        .map_err(ApiError::from)?;
-    if by_email >= auth::MAX_FAILURES_ACCOUNT || by_address >= auth::MAX_FAILURES_ADDRESS {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            "too many failed sign-ins: wait 15 minutes and try again",
-            "登录失败次数过多，请 15 分钟后再试",
-        )
-        .into());
+        .map_err(ApiError::from)?
+    {
+        return Err(too_many(until, now).into());
     }
     let found = store.user_by_email(&email).await.map_err(ApiError::from)?;
-    let ok = auth::verify_password(c.password.clone(), found.as_ref().map(|f| f.1.clone())).await;
+    let ok = match auth::verify_password(c.password.clone(), found.as_ref().map(|f| f.1.clone()))
+        .await
+    {
+        Ok(ok) => ok,
+        Err(busy) => {
+            // Not evaluated: not a failure.
+            store
+                .release_login_attempt(&keys, &[], now, forget)
+                .await
+                .map_err(ApiError::from)?;
+            return Err(busy.into());
+        }
+    };
     let user = match found {
         Some((u, _)) if ok && !u.disabled => u,
         _ => {
-            store
-                .record_login_failure(&email, address, now)
-                .await
-                .map_err(ApiError::from)?;
             let mut e = ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "bad_credentials",
@@ -160,6 +183,10 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
             return Err(e.into());
         }
     };
+    store
+        .release_login_attempt(&keys[..1], &[account_key.as_str()], now, forget)
+        .await
+        .map_err(ApiError::from)?;
     let token = auth::token();
     let csrf = auth::token();
     let expires = now + auth::SESSION_MS;

@@ -83,7 +83,12 @@ pub async fn create_session(
     body: Bytes,
 ) -> Result<Response, ApiErrors> {
     let c: Credentials = json_body(&headers, &body)?;
-    let v = cases::login(&s, &c, &auth::client_address(&headers, peer(ci))).await?;
+    let v = cases::login(
+        &s,
+        &c,
+        &auth::client_address(&headers, peer(ci), &s.trusted_proxies),
+    )
+    .await?;
     Ok(created(v))
 }
 

@@ -271,27 +271,42 @@ struct RegisterPage {
     email: String,
     name: String,
     next: String,
+    csrf: String,
     problems: Vec<Problem>,
     email_error: Option<String>,
     name_error: Option<String>,
     password_error: Option<String>,
 }
 
-async fn register_form(State(s): State<Shared>, c: Ctx) -> Response {
+async fn register_form(State(s): State<Shared>, headers: HeaderMap, c: Ctx) -> Response {
     if c.viewer.is_some() {
         return Redirect::to(&safe_next(c.q.get("next"))).into_response();
     }
+    let (csrf, new) = auth::pre_session_token(&headers);
     let page = RegisterPage {
         p: c.page(&s, c.t.s("reg-title"), "register"),
         email: String::new(),
         name: String::new(),
         next: safe_next(c.q.get("next")),
+        csrf: csrf.clone(),
         problems: Vec::new(),
         email_error: None,
         name_error: None,
         password_error: None,
     };
-    render(&page, &c, StatusCode::OK)
+    pre_cookie(&s, render(&page, &c, StatusCode::OK), &csrf, new)
+}
+
+/// Sends the pre-session CSRF cookie along with a sign-in or
+/// registration form when the browser does not have one yet.
+fn pre_cookie(s: &Shared, mut r: Response, token: &str, new: bool) -> Response {
+    let secure = s.cases.as_ref().is_some_and(|c| c.secure_cookies);
+    if new {
+        if let Ok(v) = HeaderValue::from_str(&auth::pre_session_cookie(token, secure)) {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
 }
 
 /// Registration checks the password only against a valid address; when
@@ -336,13 +351,25 @@ async fn register(
         password: get("password"),
         name: Some(get("name")),
     };
-    let errs = match cases::register(&s, &account).await {
+    let (csrf, new) = auth::pre_session_token(&headers);
+    let checked = auth::check_pre_session(&headers, f.get("csrf").map(String::as_str));
+    let registered = match checked {
+        Ok(()) => cases::register(&s, &account).await,
+        Err(e) => Err(e.into()),
+    };
+    let errs = match registered {
         Ok(_) => {
             let cred = cases::Credentials {
                 email: account.email.clone(),
                 password: account.password.clone(),
             };
-            match cases::login(&s, &cred, &auth::client_address(&headers, peer(ci))).await {
+            match cases::login(
+                &s,
+                &cred,
+                &auth::client_address(&headers, peer(ci), &s.trusted_proxies),
+            )
+            .await
+            {
                 Ok(session) => return signed_in(&s, &session.token, &next),
                 Err(e) => e,
             }
@@ -356,12 +383,15 @@ async fn register(
         email: account.email.clone(),
         name: get("name"),
         next,
+        csrf: csrf.clone(),
         email_error: e.get("email"),
         name_error: e.get("name"),
         password_error: e.get("password"),
         problems: e.summary,
     };
-    render(&page, &c, status)
+    let retry = errs.0.iter().find_map(|e| e.retry_after);
+    let r = crate::error::with_retry_after(render(&page, &c, status), retry);
+    pre_cookie(&s, r, &csrf, new)
 }
 
 #[derive(Template)]
@@ -370,20 +400,26 @@ struct LoginPage {
     p: Page,
     email: String,
     next: String,
+    csrf: String,
+    /// Why the form waits (429), with how long.
+    wait: Option<String>,
     problems: Vec<Problem>,
 }
 
-async fn login_form(State(s): State<Shared>, c: Ctx) -> Response {
+async fn login_form(State(s): State<Shared>, headers: HeaderMap, c: Ctx) -> Response {
     if c.viewer.is_some() {
         return Redirect::to(&safe_next(c.q.get("next"))).into_response();
     }
+    let (csrf, new) = auth::pre_session_token(&headers);
     let page = LoginPage {
         p: c.page(&s, c.t.s("login-title"), "login"),
         email: String::new(),
         next: safe_next(c.q.get("next")),
+        csrf: csrf.clone(),
+        wait: None,
         problems: Vec::new(),
     };
-    render(&page, &c, StatusCode::OK)
+    pre_cookie(&s, render(&page, &c, StatusCode::OK), &csrf, new)
 }
 
 async fn login(
@@ -397,10 +433,23 @@ async fn login(
         password: f.get("password").cloned().unwrap_or_default(),
     };
     let next = safe_next(f.get("next"));
-    match cases::login(&s, &cred, &auth::client_address(&headers, peer(ci))).await {
+    let (csrf, new) = auth::pre_session_token(&headers);
+    let outcome = match auth::check_pre_session(&headers, f.get("csrf").map(String::as_str)) {
+        Ok(()) => {
+            cases::login(
+                &s,
+                &cred,
+                &auth::client_address(&headers, peer(ci), &s.trusted_proxies),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    };
+    match outcome {
         Ok(session) => signed_in(&s, &session.token, &next),
         Err(errs) => {
             let status = status_of(&errs);
+            let retry = errs.0.iter().find_map(|e| e.retry_after);
             let problems = errs
                 .0
                 .iter()
@@ -413,9 +462,14 @@ async fn login(
                 p: c.page(&s, c.t.s("login-title"), "login"),
                 email: cred.email,
                 next,
+                csrf: csrf.clone(),
+                wait: retry
+                    .filter(|_| status == StatusCode::TOO_MANY_REQUESTS)
+                    .map(|n| c.t.with("auth-wait", &[("seconds", n.to_string())])),
                 problems,
             };
-            render(&page, &c, status)
+            let r = crate::error::with_retry_after(render(&page, &c, status), retry);
+            pre_cookie(&s, r, &csrf, new)
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct Config {
     pub limits: zige_store::Limits,
     /// Evidence files no record refers to are removed once this old.
     pub blob_grace_secs: u64,
+    /// Proxies whose `X-Forwarded-For` names the client; empty: none.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 pub const DEFAULT_BLOB_GRACE_SECS: u64 = 3600;
@@ -57,6 +59,7 @@ pub struct Layer {
     pub max_storage_mb: Option<String>,
     #[serde(default, deserialize_with = "number")]
     pub blob_grace_secs: Option<String>,
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// A TOML integer (or string) as text, parsed and checked in `resolve`.
@@ -120,6 +123,12 @@ impl Layer {
             max_open_drafts: get("ZIGE_MAX_OPEN_DRAFTS"),
             max_storage_mb: get("ZIGE_MAX_STORAGE_MB"),
             blob_grace_secs: get("ZIGE_BLOB_GRACE_SECS"),
+            trusted_proxies: get("ZIGE_TRUSTED_PROXY").map(|v| {
+                v.split(',')
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty())
+                    .collect()
+            }),
         }
     }
 
@@ -143,6 +152,7 @@ impl Layer {
             max_open_drafts: self.max_open_drafts.or(next.max_open_drafts),
             max_storage_mb: self.max_storage_mb.or(next.max_storage_mb),
             blob_grace_secs: self.blob_grace_secs.or(next.blob_grace_secs),
+            trusted_proxies: self.trusted_proxies.or(next.trusted_proxies),
         }
     }
 }
@@ -228,9 +238,20 @@ impl Config {
             DEFAULT_BLOB_GRACE_SECS,
             10 * 365 * 86_400,
         )?;
+        let mut trusted_proxies = Vec::new();
+        for p in l.trusted_proxies.unwrap_or_default() {
+            trusted_proxies.push(crate::auth::parse_proxy(&p).ok_or_else(|| {
+                ConfigError::Value {
+                    field: "trusted_proxies",
+                    value: p.clone(),
+                    allowed: "IP addresses or CIDR ranges, e.g. 10.0.0.0/8 or ::1",
+                }
+            })?);
+        }
         Ok(Config {
             limits,
             blob_grace_secs,
+            trusted_proxies,
             addr,
             data_dir: l.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
             database_url: l.database_url,
@@ -285,6 +306,11 @@ max_storage_mb = 200
 # periodic sweep once they are this many seconds old (flag
 # --blob-grace-secs, env ZIGE_BLOB_GRACE_SECS; `zige blobs sweep` runs one).
 blob_grace_secs = 3600
+# Reverse proxies in front of Zige whose X-Forwarded-For header names the
+# client (flag --trusted-proxy, repeatable; env ZIGE_TRUSTED_PROXY, comma-
+# separated). The client is the right-most hop that is not one of them.
+# Unset: the header is ignored and the socket's peer is the client.
+# trusted_proxies = ["127.0.0.1", "10.0.0.0/8"]
 "#;
 
 #[cfg(test)]
@@ -334,15 +360,37 @@ mod tests {
         let e = Layer::from_toml(Path::new("x.toml"), "port = 1").unwrap_err();
         assert!(e.to_string().contains("x.toml"));
         let bad = Layer {
+            trusted_proxies: Some(vec!["10.0.0.0/8".into(), "proxy.local".into()]),
+            ..Layer::default()
+        };
+        let e = Config::resolve(bad, Layer::default(), Layer::default()).unwrap_err();
+        assert!(
+            e.to_string().contains("'proxy.local' for trusted_proxies"),
+            "{e}"
+        );
+        let env = Layer::from_env(|k| {
+            (k == "ZIGE_TRUSTED_PROXY").then(|| "127.0.0.1, 10.0.0.0/8".into())
+        });
+        let file = Layer::from_toml(Path::new("t.toml"), "trusted_proxies = [\"::1\"]").unwrap();
+        let c = Config::resolve(Layer::default(), env, file.clone()).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let c = Config::resolve(Layer::default(), Layer::default(), file).unwrap();
+        assert_eq!(
+            c.trusted_proxies,
+            vec![crate::auth::parse_proxy("::1").unwrap()]
+        );
+        let e = Layer::from_toml(Path::new("x.toml"), "port = 1").unwrap_err();
+        assert!(e.to_string().contains("x.toml"));
+    }
+
+    #[test]
+    fn limits_come_from_the_file_and_the_environment() {
+        let bad = Layer {
             max_open_drafts: Some("0".into()),
             ..Layer::default()
         };
         let e = Config::resolve(bad, Layer::default(), Layer::default()).unwrap_err();
         assert!(e.to_string().contains("max_open_drafts"), "{e}");
-    }
-
-    #[test]
-    fn limits_come_from_the_file_and_the_environment() {
         let file = Layer::from_toml(
             Path::new("l.toml"),
             "max_evidence_files = 5\nmax_storage_mb = \"7\"",

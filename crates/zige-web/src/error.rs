@@ -23,6 +23,10 @@ pub struct ApiError {
     pub allowed: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
+    /// Seconds to wait before trying again (429, 503); also sent as the
+    /// `Retry-After` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -47,6 +51,7 @@ impl ApiError {
             value: None,
             allowed: None,
             suggestions: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -218,7 +223,11 @@ impl IntoResponse for ApiErrors {
             .first()
             .and_then(|e| StatusCode::from_u16(e.status).ok())
             .unwrap_or(StatusCode::BAD_REQUEST);
-        (status, axum::Json(ErrorBody { errors: self.0 })).into_response()
+        let retry = self.0.iter().find_map(|e| e.retry_after);
+        with_retry_after(
+            (status, axum::Json(ErrorBody { errors: self.0 })).into_response(),
+            retry,
+        )
     }
 }
 
@@ -231,6 +240,21 @@ impl From<ApiError> for ApiErrors {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (status, axum::Json(ErrorBody { errors: vec![self] })).into_response()
+        let retry = self.retry_after;
+        with_retry_after(
+            (status, axum::Json(ErrorBody { errors: vec![self] })).into_response(),
+            retry,
+        )
     }
+}
+
+/// Adds `Retry-After: SECONDS` when there is a wait to tell.
+pub fn with_retry_after(mut r: Response, seconds: Option<u64>) -> Response {
+    if let Some(s) = seconds {
+        r.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(s),
+        );
+    }
+    r
 }

@@ -123,7 +123,9 @@ impl Tr {
 mod tests {
     use super::*;
 
-    /// Every message exists in both languages.
+    /// Every message exists in both languages: each language directory has
+    /// the same `.ftl` files (one per area, e.g. `main.ftl`, `auth.ftl`),
+    /// each pair has the same keys, and no key is defined twice.
     #[test]
     fn both_message_files_have_the_same_keys() {
         let keys = |text: &str| -> Vec<String> {
@@ -135,9 +137,33 @@ mod tests {
             k.sort();
             k
         };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("i18n");
+        let files = |lang: &str| -> Vec<String> {
+            let mut f: Vec<String> = std::fs::read_dir(root.join(lang))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".ftl"))
+                .collect();
+            f.sort();
+            f
+        };
+        let (en, zh) = (files("en"), files("zh"));
+        assert_eq!(en, zh, "the same message files in i18n/en and i18n/zh");
+        assert!(en.contains(&"main.ftl".to_string()), "{en:?}");
+        let mut all = Vec::new();
+        for f in &en {
+            let read = |lang: &str| std::fs::read_to_string(root.join(lang).join(f)).unwrap();
+            let (ke, kz) = (keys(&read("en")), keys(&read("zh")));
+            assert_eq!(ke, kz, "keys of en/{f} and zh/{f}");
+            all.extend(ke);
+        }
+        let n = all.len();
+        all.sort();
+        all.dedup();
         assert_eq!(
-            keys(include_str!("../i18n/en/main.ftl")),
-            keys(include_str!("../i18n/zh/main.ftl"))
+            all.len(),
+            n,
+            "a message key is defined twice across the files"
         );
     }
 

@@ -17,6 +17,7 @@ mod i18n;
 mod layout;
 pub mod metrics;
 mod pages;
+pub mod protect;
 pub mod state;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -158,7 +159,8 @@ pub fn app(state: Shared) -> Router {
                 .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
                 .allow_headers(Any),
         )
-        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024));
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(middleware::from_fn(protect::api_errors));
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_micros() as u64)
@@ -177,6 +179,8 @@ pub fn app(state: Shared) -> Router {
         .fallback(pages::unknown)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), record_metrics))
+        .layer(middleware::from_fn(protect::no_store))
+        .layer(middleware::from_fn_with_state(state.clone(), protect::security_headers))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(CompressionLayer::new().gzip(true).br(true))
@@ -249,6 +253,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     store.migrate().await?;
     let blobs = zige_store::Blobs::open(&config.data_dir, config.blob_url.as_deref())?;
     let mut state = AppState::new(Some(store.clone()));
+    state.trusted_proxies = config.trusted_proxies.clone();
     state.cases = Some(
         state::Cases::load(
             &store,
@@ -311,9 +316,13 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         })?;
     let local = listener.local_addr()?;
     tracing::info!(addr = %local, backend = store.backend(), ready_ms = started.elapsed().as_millis() as u64, "zige is ready: http://{local}/");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    // The peer's address reaches handlers (ConnectInfo) for throttling.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     refresher.abort();
     sweeper.abort();
     store.close().await;

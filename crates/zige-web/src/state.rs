@@ -141,6 +141,8 @@ pub struct AppState {
     pub search_cache: SearchCache,
     pub policy: &'static Policy,
     pub store: Option<Store>,
+    /// Peers whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub metrics: Metrics,
     pub started: Instant,
 }
@@ -159,6 +161,7 @@ impl AppState {
             search_cache: SearchCache::default(),
             policy: Policy::builtin(),
             store,
+            trusted_proxies: Vec::new(),
             metrics: Metrics::default(),
             started: Instant::now(),
         }

@@ -28,6 +28,7 @@ impl Browser<'_> {
 
     /// Registers through the form, which signs in too.
     async fn register(&mut self, email: &str) {
+        let csrf = self.form_csrf("/register").await;
         let r = self
             .post(
                 "/register",
@@ -35,6 +36,7 @@ impl Browser<'_> {
                     ("email", email),
                     ("password", "correct horse"),
                     ("name", ""),
+                    ("csrf", &csrf),
                 ],
             )
             .await;
@@ -88,6 +90,7 @@ async fn registering_sets_an_http_only_cookie_and_signs_in() {
     assert!(r
         .text()
         .contains("<label for=\"email\">E-mail address</label>"));
+    let csrf = r.hidden("csrf");
     let r = b
         .post(
             "/register",
@@ -96,6 +99,7 @@ async fn registering_sets_an_http_only_cookie_and_signs_in() {
                 ("password", "correct horse"),
                 ("name", "Ada"),
                 ("next", "/my"),
+                ("csrf", &csrf),
             ],
         )
         .await;
@@ -159,6 +163,7 @@ async fn registering_sets_an_http_only_cookie_and_signs_in() {
 async fn form_errors_name_the_field_in_the_page_language_and_keep_what_was_typed() {
     let env = env("reg-errors").await;
     let mut b = Browser::new(&env);
+    let csrf = b.form_csrf("/register").await;
     let r = b
         .post(
             "/register?lang=zh",
@@ -166,6 +171,7 @@ async fn form_errors_name_the_field_in_the_page_language_and_keep_what_was_typed
                 ("email", "not-an-address"),
                 ("password", "short"),
                 ("name", "Ada"),
+                ("csrf", &csrf),
             ],
         )
         .await;
@@ -197,12 +203,14 @@ async fn form_errors_name_the_field_in_the_page_language_and_keep_what_was_typed
     // An address already registered.
     b.register("taken@example.org").await;
     let mut other = Browser::new(&env);
+    let csrf = other.form_csrf("/register").await;
     let r = other
         .post(
             "/register?lang=en",
             &[
                 ("email", "taken@example.org"),
                 ("password", "correct horse"),
+                ("csrf", &csrf),
             ],
         )
         .await;
@@ -212,7 +220,11 @@ async fn form_errors_name_the_field_in_the_page_language_and_keep_what_was_typed
     let r = other
         .post(
             "/login?lang=en",
-            &[("email", "taken@example.org"), ("password", "wrong horse!")],
+            &[
+                ("email", "taken@example.org"),
+                ("password", "wrong horse!"),
+                ("csrf", &csrf),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);

@@ -75,6 +75,16 @@ pub async fn env(tag: &str, staff: &[(&str, Role)]) -> Env {
 
 /// The same at a public address; cookies are Secure unless it is localhost.
 pub async fn env_at(tag: &str, staff: &[(&str, Role)], public_url: &str) -> Env {
+    env_tuned(tag, staff, public_url, |_| {}).await
+}
+
+/// The same with the state adjusted by `tune` (e.g. trusted proxies).
+pub async fn env_tuned(
+    tag: &str,
+    staff: &[(&str, Role)],
+    public_url: &str,
+    tune: impl FnOnce(&mut AppState),
+) -> Env {
     let dir = std::env::temp_dir().join(format!(
         "zige-pages-{tag}-{}-{}",
         std::process::id(),
@@ -104,6 +114,7 @@ pub async fn env_at(tag: &str, staff: &[(&str, Role)], public_url: &str) -> Env 
         .await
         .unwrap(),
     );
+    tune(&mut state);
     Env {
         router: app(Arc::new(state)),
         dir,
@@ -172,20 +183,40 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-/// One person with a browser: a cookie jar of one session cookie.
+/// One person with a browser: a cookie jar of the session cookie and the
+/// pre-session CSRF cookie, connecting from `peer` (none: unknown).
 pub struct Browser<'a> {
     pub env: &'a Env,
     pub cookie: Option<String>,
+    pub pre_csrf: Option<String>,
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl<'a> Browser<'a> {
     pub fn new(env: &'a Env) -> Browser<'a> {
-        Browser { env, cookie: None }
+        Browser {
+            env,
+            cookie: None,
+            pre_csrf: None,
+            peer: None,
+        }
     }
 
     pub async fn send(&mut self, b: axum::http::request::Builder, body: Body) -> Reply {
-        let b = match &self.cookie {
-            Some(c) => b.header(header::COOKIE, format!("zige_session={c}")),
+        let jar: Vec<String> = [
+            ("zige_session", &self.cookie),
+            ("zige_csrf", &self.pre_csrf),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
+        .collect();
+        let b = if jar.is_empty() {
+            b
+        } else {
+            b.header(header::COOKIE, jar.join("; "))
+        };
+        let b = match self.peer {
+            Some(p) => b.extension(axum::extract::ConnectInfo(p)),
             None => b,
         };
         let resp = self
@@ -209,10 +240,15 @@ impl<'a> Browser<'a> {
             headers,
             body,
         };
-        let set = r.header(header::SET_COOKIE);
-        if let Some(rest) = set.strip_prefix("zige_session=") {
-            let token = rest.split(';').next().unwrap_or("");
-            self.cookie = (!token.is_empty()).then(|| token.to_string());
+        for set in r.headers.get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            if let Some(rest) = set.strip_prefix("zige_session=") {
+                let token = rest.split(';').next().unwrap_or("");
+                self.cookie = (!token.is_empty()).then(|| token.to_string());
+            }
+            if let Some(rest) = set.strip_prefix("zige_csrf=") {
+                self.pre_csrf = rest.split(';').next().map(str::to_string);
+            }
         }
         r
     }
@@ -257,12 +293,24 @@ impl<'a> Browser<'a> {
         self.send(b, Body::from(body)).await
     }
 
+    /// The hidden CSRF field of the form at `path` (the sign-in and
+    /// registration forms' pre-session token, with its cookie).
+    pub async fn form_csrf(&mut self, path: &str) -> String {
+        self.get(path).await.hidden("csrf")
+    }
+
     /// Signs in through the form; panics unless it works.
     pub async fn sign_in(&mut self, email: &str, password: &str) {
+        let csrf = self.form_csrf("/login").await;
         let r = self
             .post(
                 "/login",
-                &[("email", email), ("password", password), ("next", "/my")],
+                &[
+                    ("email", email),
+                    ("password", password),
+                    ("next", "/my"),
+                    ("csrf", &csrf),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
