@@ -17,6 +17,7 @@ mod i18n;
 mod layout;
 pub mod metrics;
 mod pages;
+pub mod schemas;
 pub mod state;
 
 use std::sync::atomic::{AtomicU64, Ordering};
