@@ -72,8 +72,10 @@ impl ApplicationForm {
 
     fn profile_with_entry(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut p = self.profile.clone();
-        p.entry("entry")
-            .or_insert_with(|| serde_json::Value::String("U1".into()));
+        // A null entry is no entry, as a null anywhere else in the profile.
+        if p.get("entry").is_none_or(serde_json::Value::is_null) {
+            p.insert("entry".into(), serde_json::Value::String("U1".into()));
+        }
         p
     }
 

@@ -103,15 +103,20 @@ pub const AGE_RANGE: std::ops::RangeInclusive<u8> = 16..=100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     /// `U1`, `G31` or an entry's stable id.
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub entry: String,
     /// The level or variant held, as a code or free text ("UEFA A licence").
     pub level: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 60))]
     pub experience_years: Option<u8>,
+    #[cfg_attr(feature = "openapi", schema(minimum = 16, maximum = 100))]
     pub age: Option<u8>,
     pub nationality: Option<Nationality>,
     pub education: Option<Education>,
     pub beijing_employer: Option<bool>,
+    /// False when left out (or null).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<bool>))]
     pub high_end_industry: bool,
     pub project: Option<Project>,
 }
@@ -188,8 +193,10 @@ impl Profile {
          -> Result<Option<u8>, InputError> {
             match get(k) {
                 None => Ok(None),
+                // A whole number written as a float (`40.0`) is that number.
                 Some(v) => v
                     .as_u64()
+                    .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 255.0).map(|f| f as u64))
                     .and_then(|n| u8::try_from(n).ok())
                     .filter(|n| range.contains(n))
                     .map(Some)

@@ -16,27 +16,34 @@ use zige_catalog::{Catalog, Entry, TitleLevel};
 use zige_search::{Facets, Filters, SearchResult};
 
 use crate::error::{ApiError, ErrorBody};
+use crate::schemas::Security;
 use crate::state::{Edition, Shared};
 
 /// Query parameters are taken as text and checked here, so that a bad one
 /// is answered with the field, the value and what is allowed.
 pub type Params = Query<HashMap<String, String>>;
 
-/// The filters of `/entries` and `/search`.
+/// The filters of `/entries` and `/search` (all in the query string; an
+/// empty value is no filter).
 #[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct FilterParams {
-    /// `urgent` or `general` (or the letters U, G).
+    /// `urgent` or `general` (or the letters U, G), any case.
+    #[param(pattern = "^\\s*([uU][rR][gG][eE][nN][tT]|[gG][eE][nN][eE][rR][aA][lL]|[uUgG])?\\s*$")]
     list: Option<String>,
     /// Field key (e.g. `finance`), Chinese or English name.
     field: Option<String>,
     /// ISO 3166 code (e.g. `GB`), Chinese or English name, or `international`.
     region: Option<String>,
-    /// `intermediate` or `deputy_senior`.
+    /// `intermediate` or `deputy_senior` (also `deputy-senior`, 中级, 副高级).
+    #[param(pattern = "^\\s*(intermediate|deputy_senior|deputy-senior|中级|副高级)?\\s*$")]
     title: Option<String>,
     /// Years of experience the entry requires (0 = none).
+    #[param(minimum = 0, maximum = 255)]
     experience: Option<u8>,
     /// Edition, e.g. `beijing/3.0` (default: the edition in force).
+    #[param(pattern = "^([a-z0-9.-]{1,40}/[a-z0-9.-]{1,40})?$")]
     catalog: Option<String>,
 }
 
@@ -137,7 +144,7 @@ pub fn cached_bytes(headers: &HeaderMap, body: Bytes, etag: &str, content_type: 
 #[derive(Serialize, ToSchema)]
 pub struct EntriesPage {
     /// The edition: id, jurisdiction, version, published, title, lists.
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::schemas::CatalogMeta)]
     pub catalog: Value,
     pub entries: Vec<Entry>,
     pub total: usize,
@@ -148,8 +155,8 @@ pub struct EntriesPage {
 
 /// List entries, filtered by facets that combine, with facet counts.
 #[utoipa::path(get, path = "/api/v1/entries", tag = "catalogue",
-    params(FilterParams, ("page" = Option<usize>, Query, description = "1-based page"), ("per_page" = Option<usize>, Query, description = "1..200, default 50")),
-    responses((status = 200, body = EntriesPage), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(FilterParams, ("page" = Option<usize>, Query, minimum = 1, maximum = 10000, description = "1-based page, default 1"), ("per_page" = Option<usize>, Query, minimum = 1, maximum = 200, description = "entries per page, default 50")),
+    responses((status = 200, body = EntriesPage), (status = 400, body = ErrorBody, description = "a parameter out of its range, naming it"), (status = 404, body = ErrorBody, description = "no such edition")))]
 pub async fn entries(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -197,8 +204,8 @@ pub fn find_entry<'a>(catalog: &'a Catalog, id: &str) -> Result<&'a Entry, ApiEr
 
 /// One entry by stable id or list code (U1, G31).
 #[utoipa::path(get, path = "/api/v1/entries/{id}", tag = "catalogue",
-    params(("id" = String, Path, description = "Stable id or list code such as G31"), ("catalog" = Option<String>, Query, description = "Edition, e.g. beijing/3.0")),
-    responses((status = 200, body = Entry), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path, description = "Stable id or list code such as G31"), ("catalog" = Option<String>, Query, pattern = "^([a-z0-9.-]{1,40}/[a-z0-9.-]{1,40})?$", description = "Edition, e.g. beijing/3.0")),
+    responses((status = 200, body = Entry), (status = 400, body = ErrorBody, description = "not an edition id"), (status = 404, body = ErrorBody, description = "no such entry (with suggestions) or edition")))]
 pub async fn entry(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -211,8 +218,8 @@ pub async fn entry(
 
 /// Search in Chinese or English, best first, with matched spans.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
-    params(("q" = String, Query, description = "The query; cut at 256 characters"), ("limit" = Option<usize>, Query, description = "1..100, default 10"), FilterParams),
-    responses((status = 200, body = SearchResult), (status = 400, body = ErrorBody)))]
+    params(("q" = Option<String>, Query, description = "The query; cut at 256 characters (none: no hits)"), ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "hits, default 10"), FilterParams),
+    responses((status = 200, body = SearchResult), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such edition")))]
 pub async fn search(
     State(s): State<Shared>,
     RawQuery(raw): RawQuery,
@@ -244,7 +251,7 @@ pub async fn search(
 
 /// Decide what a qualification brings a holder, with the reasons.
 #[utoipa::path(post, path = "/api/v1/check", tag = "rules",
-    params(("catalog" = Option<String>, Query, description = "Decide under this edition, e.g. beijing/3.0"), ("on" = Option<String>, Query, description = "Decide under the edition in force on this day, YYYY-MM-DD (default: today)")),
+    params(("catalog" = Option<String>, Query, pattern = "^([a-z0-9.-]{1,40}/[a-z0-9.-]{1,40})?$", description = "Decide under this edition, e.g. beijing/3.0"), ("on" = Option<String>, Query, format = Date, pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-", description = "Decide under the edition in force on this day, YYYY-MM-DD, years 1900–2200 (default: today; ignored with `catalog`)")),
     request_body(content = zige_rules::Profile, content_type = "application/json"),
     responses((status = 200, body = zige_rules::Decision), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
 pub async fn check(
@@ -280,11 +287,12 @@ pub async fn check(
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::invalid("profile", "(bytes)", "a UTF-8 JSON object"))?;
     let profile = zige_rules::Profile::from_json(text).map_err(ApiError::from_input)?;
-    let ed = match (p.get("catalog").filter(|c| !c.is_empty()), p.get("on").filter(|d| !d.is_empty())) {
+    // A day given is checked even beside `catalog`, and an empty one is no day.
+    if let Some(on) = p.get("on").filter(|on| !zige_catalog::edition::valid_date(on)) {
+        return Err(ApiError::invalid("on", on, "a date as YYYY-MM-DD"));
+    }
+    let ed = match (p.get("catalog").filter(|c| !c.is_empty()), p.get("on")) {
         (None, Some(on)) => {
-            if !zige_catalog::edition::valid_date(on) {
-                return Err(ApiError::invalid("on", on, "a date as YYYY-MM-DD"));
-            }
             let j = s.default_jurisdiction();
             s.in_force(&j, on).ok_or_else(|| ApiError::not_found("catalog", &format!("{j} in force on {on}"), s.catalog_ids()))?
         }
@@ -303,7 +311,6 @@ pub struct CatalogSummary {
     pub published: String,
     /// The first day the edition is in force (`YYYY-MM-DD`).
     pub effective_from: String,
-    #[schema(value_type = Object)]
     pub title: zige_catalog::Bilingual,
     pub entries: usize,
     /// In force today for its jurisdiction.
@@ -376,8 +383,13 @@ pub async fn catalog_path(
 
 /// The whole edition as open data.
 #[utoipa::path(get, path = "/api/v1/export.{format}", tag = "open data",
-    params(("format" = String, Path, description = "csv, xlsx, json or jsonld"), ("catalog" = Option<String>, Query, description = "Edition")),
-    responses((status = 200, description = "The file, with a download name")))]
+    params(("format" = String, Path, pattern = "^(csv|xlsx|json|jsonld)$", description = "csv, xlsx, json or jsonld"), ("catalog" = Option<String>, Query, pattern = "^([a-z0-9.-]{1,40}/[a-z0-9.-]{1,40})?$", description = "Edition")),
+    responses((status = 200, description = "The file, with a download name", content(
+        (String = "text/csv; charset=utf-8"),
+        (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (Object = "application/json"),
+        (Object = "application/ld+json"))),
+        (status = 400, body = ErrorBody, description = "not an edition id"), (status = 404, body = ErrorBody, description = "no such format or edition")))]
 pub async fn export(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -486,7 +498,8 @@ pub async fn metrics(State(s): State<Shared>) -> Response {
         readyz,
         metrics
     ),
-    components(schemas(ErrorBody, ApiError, EntriesPage, CatalogSummary))
+    components(schemas(ErrorBody, ApiError, EntriesPage, CatalogSummary)),
+    modifiers(&Security)
 )]
 pub struct ApiDoc;
 

@@ -26,10 +26,15 @@ fn iso(ms: i64) -> String {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
+    /// An e-mail address: at most 64 characters before the @, a domain with a dot.
+    #[schema(max_length = 254, pattern = "^[^\\s\\u0000-\\u001f\\u007f-\\u009f@<>()\\[\\],;:\"\\\\]{1,64}@[^\\s\\u0000-\\u001f\\u007f-\\u009f@<>()\\[\\],;:\"\\\\.]+(\\.[^\\s\\u0000-\\u001f\\u007f-\\u009f@<>()\\[\\],;:\"\\\\.]+)+$")]
     pub email: String,
+    /// 10–128 characters, not the e-mail address, not one character repeated.
+    #[schema(min_length = 10, max_length = 128, pattern = "^(?!([\\s\\S])\\1*$)[\\s\\S]*$")]
     pub password: String,
     /// The name to greet you by (defaults to the part of the e-mail before @).
     #[serde(default)]
+    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
     pub name: Option<String>,
 }
 
@@ -38,7 +43,7 @@ pub struct UserView {
     pub id: i64,
     pub email: String,
     pub name: String,
-    #[schema(value_type = String)]
+    #[schema(value_type = crate::schemas::RoleSchema)]
     pub role: Role,
     pub created_at: String,
     pub disabled: bool,
@@ -236,7 +241,6 @@ pub struct EventView {
     pub action: String,
     pub from: Option<String>,
     pub to: String,
-    #[schema(value_type = Object)]
     pub to_label: Bilingual,
     /// `applicant`, `reviewer`, `admin`; who it was is in the audit log.
     pub by: Option<String>,
@@ -259,15 +263,15 @@ pub struct DecisionSummary {
 pub struct ApplicationView {
     pub id: i64,
     pub state: String,
-    #[schema(value_type = Object)]
     pub state_label: Bilingual,
     /// Send back with changes; a stale version gets 409.
     pub version: i64,
     /// The edition the application is made under.
     pub catalog: String,
-    #[schema(value_type = Object)]
+    /// The entry the profile names, when it names one of the edition.
+    #[schema(value_type = Option<crate::schemas::EntryBrief>)]
     pub entry: Option<Value>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::schemas::ApplicationFormSchema)]
     pub form: ApplicationForm,
     pub created_at: String,
     pub updated_at: String,
@@ -278,7 +282,6 @@ pub struct ApplicationView {
     /// What a submission still lacks or gets wrong (drafts, requests for information).
     pub missing: Vec<ApiError>,
     /// The rules engine's decision on the profile as given, with its trace.
-    #[schema(value_type = Object)]
     pub precheck: Option<zige_rules::Decision>,
     pub decision: Option<DecisionSummary>,
 }
@@ -292,6 +295,10 @@ fn entry_json(e: &Entry) -> Value {
 }
 
 fn parse_form(v: Value) -> Result<ApplicationForm, ApiErrors> {
+    // serde would take a list for a struct; the API document says object.
+    if let Some((field, _)) = [("form", Some(&v)), ("certificate", v.get("certificate"))].into_iter().find(|(_, x)| x.is_some_and(|x| !x.is_object())) {
+        return Err(ApiError::invalid(field, "(not an object)", "a JSON object").into());
+    }
     let form: ApplicationForm = serde_json::from_value(v).map_err(|e| ApiError::invalid("form", &e.to_string(), "an object with holder_name, profile {entry, level, experience_years, age, nationality, education, beijing_employer, high_end_industry, project} and certificate {number, issuer, issued_on, expires_on}"))?;
     let errs = form.check_draft();
     if !errs.is_empty() {
@@ -714,12 +721,14 @@ pub async fn open_case(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DecisionRequest {
     /// `approved`, `rejected` or `more_information`.
+    #[schema(pattern = "^\\s*(approved|rejected|more_information)\\s*$")]
     pub outcome: String,
     /// Required to reject or to ask for more information; shown to the applicant.
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub reasons: Option<String>,
     /// The version the reviewer saw; a stale one gets 409.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::cases_api::opt_whole")]
     pub version: Option<i64>,
 }
 
@@ -730,7 +739,7 @@ pub struct DecisionOutcome {
     /// Present for approvals.
     pub decision: Option<DecisionSummary>,
     /// Approvals: the signed decision as downloaded.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<crate::schemas::SignedDecision>)]
     pub signed: Option<Value>,
     pub verification_code: Option<String>,
 }
@@ -865,7 +874,8 @@ pub struct Verification {
     pub revoked_at: Option<String>,
     pub revoked_reason: Option<String>,
     pub catalog: String,
-    #[schema(value_type = Object)]
+    /// What was recognised (null if the entry is not in the edition any more).
+    #[schema(value_type = Option<crate::schemas::EntryBrief>)]
     pub entry: Value,
     pub level: Option<String>,
     /// The key that signed it, published at /api/v1/keys.
@@ -956,10 +966,8 @@ pub struct QueueView {
 pub struct QueueRow {
     pub id: i64,
     pub state: String,
-    #[schema(value_type = Object)]
     pub state_label: Bilingual,
     pub entry_code: Option<String>,
-    #[schema(value_type = Object)]
     pub entry_name: Option<Bilingual>,
     pub list: Option<String>,
     pub holder_name: Option<String>,
@@ -1064,6 +1072,7 @@ pub async fn queue(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct UserUpdate {
     /// `applicant`, `reviewer` or `admin`.
+    #[schema(value_type = Option<crate::schemas::RoleSchema>)]
     pub role: Option<String>,
     pub disabled: Option<bool>,
 }

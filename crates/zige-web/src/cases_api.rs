@@ -39,13 +39,32 @@ pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Resu
         return Err(e);
     }
     let body: &[u8] = if body.is_empty() { b"null" } else { body };
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::invalid(
-            "body",
-            &e.to_string(),
-            "a JSON document of the shape in the API reference",
-        )
-    })
+    let invalid = |e: String| {
+        ApiError::invalid("body", &e, "a JSON document of the shape in the API reference")
+    };
+    let value: Value = serde_json::from_slice(body).map_err(|e| invalid(e.to_string()))?;
+    // serde would read a list as a struct's fields in order; every body
+    // of the API is an object.
+    if value.is_array() {
+        return Err(invalid("a list where an object belongs".into()));
+    }
+    serde_json::from_value(value).map_err(|e| invalid(e.to_string()))
+}
+
+/// A whole number, also when written as a float (`3.0`): JSON Schema's
+/// `integer` takes both.
+pub fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_i64()
+        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
+        .ok_or_else(|| serde::de::Error::custom(format!("invalid value {n}: expected a whole number")))
+}
+
+/// [`whole`], for an optional number.
+pub fn opt_whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    struct W(#[serde(deserialize_with = "whole")] i64);
+    Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
 }
 
 /// A numeric id from the path; anything else is simply not found.
@@ -63,7 +82,7 @@ fn peer(ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>) -> Option<SocketAd
 }
 
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = NewAccount,
-    responses((status = 201, body = UserView), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody, description = "e-mail already registered")))]
+    responses((status = 201, body = UserView), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 409, body = ErrorBody, description = "e-mail already registered"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn create_account(
     State(s): State<Shared>,
     headers: HeaderMap,
@@ -75,7 +94,7 @@ pub async fn create_account(
 }
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = Credentials,
-    responses((status = 201, body = SessionView, description = "a bearer token: send `Authorization: Bearer TOKEN`"), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody, description = "too many failed attempts for this account or address")))]
+    responses((status = 201, body = SessionView, description = "a bearer token: send `Authorization: Bearer TOKEN`"), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "wrong e-mail address or password"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json"), (status = 429, body = ErrorBody, description = "too many failed attempts for this account or address")))]
 pub async fn create_session(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
@@ -92,18 +111,20 @@ pub async fn create_session(
     Ok(created(v))
 }
 
-#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts", responses((status = 204), (status = 401, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts", security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 204, description = "signed out: the token no longer works"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token")))]
 pub async fn delete_session(State(s): State<Shared>, v: Viewer) -> Result<Response, ApiErrors> {
     cases::logout(&s, &v).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses((status = 200, body = UserView), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("bearer" = []), ("cookie" = [])), responses((status = 200, body = UserView), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session")))]
 pub async fn me(v: Viewer) -> Json<UserView> {
     Json(UserView::from(&v.user))
 }
 
-#[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts", responses((status = 200, description = "everything stored about you: account, applications with timelines and evidence lists, signed decisions"), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/me/export", tag = "accounts", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = crate::schemas::PersonalData, description = "everything stored about you: account, applications with timelines and evidence lists, signed decisions"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session")))]
 pub async fn export_mine(State(s): State<Shared>, v: Viewer) -> Result<Response, ApiErrors> {
     let doc = cases::export_mine(&s, &v).await?;
     let mut r = Json(doc).into_response();
@@ -114,7 +135,8 @@ pub async fn export_mine(State(s): State<Shared>, v: Viewer) -> Result<Response,
     Ok(r)
 }
 
-#[utoipa::path(get, path = "/api/v1/applications", tag = "applications", responses((status = 200, body = Vec<ApplicationView>, description = "your applications, newest first"), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/applications", tag = "applications", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = Vec<ApplicationView>, description = "your applications, newest first"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session")))]
 pub async fn my_applications(
     State(s): State<Shared>,
     v: Viewer,
@@ -122,9 +144,9 @@ pub async fn my_applications(
     Ok(Json(cases::mine(&s, &v).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/applications", tag = "applications",
-    request_body(content = Object, description = "optional partial form: {holder_name, profile: {entry, level, experience_years, age, nationality, education, beijing_employer, high_end_industry, project}, certificate: {number, issuer, issued_on, expires_on}}"),
-    responses((status = 201, body = ApplicationView, description = "a draft"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/applications", tag = "applications", security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    request_body(content = Option<crate::schemas::ApplicationFormSchema>, description = "optional: a partial form (an empty body starts an empty draft)"),
+    responses((status = 201, body = ApplicationView, description = "a draft"), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only applicants apply, or a cookie session without its X-CSRF-Token"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn create_application(
     State(s): State<Shared>,
     v: Viewer,
@@ -134,14 +156,15 @@ pub async fn create_application(
     let form: Value = if body.is_empty() {
         Value::Null
     } else {
+        // `null` is no form, as an empty body.
         json_body(&headers, &body)?
     };
     let app = cases::create(&s, &v, form).await?;
     Ok(created(cases::view(&s, &v, &app).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
-    responses((status = 200, body = ApplicationView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such application, or not yours")))]
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = ApplicationView), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 404, body = ErrorBody, description = "no such application, or not yours")))]
 pub async fn application(
     State(s): State<Shared>,
     v: Viewer,
@@ -155,13 +178,14 @@ pub async fn application(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct SaveRequest {
     /// The version read; a stale one gets 409 and nothing is overwritten.
+    #[serde(deserialize_with = "whole")]
     pub version: i64,
-    #[schema(value_type = Object)]
+    #[schema(value_type = crate::schemas::ApplicationFormSchema)]
     pub form: Value,
 }
 
-#[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = SaveRequest,
-    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), request_body = SaveRequest, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "a stale version, or the application can no longer be edited"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn save_application(
     State(s): State<Shared>,
     v: Viewer,
@@ -175,8 +199,8 @@ pub async fn save_application(
     Ok(Json(cases::view(&s, &v, &app).await?))
 }
 
-#[utoipa::path(delete, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
-    responses((status = 204, description = "the draft and its evidence are deleted"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "only drafts can be deleted")))]
+#[utoipa::path(delete, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 204, description = "the draft and its evidence are deleted"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "only drafts can be deleted")))]
 pub async fn delete_application(
     State(s): State<Shared>,
     v: Viewer,
@@ -240,9 +264,9 @@ fn multipart_error(status: StatusCode, text: String) -> ApiError {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/applications/{id}/evidence", tag = "applications", params(("id" = i64, Path)),
-    request_body(content_type = "multipart/form-data", content = Object, description = "one field `file`: PDF, JPEG or PNG (by content), at most 10 MB"),
-    responses((status = 201, body = EvidenceView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/applications/{id}/evidence", tag = "applications", params(("id" = i64, Path)), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    request_body(content_type = "multipart/form-data", content = crate::schemas::EvidenceUpload, description = "one field `file`: PDF, JPEG or PNG (by content), at most 10 MB"),
+    responses((status = 201, body = EvidenceView), (status = 400, body = ErrorBody, description = "no non-empty `file` field, or the application has 20 files already"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "the application can no longer be changed"), (status = 413, body = ErrorBody, description = "the file is larger than 10 MB"), (status = 415, body = ErrorBody, description = "not multipart/form-data, or the file is not a PDF, JPEG or PNG")))]
 pub async fn upload_evidence(
     State(s): State<Shared>,
     v: Viewer,
@@ -269,8 +293,9 @@ pub async fn upload_evidence(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/applications/{id}/evidence/{evidence}", tag = "applications", params(("id" = i64, Path), ("evidence" = i64, Path)),
-    responses((status = 200, description = "the file, with its content type"), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/applications/{id}/evidence/{evidence}", tag = "applications", params(("id" = i64, Path), ("evidence" = i64, Path)), security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, description = "the file, with its content type", content(
+        (Vec<u8> = "application/pdf"), (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"))), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 404, body = ErrorBody, description = "no such application or evidence, or not yours")))]
 pub async fn evidence_file(
     State(s): State<Shared>,
     v: Viewer,
@@ -316,8 +341,8 @@ pub fn evidence_response(
         .into_response()
 }
 
-#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)),
-    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody, description = "every missing or invalid field"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody, description = "every missing or invalid field"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "the application cannot be submitted in its state")))]
 pub async fn submit(
     State(s): State<Shared>,
     v: Viewer,
@@ -334,8 +359,8 @@ pub struct ReasonBody {
     pub reason: String,
 }
 
-#[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "applications", params(("id" = i64, Path)), request_body = ReasonBody,
-    responses((status = 200, body = ApplicationView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "applications", params(("id" = i64, Path)), request_body(content = Option<ReasonBody>, description = "optional: the reason"), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "the application cannot be withdrawn in its state"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn withdraw(
     State(s): State<Shared>,
     v: Viewer,
@@ -344,18 +369,19 @@ pub async fn withdraw(
     body: Bytes,
 ) -> Result<Json<ApplicationView>, ApiErrors> {
     let id = num_id("application", &id)?;
+    // No body, or `null`, is no reason.
     let r: ReasonBody = if body.is_empty() {
         ReasonBody::default()
     } else {
-        json_body(&headers, &body)?
+        json_body::<Option<ReasonBody>>(&headers, &body)?.unwrap_or_default()
     };
     let app = cases::withdraw(&s, &v, id, &r.reason).await?;
     Ok(Json(cases::view(&s, &v, &app).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/review/queue", tag = "review",
-    params(("state" = Option<String>, Query, description = "submitted, under_review, resubmitted (default: all three)"), ("entry" = Option<String>, Query, description = "entry code or id"), ("list" = Option<String>, Query, description = "urgent or general"), ("waiting_days" = Option<i64>, Query, description = "waiting at least this many days"), ("page" = Option<i64>, Query)),
-    responses((status = 200, body = QueueView, description = "oldest submission first"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", security(("bearer" = []), ("cookie" = [])),
+    params(("state" = Option<String>, Query, pattern = "^\\s*(submitted|under_review|resubmitted)?\\s*$", description = "submitted, under_review, resubmitted (default: all three)"), ("entry" = Option<String>, Query, description = "entry code or id"), ("list" = Option<String>, Query, pattern = "^\\s*([uU][rR][gG][eE][nN][tT]|[gG][eE][nN][eE][rR][aA][lL]|[uUgG])?\\s*$", description = "urgent or general"), ("waiting_days" = Option<i64>, Query, minimum = 0, maximum = 3650, description = "waiting at least this many days"), ("page" = Option<i64>, Query, minimum = 0, maximum = 100000, description = "from 1 (0 is the first page too), 50 per page")),
+    responses((status = 200, body = QueueView, description = "oldest submission first"), (status = 400, body = ErrorBody, description = "a parameter is invalid, naming it"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only reviewers and admins"), (status = 404, body = ErrorBody, description = "no such entry")))]
 pub async fn review_queue(
     State(s): State<Shared>,
     v: Viewer,
@@ -364,9 +390,9 @@ pub async fn review_queue(
     Ok(Json(cases::queue(&s, &v, &p).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/applications/{id}/decision", tag = "review", params(("id" = i64, Path)), request_body = DecisionRequest,
+#[utoipa::path(post, path = "/api/v1/applications/{id}/decision", tag = "review", params(("id" = i64, Path)), request_body = DecisionRequest, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     responses((status = 200, body = DecisionOutcome, description = "rejected or more information requested"), (status = 201, body = DecisionOutcome, description = "approved: the signed decision and its verification code"),
-        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "another reviewer decided first, or the rules engine finds the conditions unmet")))]
+        (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not visible to you"), (status = 409, body = ErrorBody, description = "another reviewer decided first, or the rules engine finds the conditions unmet"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn decide(
     State(s): State<Shared>,
     v: Viewer,
@@ -384,8 +410,8 @@ pub async fn decide(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/applications/{id}/decision.json", tag = "review", params(("id" = i64, Path)),
-    responses((status = 200, description = "the signed decision: {decision, signature}; check it offline with `zige verify FILE`"), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/applications/{id}/decision.json", tag = "review", params(("id" = i64, Path)), security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = crate::schemas::SignedDecision, description = "the signed decision: {decision, signature}; check it offline with `zige verify FILE`"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 404, body = ErrorBody, description = "no such application or decision, or not yours")))]
 pub async fn decision_json(
     State(s): State<Shared>,
     v: Viewer,
@@ -427,7 +453,7 @@ pub async fn verify(
     Ok(r)
 }
 
-#[utoipa::path(get, path = "/api/v1/keys", tag = "verification", responses((status = 200, description = "{keys: [{key_id, algorithm: Ed25519, public_key (base64)}]}: the keys decisions are signed with")))]
+#[utoipa::path(get, path = "/api/v1/keys", tag = "verification", responses((status = 200, body = crate::schemas::KeysView, description = "the keys decisions are signed with")))]
 pub async fn keys(State(s): State<Shared>) -> Result<Json<Value>, ApiErrors> {
     let keys: Vec<zige_cases::PublicKey> = s
         .cases()?
@@ -440,8 +466,8 @@ pub async fn keys(State(s): State<Shared>) -> Result<Json<Value>, ApiErrors> {
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/decisions/{code}/revoke", tag = "admin", params(("code" = String, Path)), request_body = ReasonBody,
-    responses((status = 200, body = Verification), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already revoked")))]
+#[utoipa::path(post, path = "/api/v1/decisions/{code}/revoke", tag = "admin", params(("code" = String, Path)), request_body = crate::schemas::RevokeBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, body = Verification), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "unknown code"), (status = 409, body = ErrorBody, description = "already revoked"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn revoke(
     State(s): State<Shared>,
     v: Viewer,
@@ -453,7 +479,7 @@ pub async fn revoke(
     Ok(Json(cases::revoke(&s, &v, &code, &r.reason).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", responses((status = 200, body = Vec<UserView>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/users", tag = "admin", security(("bearer" = []), ("cookie" = [])), responses((status = 200, body = Vec<UserView>), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins")))]
 pub async fn users(State(s): State<Shared>, v: Viewer) -> Result<Json<Vec<UserView>>, ApiErrors> {
     Ok(Json(
         cases::users(&s, &v)
@@ -464,8 +490,8 @@ pub async fn users(State(s): State<Shared>, v: Viewer) -> Result<Json<Vec<UserVi
     ))
 }
 
-#[utoipa::path(patch, path = "/api/v1/admin/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserUpdate,
-    responses((status = 200, body = UserView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(patch, path = "/api/v1/admin/users/{id}", tag = "admin", params(("id" = i64, Path)), request_body = UserUpdate, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, body = UserView), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such user"), (status = 409, body = ErrorBody, description = "you cannot remove your own admin role or disable yourself"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn update_user(
     State(s): State<Shared>,
     v: Viewer,
@@ -480,8 +506,8 @@ pub async fn update_user(
     )))
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(("before" = Option<i64>, Query, description = "records before this sequence number"), ("limit" = Option<i64>, Query, description = "1..500, default 100")),
-    responses((status = 200, description = "audit records, newest first: seq, at, actor, action, subject, detail, prev_hash, hash"), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", security(("bearer" = []), ("cookie" = [])), params(("before" = Option<i64>, Query, description = "records before this sequence number"), ("limit" = Option<i64>, Query, minimum = 1, maximum = 500, description = "default 100")),
+    responses((status = 200, body = crate::schemas::AuditPage, description = "audit records, newest first"), (status = 400, body = ErrorBody, description = "a parameter is invalid, naming it"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins")))]
 pub async fn audit(
     State(s): State<Shared>,
     v: Viewer,
@@ -496,7 +522,11 @@ pub async fn audit(
             })
             .transpose()
     };
-    let records = cases::audit(&s, &v, num("before")?, num("limit")?.unwrap_or(100)).await?;
+    let limit = num("limit")?.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::invalid("limit", &limit.to_string(), "a whole number from 1 to 500").into());
+    }
+    let records = cases::audit(&s, &v, num("before")?, limit).await?;
     Ok(Json(json!({"records": records})))
 }
 

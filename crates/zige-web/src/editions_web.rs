@@ -87,7 +87,7 @@ pub fn history(s: &Shared, entry_id: &str) -> Vec<HistoryStep> {
 }
 
 #[utoipa::path(get, path = "/api/v1/entries/{id}/history", tag = "catalogue", params(("id" = String, Path, description = "Stable id or code in the edition in force")),
-    responses((status = 200, body = Vec<HistoryStep>, description = "the entry in every published edition of its jurisdiction, oldest first"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Vec<HistoryStep>, description = "the entry in every published edition of its jurisdiction, oldest first"), (status = 404, body = ErrorBody, description = "no such entry")))]
 pub async fn entry_history(State(s): State<Shared>, Path(id): Path<String>) -> Result<Json<Vec<HistoryStep>>, ApiError> {
     let cur = s.current().catalog;
     let stable = cur.find(&id).map(|e| e.id.clone()).or_else(|| s.published().iter().flat_map(|e| &e.catalog.entries).find(|e| e.id == id).map(|e| e.id.clone()));
@@ -172,12 +172,14 @@ pub struct EditionView {
     pub in_force: bool,
     pub entries: usize,
     /// What the build could not do; a draft with problems cannot be published.
+    #[schema(value_type = Vec<crate::schemas::EditionProblem>)]
     pub problems: Vec<Value>,
-    /// Against the edition in force today of its jurisdiction.
-    #[schema(value_type = Object)]
+    /// Against the edition in force today of its jurisdiction (details only).
     pub diff: Option<CatalogDiff>,
     /// The overlay (TOML) of a stored edition.
     pub overlay: Option<String>,
+    /// The overlay's changes (details only).
+    #[schema(value_type = Vec<crate::schemas::OverlayChange>)]
     pub history: Vec<Value>,
 }
 
@@ -218,7 +220,7 @@ pub async fn view_of(s: &Shared, e: &StoredEdition, detail: bool) -> Result<Edit
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/editions", tag = "admin", responses((status = 200, body = Vec<EditionView>), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/editions", tag = "admin", security(("bearer" = []), ("cookie" = [])), responses((status = 200, body = Vec<EditionView>), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins")))]
 pub async fn list(State(s): State<Shared>, v: Viewer) -> Result<Json<Vec<EditionView>>, ApiError> {
     admin(&v)?;
     Ok(Json(all(&s).await?))
@@ -300,10 +302,10 @@ pub async fn import(s: &Shared, v: &Viewer, jurisdiction: &str, version: &str, p
     Ok(view_of(s, &stored, true).await?)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/editions", tag = "admin",
-    params(("jurisdiction" = String, Query), ("version" = String, Query), ("published" = Option<String>, Query, description = "publication date of the text, YYYY-MM-DD (default today)")),
+#[utoipa::path(post, path = "/api/v1/admin/editions", tag = "admin", security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    params(("jurisdiction" = String, Query, pattern = "^[a-z0-9.-]{1,40}$"), ("version" = String, Query, pattern = "^[a-z0-9.-]{1,40}$"), ("published" = Option<String>, Query, format = Date, pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-", description = "publication date of the text, YYYY-MM-DD, years 1900–2200 (default today)")),
     request_body(content_type = "text/plain", content = String, description = "the official text, as published"),
-    responses((status = 201, body = EditionView, description = "stored as a draft, with its validation and its diff against the edition in force"), (status = 400, body = ErrorBody, description = "every problem of the text, by line and column; nothing stored"), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 201, body = EditionView, description = "stored as a draft, with its validation and its diff against the edition in force"), (status = 400, body = ErrorBody, description = "a parameter is invalid, or every problem of the text by line and column; nothing stored"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins, or a cookie session without its X-CSRF-Token"), (status = 409, body = ErrorBody, description = "the edition exists already"), (status = 413, body = ErrorBody, description = "the body is too large")))]
 pub async fn create(State(s): State<Shared>, v: Viewer, axum::extract::Query(q): axum::extract::Query<ImportQuery>, body: Bytes) -> Result<Response, ApiErrors> {
     let need = |f: &str, x: &Option<String>| x.clone().filter(|x| !x.trim().is_empty()).ok_or_else(|| ApiError::invalid(f, "", "e.g. jurisdiction=beijing&version=3.1"));
     let (j, ver) = (need("jurisdiction", &q.jurisdiction)?, need("version", &q.version)?);
@@ -311,8 +313,8 @@ pub async fn create(State(s): State<Shared>, v: Viewer, axum::extract::Query(q):
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/editions/{jurisdiction}/{version}", tag = "admin", params(("jurisdiction" = String, Path), ("version" = String, Path)),
-    responses((status = 200, body = EditionView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/admin/editions/{jurisdiction}/{version}", tag = "admin", params(("jurisdiction" = String, Path, pattern = "^[a-z0-9.-]{1,40}$"), ("version" = String, Path, pattern = "^[a-z0-9.-]{1,40}$")), security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = EditionView), (status = 400, body = ErrorBody, description = "not an edition id"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins"), (status = 404, body = ErrorBody, description = "no such edition")))]
 pub async fn show(State(s): State<Shared>, v: Viewer, Path((j, ver)): Path<(String, String)>) -> Result<Json<EditionView>, ApiError> {
     admin(&v)?;
     let e = stored(&s, &edition_id(&j, &ver)?).await?;
@@ -339,8 +341,8 @@ pub async fn set_overlay(s: &Shared, v: &Viewer, id: &CatalogId, overlay: &str, 
     view_of(s, &e, true).await
 }
 
-#[utoipa::path(put, path = "/api/v1/admin/editions/{jurisdiction}/{version}/overlay", tag = "admin", params(("jurisdiction" = String, Path), ("version" = String, Path)), request_body = OverlayBody,
-    responses((status = 200, body = EditionView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody, description = "not a draft")))]
+#[utoipa::path(put, path = "/api/v1/admin/editions/{jurisdiction}/{version}/overlay", tag = "admin", params(("jurisdiction" = String, Path, pattern = "^[a-z0-9.-]{1,40}$"), ("version" = String, Path, pattern = "^[a-z0-9.-]{1,40}$")), request_body = OverlayBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, body = EditionView), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such edition"), (status = 409, body = ErrorBody, description = "not a draft"), (status = 413, body = ErrorBody, description = "the body is too large"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn put_overlay(State(s): State<Shared>, v: Viewer, Path((j, ver)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Json<EditionView>, ApiError> {
     let b: OverlayBody = crate::cases_api::json_body(&headers, &body)?;
     Ok(Json(set_overlay(&s, &v, &edition_id(&j, &ver)?, &b.overlay, &b.note).await?))
@@ -348,7 +350,8 @@ pub async fn put_overlay(State(s): State<Shared>, v: Viewer, Path((j, ver)): Pat
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct PublishBody {
-    /// First day in force, YYYY-MM-DD (may be in the future).
+    /// First day in force, YYYY-MM-DD, years 1900–2200 (may be in the future).
+    #[schema(format = Date, pattern = "^(19[0-9]{2}|2[01][0-9]{2}|2200)-")]
     pub effective: String,
 }
 
@@ -382,8 +385,8 @@ pub async fn publish(s: &Shared, v: &Viewer, id: &CatalogId, effective: &str) ->
     Ok(view_of(s, &e, true).await?)
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/editions/{jurisdiction}/{version}/publish", tag = "admin", params(("jurisdiction" = String, Path), ("version" = String, Path)), request_body = PublishBody,
-    responses((status = 200, body = EditionView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody, description = "not a draft, or problems left")))]
+#[utoipa::path(post, path = "/api/v1/admin/editions/{jurisdiction}/{version}/publish", tag = "admin", params(("jurisdiction" = String, Path, pattern = "^[a-z0-9.-]{1,40}$"), ("version" = String, Path, pattern = "^[a-z0-9.-]{1,40}$")), request_body = PublishBody, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, body = EditionView), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such edition"), (status = 409, body = ErrorBody, description = "not a draft, or problems left"), (status = 413, body = ErrorBody, description = "the body is too large"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn post_publish(State(s): State<Shared>, v: Viewer, Path((j, ver)): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> Result<Json<EditionView>, ApiErrors> {
     let b: PublishBody = crate::cases_api::json_body(&headers, &body)?;
     Ok(Json(publish(&s, &v, &edition_id(&j, &ver)?, &b.effective).await?))
@@ -398,8 +401,8 @@ pub async fn discard(s: &Shared, v: &Viewer, id: &CatalogId) -> Result<(), ApiEr
     })
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/editions/{jurisdiction}/{version}/discard", tag = "admin", params(("jurisdiction" = String, Path), ("version" = String, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/admin/editions/{jurisdiction}/{version}/discard", tag = "admin", params(("jurisdiction" = String, Path, pattern = "^[a-z0-9.-]{1,40}$"), ("version" = String, Path, pattern = "^[a-z0-9.-]{1,40}$")), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 204, description = "discarded"), (status = 400, body = ErrorBody, description = "not an edition id"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such edition"), (status = 409, body = ErrorBody, description = "not a draft")))]
 pub async fn post_discard(State(s): State<Shared>, v: Viewer, Path((j, ver)): Path<(String, String)>) -> Result<StatusCode, ApiError> {
     discard(&s, &v, &edition_id(&j, &ver)?).await?;
     Ok(StatusCode::NO_CONTENT)

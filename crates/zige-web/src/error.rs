@@ -13,7 +13,6 @@ pub struct ApiError {
     pub code: &'static str,
     /// One line in English.
     pub detail: String,
-    #[schema(value_type = Object)]
     pub message: Bilingual,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,

@@ -18,6 +18,7 @@ mod layout;
 pub mod metrics;
 mod pages;
 pub mod protect;
+pub mod schemas;
 pub mod state;
 
 use std::sync::atomic::{AtomicU64, Ordering};
