@@ -365,3 +365,24 @@ fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
     assert_eq!(list[2]["status"], "discarded");
     let _ = std::fs::remove_file(&file);
 }
+
+#[test]
+fn blobs_sweep_removes_old_files_no_record_refers_to() {
+    let dir = std::env::temp_dir().join(format!("zige-cli-sweep-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.to_str().unwrap();
+    let orphan = dir.join("blobs/evidence/ab").join(format!("ab{}", "0".repeat(62)));
+    std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+    std::fs::write(&orphan, b"%PDF-1.4 orphan").unwrap();
+    // Within the default grace period (an hour) the file stays.
+    let o = zige(&["blobs", "sweep", "--data-dir", d]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json(&o)["young"], 1);
+    assert!(orphan.exists());
+    let o = zige(&["blobs", "sweep", "--grace-secs", "0", "--data-dir", d]);
+    assert_eq!(json(&o)["removed"], 1);
+    assert!(!orphan.exists());
+    let o = zige(&["blobs", "sweep", "--grace-secs", "soon", "--data-dir", d]);
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
