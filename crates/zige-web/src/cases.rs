@@ -111,6 +111,11 @@ pub async fn register(s: &Shared, a: &NewAccount) -> Res<User> {
 pub struct Credentials {
     pub email: String,
     pub password: String,
+    /// The second factor, when the account has one (reviewers and admins
+    /// always): the 6-digit code from the authenticator app, or an unused
+    /// recovery code.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -123,8 +128,25 @@ pub struct SessionView {
     pub user: UserView,
 }
 
-/// Signs in, throttled per account and per address.
+/// Signs in, throttled per account and per address: the password, then
+/// the second factor when the account has one (or must have one).
 pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionView> {
+    use crate::second_factor::{self as sf, Needs};
+    let user = check_password(s, c, address).await?;
+    match sf::needs(s, &user).await? {
+        Needs::Nothing => {}
+        Needs::Enrolment => return Err(sf::enrolment_required().into()),
+        Needs::Code => match c.code.as_deref().filter(|c| !c.trim().is_empty()) {
+            None => return Err(sf::code_required().into()),
+            Some(code) => sf::check_code(s, &user, code, address).await?,
+        },
+    }
+    start_session(s, &user).await
+}
+
+/// The account whose password this is, throttled per account and per
+/// address; nothing tells whether the address has an account.
+pub async fn check_password(s: &Shared, c: &Credentials, address: &str) -> Res<User> {
     let store = s.store()?;
     let email = c.email.trim().to_lowercase();
     let now = now_ms();
@@ -143,8 +165,8 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
     }
     let found = store.user_by_email(&email).await.map_err(ApiError::from)?;
     let ok = auth::verify_password(c.password.clone(), found.as_ref().map(|f| f.1.clone())).await;
-    let user = match found {
-        Some((u, _)) if ok && !u.disabled => u,
+    match found {
+        Some((u, _)) if ok && !u.disabled => Ok(u),
         _ => {
             store
                 .record_login_failure(&email, address, now)
@@ -157,9 +179,15 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
                 "邮箱或密码错误",
             );
             e.field = Some("password".into());
-            return Err(e.into());
+            Err(e.into())
         }
-    };
+    }
+}
+
+/// A new full session for an account that has passed every check.
+pub async fn start_session(s: &Shared, user: &User) -> Res<SessionView> {
+    let store = s.store()?;
+    let now = now_ms();
     let token = auth::token();
     let csrf = auth::token();
     let expires = now + auth::SESSION_MS;
@@ -177,7 +205,7 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
         token,
         csrf,
         expires_at: iso(expires),
-        user: (&user).into(),
+        user: user.into(),
     })
 }
 

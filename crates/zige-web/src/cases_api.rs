@@ -75,7 +75,7 @@ pub async fn create_account(
 }
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = Credentials,
-    responses((status = 201, body = SessionView, description = "a bearer token: send `Authorization: Bearer TOKEN`"), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody, description = "too many failed attempts for this account or address")))]
+    responses((status = 201, body = SessionView, description = "a bearer token: send `Authorization: Bearer TOKEN`"), (status = 401, body = ErrorBody, description = "`bad_credentials`; or, after a correct password, `second_factor_required` (no `code`) or `second_factor_wrong`"), (status = 403, body = ErrorBody, description = "`second_factor_enrolment_required`: a reviewer or admin without a second factor sets it up in the browser first"), (status = 429, body = ErrorBody, description = "too many failed attempts for this account or address")))]
 pub async fn create_session(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
@@ -475,6 +475,18 @@ pub async fn update_user(
     )))
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/second-factor/reset", tag = "admin", params(("id" = i64, Path)),
+    responses((status = 204, description = "the factor and recovery codes are removed, the account's sessions end; it enrols again at its next sign-in (audited)"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn reset_second_factor(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiErrors> {
+    let id = num_id("user", &id)?;
+    crate::second_factor::reset(&s, &v, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(("before" = Option<i64>, Query, description = "records before this sequence number"), ("limit" = Option<i64>, Query, description = "1..500, default 100")),
     responses((status = 200, description = "audit records, newest first: seq, at, actor, action, subject, detail, prev_hash, hash"), (status = 403, body = ErrorBody)))]
 pub async fn audit(
@@ -520,6 +532,7 @@ pub async fn audit(
         revoke,
         users,
         update_user,
+        reset_second_factor,
         audit
     ),
     components(schemas(

@@ -341,6 +341,7 @@ async fn register(
             let cred = cases::Credentials {
                 email: account.email.clone(),
                 password: account.password.clone(),
+                code: None,
             };
             match cases::login(&s, &cred, &auth::client_address(&headers, peer(ci))).await {
                 Ok(session) => return signed_in(&s, &session.token, &next),
@@ -395,10 +396,12 @@ async fn login(
     let cred = cases::Credentials {
         email: f.get("email").cloned().unwrap_or_default(),
         password: f.get("password").cloned().unwrap_or_default(),
+        code: None,
     };
     let next = safe_next(f.get("next"));
-    match cases::login(&s, &cred, &auth::client_address(&headers, peer(ci))).await {
-        Ok(session) => signed_in(&s, &session.token, &next),
+    let address = auth::client_address(&headers, peer(ci));
+    match crate::second_factor_pages::sign_in(&s, &cred, &address, &next).await {
+        Ok(r) => r,
         Err(errs) => {
             let status = status_of(&errs);
             let problems = errs
@@ -1358,7 +1361,7 @@ struct DecisionPage {
 }
 
 /// The QR code of `url` as inline SVG with an accessible name.
-fn qr_svg(url: &str, name: &str) -> String {
+pub(crate) fn qr_svg(url: &str, name: &str) -> String {
     let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
         return String::new();
     };

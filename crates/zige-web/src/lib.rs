@@ -8,7 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod cases;
 pub mod cases_api;
-mod cases_pages;
+pub(crate) mod cases_pages;
 pub mod config;
 mod editions_pages;
 pub mod editions_web;
@@ -17,6 +17,8 @@ mod i18n;
 mod layout;
 pub mod metrics;
 mod pages;
+pub mod second_factor;
+mod second_factor_pages;
 pub mod state;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -125,6 +127,10 @@ pub fn app(state: Shared) -> Router {
             "/admin/users/{id}",
             axum::routing::patch(cases_api::update_user),
         )
+        .route(
+            "/admin/users/{id}/second-factor/reset",
+            post(cases_api::reset_second_factor),
+        )
         .route("/admin/audit", get(cases_api::audit))
         .route("/entries/{id}/history", get(editions_web::entry_history))
         .route("/admin/editions", get(editions_web::list).post(editions_web::create).layer(axum::extract::DefaultBodyLimit::max(4 * 1024 * 1024)))
@@ -149,6 +155,7 @@ pub fn app(state: Shared) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(cases_pages::routes())
+        .merge(second_factor_pages::routes())
         .merge(editions_pages::routes())
         .nest("/api/v1", api)
         .route("/api/openapi.json", get(api::openapi))
