@@ -9,6 +9,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const totp = require('./totp');
 
 const E2E = path.resolve(__dirname, '..');
 const BIN = path.resolve(E2E, process.env.ZIGE_BIN || '../target/release/zige');
@@ -202,11 +203,18 @@ async function phonePages(who, pages, lang, prefix) {
   return wide;
 }
 
-/** Signs in through the form (in English); lands on /my. */
+/**
+ * Signs in through the form (in English); lands on /my. Staff created with
+ * `--with-totp` (see `rememberTotp`) give a code at the second step.
+ */
 async function signIn(page, email, password) {
   await page.goto('/login?lang=en');
   await page.fill('#email', email);
   await page.fill('#password', password);
+  if (totp.has(email)) {
+    await Promise.all([page.waitForURL(/\/login\/second-factor/), page.click('main button[type="submit"]')]);
+    await page.fill('#code', await totp.codeFor(email));
+  }
   await Promise.all([page.waitForURL(/\/my$/), page.click('main button[type="submit"]')]);
 }
 
@@ -215,4 +223,6 @@ async function text(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
 }
 
-module.exports = { setup, startServer, launchBrowser, runZige, text, axe, axePages, phonePages, describeViolations, overflow, signIn, SHOTS, E2E, BIN, CHROMIUM_ARGS };
+const rememberTotp = totp.remember;
+
+module.exports = { rememberTotp, setup, startServer, launchBrowser, runZige, text, axe, axePages, phonePages, describeViolations, overflow, signIn, SHOTS, E2E, BIN, CHROMIUM_ARGS };

@@ -11,7 +11,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { setup, text, axe, axePages, phonePages, describeViolations, overflow, signIn, SHOTS } = require('../lib/harness');
+const { rememberTotp, setup, text, axe, axePages, phonePages, describeViolations, overflow, signIn, SHOTS } = require('../lib/harness');
 
 const STAFF_PASSWORD = 'staff password 1';
 const APPLICANT = 'ada@example.org';
@@ -31,8 +31,9 @@ describe('recognition case, end to end', () => {
     h = await setup();
     fs.mkdirSync(SHOTS, { recursive: true });
     for (const [email, role] of [['rev@example.org', 'reviewer'], ['admin@example.org', 'admin']]) {
-      const r = h.zige(['admin', 'create-user', '--email', email, '--role', role, '--password-stdin'], `${STAFF_PASSWORD}\n`);
+      const r = h.zige(['admin', 'create-user', '--email', email, '--role', role, '--password-stdin', '--with-totp'], `${STAFF_PASSWORD}\n`);
       assert.equal(r.status, 0, `zige admin create-user ${role}: ${r.stderr}`);
+      rememberTotp(email, r.stdout);
     }
   });
   after(async () => { if (h) await h.teardown(); });

@@ -12,7 +12,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { setup, text, axe, axePages, phonePages, describeViolations, signIn, SHOTS, E2E } = require('../lib/harness');
+const { rememberTotp, setup, text, axe, axePages, phonePages, describeViolations, signIn, SHOTS, E2E } = require('../lib/harness');
 
 const ADMIN = 'admin@example.org';
 const PASSWORD = 'staff password 1';
@@ -57,8 +57,9 @@ describe('catalogue editions, end to end', () => {
   before(async () => {
     h = await setup();
     fs.mkdirSync(SHOTS, { recursive: true });
-    const r = h.zige(['admin', 'create-user', '--email', ADMIN, '--role', 'admin', '--password-stdin'], `${PASSWORD}\n`);
+    const r = h.zige(['admin', 'create-user', '--email', ADMIN, '--role', 'admin', '--password-stdin', '--with-totp'], `${PASSWORD}\n`);
     assert.equal(r.status, 0, `zige admin create-user: ${r.stderr}`);
+    rememberTotp(ADMIN, r.stdout);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zige-e2e-editions-'));
     fs.writeFileSync(path.join(dir, 'beijing-3.1.txt'), modifiedText('3.1'));
     fs.writeFileSync(path.join(dir, 'beijing-3.2.txt'), modifiedText('3.2'));

@@ -94,6 +94,12 @@ pub enum AdminCommand {
         /// Read the password from standard input (one line).
         #[arg(long, required = true)]
         password_stdin: bool,
+        /// Enrol a fresh second factor (TOTP) and print its secret
+        /// (`totp-secret: BASE32`), its otpauth:// address and ten
+        /// recovery codes. Without it, a reviewer or admin sets one up at
+        /// their first sign-in in the browser.
+        #[arg(long)]
+        with_totp: bool,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -163,6 +169,7 @@ pub fn admin(cmd: AdminCommand) -> Out {
             role,
             name,
             password_stdin: _,
+            with_totp,
             store,
         } => {
             let role = zige_cases::Role::parse(&role).map_err(|e| {
@@ -205,6 +212,9 @@ pub fn admin(cmd: AdminCommand) -> Out {
                 {
                     Ok(u) => {
                         println!("created {} {} (id {})", u.role.code(), u.email, u.id);
+                        if with_totp {
+                            enrol_totp(s, &u).await?;
+                        }
                         Ok(())
                     }
                     Err(zige_store::StoreError::Duplicate(_)) => Err(Failure::Input(format!(
@@ -227,6 +237,25 @@ pub fn admin(cmd: AdminCommand) -> Out {
             Ok(())
         }),
     }
+}
+
+/// Enrols a fresh TOTP factor for a new account and prints what its
+/// owner (or a script) needs: the secret, the otpauth:// address and the
+/// recovery codes.
+async fn enrol_totp(s: &Store, u: &zige_store::User) -> Result<(), Failure> {
+    use zige_cases::second_factor as sf;
+    let now = zige_web::auth::now_ms();
+    let f = s
+        .start_enrolment(u.id, &zige_web::auth::random::<{ sf::SECRET_BYTES }>(), now)
+        .await?;
+    let (codes, hashes) = zige_web::second_factor::recovery_codes();
+    s.enable_second_factor(u.id, 0, &hashes, None, now).await?;
+    println!("totp-secret: {}", sf::base32(&f.secret));
+    println!("totp-uri: {}", sf::otpauth_uri(&u.email, &f.secret));
+    for c in codes {
+        println!("recovery-code: {c}");
+    }
+    Ok(())
 }
 
 pub fn audit(cmd: AuditCommand) -> Out {

@@ -157,11 +157,18 @@ impl Client {
     }
 
     fn login(&mut self, email: &str, password: &str) {
-        let (s, b) = self.call(
-            "POST",
-            "/api/v1/session",
-            Some(json!({"email": email, "password": password})),
-        );
+        self.login_with(json!({"email": email, "password": password}));
+    }
+
+    /// Signs a staff account in with a code of its second factor.
+    fn login_staff(&mut self, email: &str, totp_secret: &str) {
+        let secret = zige_cases::second_factor::base32_decode(totp_secret).unwrap();
+        let code = zige_cases::second_factor::code_at(&secret, zige_web::auth::now_ms());
+        self.login_with(json!({"email": email, "password": "staff password 1", "code": code}));
+    }
+
+    fn login_with(&mut self, body: Value) {
+        let (s, b) = self.call("POST", "/api/v1/session", Some(body));
         assert_eq!(s, 201, "{b}");
         self.token = Some(b["token"].as_str().unwrap().to_string());
     }
@@ -172,7 +179,8 @@ fn form(n: usize) -> Value {
            "certificate": {"number": format!("CFA-{n}"), "issuer": "CFA Institute", "issued_on": "2020-05-01"}})
 }
 
-fn create_user(data_dir: &Path, database_url: Option<&str>, email: &str, role: &str) {
+/// Creates a staff account with a second factor; answers its TOTP secret.
+fn create_user(data_dir: &Path, database_url: Option<&str>, email: &str, role: &str) -> String {
     use std::io::Write;
     let mut cmd = Command::new(BIN);
     cmd.args([
@@ -183,11 +191,12 @@ fn create_user(data_dir: &Path, database_url: Option<&str>, email: &str, role: &
         "--role",
         role,
         "--password-stdin",
+        "--with-totp",
         "--data-dir",
     ])
     .arg(data_dir)
     .stdin(Stdio::piped())
-    .stdout(Stdio::null());
+    .stdout(Stdio::piped());
     if let Some(url) = database_url {
         cmd.args(["--database-url", url]);
     }
@@ -198,7 +207,13 @@ fn create_user(data_dir: &Path, database_url: Option<&str>, email: &str, role: &
         .unwrap()
         .write_all(b"staff password 1\n")
         .unwrap();
-    assert!(child.wait().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("totp-secret: "))
+        .expect("a totp-secret line")
+        .to_string()
 }
 
 /// A fresh PostgreSQL database's URL, or None when no server answers.
@@ -357,8 +372,8 @@ fn two_processes_on_one_postgres_database_serve_the_same_applications() {
         return;
     };
     let dir = temp_dir("two");
-    create_user(&dir, Some(&url), "rev1@example.org", "reviewer");
-    create_user(&dir, Some(&url), "rev2@example.org", "reviewer");
+    let rev1 = create_user(&dir, Some(&url), "rev1@example.org", "reviewer");
+    let rev2 = create_user(&dir, Some(&url), "rev2@example.org", "reviewer");
     let a = Server::start(&dir, Some(&url));
     let b = Server::start(&dir, Some(&url));
 
@@ -373,9 +388,9 @@ fn two_processes_on_one_postgres_database_serve_the_same_applications() {
     assert_eq!(s, 200);
 
     let mut r1 = Client::new(&a.base);
-    r1.login("rev1@example.org", "staff password 1");
+    r1.login_staff("rev1@example.org", &rev1);
     let mut r2 = Client::new(&b.base);
-    r2.login("rev2@example.org", "staff password 1");
+    r2.login_staff("rev2@example.org", &rev2);
     let (_, q) = r2.call("GET", "/api/v1/review/queue", None);
     assert_eq!(q["items"][0]["id"], id, "B's queue shows what A received");
     let (_, case) = r1.call("GET", &format!("/api/v1/applications/{id}"), None);

@@ -37,6 +37,21 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "second_factors",
+        &[
+            ("user_id", Int),
+            ("secret", Blob),
+            ("enabled", Int),
+            ("last_step", Int),
+            ("created_at", Int),
+            ("enabled_at", OptInt),
+        ],
+    ),
+    (
+        "recovery_codes",
+        &[("user_id", Int), ("code_hash", Text), ("used_at", OptInt)],
+    ),
+    (
         "applications",
         &[
             ("id", Int),

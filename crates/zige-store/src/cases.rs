@@ -609,7 +609,7 @@ impl Store {
 
     /// The live session with this token hash, of an enabled account.
     pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
-        let q = "SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0";
+        let q = "SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0 AND s.second_factor_pending = 0";
         Ok(on_read!(self, |p| match sqlx::query(q)
             .bind(token_hash)
             .bind(now)
@@ -1524,3 +1524,6 @@ impl Store {
         }))
     }
 }
+
+mod second_factor;
+pub use second_factor::*;

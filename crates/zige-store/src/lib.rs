@@ -389,7 +389,7 @@ mod tests {
         store.migrate().await.unwrap();
         store.migrate().await.unwrap();
         assert_eq!(store.backend(), "sqlite");
-        assert!(store.schema_version().await.unwrap() >= 5);
+        assert!(store.schema_version().await.unwrap() >= 6);
         store.ping().await.unwrap();
         assert!(dir.join("nested/zige.sqlite").exists());
         // The audit log takes appends only.

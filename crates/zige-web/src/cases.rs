@@ -116,6 +116,11 @@ pub async fn register(s: &Shared, a: &NewAccount) -> Res<User> {
 pub struct Credentials {
     pub email: String,
     pub password: String,
+    /// The second factor, when the account has one (reviewers and admins
+    /// always): the 6-digit code from the authenticator app, or an unused
+    /// recovery code.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -129,7 +134,7 @@ pub struct SessionView {
 }
 
 /// 429 with how long to wait (also the `Retry-After` header).
-fn too_many(until: i64, now: i64) -> ApiError {
+pub(crate) fn too_many(until: i64, now: i64) -> ApiError {
     let secs = ((until - now).max(0) as u64).div_ceil(1000).max(1);
     let mut e = ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
@@ -142,9 +147,25 @@ fn too_many(until: i64, now: i64) -> ApiError {
 }
 
 /// Signs in, throttled per account and address and per address (the
-/// policy is described in `auth`): the attempt is counted before the
-/// password is checked, and given back when it succeeds.
+/// policy is described in `auth`): the password, then the second factor
+/// when the account has one (or must have one).
 pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionView> {
+    use crate::second_factor::{self as sf, Needs};
+    let user = check_password(s, c, address).await?;
+    match sf::needs(s, &user).await? {
+        Needs::Nothing => {}
+        Needs::Enrolment => return Err(sf::enrolment_required().into()),
+        Needs::Code => match c.code.as_deref().filter(|c| !c.trim().is_empty()) {
+            None => return Err(sf::code_required().into()),
+            Some(code) => sf::check_code(s, &user, code, address).await?,
+        },
+    }
+    start_session(s, &user).await
+}
+
+/// The account whose password this is, throttled per account and per
+/// address; nothing tells whether the address has an account.
+pub async fn check_password(s: &Shared, c: &Credentials, address: &str) -> Res<User> {
     let store = s.store()?;
     let email = c.email.trim().to_lowercase();
     let now = now_ms();
@@ -192,6 +213,13 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
         .release_login_attempt(&keys[..1], &[account_key.as_str()], now, forget)
         .await
         .map_err(ApiError::from)?;
+    Ok(user)
+}
+
+/// A new full session for an account that has passed every check.
+pub async fn start_session(s: &Shared, user: &User) -> Res<SessionView> {
+    let store = s.store()?;
+    let now = now_ms();
     let token = auth::token();
     let csrf = auth::token();
     let expires = now + auth::SESSION_MS;
@@ -209,7 +237,7 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
         token,
         csrf,
         expires_at: iso(expires),
-        user: (&user).into(),
+        user: user.into(),
     })
 }
 

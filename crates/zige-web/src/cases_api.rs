@@ -94,7 +94,7 @@ pub async fn create_account(
 }
 
 #[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = Credentials,
-    responses((status = 201, body = SessionView, description = "a bearer token: send `Authorization: Bearer TOKEN`"), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "wrong e-mail address or password"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json"), (status = 429, body = ErrorBody, description = "too many failed attempts for this account or address")))]
+    responses((status = 201, body = SessionView, description = "a bearer token: send `Authorization: Bearer TOKEN`"), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "`bad_credentials`: wrong e-mail address or password; or, after a correct password, `second_factor_required` (no `code`) or `second_factor_wrong`"), (status = 403, body = ErrorBody, description = "`second_factor_enrolment_required`: a reviewer or admin without a second factor sets it up in the browser first"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json"), (status = 429, body = ErrorBody, description = "too many failed attempts for this account or address"), (status = 503, body = ErrorBody, description = "too many sign-ins at once: try again after `Retry-After` seconds")))]
 pub async fn create_session(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
@@ -506,6 +506,18 @@ pub async fn update_user(
     )))
 }
 
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/second-factor/reset", tag = "admin", security(("bearer" = []), ("cookie" = [])), params(("id" = i64, Path, description = "the account's number")),
+    responses((status = 204, description = "the factor and recovery codes are removed, the account's sessions end; it enrols again at its next sign-in (audited)"), (status = 400, body = ErrorBody, description = "the id is not a number"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins; or a missing CSRF token on a cookie session"), (status = 404, body = ErrorBody, description = "no such account")))]
+pub async fn reset_second_factor(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, ApiErrors> {
+    let id = num_id("user", &id)?;
+    crate::second_factor::reset(&s, &v, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", security(("bearer" = []), ("cookie" = [])), params(("before" = Option<i64>, Query, description = "records before this sequence number"), ("limit" = Option<i64>, Query, minimum = 1, maximum = 500, description = "default 100")),
     responses((status = 200, body = crate::schemas::AuditPage, description = "audit records, newest first"), (status = 400, body = ErrorBody, description = "a parameter is invalid, naming it"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins")))]
 pub async fn audit(
@@ -555,6 +567,7 @@ pub async fn audit(
         revoke,
         users,
         update_user,
+        reset_second_factor,
         audit
     ),
     components(schemas(

@@ -362,6 +362,7 @@ async fn register(
             let cred = cases::Credentials {
                 email: account.email.clone(),
                 password: account.password.clone(),
+                code: None,
             };
             match cases::login(
                 &s,
@@ -431,22 +432,19 @@ async fn login(
     let cred = cases::Credentials {
         email: f.get("email").cloned().unwrap_or_default(),
         password: f.get("password").cloned().unwrap_or_default(),
+        code: None,
     };
     let next = safe_next(f.get("next"));
     let (csrf, new) = auth::pre_session_token(&headers);
     let outcome = match auth::check_pre_session(&headers, f.get("csrf").map(String::as_str)) {
         Ok(()) => {
-            cases::login(
-                &s,
-                &cred,
-                &auth::client_address(&headers, peer(ci), &s.trusted_proxies),
-            )
-            .await
+            let address = auth::client_address(&headers, peer(ci), &s.trusted_proxies);
+            crate::second_factor_pages::sign_in(&s, &cred, &address, &next).await
         }
         Err(e) => Err(e.into()),
     };
     match outcome {
-        Ok(session) => signed_in(&s, &session.token, &next),
+        Ok(r) => r,
         Err(errs) => {
             let status = status_of(&errs);
             let retry = errs.0.iter().find_map(|e| e.retry_after);
@@ -1412,7 +1410,7 @@ struct DecisionPage {
 }
 
 /// The QR code of `url` as inline SVG with an accessible name.
-fn qr_svg(url: &str, name: &str) -> String {
+pub(crate) fn qr_svg(url: &str, name: &str) -> String {
     let Ok(code) = qrcode::QrCode::new(url.as_bytes()) else {
         return String::new();
     };

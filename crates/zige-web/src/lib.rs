@@ -8,7 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod cases;
 pub mod cases_api;
-mod cases_pages;
+pub(crate) mod cases_pages;
 pub mod config;
 mod editions_pages;
 pub mod editions_web;
@@ -19,6 +19,8 @@ pub mod metrics;
 mod pages;
 pub mod protect;
 pub mod schemas;
+pub mod second_factor;
+mod second_factor_pages;
 pub mod state;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -127,6 +129,10 @@ pub fn app(state: Shared) -> Router {
             "/admin/users/{id}",
             axum::routing::patch(cases_api::update_user),
         )
+        .route(
+            "/admin/users/{id}/second-factor/reset",
+            post(cases_api::reset_second_factor),
+        )
         .route("/admin/audit", get(cases_api::audit))
         .route("/entries/{id}/history", get(editions_web::entry_history))
         .route(
@@ -170,6 +176,7 @@ pub fn app(state: Shared) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(cases_pages::routes())
+        .merge(second_factor_pages::routes())
         .merge(editions_pages::routes())
         .nest("/api/v1", api)
         .route("/api/openapi.json", get(api::openapi))

@@ -88,7 +88,7 @@ impl Env {
                 Method::POST,
                 "/api/v1/session",
                 None,
-                Some(json!({"email": email, "password": "staff password 1"})),
+                Some(json!({"email": email, "password": "staff password 1", "code": self.totp(email).await})),
             )
             .await;
         assert_eq!(s, StatusCode::CREATED);

@@ -58,7 +58,33 @@ pub const STAFF_PASSWORD: &str = "staff password 1";
 /// when dropped.
 pub struct Env {
     pub router: Router,
+    pub store: zige_store::Store,
     dir: PathBuf,
+}
+
+impl Env {
+    /// A fresh second factor for `email` and its code now. Each call
+    /// enrols anew, so a test may sign the same account in many times
+    /// within one 30-second step (a code works only once).
+    pub async fn totp(&self, email: &str) -> String {
+        let (user, _) = self.store.user_by_email(email).await.unwrap().unwrap();
+        let now = zige_web::auth::now_ms();
+        self.store
+            .remove_second_factor(user.id, user.id, false, now)
+            .await
+            .unwrap();
+        let f = self
+            .store
+            .start_enrolment(user.id, &zige_web::auth::random::<20>(), now)
+            .await
+            .unwrap();
+        let (_, hashes) = zige_web::second_factor::recovery_codes();
+        self.store
+            .enable_second_factor(user.id, 0, &hashes, None, now)
+            .await
+            .unwrap();
+        zige_cases::second_factor::code_at(&f.secret, now)
+    }
 }
 
 impl Drop for Env {
@@ -117,6 +143,7 @@ pub async fn env_tuned(
     tune(&mut state);
     Env {
         router: app(Arc::new(state)),
+        store,
         dir,
     }
 }
@@ -299,7 +326,8 @@ impl<'a> Browser<'a> {
         self.get(path).await.hidden("csrf")
     }
 
-    /// Signs in through the form; panics unless it works.
+    /// Signs in through the form, with the second step when the account
+    /// has (or, as staff, must have) a second factor; panics unless it works.
     pub async fn sign_in(&mut self, email: &str, password: &str) {
         let csrf = self.form_csrf("/login").await;
         let r = self
@@ -314,6 +342,19 @@ impl<'a> Browser<'a> {
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        if r.location().starts_with("/login/second-factor") {
+            let page = self.get(&r.location()).await;
+            assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+            let csrf = page.hidden("csrf");
+            let code = self.env.totp(email).await;
+            let r = self
+                .post(
+                    "/login/second-factor",
+                    &[("csrf", &csrf), ("code", &code), ("next", "/my")],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        }
         assert!(self.cookie.is_some());
     }
 }
