@@ -10,6 +10,7 @@ pub mod application;
 pub mod audit;
 pub mod decision;
 pub mod evidence;
+pub mod text;
 pub mod time;
 
 pub use account::{Email, Password, Role};

@@ -136,14 +136,40 @@ pub async fn create_application(
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)),
-    responses((status = 200, body = ApplicationView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such application, or not yours")))]
+    responses((status = 200, body = ApplicationView, description = "the application; reading it changes nothing (a reviewer's reading is audited)"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such application, or not yours")))]
 pub async fn application(
     State(s): State<Shared>,
     v: Viewer,
     Path(id): Path<String>,
 ) -> Result<Json<ApplicationView>, ApiErrors> {
     let id = num_id("application", &id)?;
-    let app = cases::open_case(&s, &v, id).await?;
+    let app = cases::read_case(&s, &v, id).await?;
+    Ok(Json(cases::view(&s, &v, &app).await?))
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct StartReview {
+    /// The version read; a stale one gets 409 (default: whatever is current).
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/applications/{id}/review", tag = "review", params(("id" = i64, Path)), request_body(content = StartReview, description = "optional"),
+    responses((status = 200, body = ApplicationView, description = "the case is now under review (submitted or resubmitted before)"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody, description = "not a reviewer, or the application is your own"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "already under review or decided, or changed since `version`")))]
+pub async fn start_review(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ApplicationView>, ApiErrors> {
+    let id = num_id("application", &id)?;
+    let r: StartReview = if body.is_empty() {
+        StartReview::default()
+    } else {
+        json_body(&headers, &body)?
+    };
+    let app = cases::start_review(&s, &v, id, r.version).await?;
     Ok(Json(cases::view(&s, &v, &app).await?))
 }
 
@@ -360,8 +386,8 @@ pub async fn review_queue(
 }
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/decision", tag = "review", params(("id" = i64, Path)), request_body = DecisionRequest,
-    responses((status = 200, body = DecisionOutcome, description = "rejected or more information requested"), (status = 201, body = DecisionOutcome, description = "approved: the signed decision and its verification code"),
-        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "another reviewer decided first, or the rules engine finds the conditions unmet")))]
+    responses((status = 200, body = DecisionOutcome, description = "rejected or more information requested (a case not yet under review has its review started first, as its own step)"), (status = 201, body = DecisionOutcome, description = "approved: the signed decision and its verification code"),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody, description = "not a reviewer, or the application is your own"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "another reviewer decided first, or the rules engine finds the conditions unmet")))]
 pub async fn decide(
     State(s): State<Shared>,
     v: Viewer,
@@ -512,6 +538,7 @@ pub async fn audit(
         evidence_file,
         submit,
         withdraw,
+        start_review,
         review_queue,
         decide,
         decision_json,
@@ -538,7 +565,8 @@ pub async fn audit(
         QueueView,
         QueueRow,
         UserUpdate,
-        ReasonBody
+        ReasonBody,
+        StartReview
     ))
 )]
 pub struct CasesDoc;
