@@ -92,7 +92,10 @@ describe('recognition case, end to end', () => {
     await page.screenshot({ path: path.join(SHOTS, 'case-review-queue-row-en-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
     await Promise.all([page.waitForURL(new RegExp(`/review/${caseId}$`)), row.locator('a').click()]);
+    assert.match(await text(page.locator('h1')), /Submitted/, 'opening a case changes nothing');
+    await Promise.all([page.waitForURL(/done=started/), page.click('#start button[type="submit"]')]);
     assert.match(await text(page.locator('h1')), /Under review/);
+    assert.equal(await page.locator('#start').count(), 0, 'no start button once under review');
     assert.match(await text(page.locator('section[aria-labelledby="precheck"]')), /Recognised/);
     assert.ok(await page.locator('ol.trace li').count() > 3, 'the trace is listed');
     assert.equal(await page.locator('figure.evidence object[type="application/pdf"]').count(), 1);

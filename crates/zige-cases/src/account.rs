@@ -4,21 +4,41 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 use zige_rules::InputError;
 
-/// A plausible e-mail address, trimmed and lower-cased.
+use crate::text::{check_text, escaped, mixed_script_word, Lines, MAX_EMAIL};
+
+/// A plausible e-mail address in its one stored form: trimmed, NFKC
+/// (full-width ａ is a), lower-cased. Control and invisible characters are
+/// refused, not removed; the domain must be ASCII (an internationalised
+/// domain is typed in its `xn--` form: no IDNA here); the part before `@`
+/// may be in any one script but not mix Latin with Cyrillic or Greek
+/// look-alikes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Email(String);
 
+const EMAIL_ALLOWED: &str = "an e-mail address such as name@example.com (at most 254 characters)";
+const EMAIL_ALLOWED_ZH: &str = "电子邮箱地址，如 name@example.com（至多 254 个字符）";
+
 impl Email {
+    /// The form an address is stored and looked up under, without judging
+    /// whether it is one: what sign-in compares. Errors only for text no
+    /// address can hold (too long, control or invisible characters).
+    pub fn normalise(s: &str) -> Result<String, InputError> {
+        let t = s.trim();
+        check_text("email", t, MAX_EMAIL, Lines::One)?;
+        let n: String = t.nfkc().collect::<String>().to_lowercase();
+        // NFKC may lengthen (ﷺ is 18 letters) or bring back what was refused.
+        check_text("email", n.trim(), MAX_EMAIL, Lines::One)?;
+        Ok(n.trim().to_string())
+    }
+
     pub fn parse(s: &str) -> Result<Email, InputError> {
-        let t = s.trim().to_lowercase();
+        let t = Email::normalise(s)?;
         let err = || {
-            InputError::new(
-                "email",
-                s,
-                "an e-mail address such as name@example.com (at most 254 characters)",
-            )
+            InputError::new("email", escaped(s.trim(), 80), EMAIL_ALLOWED)
+                .with_allowed_zh(EMAIL_ALLOWED_ZH)
         };
         let (local, domain) = t.rsplit_once('@').ok_or_else(err)?;
         let ok = !local.is_empty()
@@ -31,11 +51,30 @@ impl Email {
             && !domain.contains("..")
             && t.chars()
                 .all(|c| !c.is_whitespace() && !c.is_control() && !"<>()[],;:\"\\".contains(c));
-        if ok {
-            Ok(Email(t))
-        } else {
-            Err(err())
+        if !ok {
+            return Err(err());
         }
+        if !domain.is_ascii() {
+            return Err(InputError::new(
+                "email",
+                escaped(s.trim(), 80),
+                format!("a domain in ASCII letters, digits, dots and hyphens; type an internationalised domain in its ASCII (xn--…) form, not “{domain}”"),
+            )
+            .with_allowed_zh(format!(
+                "由 ASCII 字母、数字、点和连字符组成的域名；国际化域名请填写其 ASCII（xn--…）形式，而非“{domain}”"
+            )));
+        }
+        if let Some(word) = mixed_script_word(local) {
+            return Err(InputError::new(
+                "email",
+                escaped(s.trim(), 80),
+                format!("an address whose part before @ is written in one script: “{word}” mixes Latin letters with Cyrillic or Greek look-alikes"),
+            )
+            .with_allowed_zh(format!(
+                "@ 之前的部分只用一种文字书写的邮箱地址：“{word}”混用了拉丁字母与形似的西里尔或希腊字母"
+            )));
+        }
+        Ok(Email(t))
     }
 
     pub fn as_str(&self) -> &str {
@@ -139,6 +178,45 @@ mod tests {
             let e = Email::parse(bad).unwrap_err();
             assert_eq!((e.field.as_str(), e.value.as_str()), ("email", bad));
         }
+    }
+
+    #[test]
+    fn look_alike_and_invisible_characters_are_normalised_or_refused() {
+        // Full-width letters and @ are the ASCII ones (NFKC), in any case.
+        assert_eq!(
+            Email::parse("ＡＤＡ＠Ｅｘａｍｐｌｅ．ｏｒｇ")
+                .unwrap()
+                .as_str(),
+            "ada@example.org"
+        );
+        assert_eq!(
+            Email::normalise(" ａda@EXAMPLE.org ").unwrap(),
+            "ada@example.org"
+        );
+        // Invisible and control characters are refused, named and escaped.
+        for (bad, code) in [
+            ("ada\u{200B}@example.org", "U+200B"),
+            ("ada@example.org\u{0}", "U+0000"),
+            ("\u{202E}gro.elpmaxe@ada", "U+202E"),
+            ("\u{FEFF}ada@example.org", "U+FEFF"),
+        ] {
+            let e = Email::parse(bad).unwrap_err();
+            assert_eq!(e.field, "email");
+            assert!(e.value.contains(&format!("[{code}]")), "{}", e.value);
+            assert!(e.allowed.contains(code), "{}", e.allowed);
+            assert!(Email::normalise(bad).is_err(), "sign-in refuses it too");
+        }
+        // Cyrillic а among Latin letters; a Greek ο in the domain.
+        let e = Email::parse("\u{430}da@example.org").unwrap_err();
+        assert!(e.allowed.contains("Cyrillic or Greek"), "{}", e.allowed);
+        let e = Email::parse("ada@ex\u{3BF}mple.org").unwrap_err();
+        assert!(e.allowed.contains("xn--"), "{}", e.allowed);
+        assert!(e.message(zige_catalog::Lang::Zh).contains("国际化域名"));
+        // One script is fine; so is an ASCII (punycode) domain.
+        assert!(Email::parse("иван@xn--e1afmkfd.xn--p1ai").is_ok());
+        assert!(Email::parse("王力@example.cn").is_ok());
+        let long = format!("{}@example.org", "a".repeat(300));
+        assert_eq!(Email::parse(&long).unwrap_err().value, "(312 characters)");
     }
 
     #[test]

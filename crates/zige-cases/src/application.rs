@@ -34,30 +34,27 @@ pub struct ApplicationForm {
 }
 
 /// Longest accepted text field, in characters.
-pub const MAX_TEXT: usize = 200;
+pub const MAX_TEXT: usize = crate::text::MAX_FORM_TEXT;
 
 impl ApplicationForm {
     /// Problems that would stop the form from being kept at all (over-long
-    /// text, control characters), every one of them.
+    /// text, control or invisible characters, a name mixing look-alike
+    /// scripts), every one of them.
     pub fn check_draft(&self) -> Vec<InputError> {
         let mut errs = Vec::new();
+        if let Some(name) = &self.holder_name {
+            if let Err(e) = crate::text::check_name("holder_name", name, MAX_TEXT) {
+                errs.push(e);
+            }
+        }
         let texts = [
-            ("holder_name", &self.holder_name),
             ("certificate.number", &self.certificate.number),
             ("certificate.issuer", &self.certificate.issuer),
             ("certificate.issued_on", &self.certificate.issued_on),
             ("certificate.expires_on", &self.certificate.expires_on),
         ];
         for (field, value) in texts {
-            if let Some(v) = value {
-                if v.chars().count() > MAX_TEXT || v.chars().any(|c| c.is_control()) {
-                    errs.push(InputError::new(
-                        field,
-                        v.chars().take(60).collect::<String>(),
-                        format!("text of at most {MAX_TEXT} characters without control characters"),
-                    ));
-                }
-            }
+            crate::text::check_optional(field, value.as_deref(), MAX_TEXT, &mut errs);
         }
         if let Err(e) =
             Profile::from_json(&serde_json::Value::Object(self.profile_with_entry()).to_string())
@@ -304,6 +301,9 @@ pub enum TransitionError {
     /// The actor may never do this (an applicant deciding, a reviewer submitting).
     #[error("a {role:?} cannot {action:?}", role = .0, action = .1)]
     Forbidden(Role, Action),
+    /// A reviewer acting on an application they submitted themselves.
+    #[error("no one may {action:?} their own application", action = .0)]
+    OwnApplication(Action),
     /// Right actor, wrong moment: the application has moved on.
     #[error("an application that is {} cannot be {}", .0.code(), .1.code())]
     NotNow(State, Action),
@@ -315,6 +315,10 @@ impl TransitionError {
             TransitionError::Forbidden(..) => {
                 Bilingual::new("您的账户无权进行此操作。", "Your account may not do this.")
             }
+            TransitionError::OwnApplication(_) => Bilingual::new(
+                "这是您本人提交的申请：不能由您审核或作出决定，将由其他审核人员处理。",
+                "This is an application you submitted: you cannot review or decide it; another reviewer will.",
+            ),
             TransitionError::NotNow(s, a) => {
                 let l = s.label();
                 let (zh, en) = match a {
@@ -336,22 +340,36 @@ impl TransitionError {
     }
 }
 
+/// Whether someone with `role` may ever do `action` to an application
+/// (`owner`: they are the applicant whose application it is). The owner
+/// submits and withdraws; reviewers and admins do the rest, but never to
+/// an application they submitted themselves, whatever their role now.
+pub fn may(action: Action, role: Role, owner: bool) -> Result<(), TransitionError> {
+    if action.by_owner() {
+        return if owner {
+            Ok(())
+        } else {
+            Err(TransitionError::Forbidden(role, action))
+        };
+    }
+    if !role.reviews() {
+        return Err(TransitionError::Forbidden(role, action));
+    }
+    if owner {
+        return Err(TransitionError::OwnApplication(action));
+    }
+    Ok(())
+}
+
 /// The state after `action` by someone with `role` (`owner`: the
-/// applicant whose application it is).
+/// applicant whose application it is), if [`may`] allows it now.
 pub fn transition(
     from: State,
     action: Action,
     role: Role,
     owner: bool,
 ) -> Result<State, TransitionError> {
-    let allowed = if action.by_owner() {
-        owner
-    } else {
-        role.reviews()
-    };
-    if !allowed {
-        return Err(TransitionError::Forbidden(role, action));
-    }
+    may(action, role, owner)?;
     use State::*;
     let to = match (from, action) {
         (Draft, Action::Submit) => Submitted,
@@ -495,6 +513,30 @@ mod tests {
             transition(State::Draft, Approve, r, false),
             Err(TransitionError::NotNow(State::Draft, Approve))
         );
+    }
+
+    #[test]
+    fn no_one_reviews_or_decides_their_own_application() {
+        use Action::*;
+        for role in [Role::Reviewer, Role::Admin] {
+            for act in [Open, RequestInformation, Approve, Reject] {
+                for from in [State::Submitted, State::UnderReview, State::Resubmitted] {
+                    assert_eq!(
+                        transition(from, act, role, true),
+                        Err(TransitionError::OwnApplication(act)),
+                        "{role:?} {act:?} own application from {from:?}"
+                    );
+                    assert!(transition(from, act, role, false).is_ok() || act == Open);
+                }
+            }
+            // They still withdraw it, as its applicant.
+            assert_eq!(
+                transition(State::Submitted, Withdraw, role, true),
+                Ok(State::Withdrawn)
+            );
+        }
+        let m = TransitionError::OwnApplication(Approve).message();
+        assert!(m.en.contains("you submitted") && m.zh.contains("本人提交"));
     }
 
     #[test]

@@ -46,14 +46,17 @@ impl MediaType {
     pub const ALLOWED: &'static str = "PDF, JPEG or PNG";
 }
 
-/// A file name fit to show: its last path component, control and
-/// path characters dropped, at most 100 characters. Only ever displayed;
+/// A file name fit to show: its last path component, control, invisible
+/// formatting (a right-to-left override, U+202E, makes `cert` + U+202E +
+/// `fdp.exe` read as `certexe.pdf`) and path characters dropped, at most 100 characters. Only ever displayed;
 /// files are stored under their content hash.
 pub fn display_name(given: &str) -> String {
     let last = given.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = last
         .chars()
-        .filter(|c| !c.is_control() && !"<>:\"|?*".contains(*c))
+        .filter(|c| {
+            crate::text::unwanted(*c, crate::text::Lines::One).is_none() && !"<>:\"|?*".contains(*c)
+        })
         .take(100)
         .collect();
     let clean = clean.trim().trim_start_matches('.').to_string();
@@ -91,5 +94,7 @@ mod tests {
         assert_eq!(display_name("..\u{0}"), "evidence");
         assert_eq!(display_name(""), "evidence");
         assert_eq!(display_name("学位证书.pdf"), "学位证书.pdf");
+        assert_eq!(display_name("cert\u{202E}fdp.exe"), "certfdp.exe");
+        assert_eq!(display_name("a\u{200B}b\u{FEFF}.pdf"), "ab.pdf");
     }
 }

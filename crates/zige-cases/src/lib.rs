@@ -11,6 +11,7 @@ pub mod audit;
 pub mod decision;
 pub mod evidence;
 pub mod second_factor;
+pub mod text;
 pub mod time;
 
 pub use account::{Email, Password, Role};

@@ -19,6 +19,7 @@
 //! ```
 
 pub mod decide;
+pub mod input;
 pub mod level;
 pub mod policy;
 pub mod profile;

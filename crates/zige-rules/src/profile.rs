@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zige_catalog::Lang;
 
+use crate::input::{check_text, escaped, Lines, MAX_ENTRY, MAX_LEVEL};
+
 /// The holder's nationality, as far as the services are concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -233,10 +235,16 @@ impl Profile {
         Ok(profile)
     }
 
-    /// Checks the numeric ranges (experience 0..=60, age 16..=100).
+    /// Checks the text fields (entry at most 64 characters, level at most
+    /// 200, neither with control or invisible characters) and the numeric
+    /// ranges (experience 0..=60, age 16..=100).
     pub fn validate(&self) -> Result<(), InputError> {
         if self.entry.trim().is_empty() {
             return Err(InputError::new("entry", "", ENTRY_CODES));
+        }
+        check_text("entry", &self.entry, MAX_ENTRY, Lines::One)?;
+        if let Some(level) = &self.level {
+            check_text("level", level, MAX_LEVEL, Lines::One)?;
         }
         if let Some(y) = self
             .experience_years
@@ -273,10 +281,11 @@ fn text_field<T>(
     }
 }
 
+/// A value as an error shows it: escaped and cut short.
 fn shown(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => escaped(s, 80),
+        other => escaped(&other.to_string(), 80),
     }
 }
 
@@ -318,7 +327,7 @@ fn pick<T: Copy>(
     all.iter()
         .copied()
         .find(|x| code(*x).eq_ignore_ascii_case(t))
-        .ok_or_else(|| InputError::new(field, s, choices(all, code)))
+        .ok_or_else(|| InputError::new(field, escaped(s, 80), choices(all, code)))
 }
 
 /// `foreign`, `chinese` or `hmt` (case-insensitive).
@@ -341,7 +350,7 @@ pub fn parse_bool(field: &str, s: &str) -> Result<bool, InputError> {
     match s.trim().to_ascii_lowercase().as_str() {
         "true" => Ok(true),
         "false" => Ok(false),
-        _ => Err(InputError::new(field, s, "true, false")),
+        _ => Err(InputError::new(field, escaped(s, 80), "true, false")),
     }
 }
 
@@ -364,7 +373,7 @@ fn parse_in_range(
         .parse::<u8>()
         .ok()
         .filter(|n| range.contains(n))
-        .ok_or_else(|| InputError::new(field, s, range_text(range)))
+        .ok_or_else(|| InputError::new(field, escaped(s, 80), range_text(range)))
 }
 
 /// Input outside the allowed values: which field, what was given, what
@@ -379,6 +388,9 @@ pub struct InputError {
     pub allowed: String,
     /// Closest matches, e.g. `G7 CFA…`, for an unknown entry.
     pub suggestions: Vec<String>,
+    /// `allowed` in Chinese, when it is more than codes and numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_zh: Option<String>,
 }
 
 impl InputError {
@@ -392,7 +404,14 @@ impl InputError {
             value: value.into(),
             allowed: allowed.into(),
             suggestions: Vec::new(),
+            allowed_zh: None,
         }
+    }
+
+    /// The same, saying what is allowed in Chinese too.
+    pub fn with_allowed_zh(mut self, zh: impl Into<String>) -> InputError {
+        self.allowed_zh = Some(zh.into());
+        self
     }
 
     /// The error as one line in `lang`.
@@ -400,6 +419,10 @@ impl InputError {
         let value = one_line(&self.value);
         let field = self.field.as_str();
         let (allowed_en, allowed_zh) = match field {
+            _ if self.allowed_zh.is_some() => (
+                self.allowed.clone(),
+                self.allowed_zh.clone().unwrap_or_default(),
+            ),
             "entry" => (
                 format!("{}, or an entry's id", self.allowed),
                 format!("{}，或条目标识", self.allowed),

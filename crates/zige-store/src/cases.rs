@@ -337,6 +337,8 @@ pub struct QueueFilter {
     pub list: Option<String>,
     /// Only cases submitted before this instant (waiting at least so long).
     pub submitted_before: Option<i64>,
+    /// The reviewer asking: their own applications are never in their queue.
+    pub viewer: Option<i64>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -874,7 +876,7 @@ impl Store {
         Ok(())
     }
 
-    /// Waiting cases, oldest submission first.
+    /// Waiting cases, oldest submission first, none of them the viewer's own.
     pub async fn queue(&self, f: &QueueFilter) -> Result<(i64, Vec<QueueItem>), StoreError> {
         let states: Vec<&str> = match f.state {
             Some(s) => vec![s.code()],
@@ -884,11 +886,11 @@ impl Store {
                 .map(|s| s.code())
                 .collect(),
         };
-        let where_ = "a.state IN ($1, $2, $3) AND ($4 = '' OR a.entry_code = $4) AND ($5 = '' OR a.entry_list = $5) AND ($6 < 0 OR a.submitted_at <= $6)";
+        let where_ = "a.state IN ($1, $2, $3) AND ($4 = '' OR a.entry_code = $4) AND ($5 = '' OR a.entry_list = $5) AND ($6 < 0 OR a.submitted_at <= $6) AND a.applicant_id <> $7";
         let count_q = format!("SELECT COUNT(*) FROM applications a WHERE {where_}");
         let q = format!(
             "SELECT a.id, a.applicant_id, a.state, a.entry_code, a.entry_list, a.catalog, a.form, a.version, a.created_at, a.updated_at, a.submitted_at, u.email \
-             FROM applications a JOIN users u ON u.id = a.applicant_id WHERE {where_} ORDER BY a.submitted_at, a.id LIMIT $7 OFFSET $8"
+             FROM applications a JOIN users u ON u.id = a.applicant_id WHERE {where_} ORDER BY a.submitted_at, a.id LIMIT $8 OFFSET $9"
         );
         let st = |i: usize| {
             states
@@ -900,6 +902,8 @@ impl Store {
         let entry = f.entry_code.as_deref().unwrap_or("");
         let list = f.list.as_deref().unwrap_or("");
         let before = f.submitted_before.unwrap_or(-1);
+        // Ids start at 1: -1 excludes no one.
+        let viewer = f.viewer.unwrap_or(-1);
         Ok(on_read!(self, |p| {
             let total: i64 = sqlx::query_scalar(&count_q)
                 .bind(st(0))
@@ -908,6 +912,7 @@ impl Store {
                 .bind(entry)
                 .bind(list)
                 .bind(before)
+                .bind(viewer)
                 .fetch_one(p)
                 .await?;
             let rows = sqlx::query(&q)
@@ -917,6 +922,7 @@ impl Store {
                 .bind(entry)
                 .bind(list)
                 .bind(before)
+                .bind(viewer)
                 .bind(f.limit.clamp(1, 500))
                 .bind(f.offset.max(0))
                 .fetch_all(p)

@@ -344,6 +344,22 @@ async fn story(store: &Store, blobs: &Blobs) -> Vec<u8> {
         .await
         .unwrap();
     assert_eq!(waiting.len(), 1);
+    // Nobody sees their own application in the queue (Bob made reviewer).
+    let (total, own) = store
+        .queue(&QueueFilter {
+            viewer: Some(bob.id),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            total,
+            own.iter().map(|q| q.application.id).collect::<Vec<_>>()
+        ),
+        (1, vec![app.id])
+    );
 
     store.record_view(app.id, rev1.id, now + 30).await.unwrap();
     let (app, _) = store

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use zige_cases::application::transition;
+use zige_cases::text::{self, check_text, Lines};
 use zige_cases::{
     Action, ApplicationForm, DecisionDoc, Email, MediaType, Password, Role, State, Timestamp,
 };
@@ -62,17 +63,6 @@ impl From<&User> for UserView {
     }
 }
 
-fn check_name(name: &str) -> Result<(), ApiError> {
-    if name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ApiError::invalid(
-            "name",
-            &name.chars().take(40).collect::<String>(),
-            "at most 100 characters without control characters",
-        ));
-    }
-    Ok(())
-}
-
 /// Self-registration: always an applicant. Every invalid field is named.
 pub async fn register(s: &Shared, a: &NewAccount) -> Res<User> {
     let store = s.store()?;
@@ -85,15 +75,14 @@ pub async fn register(s: &Shared, a: &NewAccount) -> Res<User> {
             errs.push(ApiError::from_input(e));
         }
     }
-    let name = a
-        .name
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string)
-        .unwrap_or_else(|| a.email.split('@').next().unwrap_or("").trim().to_string());
-    if let Err(e) = check_name(&name) {
-        errs.push(e);
+    let given = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let name = match (given, &email) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(e)) => e.as_str().split('@').next().unwrap_or("").to_string(),
+        (None, None) => String::new(),
+    };
+    if let Err(e) = zige_cases::text::check_name("name", &name, zige_cases::text::MAX_NAME) {
+        errs.push(ApiError::from_input(e));
     }
     let Some(email) = email.filter(|_| errs.is_empty()) else {
         return Err(ApiErrors(errs));
@@ -167,7 +156,8 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
 /// address; nothing tells whether the address has an account.
 pub async fn check_password(s: &Shared, c: &Credentials, address: &str) -> Res<User> {
     let store = s.store()?;
-    let email = c.email.trim().to_lowercase();
+    // The form the address was registered under (NFKC, lower case).
+    let email = Email::normalise(&c.email).map_err(ApiError::from_input)?;
     let now = now_ms();
     let forget = now - auth::FORGET_MS;
     let (account_key, address_key) = auth::throttle_keys(&email, address);
@@ -640,13 +630,7 @@ async fn change(
         v.user.role,
         app.applicant_id == v.user.id,
     )
-    .map_err(|e| match e {
-        zige_cases::TransitionError::Forbidden(..) => ApiError::forbidden(),
-        e @ zige_cases::TransitionError::NotNow(..) => {
-            let m = e.message();
-            ApiError::conflict(m.en, m.zh)
-        }
-    })?;
+    .map_err(transition_error)?;
     // A submission is decided under the edition in force when it is made.
     let catalog = (action == Action::Submit).then(|| s.current().catalog.id.to_string());
     let c = Change {
@@ -699,6 +683,8 @@ pub async fn submit(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
 pub async fn withdraw(s: &Shared, v: &Viewer, id: i64, reason: &str) -> Res<Application> {
     let app = load(s, v, id).await?;
     owner_may(v, &app)?;
+    let reason = reason.trim();
+    check_text("reason", reason, text::MAX_NOTE, Lines::Many).map_err(ApiError::from_input)?;
     Ok(change(s, v, &app, Action::Withdraw, reason, None, None)
         .await?
         .0)
@@ -724,26 +710,54 @@ pub async fn delete_draft(s: &Shared, v: &Viewer, id: i64) -> Res<()> {
     Ok(())
 }
 
-/// A reviewer opens a case: the view is audited, and a waiting case is
-/// now under review.
-pub async fn open_case(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
+/// Reads a case. A reviewer's reading is audited (`case.view`) but changes
+/// nothing: only [`start_review`] and [`decide`] move a case.
+pub async fn read_case(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
     let app = load(s, v, id).await?;
-    if !v.user.role.reviews() {
-        return Ok(app);
-    }
-    let store = s.store()?;
-    store
-        .record_view(id, v.user.id, now_ms())
-        .await
-        .map_err(ApiError::from)?;
-    if matches!(app.state, State::Submitted | State::Resubmitted) {
-        match change(s, v, &app, Action::Open, "", Some(app.version), None).await {
-            Ok((a, _)) => return Ok(a),
-            // Someone else opened or decided it in between: show what is there now.
-            Err(_) => return load(s, v, id).await,
-        }
+    if v.user.role.reviews() && app.applicant_id != v.user.id {
+        s.store()?
+            .record_view(id, v.user.id, now_ms())
+            .await
+            .map_err(ApiError::from)?;
     }
     Ok(app)
+}
+
+/// Refuses, with 403 and a plain message, a reviewer acting on an
+/// application they submitted themselves.
+fn not_own(v: &Viewer, app: &Application, action: Action) -> Res<()> {
+    zige_cases::application::may(action, v.user.role, app.applicant_id == v.user.id)
+        .map_err(|e| transition_error(e).into())
+}
+
+fn transition_error(e: zige_cases::TransitionError) -> ApiError {
+    use zige_cases::TransitionError as T;
+    match e {
+        T::Forbidden(..) => ApiError::forbidden(),
+        e @ T::OwnApplication(..) => {
+            let m = e.message();
+            ApiError::new(StatusCode::FORBIDDEN, "own_application", m.en, m.zh)
+        }
+        e @ T::NotNow(..) => {
+            let m = e.message();
+            ApiError::conflict(m.en, m.zh)
+        }
+    }
+}
+
+/// A reviewer starts the review of a waiting case (`submitted` or
+/// `resubmitted` → `under_review`), if nobody changed it since `version`
+/// (when given). Audited as `application.open`.
+pub async fn start_review(
+    s: &Shared,
+    v: &Viewer,
+    id: i64,
+    version: Option<i64>,
+) -> Res<Application> {
+    v.require(v.user.role.reviews())?;
+    let app = load(s, v, id).await?;
+    not_own(v, &app, Action::Open)?;
+    Ok(change(s, v, &app, Action::Open, "", version, None).await?.0)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -775,6 +789,8 @@ pub struct DecisionOutcome {
 pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res<DecisionOutcome> {
     v.require(v.user.role.reviews())?;
     let app = load(s, v, id).await?;
+    // Whatever the outcome: nobody decides an application they submitted.
+    not_own(v, &app, Action::Approve)?;
     let action = match r.outcome.trim() {
         "approved" => Action::Approve,
         "rejected" => Action::Reject,
@@ -786,19 +802,13 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
         }
     };
     let reasons = r.reasons.as_deref().map(str::trim).unwrap_or("");
-    if reasons.chars().count() > 4000 {
-        return Err(ApiError::invalid(
-            "reasons",
-            &format!("({} characters)", reasons.chars().count()),
-            "at most 4000 characters",
-        )
-        .into());
-    }
+    check_text("reasons", reasons, text::MAX_REASONS, Lines::Many).map_err(ApiError::from_input)?;
     if reasons.is_empty() && action != Action::Approve {
         return Err(ApiError::invalid("reasons", "", "the reasons the applicant will read (required to reject or to ask for more information)").into());
     }
     let version = Some(r.version.unwrap_or(app.version));
     if action != Action::Approve {
+        let (app, version) = started(s, v, app, version).await?;
         let (a, _) = change(s, v, &app, action, reasons, version, None).await?;
         return Ok(DecisionOutcome {
             application: a.id,
@@ -829,6 +839,7 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
         return Err(e.into());
     }
     let cases = s.cases()?;
+    let (app, version) = started(s, v, app, version).await?;
     let code = zige_cases::verification_code(&auth::random::<16>());
     let now = now_ms();
     let holder = form
@@ -880,6 +891,23 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
         verification_code: Some(d.code.clone()),
         decision: Some(summary(s, &d)),
     })
+}
+
+/// A decision on a case nobody has started reviewing starts its review
+/// first (recorded as its own step, `application.open`), so the timeline
+/// always shows who took the case up. Gives the case and version to decide on.
+async fn started(
+    s: &Shared,
+    v: &Viewer,
+    app: Application,
+    version: Option<i64>,
+) -> Res<(Application, Option<i64>)> {
+    if !matches!(app.state, State::Submitted | State::Resubmitted) {
+        return Ok((app, version));
+    }
+    let (a, _) = change(s, v, &app, Action::Open, "", version, None).await?;
+    let version = Some(a.version);
+    Ok((a, version))
 }
 
 /// The signed decision of an application (its applicant and reviewers).
@@ -959,7 +987,7 @@ pub async fn verify(s: &Shared, typed: &str) -> Res<Verification> {
 pub async fn revoke(s: &Shared, v: &Viewer, code: &str, reason: &str) -> Res<Verification> {
     v.require(v.is(Role::Admin))?;
     let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 2000 {
+    if reason.is_empty() {
         return Err(ApiError::invalid(
             "reason",
             reason,
@@ -967,6 +995,7 @@ pub async fn revoke(s: &Shared, v: &Viewer, code: &str, reason: &str) -> Res<Ver
         )
         .into());
     }
+    check_text("reason", reason, text::MAX_NOTE, Lines::Many).map_err(ApiError::from_input)?;
     let code = zige_cases::normalise_code(code)
         .ok_or_else(|| ApiError::not_found("decision", code, Vec::new()))?;
     s.store()?
@@ -1064,6 +1093,7 @@ pub async fn queue(
         entry_code: entry,
         list,
         submitted_before: waiting.map(|d| now - d * 86_400_000),
+        viewer: Some(v.user.id),
         limit: 50,
         offset: (page - 1) * 50,
     };

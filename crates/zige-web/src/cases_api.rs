@@ -164,14 +164,40 @@ pub async fn create_application(
 }
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", params(("id" = i64, Path)), security(("bearer" = []), ("cookie" = [])),
-    responses((status = 200, body = ApplicationView), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 404, body = ErrorBody, description = "no such application, or not yours")))]
+    responses((status = 200, body = ApplicationView, description = "the application; reading it changes nothing (a reviewer's reading is audited)"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 404, body = ErrorBody, description = "no such application, or not yours")))]
 pub async fn application(
     State(s): State<Shared>,
     v: Viewer,
     Path(id): Path<String>,
 ) -> Result<Json<ApplicationView>, ApiErrors> {
     let id = num_id("application", &id)?;
-    let app = cases::open_case(&s, &v, id).await?;
+    let app = cases::read_case(&s, &v, id).await?;
+    Ok(Json(cases::view(&s, &v, &app).await?))
+}
+
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+pub struct StartReview {
+    /// The version read; a stale one gets 409 (default: whatever is current).
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+#[utoipa::path(post, path = "/api/v1/applications/{id}/review", tag = "review", params(("id" = i64, Path)), request_body(content = StartReview, description = "optional"), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 200, body = ApplicationView, description = "the case is now under review (submitted or resubmitted before)"), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not a reviewer, the application is your own, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not visible to you"), (status = 409, body = ErrorBody, description = "already under review or decided, or changed since `version`"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
+pub async fn start_review(
+    State(s): State<Shared>,
+    v: Viewer,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ApplicationView>, ApiErrors> {
+    let id = num_id("application", &id)?;
+    let r: StartReview = if body.is_empty() {
+        StartReview::default()
+    } else {
+        json_body(&headers, &body)?
+    };
+    let app = cases::start_review(&s, &v, id, r.version).await?;
     Ok(Json(cases::view(&s, &v, &app).await?))
 }
 
@@ -391,8 +417,8 @@ pub async fn review_queue(
 }
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/decision", tag = "review", params(("id" = i64, Path)), request_body = DecisionRequest, security(("bearer" = []), ("cookie" = [], "csrf" = [])),
-    responses((status = 200, body = DecisionOutcome, description = "rejected or more information requested"), (status = 201, body = DecisionOutcome, description = "approved: the signed decision and its verification code"),
-        (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not visible to you"), (status = 409, body = ErrorBody, description = "another reviewer decided first, or the rules engine finds the conditions unmet"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
+    responses((status = 200, body = DecisionOutcome, description = "rejected or more information requested (a case not yet under review has its review started first, as its own step)"), (status = 201, body = DecisionOutcome, description = "approved: the signed decision and its verification code"),
+        (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not a reviewer, the application is your own, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not visible to you"), (status = 409, body = ErrorBody, description = "another reviewer decided first, or the rules engine finds the conditions unmet"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn decide(
     State(s): State<Shared>,
     v: Viewer,
@@ -559,6 +585,7 @@ pub async fn audit(
         evidence_file,
         submit,
         withdraw,
+        start_review,
         review_queue,
         decide,
         decision_json,
@@ -586,7 +613,8 @@ pub async fn audit(
         QueueView,
         QueueRow,
         UserUpdate,
-        ReasonBody
+        ReasonBody,
+        StartReview
     ))
 )]
 pub struct CasesDoc;

@@ -60,6 +60,7 @@ pub fn routes() -> Router<Shared> {
         .route("/applications/{id}/decision", get(decision_page))
         .route("/review", get(queue))
         .route("/review/{id}", get(case))
+        .route("/review/{id}/start", get(back_to_case).post(start_review))
         .route("/review/{id}/decision", get(back_to_case).post(decide))
         .route("/verify", get(verify_form))
         .route("/verify/{code}", get(verify))
@@ -1760,6 +1761,8 @@ struct CasePage {
     applicant: String,
     submitted: Option<String>,
     can_decide: bool,
+    /// Waiting and not yet taken up: the "Start review" button shows.
+    can_start: bool,
     notice: Option<String>,
     conflict: Option<String>,
     problems: Vec<Problem>,
@@ -1815,7 +1818,10 @@ async fn case_page(
             .unwrap_or_default(),
         submitted: a.submitted_at.as_deref().map(when),
         can_decide: app.state.in_queue(),
-        notice: notice(&t, &c.q),
+        can_start: matches!(app.state, Stage::Submitted | Stage::Resubmitted),
+        notice: notice(&t, &c.q).or_else(|| {
+            (c.q.get("done").map(String::as_str) == Some("started")).then(|| t.s("rev-started"))
+        }),
         conflict: shown.conflict.as_ref().map(|e| said(&t, e)),
         outcome_error: errs.get("outcome"),
         reasons_error: errs.get("reasons"),
@@ -1838,8 +1844,44 @@ async fn case(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response {
     if !v.user.role.reviews() {
         return forbidden(&s, &c);
     }
-    match cases::open_case(&s, v, id).await {
+    match cases::read_case(&s, v, id).await {
+        // A reviewer's own application: they see it as its applicant does.
+        Ok(app) if app.applicant_id == v.user.id => {
+            Redirect::to(&format!("/applications/{id}")).into_response()
+        }
         Ok(app) => case_page(&s, &c, v, app, CaseShown::default()).await,
+        Err(e) => fail(&s, &c, e),
+    }
+}
+
+/// "Start review": the case is now under review, by this reviewer.
+async fn start_review(
+    State(s): State<Shared>,
+    Id(id): Id,
+    Posted { c, f, ref v }: Posted,
+) -> Response {
+    if !v.user.role.reviews() {
+        return forbidden(&s, &c);
+    }
+    let version = f.get("version").and_then(|x| x.trim().parse::<i64>().ok());
+    let errs = match cases::start_review(&s, v, id, version).await {
+        Ok(_) => return Redirect::to(&format!("/review/{id}?done=started#decide")).into_response(),
+        Err(errs) => errs,
+    };
+    let status = status_of(&errs);
+    if status != StatusCode::CONFLICT {
+        return fail(&s, &c, errs);
+    }
+    // Someone else took it up or decided first: show the case as it is now.
+    match cases::load(&s, v, id).await {
+        Ok(app) => {
+            let shown = CaseShown {
+                status: Some(status),
+                conflict: errs.0.into_iter().next(),
+                ..CaseShown::default()
+            };
+            case_page(&s, &c, v, app, shown).await
+        }
         Err(e) => fail(&s, &c, e),
     }
 }

@@ -330,8 +330,14 @@ pub struct OverlayBody {
     pub note: String,
 }
 
+/// Longest overlay, in characters (the request itself may be 4 MB).
+pub const MAX_OVERLAY: usize = 1_000_000;
+
 pub async fn set_overlay(s: &Shared, v: &Viewer, id: &CatalogId, overlay: &str, note: &str) -> Result<EditionView, ApiError> {
     admin(v)?;
+    use zige_cases::text::{check_text, Lines, MAX_NOTE};
+    check_text("note", note, MAX_NOTE, Lines::Many).map_err(ApiError::from_input)?;
+    check_text("overlay", overlay, MAX_OVERLAY, Lines::Many).map_err(ApiError::from_input)?;
     let e = stored(s, id).await?;
     zige_catalog::edition::rebuild(&e.text, overlay).map_err(|err| ApiError::invalid("overlay", &err.chars().take(300).collect::<String>(), "a TOML overlay like the one shown for the draft"))?;
     let e = s.store()?.set_edition_overlay(&e.id, overlay, note, Some(v.user.id), now_ms()).await.map_err(|err| match err {

@@ -141,7 +141,10 @@ impl ApiError {
         out.detail = e.to_string();
         out.message = Bilingual::new(e.message(zige_catalog::Lang::Zh), e.to_string());
         out.suggestions = e.suggestions.clone();
-        if e.field == "entry" {
+        // An entry that is not in the catalogue is not found; a malformed
+        // one (too long, invisible characters: allowed said in Chinese
+        // too) is a bad request.
+        if e.field == "entry" && e.allowed_zh.is_none() {
             out.status = 404;
             out.code = "not_found";
         }

@@ -115,6 +115,7 @@ pub fn app(state: Shared) -> Router {
         )
         .route("/applications/{id}/submit", post(cases_api::submit))
         .route("/applications/{id}/withdraw", post(cases_api::withdraw))
+        .route("/applications/{id}/review", post(cases_api::start_review))
         .route("/applications/{id}/decision", post(cases_api::decide))
         .route(
             "/applications/{id}/decision.json",

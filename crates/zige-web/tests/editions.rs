@@ -171,6 +171,19 @@ async fn import_and_publish(
         "{}\n[entries.{new_code}]{CAIA_OVERLAY}",
         draft["overlay"].as_str().unwrap()
     );
+    // A note with a NUL or a bidi override is refused, naming it.
+    for note in ["English\u{0}", "English \u{202E}AIAC"] {
+        let (s, bad) = e
+            .json(
+                Method::PUT,
+                &format!("/api/v1/admin/editions/beijing/{version}/overlay"),
+                Some(admin),
+                Some(json!({"overlay": overlay, "note": note})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(bad["errors"][0]["field"], "note");
+    }
     let (s, fixed) = e
         .json(
             Method::PUT,

@@ -478,9 +478,10 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
     assert_eq!(case.status, StatusCode::OK);
     let html = case.text();
     assert!(
-        html.contains("Under review"),
-        "opening the case starts the review"
+        html.contains("class=\"state s-submitted\">Submitted"),
+        "opening the case changes nothing"
     );
+    assert!(html.contains(&format!("action=\"/review/{id}/start\"")));
     assert!(html.contains("Every rule applied"));
     assert!(html.contains("<object data=\"/applications/"));
     assert!(html.contains("ada@example.org"));
@@ -611,6 +612,102 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
     let audit = admin.get("/admin/audit?lang=en").await;
     assert_eq!(audit.status, StatusCode::OK);
     assert!(audit.text().contains("decision.revoke") || audit.text().contains("revoke"));
+}
+
+#[tokio::test]
+async fn opening_a_case_is_a_read_and_the_review_starts_with_a_button() {
+    let env = env("start").await;
+    let (id, _applicant) = submitted_case(&env).await;
+    let mut rev = Browser::new(&env);
+    rev.sign_in("rev@example.org", STAFF_PASSWORD).await;
+    let case = format!("/review/{id}?lang=en");
+    for _ in 0..2 {
+        let r = rev.get(&case).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.has("class=\"state s-submitted\">Submitted"),
+            "{}",
+            r.text()
+        );
+    }
+    let page = rev.get(&case).await;
+    assert!(page.has("Start review") && page.has("id=\"decide\""));
+    let (csrf, version) = (page.hidden("csrf"), page.hidden("version"));
+
+    // Without the CSRF token nothing moves.
+    let r = rev
+        .post(&format!("/review/{id}/start"), &[("version", &version)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(rev.get(&case).await.has("s-submitted"));
+
+    let r = rev
+        .post(
+            &format!("/review/{id}/start"),
+            &[("csrf", &csrf), ("version", &version)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), format!("/review/{id}?done=started#decide"));
+    let r = rev.get(&format!("/review/{id}?lang=en&done=started")).await;
+    assert!(r.has("class=\"state s-under_review\">Under review"));
+    assert!(r.has("You have started the review of this case."));
+    assert!(!r.has("Start review"), "no second start");
+    let zh = rev.get(&format!("/review/{id}?lang=zh")).await;
+    assert!(zh.has("审核中"));
+
+    // A second start, on the version read before, is told what happened.
+    let mut rev2 = Browser::new(&env);
+    rev2.sign_in("rev2@example.org", STAFF_PASSWORD).await;
+    let csrf2 = rev2.get(&case).await.hidden("csrf");
+    let r = rev2
+        .post(
+            &format!("/review/{id}/start?lang=en"),
+            &[("csrf", &csrf2), ("version", &version)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.has("Under review"));
+}
+
+#[tokio::test]
+async fn a_reviewer_never_reviews_their_own_application_through_the_pages() {
+    let env = env("own").await;
+    let (id, mut ada) = submitted_case(&env).await;
+    let mut admin = Browser::new(&env);
+    admin.sign_in("admin@example.org", STAFF_PASSWORD).await;
+    let users = admin.get("/admin/users").await;
+    let csrf = users.hidden("csrf");
+    // Ada is the fourth account: three staff accounts came first.
+    let r = admin
+        .post("/admin/users/4", &[("csrf", &csrf), ("role", "reviewer")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
+    let queue = ada.get("/review?lang=en").await;
+    assert_eq!(queue.status, StatusCode::OK, "Ada is a reviewer now");
+    assert!(
+        !queue.has(&format!("href=\"/review/{id}\"")),
+        "her own application is not in her queue"
+    );
+    let r = ada.get(&format!("/review/{id}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), format!("/applications/{id}"));
+    let csrf = ada.csrf().await;
+    let r = ada
+        .post(
+            &format!("/review/{id}/decision?lang=en"),
+            &[("csrf", &csrf), ("outcome", "approved"), ("reasons", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.has("you cannot review or decide it"), "{}", r.text());
+    let r = ada
+        .post(&format!("/review/{id}/start"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mine = ada.get(&format!("/applications/{id}?lang=en")).await;
+    assert!(mine.has("Submitted") && !mine.has("Record decision"));
 }
 
 #[tokio::test]

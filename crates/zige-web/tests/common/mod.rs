@@ -148,6 +148,70 @@ pub async fn env_tuned(
     }
 }
 
+/// The same app over a fresh PostgreSQL database of its own (dropped by
+/// [`drop_postgres`]), or None when no server answers at
+/// `ZIGE_TEST_POSTGRES` (default postgres://postgres@127.0.0.1:5432/test).
+pub async fn env_pg(tag: &str, staff: &[(&str, Role)]) -> Option<(Env, String)> {
+    let admin_url = std::env::var("ZIGE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let admin = zige_store::Store::open(std::path::Path::new("."), Some(&admin_url))
+        .await
+        .ok()?;
+    let name = format!("zige_web_{tag}_{}", std::process::id());
+    admin
+        .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .ok()?;
+    admin
+        .execute_admin(&format!("CREATE DATABASE {name}"))
+        .await
+        .ok()?;
+    admin.close().await;
+    let url = format!("{}/{name}", admin_url.rsplit_once('/')?.0);
+    let dir = std::env::temp_dir().join(format!(
+        "zige-pages-{tag}-pg-{}-{}",
+        std::process::id(),
+        zige_web::auth::now_ms()
+    ));
+    let store = zige_store::Store::open(&dir, Some(&url)).await.unwrap();
+    store.migrate().await.unwrap();
+    let blobs = zige_store::Blobs::open(&dir, None).unwrap();
+    let hash = zige_web::auth::hash_password(STAFF_PASSWORD.into())
+        .await
+        .unwrap();
+    for (email, role) in staff {
+        store
+            .create_user(email, "Staff", *role, &hash, 1, None)
+            .await
+            .unwrap();
+    }
+    let mut state = AppState::new(Some(store.clone()));
+    state.cases = Some(
+        zige_web::state::Cases::load(&store, blobs, "http://localhost:8080".into(), false)
+            .await
+            .unwrap(),
+    );
+    Some((
+        Env {
+            router: app(Arc::new(state)),
+            dir,
+        },
+        name,
+    ))
+}
+
+/// Drops a database [`env_pg`] made.
+pub async fn drop_postgres(name: &str) {
+    let admin_url = std::env::var("ZIGE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    if let Ok(admin) = zige_store::Store::open(std::path::Path::new("."), Some(&admin_url)).await {
+        let _ = admin
+            .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await;
+        admin.close().await;
+    }
+}
+
 pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
