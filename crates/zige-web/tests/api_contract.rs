@@ -308,6 +308,9 @@ async fn the_server_takes_exactly_the_documented_numbers() {
         ("/api/v1/search?q=cfa&limit=1", true),
         ("/api/v1/search?q=cfa&limit=100", true),
         ("/api/v1/search?limit=5", true),
+        ("/api/v1/entries?page=", false),
+        ("/api/v1/entries?per_page=%205", false),
+        ("/api/v1/search?q=cfa&limit=", false),
     ] {
         let (status, body) = call(&env, Method::GET, uri, None, None).await;
         assert_eq!(status.is_success(), ok, "{uri}: {status} {body}");
