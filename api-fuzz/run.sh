@@ -11,7 +11,7 @@ ZIGE_BIN="${ZIGE_BIN:-$root/target/release/zige}"
 ST="${ST:-$(command -v st || echo /opt/zige-venv/bin/st)}"
 PYTHON="${PYTHON:-python3}"
 MAX_EXAMPLES="${MAX_EXAMPLES:-20}"   # test cases per operation and phase
-MAX_TIME="${MAX_TIME:-120}"          # seconds per role, at most
+MAX_TIME="${MAX_TIME:-100}"          # seconds per role: fuzzing and stateful phases use all of it
 ROLES="${ROLES:-anonymous applicant reviewer admin}"
 
 [ -x "$ZIGE_BIN" ] || { echo "no zige binary at $ZIGE_BIN (build it: cargo build --release -p zige-cli)" >&2; exit 2; }

@@ -108,6 +108,7 @@ pub struct Profile {
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S"))]
     pub entry: String,
     /// The level or variant held, as a code or free text ("UEFA A licence").
+    #[cfg_attr(feature = "openapi", schema(schema_with = level_schema))]
     pub level: Option<String>,
     #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 60))]
     pub experience_years: Option<u8>,
@@ -121,6 +122,16 @@ pub struct Profile {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<bool>))]
     pub high_end_industry: bool,
     pub project: Option<Project>,
+}
+
+/// A level is text or a number (`"B"`, `3`), or null.
+#[cfg(feature = "openapi")]
+pub fn level_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Number, Type::Null]))
+        .description(Some("The level or variant held, as a code or free text (\"UEFA A licence\"), or a number"))
+        .build()
 }
 
 /// Names of the profile's fields, in order.

@@ -87,7 +87,8 @@ fn number(
     min: usize,
     max: usize,
 ) -> Result<usize, ApiError> {
-    match p.get(key).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+    // Present means a number: `?page=` is not one (the document says integer).
+    match p.get(key).map(String::as_str) {
         None => Ok(default),
         Some(v) => v
             .parse::<usize>()

@@ -28,7 +28,8 @@ fn iso(ms: i64) -> String {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
     /// An e-mail address: at most 64 characters before the @, a domain with a dot.
-    #[schema(max_length = 254, pattern = "^[^\\s\\u0000-\\u001f\\u007f-\\u009f@<>()\\[\\],;:\"\\\\]{1,64}@[^\\s\\u0000-\\u001f\\u007f-\\u009f@<>()\\[\\],;:\"\\\\.]+(\\.[^\\s\\u0000-\\u001f\\u007f-\\u009f@<>()\\[\\],;:\"\\\\.]+)+$")]
+    /// (The server also takes non-ASCII addresses, whose length it counts in bytes.)
+    #[schema(max_length = 254, pattern = "^[!#-'*+\\-./0-9=?A-Z^-~]{1,64}@[!#-'*+\\-0-9=?A-Z^-~]+(\\.[!#-'*+\\-0-9=?A-Z^-~]+)+$")]
     pub email: String,
     /// 10–128 characters, not the e-mail address, not one character repeated.
     #[schema(min_length = 10, max_length = 128, pattern = "^(?!([\\s\\S])\\1*$)[\\s\\S]*$")]

@@ -65,6 +65,7 @@ pub struct DraftProfile {
     #[schema(pattern = "\\S")]
     pub entry: Option<String>,
     /// The level or variant held, as a code or free text.
+    #[schema(schema_with = zige_rules::profile::level_schema)]
     pub level: Option<String>,
     #[schema(minimum = 0, maximum = 60)]
     pub experience_years: Option<u8>,

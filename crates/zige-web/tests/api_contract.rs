@@ -308,6 +308,9 @@ async fn the_server_takes_exactly_the_documented_numbers() {
         ("/api/v1/search?q=cfa&limit=1", true),
         ("/api/v1/search?q=cfa&limit=100", true),
         ("/api/v1/search?limit=5", true),
+        ("/api/v1/entries?page=", false),
+        ("/api/v1/entries?per_page=%205", false),
+        ("/api/v1/search?q=cfa&limit=", false),
     ] {
         let (status, body) = call(&env, Method::GET, uri, None, None).await;
         assert_eq!(status.is_success(), ok, "{uri}: {status} {body}");
@@ -408,11 +411,23 @@ async fn application_bodies_are_read_as_documented() {
         &format!("/api/v1/applications/{id}"),
         Some(&token),
         Some(&format!(
-            r#"{{"version": {version}.0, "form": {{"profile": {{"entry": "G1"}}}}}}"#
+            r#"{{"version": {version}.0, "form": {{"profile": {{"entry": "G1", "level": 3}}}}}}"#
         )),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{b}");
+    // A level is kept as typed: the document says text or number.
+    assert_eq!(b["form"]["profile"]["level"], 3, "{b}");
+    let doc = call(&env, Method::GET, "/api/openapi.json", None, None)
+        .await
+        .1;
+    let level = &doc["components"]["schemas"]["DraftProfile"]["properties"]["level"]["type"];
+    assert!(
+        level
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "number")),
+        "{level}"
+    );
     let (s, b) = call(
         &env,
         Method::POST,
