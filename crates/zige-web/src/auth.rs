@@ -79,18 +79,19 @@ pub fn token() -> String {
 // ---------- password hashing under a bounded pool ----------
 
 /// Argon2id needs 19 MiB and a core's worth of time per hash. Hashes run
-/// on at most one blocking thread per core; a few more requests may wait
-/// for a place, briefly; the rest are told to come back (503 with
-/// `Retry-After`), so memory and threads stay bounded however many sign
-/// in at once.
+/// on a fixed set of threads, one per core, made once: memory stays
+/// bounded by their number (each thread's allocator keeps at most its own
+/// last 19 MiB, where fresh blocking threads would each keep theirs). A
+/// few more requests may wait for a thread, briefly; the rest are told to
+/// come back (503 with `Retry-After`), however many sign in at once.
 struct HashPool {
-    running: tokio::sync::Semaphore,
     /// Places to run or to wait in.
     places: tokio::sync::Semaphore,
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>>,
 }
 
-/// How long a request may wait for a hashing thread.
-const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long a request may wait for its hash.
+const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// What a refused request is told to wait, in seconds.
 pub const HASH_RETRY_AFTER_S: u64 = 1;
 
@@ -98,9 +99,26 @@ fn hash_pool() -> &'static HashPool {
     static POOL: std::sync::OnceLock<HashPool> = std::sync::OnceLock::new();
     POOL.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let (tx, rx) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        for i in 0..cores {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("zige-hash-{i}"))
+                .spawn(move || loop {
+                    let job = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => break,
+                    }
+                });
+            if let Err(e) = spawned {
+                tracing::error!(error = %e, "could not start a password-hashing thread");
+            }
+        }
         HashPool {
-            running: tokio::sync::Semaphore::new(cores),
             places: tokio::sync::Semaphore::new(cores * 8),
+            jobs: std::sync::Mutex::new(tx),
         }
     })
 }
@@ -117,25 +135,31 @@ pub fn busy() -> ApiError {
     e
 }
 
-/// Runs `f` on a blocking thread of the bounded pool, or refuses with 503.
+/// Runs `f` on a thread of the bounded pool, or refuses with 503.
 async fn on_hash_pool<T: Send + 'static>(
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
     let pool = hash_pool();
     let place = pool.places.try_acquire().map_err(|_| busy())?;
-    let run = tokio::time::timeout(HASH_WAIT, pool.running.acquire())
-        .await
-        .map_err(|_| busy())?
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    // The place travels with the work: a client that goes away does not
+    // free it before the hash is done; a job nobody waits for is skipped.
+    let job = Box::new(move || {
+        if !tx.is_closed() {
+            let _ = tx.send(f());
+        }
+        drop(place);
+    });
+    pool.jobs
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .send(job)
         .map_err(|e| ApiError::internal(e.to_string()))?;
-    // The permits travel with the work: a client that goes away does not
-    // free its thread's place before the hash is done.
-    tokio::task::spawn_blocking(move || {
-        let out = f();
-        drop((run, place));
-        out
-    })
-    .await
-    .map_err(|e| ApiError::internal(e.to_string()))
+    match tokio::time::timeout(HASH_WAIT, rx).await {
+        Ok(Ok(out)) => Ok(out),
+        Ok(Err(e)) => Err(ApiError::internal(e.to_string())),
+        Err(_) => Err(busy()),
+    }
 }
 
 /// Argon2id with the crate's defaults (19 MiB, 2 passes), on the bounded pool.
