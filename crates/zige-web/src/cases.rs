@@ -143,7 +143,7 @@ pub async fn login(s: &Shared, c: &Credentials, address: &str) -> Res<SessionVie
     use crate::second_factor::{self as sf, Needs};
     let user = check_password(s, c, address).await?;
     match sf::needs(s, &user).await? {
-        Needs::Nothing => {}
+        Needs::Nothing => forget_failures(s, &user.email, address).await?,
         Needs::Enrolment => return Err(sf::enrolment_required().into()),
         Needs::Code => match c.code.as_deref().filter(|c| !c.trim().is_empty()) {
             None => return Err(sf::code_required().into()),
@@ -200,11 +200,27 @@ pub async fn check_password(s: &Shared, c: &Credentials, address: &str) -> Res<U
             return Err(e.into());
         }
     };
+    // The password was right: the attempt is given back, but the failures
+    // already counted stay until the whole sign-in (second factor
+    // included) succeeds, so a known password does not reset the count of
+    // wrong codes.
     store
-        .release_login_attempt(&keys[..1], &[account_key.as_str()], now, forget)
+        .release_login_attempt(&keys, &[], now, forget)
         .await
         .map_err(ApiError::from)?;
     Ok(user)
+}
+
+/// After a whole sign-in succeeded: the account's failures from this
+/// address are forgotten.
+pub async fn forget_failures(s: &Shared, email: &str, address: &str) -> Res<()> {
+    let now = now_ms();
+    let (account_key, _) = auth::throttle_keys(email, address);
+    s.store()?
+        .release_login_attempt(&[], &[account_key.as_str()], now, now - auth::FORGET_MS)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(())
 }
 
 /// A new full session for an account that has passed every check.

@@ -532,7 +532,7 @@ pub async fn update_user(
     )))
 }
 
-#[utoipa::path(post, path = "/api/v1/admin/users/{id}/second-factor/reset", tag = "admin", security(("bearer" = []), ("cookie" = [])), params(("id" = i64, Path, description = "the account's number")),
+#[utoipa::path(post, path = "/api/v1/admin/users/{id}/second-factor/reset", tag = "admin", security(("bearer" = []), ("cookie" = [], "csrf" = [])), params(("id" = i64, Path, description = "the account's number")),
     responses((status = 204, description = "the factor and recovery codes are removed, the account's sessions end; it enrols again at its next sign-in (audited)"), (status = 400, body = ErrorBody, description = "the id is not a number"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins; or a missing CSRF token on a cookie session"), (status = 404, body = ErrorBody, description = "no such account")))]
 pub async fn reset_second_factor(
     State(s): State<Shared>,

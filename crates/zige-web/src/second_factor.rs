@@ -222,7 +222,7 @@ pub async fn remove(s: &Shared, v: &Viewer, password: &str, code: &str, address:
             .await
             .map_err(ApiError::from)?
             .map(|(_, h)| h);
-        if !auth::verify_password(password.to_string(), hash).await {
+        if !auth::verify_password(password.to_string(), hash).await? {
             let mut e = ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "bad_credentials",

@@ -73,6 +73,7 @@ fn with_cookie(s: &Shared, mut r: Response, token: Option<&str>) -> Response {
 pub async fn sign_in(s: &Shared, cred: &Credentials, address: &str, next: &str) -> Res<Response> {
     let user = cases::check_password(s, cred, address).await?;
     if sf::needs(s, &user).await? == Needs::Nothing {
+        cases::forget_failures(s, &user.email, address).await?;
         let session = cases::start_session(s, &user).await?;
         return Ok(with_cookie(
             s,

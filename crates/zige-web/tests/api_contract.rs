@@ -324,7 +324,10 @@ async fn the_server_takes_exactly_the_documented_numbers() {
             Method::POST,
             "/api/v1/session",
             None,
-            Some(&json!({"email": "admin@example.org", "password": STAFF_PASSWORD}).to_string()),
+            Some(
+                &json!({"email": "admin@example.org", "password": STAFF_PASSWORD, "code": env.totp("admin@example.org").await})
+                    .to_string(),
+            ),
         )
         .await;
         assert_eq!(s, StatusCode::CREATED, "{b}");

@@ -117,10 +117,12 @@ async fn staff_without_a_factor_get_no_api_token_and_no_queue() {
     // In the browser: the password leads to enrolment; the pending session
     // opens neither the queue nor the API.
     let mut rev = Browser::new(&e);
+    let login_csrf = rev.form_csrf("/login").await;
     let r = rev
         .post(
             "/login",
             &[
+                ("csrf", login_csrf.as_str()),
                 ("email", REV),
                 ("password", STAFF_PASSWORD),
                 ("next", "/review"),
@@ -157,9 +159,11 @@ async fn staff_without_a_factor_get_no_api_token_and_no_queue() {
 async fn enrolment_refuses_a_wrong_code_then_the_right_code_signs_in_with_ten_recovery_codes() {
     let e = env("enrol").await;
     let mut rev = Browser::new(&e);
+    let login_csrf = rev.form_csrf("/login").await;
     rev.post(
         "/login",
         &[
+            ("csrf", login_csrf.as_str()),
             ("email", REV),
             ("password", STAFF_PASSWORD),
             ("next", "/review"),
@@ -342,10 +346,12 @@ async fn an_admin_reset_forces_enrolment_again_ends_sessions_and_is_audited() {
         (s, code_of(&b)),
         (StatusCode::FORBIDDEN, "second_factor_enrolment_required")
     );
+    let login_csrf = rev.form_csrf("/login").await;
     let r = rev
         .post(
             "/login",
             &[
+                ("csrf", login_csrf.as_str()),
                 ("email", REV),
                 ("password", STAFF_PASSWORD),
                 ("next", "/my"),
@@ -456,10 +462,12 @@ async fn an_applicant_may_enrol_and_then_must_give_a_code_until_they_remove_it()
     let (s, b) = session(&e, "ada@example.org", "correct horse", Some(&next)).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let mut other = Browser::new(&e);
+    let login_csrf = other.form_csrf("/login").await;
     let r = other
         .post(
             "/login",
             &[
+                ("csrf", login_csrf.as_str()),
                 ("email", "ada@example.org"),
                 ("password", "correct horse"),
                 ("next", "/my"),

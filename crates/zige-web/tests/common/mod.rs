@@ -194,6 +194,7 @@ pub async fn env_pg(tag: &str, staff: &[(&str, Role)]) -> Option<(Env, String)> 
     Some((
         Env {
             router: app(Arc::new(state)),
+            store,
             dir,
         },
         name,
