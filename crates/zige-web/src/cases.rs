@@ -36,7 +36,7 @@ pub struct NewAccount {
     pub password: String,
     /// The name to greet you by (defaults to the part of the e-mail before @).
     #[serde(default)]
-    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")]
+    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$")]
     pub name: Option<String>,
 }
 
@@ -104,6 +104,7 @@ pub async fn register(s: &Shared, a: &NewAccount) -> Res<User> {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
+    #[schema(max_length = 254, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$")]
     pub email: String,
     pub password: String,
     /// The second factor, when the account has one (reviewers and admins
@@ -784,7 +785,7 @@ pub struct DecisionRequest {
     pub outcome: String,
     /// Required to reject or to ask for more information; shown to the applicant.
     #[serde(default)]
-    #[schema(max_length = 4000)]
+    #[schema(max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$")]
     pub reasons: Option<String>,
     /// The version the reviewer saw; a stale one gets 409.
     #[serde(default, deserialize_with = "crate::cases_api::opt_whole")]

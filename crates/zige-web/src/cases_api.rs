@@ -146,7 +146,7 @@ pub async fn my_applications(
 
 #[utoipa::path(post, path = "/api/v1/applications", tag = "applications", security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     request_body(content = Option<crate::schemas::ApplicationFormSchema>, description = "optional: a partial form (an empty body starts an empty draft)"),
-    responses((status = 201, body = ApplicationView, description = "a draft"), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only applicants apply, or a cookie session without its X-CSRF-Token"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
+    responses((status = 201, body = ApplicationView, description = "a draft"), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 409, body = ErrorBody, description = "`too_many_drafts`: the account has as many open drafts as allowed (submit or delete one)"), (status = 403, body = ErrorBody, description = "only applicants apply, or a cookie session without its X-CSRF-Token"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn create_application(
     State(s): State<Shared>,
     v: Viewer,
@@ -178,7 +178,7 @@ pub async fn application(
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct StartReview {
     /// The version read; a stale one gets 409 (default: whatever is current).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_whole")]
     pub version: Option<i64>,
 }
 
@@ -292,7 +292,7 @@ fn multipart_error(status: StatusCode, text: String) -> ApiError {
 
 #[utoipa::path(post, path = "/api/v1/applications/{id}/evidence", tag = "applications", params(("id" = i64, Path)), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     request_body(content_type = "multipart/form-data", content = crate::schemas::EvidenceUpload, description = "one field `file`: PDF, JPEG or PNG (by content), at most 10 MB"),
-    responses((status = 201, body = EvidenceView), (status = 400, body = ErrorBody, description = "no non-empty `file` field, or the application has 20 files already"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "the application can no longer be changed"), (status = 413, body = ErrorBody, description = "the file is larger than 10 MB"), (status = 415, body = ErrorBody, description = "not multipart/form-data, or the file is not a PDF, JPEG or PNG")))]
+    responses((status = 201, body = EvidenceView), (status = 400, body = ErrorBody, description = "no non-empty `file` field, or the application has 20 files already"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "the application can no longer be changed, or it has as many files as allowed (`too_many_files`)"), (status = 413, body = ErrorBody, description = "the file is larger than 10 MB, or the account's evidence would exceed its storage limit (`storage_limit`)"), (status = 415, body = ErrorBody, description = "not multipart/form-data, or the file is not a PDF, JPEG or PNG")))]
 pub async fn upload_evidence(
     State(s): State<Shared>,
     v: Viewer,
@@ -382,6 +382,7 @@ pub async fn submit(
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct ReasonBody {
     #[serde(default)]
+    #[schema(max_length = 2000, pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$")]
     pub reason: String,
 }
 
