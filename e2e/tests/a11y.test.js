@@ -4,9 +4,8 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { setup } = require('../lib/harness');
+const { setup, injectAxe } = require('../lib/harness');
 
-const AXE = require.resolve('axe-core/axe.min.js');
 const DECISION = '/check?age=67&beijing_employer=true&entry=G80&level=A&nationality=foreign';
 const PAGES = ['/', '/search?q=PMP', '/browse', '/browse?field=finance', '/entries/G39', DECISION, '/data', '/changes'];
 
@@ -25,7 +24,7 @@ describe('accessibility (axe-core)', () => {
   it('axe itself finds a planted violation (the scan is live)', async () => {
     const page = await h.page({ lang: 'en' });
     await page.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="x.png"><a href="/x"></a></main></html>');
-    await page.addScriptTag({ path: AXE });
+    await injectAxe(page);
     const ids = (await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }))).violations.map((v) => v.id);
     assert.ok(ids.includes('image-alt') && ids.includes('link-name'), `axe reports the planted problems: ${ids}`);
     await page.context().close();
@@ -37,7 +36,7 @@ describe('accessibility (axe-core)', () => {
         const page = await h.page({ lang });
         const resp = await page.goto(url);
         assert.equal(resp.status(), 200);
-        await page.addScriptTag({ path: AXE });
+        await injectAxe(page);
         const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
         const violations = result.violations;
         if (violations.length) console.log(`axe violations on ${url} (${lang}):\n${describeViolations(url, lang, violations)}`);

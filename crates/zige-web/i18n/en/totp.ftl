@@ -32,7 +32,6 @@ totp-back = Back to my applications
 totp-done-enrolled = Two-step sign-in is on.
 totp-my-link = Two-step sign-in
 totp-reset = Reset second factor
-totp-reset-of = Reset the second factor of { $email }
 totp-reset-title = Reset second factor
 totp-reset-text = { $email } will be signed out everywhere and must set up two-step sign-in again the next time they sign in. Do this only when you are sure the request comes from them.
 totp-reset-button = Reset second factor

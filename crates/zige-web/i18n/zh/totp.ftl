@@ -31,7 +31,6 @@ totp-back = 返回我的申请
 totp-done-enrolled = 两步验证登录已开启。
 totp-my-link = 两步验证登录
 totp-reset = 重置两步验证
-totp-reset-of = 重置 { $email } 的两步验证
 totp-reset-title = 重置两步验证
 totp-reset-text = { $email } 将在所有设备上退出登录，下次登录时须重新设置两步验证。请在确认请求确实来自本人后再操作。
 totp-reset-button = 重置两步验证
