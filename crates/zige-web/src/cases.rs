@@ -701,8 +701,10 @@ pub async fn submit(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
 pub async fn withdraw(s: &Shared, v: &Viewer, id: i64, reason: &str) -> Res<Application> {
     let app = load(s, v, id).await?;
     owner_may(v, &app)?;
-    let reason = reason.trim();
+    // Checked as given: a form feed is refused even where trimming would
+    // have removed it.
     check_text("reason", reason, text::MAX_NOTE, Lines::Many).map_err(ApiError::from_input)?;
+    let reason = reason.trim();
     Ok(change(s, v, &app, Action::Withdraw, reason, None, None)
         .await?
         .0)
@@ -819,8 +821,9 @@ pub async fn decide(s: &Shared, v: &Viewer, id: i64, r: &DecisionRequest) -> Res
             )
         }
     };
-    let reasons = r.reasons.as_deref().map(str::trim).unwrap_or("");
+    let reasons = r.reasons.as_deref().unwrap_or("");
     check_text("reasons", reasons, text::MAX_REASONS, Lines::Many).map_err(ApiError::from_input)?;
+    let reasons = reasons.trim();
     if reasons.is_empty() && action != Action::Approve {
         return Err(ApiError::invalid("reasons", "", "the reasons the applicant will read (required to reject or to ask for more information)").into());
     }
@@ -1004,6 +1007,7 @@ pub async fn verify(s: &Shared, typed: &str) -> Res<Verification> {
 
 pub async fn revoke(s: &Shared, v: &Viewer, code: &str, reason: &str) -> Res<Verification> {
     v.require(v.is(Role::Admin))?;
+    check_text("reason", reason, text::MAX_NOTE, Lines::Many).map_err(ApiError::from_input)?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ApiError::invalid(
@@ -1013,7 +1017,6 @@ pub async fn revoke(s: &Shared, v: &Viewer, code: &str, reason: &str) -> Res<Ver
         )
         .into());
     }
-    check_text("reason", reason, text::MAX_NOTE, Lines::Many).map_err(ApiError::from_input)?;
     let code = zige_cases::normalise_code(code)
         .ok_or_else(|| ApiError::not_found("decision", code, Vec::new()))?;
     s.store()?
