@@ -636,15 +636,23 @@ pub fn carry_over(
         .sections
         .iter()
         .zip(overlay.lists.clone())
-        .flat_map(|(section, meta)| section.rows.iter().map(move |row| (row, format!("{}{}", meta.letter, row.seq))))
+        .flat_map(|(section, meta)| {
+            section
+                .rows
+                .iter()
+                .map(move |row| (row, format!("{}{}", meta.letter, row.seq)))
+        })
         .collect();
     let mut claimed: HashMap<usize, &Entry> = HashMap::new();
     for (i, (row, _)) in rows.iter().enumerate() {
         let key = (norm_key(&row.name), norm_key(&row.issuer));
-        let found = by_name_issuer.get(&key).copied().or_else(|| match by_name.get(&key.0) {
-            Some(v) if v.len() == 1 => Some(v[0]),
-            _ => None,
-        });
+        let found = by_name_issuer
+            .get(&key)
+            .copied()
+            .or_else(|| match by_name.get(&key.0) {
+                Some(v) if v.len() == 1 => Some(v[0]),
+                _ => None,
+            });
         if let Some(e) = found {
             claimed.insert(i, e);
         }
@@ -660,7 +668,11 @@ pub fn carry_over(
         let best = base
             .entries
             .iter()
-            .filter(|e| !used.contains(e.id.as_str()) && !taken.contains(e.id.as_str()) && norm_key(&e.issuer_text) == issuer)
+            .filter(|e| {
+                !used.contains(e.id.as_str())
+                    && !taken.contains(e.id.as_str())
+                    && norm_key(&e.issuer_text) == issuer
+            })
             .map(|e| (crate::diff::similarity(&e.name.zh, &row.name), e))
             .filter(|(sim, _)| *sim >= 0.3)
             .max_by(|a, b| a.0.total_cmp(&b.0));
@@ -671,7 +683,10 @@ pub fn carry_over(
     }
     for (i, (_, code)) in rows.iter().enumerate() {
         if let Some(e) = claimed.get(&i).or_else(|| renamed.get(&i)) {
-            if let Some(ov) = base_code_of.get(e.id.as_str()).and_then(|c| base_overlay.entries.get(*c)) {
+            if let Some(ov) = base_code_of
+                .get(e.id.as_str())
+                .and_then(|c| base_overlay.entries.get(*c))
+            {
                 overlay.entries.insert(code.clone(), ov.clone());
             }
         }

@@ -30,19 +30,33 @@ struct Stats {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let base = args.get(1).cloned().unwrap_or_else(|| "http://127.0.0.1:8080".into());
+    let base = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "http://127.0.0.1:8080".into());
     let clients: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(8);
     let seconds: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10);
     let run = std::process::id();
-    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(30)).max_idle_connections_per_host(clients * 2).build();
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .max_idle_connections_per_host(clients * 2)
+        .build();
 
     // Set-up: accounts and sessions (argon2id makes these deliberately slow).
     let t = Instant::now();
     let tokens: Vec<String> = (0..clients)
         .map(|i| {
             let email = format!("load{run}-{i}@example.org");
-            agent.post(&format!("{base}/api/v1/accounts")).send_json(json!({"email": email, "password": "correct horse"})).expect("register");
-            let s: Value = agent.post(&format!("{base}/api/v1/session")).send_json(json!({"email": email, "password": "correct horse"})).expect("login").into_json().unwrap();
+            agent
+                .post(&format!("{base}/api/v1/accounts"))
+                .send_json(json!({"email": email, "password": "correct horse"}))
+                .expect("register");
+            let s: Value = agent
+                .post(&format!("{base}/api/v1/session"))
+                .send_json(json!({"email": email, "password": "correct horse"}))
+                .expect("login")
+                .into_json()
+                .unwrap();
             s["token"].as_str().unwrap().to_string()
         })
         .collect();
@@ -115,7 +129,12 @@ fn main() {
     }
     let n: usize = results.iter().map(|r| r.1.submitted.len()).sum();
     let errors: usize = results.iter().map(|r| r.1.errors).sum();
-    let all = |f: fn(&Stats) -> &Vec<f64>| results.iter().flat_map(|r| f(&r.1).iter().copied()).collect::<Vec<f64>>();
+    let all = |f: fn(&Stats) -> &Vec<f64>| {
+        results
+            .iter()
+            .flat_map(|r| f(&r.1).iter().copied())
+            .collect::<Vec<f64>>()
+    };
     let (mut c, mut u, mut s) = (all(|s| &s.create), all(|s| &s.upload), all(|s| &s.submit));
     let mut every: Vec<f64> = c.iter().chain(&u).chain(&s).copied().collect();
     println!(

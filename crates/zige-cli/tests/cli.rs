@@ -305,62 +305,233 @@ impl Drop for Data {
 fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
     let data = Data::new("editions");
     let d = data.s();
-    let text = zige_catalog::BUILTIN[0].text.replace("（3.0版）", "（3.1版）").replace("CFA特许金融分析师证书", "CFA特许金融分析师资格证书");
+    let text = zige_catalog::BUILTIN[0]
+        .text
+        .replace("（3.0版）", "（3.1版）")
+        .replace("CFA特许金融分析师证书", "CFA特许金融分析师资格证书");
     let file = data.0.with_extension("txt");
     std::fs::create_dir_all(&data.0).unwrap();
     std::fs::write(&file, text).unwrap();
     let f = file.to_str().unwrap();
 
-    let o = zige(&["catalog", "import", f, "--jurisdiction", "beijing", "--version", "3.1", "--data-dir", d]);
+    let o = zige(&[
+        "catalog",
+        "import",
+        f,
+        "--jurisdiction",
+        "beijing",
+        "--version",
+        "3.1",
+        "--data-dir",
+        d,
+    ]);
     let out = stdout(&o);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(out.contains("stored draft beijing/3.1: 122 entries") && out.contains("validation: no problems"), "{out}");
-    assert!(out.contains("0 added, 0 removed, 1 changed"), "the renamed G7 is a change, not a removal: {out}");
+    assert!(
+        out.contains("stored draft beijing/3.1: 122 entries")
+            && out.contains("validation: no problems"),
+        "{out}"
+    );
+    assert!(
+        out.contains("0 added, 0 removed, 1 changed"),
+        "the renamed G7 is a change, not a removal: {out}"
+    );
 
     // A draft is not in force; publishing for a future date keeps 3.0 answering.
-    let o = zige(&["catalog", "publish", "beijing/3.1", "--effective", "2199-01-01", "--data-dir", d]);
+    let o = zige(&[
+        "catalog",
+        "publish",
+        "beijing/3.1",
+        "--effective",
+        "2199-01-01",
+        "--data-dir",
+        d,
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let list = json(&zige(&["catalog", "list", "--json", "--data-dir", d]));
     assert_eq!(list[0]["id"], "beijing/3.0");
     assert_eq!(list[0]["in_force"], true);
-    assert_eq!((list[1]["status"].as_str(), list[1]["effective_from"].as_str(), list[1]["in_force"].as_bool()), (Some("published"), Some("2199-01-01"), Some(false)));
+    assert_eq!(
+        (
+            list[1]["status"].as_str(),
+            list[1]["effective_from"].as_str(),
+            list[1]["in_force"].as_bool()
+        ),
+        (Some("published"), Some("2199-01-01"), Some(false))
+    );
 
     let now = json(&zige(&["show", "G7", "--json", "--data-dir", d]));
     assert_eq!(now["catalog"], "beijing/3.0");
-    let later = json(&zige(&["show", "G7", "--json", "--data-dir", d, "--on", "2199-06-01"]));
-    assert_eq!((later["catalog"].as_str(), later["name"]["zh"].as_str()), (Some("beijing/3.1"), Some("CFA特许金融分析师资格证书")));
-    assert_eq!(later["id"], now["id"], "the entry keeps its id across editions");
-    let named = json(&zige(&["--catalog", "beijing/3.1", "search", "--json", "--data-dir", d, "CFA"]));
+    let later = json(&zige(&[
+        "show",
+        "G7",
+        "--json",
+        "--data-dir",
+        d,
+        "--on",
+        "2199-06-01",
+    ]));
+    assert_eq!(
+        (later["catalog"].as_str(), later["name"]["zh"].as_str()),
+        (Some("beijing/3.1"), Some("CFA特许金融分析师资格证书"))
+    );
+    assert_eq!(
+        later["id"], now["id"],
+        "the entry keeps its id across editions"
+    );
+    let named = json(&zige(&[
+        "--catalog",
+        "beijing/3.1",
+        "search",
+        "--json",
+        "--data-dir",
+        d,
+        "CFA",
+    ]));
     assert_eq!(named["catalog"], "beijing/3.1");
-    let check = json(&zige(&["check", "--entry", "G7", "--json", "--data-dir", d, "--on", "2199-06-01"]));
+    let check = json(&zige(&[
+        "check",
+        "--entry",
+        "G7",
+        "--json",
+        "--data-dir",
+        d,
+        "--on",
+        "2199-06-01",
+    ]));
     assert_eq!(check["catalog"], "beijing/3.1");
 
     // Rejected inputs exit 2 and name what is wrong.
     for (args, needle) in [
-        (vec!["catalog", "publish", "beijing/3.1", "--effective", "2199-02-01", "--data-dir", d], "only drafts"),
-        (vec!["catalog", "publish", "beijing/9.9", "--effective", "2199-02-01", "--data-dir", d], "unknown edition"),
-        (vec!["catalog", "publish", "beijing/3.1", "--effective", "soon", "--data-dir", d], "--effective"),
-        (vec!["catalog", "discard", "beijing/3.1", "--data-dir", d], "not a draft"),
-        (vec!["catalog", "import", f, "--jurisdiction", "beijing", "--version", "3.1", "--data-dir", d], "exists already"),
-        (vec!["show", "G7", "--on", "1999-01-01"], "no edition of beijing is in force"),
+        (
+            vec![
+                "catalog",
+                "publish",
+                "beijing/3.1",
+                "--effective",
+                "2199-02-01",
+                "--data-dir",
+                d,
+            ],
+            "only drafts",
+        ),
+        (
+            vec![
+                "catalog",
+                "publish",
+                "beijing/9.9",
+                "--effective",
+                "2199-02-01",
+                "--data-dir",
+                d,
+            ],
+            "unknown edition",
+        ),
+        (
+            vec![
+                "catalog",
+                "publish",
+                "beijing/3.1",
+                "--effective",
+                "soon",
+                "--data-dir",
+                d,
+            ],
+            "--effective",
+        ),
+        (
+            vec!["catalog", "discard", "beijing/3.1", "--data-dir", d],
+            "not a draft",
+        ),
+        (
+            vec![
+                "catalog",
+                "import",
+                f,
+                "--jurisdiction",
+                "beijing",
+                "--version",
+                "3.1",
+                "--data-dir",
+                d,
+            ],
+            "exists already",
+        ),
+        (
+            vec!["show", "G7", "--on", "1999-01-01"],
+            "no edition of beijing is in force",
+        ),
         (vec!["show", "G7", "--on", "31/12/2026"], "--on"),
     ] {
         let o = zige(&args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-        assert!(String::from_utf8_lossy(&o.stderr).contains(needle), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&o.stderr).contains(needle),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 
     // A bad text is refused line by line and nothing is stored.
-    std::fs::write(&file, zige_catalog::BUILTIN[0].text.replacen("（共计122项）", "（共计X项）", 1)).unwrap();
-    let o = zige(&["catalog", "import", f, "--jurisdiction", "beijing", "--version", "3.2", "--data-dir", d]);
+    std::fs::write(
+        &file,
+        zige_catalog::BUILTIN[0]
+            .text
+            .replacen("（共计122项）", "（共计X项）", 1),
+    )
+    .unwrap();
+    let o = zige(&[
+        "catalog",
+        "import",
+        f,
+        "--jurisdiction",
+        "beijing",
+        "--version",
+        "3.2",
+        "--data-dir",
+        d,
+    ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("nothing was stored"));
-    assert_eq!(json(&zige(&["catalog", "list", "--json", "--data-dir", d])).as_array().unwrap().len(), 2);
+    assert_eq!(
+        json(&zige(&["catalog", "list", "--json", "--data-dir", d]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 
     // A draft can be discarded.
-    std::fs::write(&file, zige_catalog::BUILTIN[0].text.replace("（3.0版）", "（3.2版）")).unwrap();
-    assert!(zige(&["catalog", "import", f, "--jurisdiction", "beijing", "--version", "3.2", "--data-dir", d]).status.success());
-    assert!(zige(&["catalog", "discard", "beijing/3.2", "--data-dir", d]).status.success());
+    std::fs::write(
+        &file,
+        zige_catalog::BUILTIN[0]
+            .text
+            .replace("（3.0版）", "（3.2版）"),
+    )
+    .unwrap();
+    assert!(zige(&[
+        "catalog",
+        "import",
+        f,
+        "--jurisdiction",
+        "beijing",
+        "--version",
+        "3.2",
+        "--data-dir",
+        d
+    ])
+    .status
+    .success());
+    assert!(
+        zige(&["catalog", "discard", "beijing/3.2", "--data-dir", d])
+            .status
+            .success()
+    );
     let list = json(&zige(&["catalog", "list", "--json", "--data-dir", d]));
     assert_eq!(list[2]["status"], "discarded");
     let _ = std::fs::remove_file(&file);
@@ -371,7 +542,9 @@ fn blobs_sweep_removes_old_files_no_record_refers_to() {
     let dir = std::env::temp_dir().join(format!("zige-cli-sweep-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let d = dir.to_str().unwrap();
-    let orphan = dir.join("blobs/evidence/ab").join(format!("ab{}", "0".repeat(62)));
+    let orphan = dir
+        .join("blobs/evidence/ab")
+        .join(format!("ab{}", "0".repeat(62)));
     std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
     std::fs::write(&orphan, b"%PDF-1.4 orphan").unwrap();
     // Within the default grace period (an hour) the file stays.

@@ -354,7 +354,10 @@ fn kill_9_during_submissions_loses_nothing_acknowledged_on_sqlite() {
 #[test]
 fn kill_9_during_submissions_loses_nothing_acknowledged_on_postgres() {
     let Some(url) = postgres("crash") else {
-        assert!(std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(), "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers");
+        assert!(
+            std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(),
+            "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers"
+        );
         eprintln!("note: no PostgreSQL; skipped");
         return;
     };
@@ -367,7 +370,10 @@ fn kill_9_during_submissions_loses_nothing_acknowledged_on_postgres() {
 #[test]
 fn two_processes_on_one_postgres_database_serve_the_same_applications() {
     let Some(url) = postgres("two") else {
-        assert!(std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(), "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers");
+        assert!(
+            std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(),
+            "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers"
+        );
         eprintln!("note: no PostgreSQL; skipped");
         return;
     };

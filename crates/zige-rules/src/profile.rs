@@ -105,7 +105,13 @@ pub const AGE_RANGE: std::ops::RangeInclusive<u8> = 16..=100;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Profile {
     /// `U1`, `G31` or an entry's stable id.
-    #[cfg_attr(feature = "openapi", schema(max_length = 64, pattern = "^(?=[\\s\\S]*\\S)[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            max_length = 64,
+            pattern = "^(?=[\\s\\S]*\\S)[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$"
+        )
+    )]
     pub entry: String,
     /// The level or variant held, as a code or free text ("UEFA A licence").
     #[cfg_attr(feature = "openapi", schema(schema_with = level_schema))]
@@ -211,7 +217,11 @@ impl Profile {
                 // A whole number written as a float (`40.0`) is that number.
                 Some(v) => v
                     .as_u64()
-                    .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 255.0).map(|f| f as u64))
+                    .or_else(|| {
+                        v.as_f64()
+                            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 255.0)
+                            .map(|f| f as u64)
+                    })
                     .and_then(|n| u8::try_from(n).ok())
                     .filter(|n| range.contains(n))
                     .map(Some)

@@ -147,13 +147,30 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("published_by", OptInt),
         ],
     ),
-    ("edition_overlays", &[("id", Int), ("edition", Text), ("overlay", Text), ("author", OptInt), ("at", Int), ("note", Text)]),
+    (
+        "edition_overlays",
+        &[
+            ("id", Int),
+            ("edition", Text),
+            ("overlay", Text),
+            ("author", OptInt),
+            ("at", Int),
+            ("note", Text),
+        ],
+    ),
 ];
 
 /// Tables whose rows the migrations create: replaced, not added to.
 const SEEDED: &[&str] = &["counters", "audit_head"];
 /// Tables with a generated id to move past the restored ones (PostgreSQL).
-const SERIAL: &[&str] = &["users", "applications", "events", "evidence", "decisions", "edition_overlays"];
+const SERIAL: &[&str] = &[
+    "users",
+    "applications",
+    "events",
+    "evidence",
+    "decisions",
+    "edition_overlays",
+];
 
 pub const FORMAT: &str = "zige-backup/1";
 

@@ -552,21 +552,104 @@ async fn story(store: &Store, blobs: &Blobs) -> Vec<u8> {
     assert_eq!(store.public_keys().await.unwrap(), [vec![11u8; 32]]);
 
     // Catalogue editions: a draft, its overlay history, publication in one step, discard.
-    let d = store.import_edition("beijing/3.1", "beijing", "3.1", "TEXT", "OV1", Some(rev1.id), now).await.unwrap();
+    let d = store
+        .import_edition(
+            "beijing/3.1",
+            "beijing",
+            "3.1",
+            "TEXT",
+            "OV1",
+            Some(rev1.id),
+            now,
+        )
+        .await
+        .unwrap();
     assert_eq!(d.status, "draft");
-    assert!(matches!(store.import_edition("beijing/3.1", "beijing", "3.1", "T", "O", None, now).await, Err(StoreError::Duplicate("edition"))));
-    store.set_edition_overlay("beijing/3.1", "OV2", "English names for G123", Some(rev1.id), now + 1).await.unwrap();
-    assert_eq!(store.overlay_history("beijing/3.1").await.unwrap().iter().map(|c| c.note.as_str()).collect::<Vec<_>>(), ["imported", "English names for G123"]);
-    let p = store.publish_edition("beijing/3.1", "2027-01-01", Some(rev1.id), now + 2).await.unwrap();
-    assert_eq!((p.status.as_str(), p.effective_from.as_deref(), p.overlay.as_str()), ("published", Some("2027-01-01"), "OV2"));
-    assert!(matches!(store.set_edition_overlay("beijing/3.1", "X", "", None, now).await, Err(StoreError::Conflict)), "published editions are immutable");
-    assert!(matches!(store.publish_edition("beijing/3.1", "2028-01-01", None, now).await, Err(StoreError::Conflict)));
-    assert!(matches!(store.discard_edition("beijing/3.1", None, now).await, Err(StoreError::Conflict)));
-    assert!(matches!(store.publish_edition("beijing/9.9", "2028-01-01", None, now).await, Err(StoreError::NotFound)));
-    store.import_edition("beijing/3.2", "beijing", "3.2", "T", "O", None, now).await.unwrap();
-    store.discard_edition("beijing/3.2", None, now).await.unwrap();
-    store.import_edition("beijing/3.2", "beijing", "3.2", "T2", "O2", None, now).await.unwrap();
-    assert_eq!(store.editions().await.unwrap().iter().map(|e| (e.id.as_str(), e.status.as_str())).collect::<Vec<_>>(), [("beijing/3.1", "published"), ("beijing/3.2", "draft")]);
+    assert!(matches!(
+        store
+            .import_edition("beijing/3.1", "beijing", "3.1", "T", "O", None, now)
+            .await,
+        Err(StoreError::Duplicate("edition"))
+    ));
+    store
+        .set_edition_overlay(
+            "beijing/3.1",
+            "OV2",
+            "English names for G123",
+            Some(rev1.id),
+            now + 1,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .overlay_history("beijing/3.1")
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.note.as_str())
+            .collect::<Vec<_>>(),
+        ["imported", "English names for G123"]
+    );
+    let p = store
+        .publish_edition("beijing/3.1", "2027-01-01", Some(rev1.id), now + 2)
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            p.status.as_str(),
+            p.effective_from.as_deref(),
+            p.overlay.as_str()
+        ),
+        ("published", Some("2027-01-01"), "OV2")
+    );
+    assert!(
+        matches!(
+            store
+                .set_edition_overlay("beijing/3.1", "X", "", None, now)
+                .await,
+            Err(StoreError::Conflict)
+        ),
+        "published editions are immutable"
+    );
+    assert!(matches!(
+        store
+            .publish_edition("beijing/3.1", "2028-01-01", None, now)
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    assert!(matches!(
+        store.discard_edition("beijing/3.1", None, now).await,
+        Err(StoreError::Conflict)
+    ));
+    assert!(matches!(
+        store
+            .publish_edition("beijing/9.9", "2028-01-01", None, now)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .import_edition("beijing/3.2", "beijing", "3.2", "T", "O", None, now)
+        .await
+        .unwrap();
+    store
+        .discard_edition("beijing/3.2", None, now)
+        .await
+        .unwrap();
+    store
+        .import_edition("beijing/3.2", "beijing", "3.2", "T2", "O2", None, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .editions()
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| (e.id.as_str(), e.status.as_str()))
+            .collect::<Vec<_>>(),
+        [("beijing/3.1", "published"), ("beijing/3.2", "draft")]
+    );
 
     let mut out = Vec::new();
     let summary = store.backup(blobs, &mut out).await.unwrap();
@@ -632,7 +715,10 @@ async fn the_story_on_sqlite_and_its_backup_restores() {
 #[tokio::test]
 async fn the_story_on_postgres_and_its_backup_restores_across_backends() {
     let Some((store, name)) = postgres("a").await else {
-        assert!(std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(), "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers");
+        assert!(
+            std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(),
+            "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers"
+        );
         eprintln!("note: no PostgreSQL; skipped");
         return;
     };

@@ -289,13 +289,18 @@ pub async fn check(
         .map_err(|_| ApiError::invalid("profile", "(bytes)", "a UTF-8 JSON object"))?;
     let profile = zige_rules::Profile::from_json(text).map_err(ApiError::from_input)?;
     // A day given is checked even beside `catalog`, and an empty one is no day.
-    if let Some(on) = p.get("on").filter(|on| !zige_catalog::edition::valid_date(on)) {
+    if let Some(on) = p
+        .get("on")
+        .filter(|on| !zige_catalog::edition::valid_date(on))
+    {
         return Err(ApiError::invalid("on", on, "a date as YYYY-MM-DD"));
     }
     let ed = match (p.get("catalog").filter(|c| !c.is_empty()), p.get("on")) {
         (None, Some(on)) => {
             let j = s.default_jurisdiction();
-            s.in_force(&j, on).ok_or_else(|| ApiError::not_found("catalog", &format!("{j} in force on {on}"), s.catalog_ids()))?
+            s.in_force(&j, on).ok_or_else(|| {
+                ApiError::not_found("catalog", &format!("{j} in force on {on}"), s.catalog_ids())
+            })?
         }
         (c, _) => s.edition(c.map(String::as_str))?,
     };
@@ -348,7 +353,17 @@ fn summary(ed: &Edition, in_force: bool) -> CatalogSummary {
 #[utoipa::path(get, path = "/api/v1/catalogs", tag = "catalogue", responses((status = 200, body = Vec<CatalogSummary>)))]
 pub async fn catalogs(State(s): State<Shared>, headers: HeaderMap) -> Response {
     let today = crate::state::today();
-    let list: Vec<CatalogSummary> = s.published().into_iter().map(|e| summary(e, s.in_force(&e.catalog.id.jurisdiction, &today).is_some_and(|f| std::ptr::eq(f, e)))).collect();
+    let list: Vec<CatalogSummary> = s
+        .published()
+        .into_iter()
+        .map(|e| {
+            summary(
+                e,
+                s.in_force(&e.catalog.id.jurisdiction, &today)
+                    .is_some_and(|f| std::ptr::eq(f, e)),
+            )
+        })
+        .collect();
     cached_json(&headers, &list)
 }
 
@@ -367,16 +382,17 @@ pub async fn catalog_path(
             let ed = s.edition(Some(&format!("{j}/{v}")))?;
             Ok(cached_json(
                 &headers,
-                &summary(ed, s.in_force(&ed.catalog.id.jurisdiction, &crate::state::today()).is_some_and(|f| std::ptr::eq(f, ed))),
+                &summary(
+                    ed,
+                    s.in_force(&ed.catalog.id.jurisdiction, &crate::state::today())
+                        .is_some_and(|f| std::ptr::eq(f, ed)),
+                ),
             ))
         }
         [ja, va, "diff", jb, vb] => {
             let a = s.edition(Some(&format!("{ja}/{va}")))?;
             let b = s.edition(Some(&format!("{jb}/{vb}")))?;
-            Ok(cached_json(
-                &headers,
-                &*s.diff(a, b),
-            ))
+            Ok(cached_json(&headers, &*s.diff(a, b)))
         }
         _ => Err(ApiError::not_found("catalog", &rest, s.catalog_ids())),
     }

@@ -29,14 +29,24 @@ fn iso(ms: i64) -> String {
 pub struct NewAccount {
     /// An e-mail address: at most 64 characters before the @, a domain with a dot.
     /// (The server also takes non-ASCII addresses, whose length it counts in bytes.)
-    #[schema(max_length = 254, pattern = "^[!#-'*+\\-./0-9=?A-Z^-~]{1,64}@[!#-'*+\\-0-9=?A-Z^-~]+(\\.[!#-'*+\\-0-9=?A-Z^-~]+)+$")]
+    #[schema(
+        max_length = 254,
+        pattern = "^[!#-'*+\\-./0-9=?A-Z^-~]{1,64}@[!#-'*+\\-0-9=?A-Z^-~]+(\\.[!#-'*+\\-0-9=?A-Z^-~]+)+$"
+    )]
     pub email: String,
     /// 10–128 characters, not the e-mail address, not one character repeated.
-    #[schema(min_length = 10, max_length = 128, pattern = "^(?!([\\s\\S])\\1*$)[\\s\\S]*$")]
+    #[schema(
+        min_length = 10,
+        max_length = 128,
+        pattern = "^(?!([\\s\\S])\\1*$)[\\s\\S]*$"
+    )]
     pub password: String,
     /// The name to greet you by (defaults to the part of the e-mail before @).
     #[serde(default)]
-    #[schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$")]
+    #[schema(
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$"
+    )]
     pub name: Option<String>,
 }
 
@@ -104,7 +114,10 @@ pub async fn register(s: &Shared, a: &NewAccount) -> Res<User> {
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
-    #[schema(max_length = 254, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$")]
+    #[schema(
+        max_length = 254,
+        pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$"
+    )]
     pub email: String,
     pub password: String,
     /// The second factor, when the account has one (reviewers and admins
@@ -332,7 +345,10 @@ fn entry_json(e: &Entry) -> Value {
 
 fn parse_form(v: Value) -> Result<ApplicationForm, ApiErrors> {
     // serde would take a list for a struct; the API document says object.
-    if let Some((field, _)) = [("form", Some(&v)), ("certificate", v.get("certificate"))].into_iter().find(|(_, x)| x.is_some_and(|x| !x.is_object())) {
+    if let Some((field, _)) = [("form", Some(&v)), ("certificate", v.get("certificate"))]
+        .into_iter()
+        .find(|(_, x)| x.is_some_and(|x| !x.is_object()))
+    {
         return Err(ApiError::invalid(field, "(not an object)", "a JSON object").into());
     }
     let form: ApplicationForm = serde_json::from_value(v).map_err(|e| ApiError::invalid("form", &e.to_string(), "an object with holder_name, profile {entry, level, experience_years, age, nationality, education, beijing_employer, high_end_industry, project} and certificate {number, issuer, issued_on, expires_on}"))?;
@@ -674,8 +690,7 @@ pub async fn submit(s: &Shared, v: &Viewer, id: i64) -> Res<Application> {
     owner_may(v, &app)?;
     if app.state.editable() {
         let form: ApplicationForm = serde_json::from_str(&app.form).unwrap_or_default();
-        let mut errs = match form.complete(s.current().catalog, Timestamp(now_ms()).date())
-        {
+        let mut errs = match form.complete(s.current().catalog, Timestamp(now_ms()).date()) {
             Ok(_) => Vec::new(),
             Err(e) => ApiError::from_inputs(e),
         };
@@ -787,7 +802,10 @@ pub struct DecisionRequest {
     pub outcome: String,
     /// Required to reject or to ask for more information; shown to the applicant.
     #[serde(default)]
-    #[schema(max_length = 4000, pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$")]
+    #[schema(
+        max_length = 4000,
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$"
+    )]
     pub reasons: Option<String>,
     /// The version the reviewer saw; a stale one gets 409.
     #[serde(default, deserialize_with = "crate::cases_api::opt_whole")]

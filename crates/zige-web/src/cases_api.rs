@@ -40,7 +40,11 @@ pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Resu
     }
     let body: &[u8] = if body.is_empty() { b"null" } else { body };
     let invalid = |e: String| {
-        ApiError::invalid("body", &e, "a JSON document of the shape in the API reference")
+        ApiError::invalid(
+            "body",
+            &e,
+            "a JSON document of the shape in the API reference",
+        )
     };
     let value: Value = serde_json::from_slice(body).map_err(|e| invalid(e.to_string()))?;
     // serde would read a list as a struct's fields in order; every body
@@ -56,8 +60,14 @@ pub fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: &Bytes) -> Resu
 pub fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     let n = serde_json::Number::deserialize(d)?;
     n.as_i64()
-        .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64))
-        .ok_or_else(|| serde::de::Error::custom(format!("invalid value {n}: expected a whole number")))
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+        .ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid value {n}: expected a whole number"))
+        })
 }
 
 /// [`whole`], for an optional number.
@@ -382,7 +392,10 @@ pub async fn submit(
 #[derive(Deserialize, Default, utoipa::ToSchema)]
 pub struct ReasonBody {
     #[serde(default)]
-    #[schema(max_length = 2000, pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$")]
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]*$"
+    )]
     pub reason: String,
 }
 
@@ -563,7 +576,9 @@ pub async fn audit(
     };
     let limit = num("limit")?.unwrap_or(100);
     if !(1..=500).contains(&limit) {
-        return Err(ApiError::invalid("limit", &limit.to_string(), "a whole number from 1 to 500").into());
+        return Err(
+            ApiError::invalid("limit", &limit.to_string(), "a whole number from 1 to 500").into(),
+        );
     }
     let records = cases::audit(&s, &v, num("before")?, limit).await?;
     Ok(Json(json!({"records": records})))

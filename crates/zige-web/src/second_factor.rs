@@ -78,7 +78,6 @@ pub fn enrolment_required() -> ApiError {
     )
 }
 
-
 /// Checks a typed code against the account's factor. Wrong codes count
 /// against the same limits as wrong passwords; a TOTP step and a
 /// recovery code each work once.

@@ -33,7 +33,11 @@ impl Edition {
         Self::leak_ref(Box::leak(Box::new(catalog)), effective_from, builtin)
     }
 
-    fn leak_ref(catalog: &'static Catalog, effective_from: String, builtin: bool) -> &'static Edition {
+    fn leak_ref(
+        catalog: &'static Catalog,
+        effective_from: String,
+        builtin: bool,
+    ) -> &'static Edition {
         use sha2::Digest;
         let json = serde_json::to_vec(catalog).unwrap_or_default();
         let hash = sha2::Sha256::digest(&json);
@@ -50,7 +54,9 @@ impl Edition {
 
 /// Today as `YYYY-MM-DD` (UTC).
 pub fn today() -> String {
-    zige_cases::Timestamp(crate::auth::now_ms()).date().to_string()
+    zige_cases::Timestamp(crate::auth::now_ms())
+        .date()
+        .to_string()
 }
 
 /// Search answers by edition and query string. Editions never change once
@@ -137,7 +143,8 @@ pub struct AppState {
     editions: std::sync::RwLock<Vec<&'static Edition>>,
     /// Diffs between published editions, by their positions: editions never
     /// change, so each pair is compared once.
-    diffs: std::sync::Mutex<std::collections::HashMap<(usize, usize), Arc<zige_catalog::CatalogDiff>>>,
+    diffs:
+        std::sync::Mutex<std::collections::HashMap<(usize, usize), Arc<zige_catalog::CatalogDiff>>>,
     pub search_cache: SearchCache,
     pub policy: &'static Policy,
     pub store: Option<Store>,
@@ -153,7 +160,10 @@ impl AppState {
     /// State over the built-in editions. `store` is None only in tests
     /// that need no database.
     pub fn new(store: Option<Store>) -> AppState {
-        let editions = zige_catalog::builtin().iter().map(|c| Edition::leak_ref(c, c.published.clone(), true)).collect();
+        let editions = zige_catalog::builtin()
+            .iter()
+            .map(|c| Edition::leak_ref(c, c.published.clone(), true))
+            .collect();
         AppState {
             cases: None,
             editions: std::sync::RwLock::new(editions),
@@ -181,7 +191,10 @@ impl AppState {
 
     /// Every published edition, built-in first.
     pub fn published(&self) -> Vec<&'static Edition> {
-        self.editions.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.editions
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Adds a published edition (from the store); false when already known.
@@ -197,10 +210,17 @@ impl AppState {
     /// Loads the published editions of the store this process does not
     /// know yet (published by another process, or just now).
     pub async fn refresh_editions(&self) -> Result<usize, zige_store::StoreError> {
-        let Some(store) = &self.store else { return Ok(0) };
+        let Some(store) = &self.store else {
+            return Ok(0);
+        };
         let mut added = 0;
         for e in store.editions().await? {
-            if e.status != "published" || self.published().iter().any(|k| k.catalog.id.to_string() == e.id) {
+            if e.status != "published"
+                || self
+                    .published()
+                    .iter()
+                    .any(|k| k.catalog.id.to_string() == e.id)
+            {
                 continue;
             }
             match zige_catalog::edition::rebuild(&e.text, &e.overlay) {
@@ -210,7 +230,9 @@ impl AppState {
                         tracing::info!(edition = %e.id, effective = e.effective_from.as_deref().unwrap_or(""), "edition loaded");
                     }
                 }
-                Err(err) => tracing::error!(edition = %e.id, %err, "a stored edition does not build"),
+                Err(err) => {
+                    tracing::error!(edition = %e.id, %err, "a stored edition does not build")
+                }
             }
         }
         Ok(added)
@@ -224,7 +246,13 @@ impl AppState {
     /// The edition of `jurisdiction` in force on `on` (`YYYY-MM-DD`).
     pub fn in_force(&self, jurisdiction: &str, on: &str) -> Option<&'static Edition> {
         let eds = self.published();
-        let id = zige_catalog::edition::in_force(eds.iter().map(|e| (&e.catalog.id, e.effective_from.as_str())), jurisdiction, on)?.clone();
+        let id = zige_catalog::edition::in_force(
+            eds.iter()
+                .map(|e| (&e.catalog.id, e.effective_from.as_str())),
+            jurisdiction,
+            on,
+        )?
+        .clone();
         eds.into_iter().find(|e| e.catalog.id == id)
     }
 
@@ -238,17 +266,28 @@ impl AppState {
     /// What changed from published edition `a` to `b`, computed once per pair.
     pub fn diff(&self, a: &Edition, b: &Edition) -> Arc<zige_catalog::CatalogDiff> {
         let key = (self.index_of(a), self.index_of(b));
-        if let Some(d) = self.diffs.lock().unwrap_or_else(|p| p.into_inner()).get(&key) {
+        if let Some(d) = self
+            .diffs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+        {
             return d.clone();
         }
         let d = Arc::new(zige_catalog::diff(a.catalog, b.catalog));
-        self.diffs.lock().unwrap_or_else(|p| p.into_inner()).insert(key, d.clone());
+        self.diffs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(key, d.clone());
         d
     }
 
     /// The position of an edition in the registry (a stable cache key).
     pub fn index_of(&self, ed: &Edition) -> usize {
-        self.published().iter().position(|e| std::ptr::eq(*e, ed)).unwrap_or(0)
+        self.published()
+            .iter()
+            .position(|e| std::ptr::eq(*e, ed))
+            .unwrap_or(0)
     }
 
     /// An edition by its id (`beijing/3.0`), or the one in force when absent.
@@ -256,8 +295,15 @@ impl AppState {
         match id {
             None | Some("") => Ok(self.current()),
             Some(s) => {
-                let parsed = CatalogId::parse(s).map_err(|_| crate::error::ApiError::invalid("catalog", s, &self.catalog_ids().join(", ")))?;
-                self.published().into_iter().find(|e| e.catalog.id == parsed).ok_or_else(|| crate::error::ApiError::not_found("catalog", s, self.catalog_ids()))
+                let parsed = CatalogId::parse(s).map_err(|_| {
+                    crate::error::ApiError::invalid("catalog", s, &self.catalog_ids().join(", "))
+                })?;
+                self.published()
+                    .into_iter()
+                    .find(|e| e.catalog.id == parsed)
+                    .ok_or_else(|| {
+                        crate::error::ApiError::not_found("catalog", s, self.catalog_ids())
+                    })
             }
         }
     }
