@@ -1,0 +1,76 @@
+//! `zige serve`: the bilingual pages and the JSON API, configured by
+//! flags over `ZIGE_…` variables over a config file over defaults.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use zige_web::config::Layer;
+
+use crate::failure::{Failure, Out};
+use crate::store::resolve_config;
+
+#[derive(Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on [env: ZIGE_ADDR] [default: 127.0.0.1:8080].
+    #[arg(long)]
+    addr: Option<String>,
+    /// Data directory for the embedded SQLite database [env: ZIGE_DATA_DIR] [default: ./zige-data].
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// PostgreSQL instead of SQLite, e.g. postgres://user@host/db [env: ZIGE_DATABASE_URL].
+    #[arg(long)]
+    database_url: Option<String>,
+    /// text or json request logs [env: ZIGE_LOG_FORMAT].
+    #[arg(long)]
+    log_format: Option<String>,
+    /// Evidence in S3-compatible storage: s3://bucket/prefix [env: ZIGE_BLOB_URL].
+    #[arg(long)]
+    blob_url: Option<String>,
+    /// The address people reach the service at, for verification links [env: ZIGE_PUBLIC_URL].
+    #[arg(long)]
+    public_url: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For names the client: addresses or
+    /// CIDR ranges, repeatable [env: ZIGE_TRUSTED_PROXY, comma-separated].
+    #[arg(long = "trusted-proxy", value_name = "CIDR", num_args = 1..)]
+    trusted_proxy: Vec<String>,
+    /// A TOML configuration file (see `zige config --default`) [env: ZIGE_CONFIG].
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Evidence files per application [env: ZIGE_MAX_EVIDENCE_FILES] [default: 20].
+    #[arg(long)]
+    max_evidence_files: Option<String>,
+    /// Open (unsubmitted) drafts per account [env: ZIGE_MAX_OPEN_DRAFTS] [default: 20].
+    #[arg(long)]
+    max_open_drafts: Option<String>,
+    /// Megabytes of evidence per account [env: ZIGE_MAX_STORAGE_MB] [default: 200].
+    #[arg(long)]
+    max_storage_mb: Option<String>,
+    /// Seconds before an evidence file no record refers to is removed [env: ZIGE_BLOB_GRACE_SECS] [default: 3600].
+    #[arg(long)]
+    blob_grace_secs: Option<String>,
+}
+
+/// Resolves the configuration, starts logging and serves until stopped.
+pub(crate) fn run(args: ServeArgs) -> Out {
+    let flags = Layer {
+        addr: args.addr,
+        data_dir: args.data_dir,
+        database_url: args.database_url,
+        log_format: args.log_format,
+        blob_url: args.blob_url,
+        public_url: args.public_url,
+        max_evidence_files: args.max_evidence_files,
+        max_open_drafts: args.max_open_drafts,
+        max_storage_mb: args.max_storage_mb,
+        blob_grace_secs: args.blob_grace_secs,
+        trusted_proxies: (!args.trusted_proxy.is_empty()).then_some(args.trusted_proxy),
+    };
+    let config = resolve_config(flags, args.config)?;
+    zige_web::init_logging(&config.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime
+        .block_on(zige_web::serve(config))
+        .map_err(|e| Failure::Other(e.into()))
+}
