@@ -1,55 +1,9 @@
 //! The `zige` binary as a user runs it: outputs, JSON shapes and exit codes.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn zige(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zige"))
-        .args(args)
-        .env("LANG", "C")
-        .output()
-        .expect("zige runs")
-}
-
-fn zige_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zige"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(
-        o.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).expect("JSON on stdout")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn temp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("zige-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
+use common::run::{json, stderr, stdout, zige, zige_stdin};
+use common::temp::TempDir;
 
 const OFFICIAL: &str = include_str!("../../../catalogs/beijing/3.0/catalog.txt");
 
@@ -147,14 +101,15 @@ fn import_rejects_broken_texts_naming_every_line_with_status_2() {
             "row number 30 is repeated; expected 31",
         ),
     ];
+    let dir = TempDir::new("cli-import");
     for (i, (text, want)) in cases.iter().enumerate() {
-        let path = temp(&format!("bad{i}.txt"));
+        let path = dir.join(&format!("bad{i}.txt"));
         std::fs::write(&path, text).unwrap();
         let o = zige(&["import", path.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(2), "case {i}");
         assert!(stderr(&o).contains(want), "case {i}: {}", stderr(&o));
     }
-    let good = temp("good.txt");
+    let good = dir.join("good.txt");
     std::fs::write(&good, OFFICIAL).unwrap();
     let v = json(&zige(&["import", good.to_str().unwrap(), "--json"]));
     assert_eq!(v["entries"].as_array().unwrap().len(), 122);
@@ -164,7 +119,8 @@ fn import_rejects_broken_texts_naming_every_line_with_status_2() {
 
 #[test]
 fn diff_compares_a_new_text_with_the_built_in_edition() {
-    let path = temp("v31.txt");
+    let dir = TempDir::new("cli-diff");
+    let path = dir.join("v31.txt");
     let text = OFFICIAL
         .replace("PMP项目管理证书", "PMP项目管理专业人士认证")
         .replace("3.0版", "3.1版");
@@ -245,7 +201,8 @@ fn check_decides_from_flags_from_a_profile_and_rejects_bad_input() {
 
 #[test]
 fn exports_write_each_format() {
-    let csv = temp("c.csv");
+    let dir = TempDir::new("cli-export");
+    let csv = dir.join("c.csv");
     assert!(
         zige(&["export", "--format", "csv", "-o", csv.to_str().unwrap()])
             .status
@@ -253,7 +210,7 @@ fn exports_write_each_format() {
     );
     let bytes = std::fs::read(&csv).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()));
-    let xlsx = temp("c.xlsx");
+    let xlsx = dir.join("c.xlsx");
     assert!(
         zige(&["export", "--format", "xlsx", "-o", xlsx.to_str().unwrap()])
             .status
@@ -281,37 +238,28 @@ fn config_default_prints_a_commented_file() {
     assert!(out.lines().filter(|l| l.starts_with('#')).count() > 5);
 }
 
-/// A temporary data directory, removed afterwards.
-struct Data(std::path::PathBuf);
-
-impl Data {
-    fn new(tag: &str) -> Data {
-        let d = std::env::temp_dir().join(format!("zige-cli-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        Data(d)
-    }
-    fn s(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for Data {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
-    let data = Data::new("editions");
-    let d = data.s();
+    let dir = TempDir::new("cli-editions");
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let d = data.to_str().unwrap();
+    let file = dir.join("edition.txt");
+    import_a_draft_that_renames_g7(&file, d);
+    publish_for_a_future_date(d);
+    commands_answer_by_date(d);
+    rejected_edition_commands_exit_2(&file, d);
+    a_bad_text_is_refused_and_nothing_is_stored(&file, d);
+    a_draft_can_be_discarded(&file, d);
+}
+
+/// Edition 3.1, in which G7 is renamed, is stored as a draft.
+fn import_a_draft_that_renames_g7(file: &std::path::Path, d: &str) {
     let text = zige_catalog::BUILTIN[0]
         .text
         .replace("（3.0版）", "（3.1版）")
         .replace("CFA特许金融分析师证书", "CFA特许金融分析师资格证书");
-    let file = data.0.with_extension("txt");
-    std::fs::create_dir_all(&data.0).unwrap();
-    std::fs::write(&file, text).unwrap();
+    std::fs::write(file, text).unwrap();
     let f = file.to_str().unwrap();
 
     let o = zige(&[
@@ -336,8 +284,10 @@ fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
         out.contains("0 added, 0 removed, 1 changed"),
         "the renamed G7 is a change, not a removal: {out}"
     );
+}
 
-    // A draft is not in force; publishing for a future date keeps 3.0 answering.
+/// A draft is not in force; publishing for a future date keeps 3.0 answering.
+fn publish_for_a_future_date(d: &str) {
     let o = zige(&[
         "catalog",
         "publish",
@@ -359,7 +309,11 @@ fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
         ),
         (Some("published"), Some("2199-01-01"), Some(false))
     );
+}
 
+/// `show`, `search` and `check` answer from the edition in force on `--on`
+/// or named by `--catalog`.
+fn commands_answer_by_date(d: &str) {
     let now = json(&zige(&["show", "G7", "--json", "--data-dir", d]));
     assert_eq!(now["catalog"], "beijing/3.0");
     let later = json(&zige(&[
@@ -400,8 +354,11 @@ fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
         "2199-06-01",
     ]));
     assert_eq!(check["catalog"], "beijing/3.1");
+}
 
-    // Rejected inputs exit 2 and name what is wrong.
+/// Rejected inputs exit 2 and name what is wrong.
+fn rejected_edition_commands_exit_2(file: &std::path::Path, d: &str) {
+    let f = file.to_str().unwrap();
     for (args, needle) in [
         (
             vec![
@@ -476,10 +433,13 @@ fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
             String::from_utf8_lossy(&o.stderr)
         );
     }
+}
 
-    // A bad text is refused line by line and nothing is stored.
+/// A bad text is refused line by line and nothing is stored.
+fn a_bad_text_is_refused_and_nothing_is_stored(file: &std::path::Path, d: &str) {
+    let f = file.to_str().unwrap();
     std::fs::write(
-        &file,
+        file,
         zige_catalog::BUILTIN[0]
             .text
             .replacen("（共计122项）", "（共计X项）", 1),
@@ -505,10 +465,13 @@ fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
             .len(),
         2
     );
+}
 
-    // A draft can be discarded.
+/// A draft can be discarded.
+fn a_draft_can_be_discarded(file: &std::path::Path, d: &str) {
+    let f = file.to_str().unwrap();
     std::fs::write(
-        &file,
+        file,
         zige_catalog::BUILTIN[0]
             .text
             .replace("（3.0版）", "（3.2版）"),
@@ -534,14 +497,12 @@ fn an_official_imports_publishes_for_a_date_and_commands_answer_by_date() {
     );
     let list = json(&zige(&["catalog", "list", "--json", "--data-dir", d]));
     assert_eq!(list[2]["status"], "discarded");
-    let _ = std::fs::remove_file(&file);
 }
 
 #[test]
 fn blobs_sweep_removes_old_files_no_record_refers_to() {
-    let dir = std::env::temp_dir().join(format!("zige-cli-sweep-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let d = dir.to_str().unwrap();
+    let dir = TempDir::new("cli-sweep");
+    let d = dir.as_str();
     let orphan = dir
         .join("blobs/evidence/ab")
         .join(format!("ab{}", "0".repeat(62)));
@@ -557,5 +518,4 @@ fn blobs_sweep_removes_old_files_no_record_refers_to() {
     assert!(!orphan.exists());
     let o = zige(&["blobs", "sweep", "--grace-secs", "soon", "--data-dir", d]);
     assert_eq!(o.status.code(), Some(2));
-    let _ = std::fs::remove_dir_all(&dir);
 }

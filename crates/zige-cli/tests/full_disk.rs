@@ -9,14 +9,18 @@
 //! starts its own throw-away cluster on a tmpfs (initdb and pg_ctl from
 //! /usr/lib/postgresql/*/bin, run as the `postgres` user, port 55432).
 
-use std::io::{BufRead, BufReader, Write};
+mod common;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 
-const BIN: &str = env!("CARGO_BIN_EXE_zige");
+use common::client::Client;
+use common::server::{Serve, Server};
+use common::temp::TempDir;
 
 fn enabled(name: &str) -> bool {
     if std::env::var("ZIGE_TMPFS_TEST").as_deref() == Ok("1") {
@@ -78,136 +82,18 @@ impl Drop for Tmpfs {
     }
 }
 
-struct Server {
-    child: Child,
-    base: String,
+/// A real `zige serve` whose limits do not stop the filling first.
+fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
+    Serve::new(data_dir)
+        .env("ZIGE_MAX_OPEN_DRAFTS", "100000")
+        .env("ZIGE_MAX_STORAGE_MB", "100000")
+        .database_url(database_url)
+        .start()
 }
 
-impl Server {
-    fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
-        let mut cmd = Command::new(BIN);
-        cmd.args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .env("ZIGE_LOG", "warn,zige_web=info")
-            .env("ZIGE_MAX_OPEN_DRAFTS", "100000")
-            .env("ZIGE_MAX_STORAGE_MB", "100000")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        if let Some(url) = database_url {
-            cmd.args(["--database-url", url]);
-        }
-        let mut child = cmd.spawn().expect("zige serve starts");
-        let out = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut sent = false;
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if !sent {
-                    if let Some(i) = line.find("http://127.0.0.1:") {
-                        let url = line[i..].split_whitespace().next().unwrap();
-                        let _ = tx.send(url.trim_end_matches('/').to_string());
-                        sent = true;
-                    }
-                }
-            }
-        });
-        let base = rx
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the server says it is ready");
-        Server { child, base }
-    }
-
-    fn stop(mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Client {
-    agent: ureq::Agent,
-    base: String,
-    token: Option<String>,
-}
-
-impl Client {
-    fn new(base: &str) -> Client {
-        Client {
-            agent: ureq::AgentBuilder::new()
-                .timeout(Duration::from_secs(60))
-                .build(),
-            base: base.into(),
-            token: None,
-        }
-    }
-
-    fn req(&self, method: &str, path: &str) -> ureq::Request {
-        let r = self.agent.request(method, &format!("{}{path}", self.base));
-        match &self.token {
-            Some(t) => r.set("authorization", &format!("Bearer {t}")),
-            None => r,
-        }
-    }
-
-    fn answer(res: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
-        match res {
-            Ok(r) => (r.status(), r.into_json().unwrap_or(Value::Null)),
-            Err(ureq::Error::Status(code, r)) => (code, r.into_json().unwrap_or(Value::Null)),
-            Err(e) => (0, json!(e.to_string())),
-        }
-    }
-
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let r = self.req(method, path);
-        Self::answer(match body {
-            Some(b) => r.send_json(b),
-            None => r.call(),
-        })
-    }
-
-    fn upload(&self, id: i64, bytes: &[u8]) -> (u16, Value) {
-        let boundary = "zigeboundary";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.pdf\"\r\n\r\n").into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        Self::answer(
-            self.req("POST", &format!("/api/v1/applications/{id}/evidence"))
-                .set(
-                    "content-type",
-                    &format!("multipart/form-data; boundary={boundary}"),
-                )
-                .send_bytes(&body),
-        )
-    }
-
-    fn login(&mut self, email: &str) -> u16 {
-        let (s, b) = self.call(
-            "POST",
-            "/api/v1/session",
-            Some(json!({"email": email, "password": "correct horse"})),
-        );
-        if s == 201 {
-            self.token = b["token"].as_str().map(str::to_string);
-        }
-        s
-    }
-
-    fn register(&mut self, email: &str) -> u16 {
-        let (s, _) = self.call(
-            "POST",
-            "/api/v1/accounts",
-            Some(json!({"email": email, "password": "correct horse"})),
-        );
-        s
-    }
+/// A client without a session.
+fn client(base: &str) -> Client {
+    Client::new(base, Duration::from_secs(60))
 }
 
 fn pdf(n: usize, kb: usize) -> Vec<u8> {
@@ -239,8 +125,8 @@ impl Ledger {
     /// checked to be readable at once.
     fn attempt(&mut self, c: &Client, base: &str, n: usize) {
         let email = format!("n{n}@example.org");
-        let mut fresh = Client::new(base);
-        match fresh.register(&email) {
+        let fresh = client(base);
+        match fresh.register(&email).0 {
             201 => self.accounts.push(email),
             s => {
                 assert!(s >= 500 || s == 0, "registration: {s}");
@@ -276,7 +162,7 @@ impl Ledger {
     /// Every acknowledged write is there, and nothing else.
     fn check(&self, c: &Client, base: &str) {
         for email in &self.accounts {
-            assert_eq!(Client::new(base).login(email), 201, "{email} can sign in");
+            assert_eq!(client(base).login(email), 201, "{email} can sign in");
         }
         let (s, list) = c.call("GET", "/api/v1/applications", None);
         assert_eq!(s, 200);
@@ -303,22 +189,13 @@ impl Ledger {
     }
 }
 
-fn run(fs: &Tmpfs, data_dir: &Path, database_url: Option<&str>) {
-    let server = Server::start(data_dir, database_url);
-    let base = server.base.clone();
-    let mut c = Client::new(&base);
-    assert_eq!(c.register("owner@example.org"), 201);
-    assert_eq!(c.login("owner@example.org"), 201);
-    let mut ledger = Ledger::default();
-    for n in 0..5 {
-        ledger.attempt(&c, &base, n);
-    }
-    assert_eq!(ledger.refused, 0);
-
+/// Fills the disk and writes until ten writes are refused, checks that
+/// `/readyz` says 503, then writes ten more. Answers the next attempt's number.
+fn write_while_full(fs: &Tmpfs, ledger: &mut Ledger, c: &Client, base: &str) -> usize {
     fs.fill(512);
     let mut n = 100;
     while ledger.refused < 10 {
-        ledger.attempt(&c, &base, n);
+        ledger.attempt(c, base, n);
         n += 1;
         assert!(n < 2000, "the filesystem never filled up");
     }
@@ -333,11 +210,14 @@ fn run(fs: &Tmpfs, data_dir: &Path, database_url: Option<&str>) {
     assert!(b["errors"][0]["code"].is_string(), "{b}");
     // Still full: whatever is acknowledged is readable (checked inside).
     for _ in 0..10 {
-        ledger.attempt(&c, &base, n);
+        ledger.attempt(c, base, n);
         n += 1;
     }
+    n
+}
 
-    fs.free();
+/// Whether `/readyz` answers 200 again within 30 seconds.
+fn ready_again(c: &Client) -> bool {
     let mut ready = false;
     for _ in 0..60 {
         if c.call("GET", "/readyz", None).0 == 200 {
@@ -346,7 +226,25 @@ fn run(fs: &Tmpfs, data_dir: &Path, database_url: Option<&str>) {
         }
         std::thread::sleep(Duration::from_millis(500));
     }
-    assert!(ready, "readyz is ok again once space is back");
+    ready
+}
+
+fn run(fs: &Tmpfs, data_dir: &Path, database_url: Option<&str>) {
+    let server = start(data_dir, database_url);
+    let base = server.base.clone();
+    let mut c = client(&base);
+    assert_eq!(c.register("owner@example.org").0, 201);
+    assert_eq!(c.login("owner@example.org"), 201);
+    let mut ledger = Ledger::default();
+    for n in 0..5 {
+        ledger.attempt(&c, &base, n);
+    }
+    assert_eq!(ledger.refused, 0);
+
+    let mut n = write_while_full(fs, &mut ledger, &c, &base);
+
+    fs.free();
+    assert!(ready_again(&c), "readyz is ok again once space is back");
     let before = ledger.refused;
     for _ in 0..20 {
         ledger.attempt(&c, &base, n);
@@ -359,8 +257,8 @@ fn run(fs: &Tmpfs, data_dir: &Path, database_url: Option<&str>) {
     ledger.check(&c, &base);
     server.stop();
 
-    let server = Server::start(data_dir, database_url);
-    let mut c = Client::new(&server.base);
+    let server = start(data_dir, database_url);
+    let mut c = client(&server.base);
     assert_eq!(c.login("owner@example.org"), 201);
     ledger.check(&c, &server.base);
     eprintln!(
@@ -447,12 +345,10 @@ fn postgres_on_a_full_tmpfs_loses_nothing_acknowledged() {
         .success());
     let _cluster = Cluster::start(&pgdata, 55432);
     // Evidence files on the normal disk; the database on the small one.
-    let data = std::env::temp_dir().join(format!("zige-tmpfs-pgdata-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&data);
+    let data = TempDir::new("tmpfs-pgdata");
     run(
         &fs,
-        &data,
+        data.path(),
         Some("postgres://postgres@127.0.0.1:55432/postgres"),
     );
-    let _ = std::fs::remove_dir_all(&data);
 }

@@ -3,175 +3,52 @@
 //! database passes its integrity check and the audit chain holds), and two
 //! processes sharing one PostgreSQL database.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-const BIN: &str = env!("CARGO_BIN_EXE_zige");
+use common::client::Client;
+use common::postgres::{block_on, database_or_skip, drop_database};
+use common::run::zige_stdin;
+use common::server::{Serve, Server};
+use common::temp::TempDir;
+
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n";
 
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("zige-proc-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+/// Starts `zige serve` on a free port and waits until it is ready.
+fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
+    Serve::new(data_dir)
+        .database_url(database_url)
+        .ready_within(Duration::from_secs(30))
+        .start()
 }
 
-struct Server {
-    child: Child,
-    base: String,
+/// A client without a session.
+fn client(base: &str) -> Client {
+    Client::new(base, Duration::from_secs(20))
 }
 
-impl Server {
-    /// Starts `zige serve` on a free port and waits until it is ready.
-    fn start(data_dir: &Path, database_url: Option<&str>) -> Server {
-        let mut cmd = Command::new(BIN);
-        cmd.args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .env("ZIGE_LOG", "warn,zige_web=info")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        if let Some(url) = database_url {
-            cmd.args(["--database-url", url]);
-        }
-        let mut child = cmd.spawn().expect("zige serve starts");
-        let out = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut sent = false;
-            for line in BufReader::new(out).lines().map_while(Result::ok) {
-                if !sent {
-                    if let Some(i) = line.find("http://127.0.0.1:") {
-                        let url = line[i..]
-                            .split_whitespace()
-                            .next()
-                            .unwrap()
-                            .trim_end_matches('/')
-                            .to_string();
-                        let _ = tx.send(url);
-                        sent = true;
-                    }
-                }
-            }
-        });
-        let base = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the server says it is ready");
-        Server { child, base }
-    }
-
-    fn kill9(mut self) {
-        // std's kill() is SIGKILL on Unix: no graceful shutdown.
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-    }
+/// A registered and signed-in applicant.
+fn applicant(base: &str, email: &str) -> Client {
+    let mut c = client(base);
+    let (s, b) = c.register(email);
+    assert_eq!(s, 201, "{b}");
+    let (s, b) = c.sign_in(json!({"email": email, "password": "correct horse"}));
+    assert_eq!(s, 201, "{b}");
+    c
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct Client {
-    agent: ureq::Agent,
-    base: String,
-    token: Option<String>,
-}
-
-impl Client {
-    fn new(base: &str) -> Client {
-        Client {
-            agent: ureq::AgentBuilder::new()
-                .timeout(Duration::from_secs(20))
-                .build(),
-            base: base.to_string(),
-            token: None,
-        }
-    }
-
-    fn on(&self, base: &str) -> Client {
-        Client {
-            agent: self.agent.clone(),
-            base: base.to_string(),
-            token: self.token.clone(),
-        }
-    }
-
-    fn req(&self, method: &str, path: &str) -> ureq::Request {
-        let r = self.agent.request(method, &format!("{}{path}", self.base));
-        match &self.token {
-            Some(t) => r.set("authorization", &format!("Bearer {t}")),
-            None => r,
-        }
-    }
-
-    /// Status and JSON body (errors included).
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let r = self.req(method, path);
-        let res = match body {
-            Some(b) => r.send_json(b),
-            None => r.call(),
-        };
-        match res {
-            Ok(r) => (r.status(), r.into_json().unwrap_or(Value::Null)),
-            Err(ureq::Error::Status(code, r)) => (code, r.into_json().unwrap_or(Value::Null)),
-            Err(e) => (0, json!(e.to_string())),
-        }
-    }
-
-    fn upload(&self, id: i64) -> u16 {
-        let boundary = "zigeboundary";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cert.pdf\"\r\n\r\n").into_bytes();
-        body.extend_from_slice(PDF);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        match self
-            .req("POST", &format!("/api/v1/applications/{id}/evidence"))
-            .set(
-                "content-type",
-                &format!("multipart/form-data; boundary={boundary}"),
-            )
-            .send_bytes(&body)
-        {
-            Ok(r) => r.status(),
-            Err(ureq::Error::Status(code, _)) => code,
-            Err(_) => 0,
-        }
-    }
-
-    fn register(base: &str, email: &str) -> Client {
-        let mut c = Client::new(base);
-        let (s, b) = c.call(
-            "POST",
-            "/api/v1/accounts",
-            Some(json!({"email": email, "password": "correct horse"})),
-        );
-        assert_eq!(s, 201, "{b}");
-        c.login(email, "correct horse");
-        c
-    }
-
-    fn login(&mut self, email: &str, password: &str) {
-        self.login_with(json!({"email": email, "password": password}));
-    }
-
-    /// Signs a staff account in with a code of its second factor.
-    fn login_staff(&mut self, email: &str, totp_secret: &str) {
-        let secret = zige_cases::second_factor::base32_decode(totp_secret).unwrap();
-        let code = zige_cases::second_factor::code_at(&secret, zige_web::auth::now_ms());
-        self.login_with(json!({"email": email, "password": "staff password 1", "code": code}));
-    }
-
-    fn login_with(&mut self, body: Value) {
-        let (s, b) = self.call("POST", "/api/v1/session", Some(body));
-        assert_eq!(s, 201, "{b}");
-        self.token = Some(b["token"].as_str().unwrap().to_string());
-    }
+/// Signs a staff account in with a code of its second factor.
+fn login_staff(c: &mut Client, email: &str, totp_secret: &str) {
+    let secret = zige_cases::second_factor::base32_decode(totp_secret).unwrap();
+    let code = zige_cases::second_factor::code_at(&secret, zige_web::auth::now_ms());
+    let (s, b) = c.sign_in(json!({"email": email, "password": "staff password 1", "code": code}));
+    assert_eq!(s, 201, "{b}");
 }
 
 fn form(n: usize) -> Value {
@@ -181,9 +58,7 @@ fn form(n: usize) -> Value {
 
 /// Creates a staff account with a second factor; answers its TOTP secret.
 fn create_user(data_dir: &Path, database_url: Option<&str>, email: &str, role: &str) -> String {
-    use std::io::Write;
-    let mut cmd = Command::new(BIN);
-    cmd.args([
+    let mut args = vec![
         "admin",
         "create-user",
         "--email",
@@ -193,21 +68,12 @@ fn create_user(data_dir: &Path, database_url: Option<&str>, email: &str, role: &
         "--password-stdin",
         "--with-totp",
         "--data-dir",
-    ])
-    .arg(data_dir)
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped());
+        data_dir.to_str().unwrap(),
+    ];
     if let Some(url) = database_url {
-        cmd.args(["--database-url", url]);
+        args.extend(["--database-url", url]);
     }
-    let mut child = cmd.spawn().unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"staff password 1\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = zige_stdin(&args, "staff password 1\n");
     assert!(out.status.success());
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -216,56 +82,9 @@ fn create_user(data_dir: &Path, database_url: Option<&str>, email: &str, role: &
         .to_string()
 }
 
-/// A fresh PostgreSQL database's URL, or None when no server answers.
-fn postgres(tag: &str) -> Option<String> {
-    let admin = std::env::var("ZIGE_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let name = format!("zige_proc_{tag}_{}", std::process::id());
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let store = zige_store::Store::open(Path::new("."), Some(&admin))
-            .await
-            .ok()?;
-        store
-            .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            .await
-            .ok()?;
-        store
-            .execute_admin(&format!("CREATE DATABASE {name}"))
-            .await
-            .ok()?;
-        store.close().await;
-        Some(format!("{}/{name}", admin.rsplit_once('/').unwrap().0))
-    })
-}
-
-fn drop_db(url: &str) {
-    let admin = std::env::var("ZIGE_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let name = url.rsplit_once('/').unwrap().1.to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        if let Ok(store) = zige_store::Store::open(Path::new("."), Some(&admin)).await {
-            let _ = store
-                .execute_admin(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
-            store.close().await;
-        }
-    });
-}
-
+/// The store passes its integrity check and its audit chain holds.
 fn check_store(data_dir: &Path, database_url: Option<&str>) {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
+    block_on(async {
         let store = zige_store::Store::open(data_dir, database_url)
             .await
             .unwrap();
@@ -276,11 +95,33 @@ fn check_store(data_dir: &Path, database_url: Option<&str>) {
     });
 }
 
+/// Client `i` creates, uploads to and submits applications until told to
+/// stop or refused; each acknowledged submission goes into `acked`.
+fn submit_until_stopped(c: &Client, i: usize, acked: &Mutex<Vec<(usize, i64)>>, stop: &AtomicBool) {
+    let mut n = 0;
+    while !stop.load(Ordering::Relaxed) {
+        n += 1;
+        let (s, b) = c.call("POST", "/api/v1/applications", Some(form(n)));
+        if s != 201 {
+            break;
+        }
+        let id = b["id"].as_i64().unwrap();
+        if c.upload(id, PDF).0 != 201 {
+            break;
+        }
+        let (s, _) = c.call("POST", &format!("/api/v1/applications/{id}/submit"), None);
+        if s != 200 {
+            break;
+        }
+        acked.lock().unwrap().push((i, id));
+    }
+}
+
 /// Submissions race a SIGKILL; after a restart every acknowledged one is there.
 fn crash_and_recover(data_dir: &Path, database_url: Option<&str>) {
-    let server = Server::start(data_dir, database_url);
+    let server = start(data_dir, database_url);
     let clients: Vec<Client> = (0..4)
-        .map(|i| Client::register(&server.base, &format!("crash{i}@example.org")))
+        .map(|i| applicant(&server.base, &format!("crash{i}@example.org")))
         .collect();
     let acked: Arc<Mutex<Vec<(usize, i64)>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
@@ -291,23 +132,7 @@ fn crash_and_recover(data_dir: &Path, database_url: Option<&str>) {
             let acked = acked.clone();
             let stop = stop.clone();
             std::thread::spawn(move || {
-                let mut n = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    n += 1;
-                    let (s, b) = c.call("POST", "/api/v1/applications", Some(form(n)));
-                    if s != 201 {
-                        break;
-                    }
-                    let id = b["id"].as_i64().unwrap();
-                    if c.upload(id) != 201 {
-                        break;
-                    }
-                    let (s, _) = c.call("POST", &format!("/api/v1/applications/{id}/submit"), None);
-                    if s != 200 {
-                        break;
-                    }
-                    acked.lock().unwrap().push((i, id));
-                }
+                submit_until_stopped(&c, i, &acked, &stop);
                 c
             })
         })
@@ -327,7 +152,7 @@ fn crash_and_recover(data_dir: &Path, database_url: Option<&str>) {
         acked.len()
     );
 
-    let server = Server::start(data_dir, database_url);
+    let server = start(data_dir, database_url);
     for (i, id) in &acked {
         let (s, b) =
             clients[*i]
@@ -344,65 +169,9 @@ fn crash_and_recover(data_dir: &Path, database_url: Option<&str>) {
     check_store(data_dir, database_url);
 }
 
-#[test]
-fn kill_9_during_submissions_loses_nothing_acknowledged_on_sqlite() {
-    let dir = temp_dir("crash-sqlite");
-    crash_and_recover(&dir, None);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
-fn kill_9_during_submissions_loses_nothing_acknowledged_on_postgres() {
-    let Some(url) = postgres("crash") else {
-        assert!(
-            std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(),
-            "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers"
-        );
-        eprintln!("note: no PostgreSQL; skipped");
-        return;
-    };
-    let dir = temp_dir("crash-pg");
-    crash_and_recover(&dir, Some(&url));
-    drop_db(&url);
-    let _ = std::fs::remove_dir_all(&dir);
-}
-
-#[test]
-fn two_processes_on_one_postgres_database_serve_the_same_applications() {
-    let Some(url) = postgres("two") else {
-        assert!(
-            std::env::var_os("ZIGE_REQUIRE_POSTGRES").is_none(),
-            "ZIGE_REQUIRE_POSTGRES is set but no PostgreSQL answers"
-        );
-        eprintln!("note: no PostgreSQL; skipped");
-        return;
-    };
-    let dir = temp_dir("two");
-    let rev1 = create_user(&dir, Some(&url), "rev1@example.org", "reviewer");
-    let rev2 = create_user(&dir, Some(&url), "rev2@example.org", "reviewer");
-    let a = Server::start(&dir, Some(&url));
-    let b = Server::start(&dir, Some(&url));
-
-    // Registered on A, signed in on B: one database of accounts and sessions.
-    let ada_a = Client::register(&a.base, "ada@example.org");
-    let ada_b = ada_a.on(&b.base);
-    let (s, app) = ada_a.call("POST", "/api/v1/applications", Some(form(1)));
-    assert_eq!(s, 201);
-    let id = app["id"].as_i64().unwrap();
-    assert_eq!(ada_b.upload(id), 201, "evidence through the other process");
-    let (s, _) = ada_a.call("POST", &format!("/api/v1/applications/{id}/submit"), None);
-    assert_eq!(s, 200);
-
-    let mut r1 = Client::new(&a.base);
-    r1.login_staff("rev1@example.org", &rev1);
-    let mut r2 = Client::new(&b.base);
-    r2.login_staff("rev2@example.org", &rev2);
-    let (_, q) = r2.call("GET", "/api/v1/review/queue", None);
-    assert_eq!(q["items"][0]["id"], id, "B's queue shows what A received");
-    let (_, case) = r1.call("GET", &format!("/api/v1/applications/{id}"), None);
-    let version = case["version"].as_i64().unwrap();
-
-    // The two reviewers decide at once through different processes.
+/// Two reviewers decide application `id` at once: one wins (201), the
+/// other is told it changed (409). Answers the verification code.
+fn decide_at_once(r1: Client, r2: Client, id: i64, version: i64) -> String {
     let path = format!("/api/v1/applications/{id}/decision");
     let t1 = std::thread::spawn({
         let p = path.clone();
@@ -425,14 +194,14 @@ fn two_processes_on_one_postgres_database_serve_the_same_applications() {
     let mut codes = [x.0, y.0];
     codes.sort();
     assert_eq!(codes, [201, 409], "{x:?} {y:?}");
-    let code = if x.0 == 201 { &x.1 } else { &y.1 }["verification_code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let winner = if x.0 == 201 { &x.1 } else { &y.1 };
+    winner["verification_code"].as_str().unwrap().to_string()
+}
 
-    // Both processes verify it alike, with the same published key.
-    let anon_a = Client::new(&a.base);
-    let anon_b = Client::new(&b.base);
+/// Both processes verify decision `code` alike, with the same published key.
+fn verify_alike(a: &str, b: &str, code: &str) {
+    let anon_a = client(a);
+    let anon_b = client(b);
     let (va, vb) = (
         anon_a.call("GET", &format!("/api/v1/verify/{code}"), None),
         anon_b.call("GET", &format!("/api/v1/verify/{code}"), None),
@@ -444,10 +213,66 @@ fn two_processes_on_one_postgres_database_serve_the_same_applications() {
         anon_a.call("GET", "/api/v1/keys", None).1,
         anon_b.call("GET", "/api/v1/keys", None).1
     );
+}
+
+#[test]
+fn kill_9_during_submissions_loses_nothing_acknowledged_on_sqlite() {
+    let dir = TempDir::new("proc-crash-sqlite");
+    crash_and_recover(dir.path(), None);
+}
+
+#[test]
+fn kill_9_during_submissions_loses_nothing_acknowledged_on_postgres() {
+    let Some(url) = database_or_skip("crash") else {
+        return;
+    };
+    let dir = TempDir::new("proc-crash-pg");
+    crash_and_recover(dir.path(), Some(&url));
+    drop_database(&url);
+}
+
+#[test]
+fn two_processes_on_one_postgres_database_serve_the_same_applications() {
+    let Some(url) = database_or_skip("two") else {
+        return;
+    };
+    let tmp = TempDir::new("proc-two");
+    let dir = tmp.path();
+    let rev1 = create_user(dir, Some(&url), "rev1@example.org", "reviewer");
+    let rev2 = create_user(dir, Some(&url), "rev2@example.org", "reviewer");
+    let a = start(dir, Some(&url));
+    let b = start(dir, Some(&url));
+
+    // Registered on A, signed in on B: one database of accounts and sessions.
+    let ada_a = applicant(&a.base, "ada@example.org");
+    let ada_b = ada_a.on(&b.base);
+    let (s, app) = ada_a.call("POST", "/api/v1/applications", Some(form(1)));
+    assert_eq!(s, 201);
+    let id = app["id"].as_i64().unwrap();
+    assert_eq!(
+        ada_b.upload(id, PDF).0,
+        201,
+        "evidence through the other process"
+    );
+    let (s, _) = ada_a.call("POST", &format!("/api/v1/applications/{id}/submit"), None);
+    assert_eq!(s, 200);
+
+    let mut r1 = client(&a.base);
+    login_staff(&mut r1, "rev1@example.org", &rev1);
+    let mut r2 = client(&b.base);
+    login_staff(&mut r2, "rev2@example.org", &rev2);
+    let (_, q) = r2.call("GET", "/api/v1/review/queue", None);
+    assert_eq!(q["items"][0]["id"], id, "B's queue shows what A received");
+    let (_, case) = r1.call("GET", &format!("/api/v1/applications/{id}"), None);
+    let version = case["version"].as_i64().unwrap();
+
+    // The two reviewers decide at once through different processes.
+    let code = decide_at_once(r1, r2, id, version);
+    // Both processes verify it alike, with the same published key.
+    verify_alike(&a.base, &b.base, &code);
     let (_, mine) = ada_b.call("GET", &format!("/api/v1/applications/{id}"), None);
     assert_eq!(mine["state"], "approved");
     drop((a, b));
-    check_store(&dir, Some(&url));
-    drop_db(&url);
-    let _ = std::fs::remove_dir_all(&dir);
+    check_store(dir, Some(&url));
+    drop_database(&url);
 }

@@ -2,54 +2,13 @@
 //! on a pool bounded by the cores, the excess is told to come back (503 with
 //! Retry-After), and the process stays small.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_zige");
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(data_dir: &std::path::Path, extra: &[&str]) -> Server {
-    let mut child = Command::new(BIN)
-        .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
-        .arg(data_dir)
-        .args(extra)
-        .env("ZIGE_LOG", "warn,zige_web=info")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("zige serve starts");
-    let out = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut sent = false;
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            if !sent {
-                if let Some(i) = line.find("http://127.0.0.1:") {
-                    let url = line[i..].split_whitespace().next().unwrap();
-                    let _ = tx.send(url.trim_end_matches('/').to_string());
-                    sent = true;
-                }
-            }
-        }
-    });
-    let base = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server says it is ready");
-    Server { child, base }
-}
+use common::server::Serve;
+use common::temp::TempDir;
 
 /// A figure of /proc/PID/status in kB (VmRSS, VmHWM, Threads).
 fn status(pid: u32, field: &str) -> u64 {
@@ -61,17 +20,36 @@ fn status(pid: u32, field: &str) -> u64 {
         .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"))
 }
 
+/// A sign-in with a wrong password from client `i` (through the trusted
+/// proxy): the status, and for a refusal its Retry-After and body.
+fn wrong_sign_in(agent: &ureq::Agent, url: &str, i: usize) -> (u16, Option<(String, String)>) {
+    let r = agent
+        .post(url)
+        .set("x-forwarded-for", &format!("198.18.{}.{}", i / 250, i % 250 + 1))
+        .send_json(ureq::json!({"email": format!("nobody{i}@example.org"), "password": "not the password"}));
+    match r {
+        Ok(resp) => (resp.status(), None),
+        Err(ureq::Error::Status(code, resp)) => {
+            let retry = resp.header("retry-after").map(str::to_string);
+            let body = resp.into_string().unwrap_or_default();
+            (code, retry.map(|r| (r, body)))
+        }
+        Err(e) => panic!("transport error: {e}"),
+    }
+}
+
 #[test]
 fn two_hundred_concurrent_sign_ins_stay_under_300_mb() {
     if !std::path::Path::new("/proc/self/status").exists() {
         eprintln!("skipped: no /proc");
         return;
     }
-    let dir = std::env::temp_dir().join(format!("zige-signin-load-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = TempDir::new("signin-load");
     // Each request comes "from" its own client through a trusted proxy, so
     // the per-address limit does not stop them before the hashing does.
-    let server = start(&dir, &["--trusted-proxy", "127.0.0.1"]);
+    let server = Serve::new(dir.path())
+        .args(&["--trusted-proxy", "127.0.0.1"])
+        .start();
     let pid = server.child.id();
     let before = status(pid, "VmRSS");
     let n = 200;
@@ -85,19 +63,7 @@ fn two_hundred_concurrent_sign_ins_stay_under_300_mb() {
             let url = format!("{}/api/v1/session", server.base);
             std::thread::spawn(move || {
                 go.wait();
-                let r = agent
-                    .post(&url)
-                    .set("x-forwarded-for", &format!("198.18.{}.{}", i / 250, i % 250 + 1))
-                    .send_json(ureq::json!({"email": format!("nobody{i}@example.org"), "password": "not the password"}));
-                match r {
-                    Ok(resp) => (resp.status(), None),
-                    Err(ureq::Error::Status(code, resp)) => {
-                        let retry = resp.header("retry-after").map(str::to_string);
-                        let body = resp.into_string().unwrap_or_default();
-                        (code, retry.map(|r| (r, body)))
-                    }
-                    Err(e) => panic!("transport error: {e}"),
-                }
+                wrong_sign_in(&agent, &url, i)
             })
         })
         .collect();
@@ -127,5 +93,4 @@ fn two_hundred_concurrent_sign_ins_stay_under_300_mb() {
     }
     assert!(hwm < 300 * 1024, "peak resident {hwm} kB");
     drop(server);
-    let _ = std::fs::remove_dir_all(&dir);
 }
