@@ -241,14 +241,13 @@ fn run(fs: &Tmpfs, data_dir: &Path, database_url: Option<&str>) {
     }
     assert_eq!(ledger.refused, 0);
 
-    let mut n = write_while_full(fs, &mut ledger, &c, &base);
+    let next = write_while_full(fs, &mut ledger, &c, &base);
 
     fs.free();
     assert!(ready_again(&c), "readyz is ok again once space is back");
     let before = ledger.refused;
-    for _ in 0..20 {
+    for n in next..next + 20 {
         ledger.attempt(&c, &base, n);
-        n += 1;
     }
     assert_eq!(
         ledger.refused, before,
