@@ -9,8 +9,8 @@ use std::io::{BufRead, Write};
 use base64::Engine;
 use serde_json::{json, Value};
 
-use crate::cases::Get;
-use crate::{Backend, Blobs, Store, StoreError};
+use crate::sql::{Backend, Get};
+use crate::{Blobs, Store, StoreError};
 
 #[derive(Clone, Copy)]
 enum Kind {

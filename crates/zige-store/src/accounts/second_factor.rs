@@ -3,11 +3,11 @@
 //! for their second factor. Enrolment, use of a recovery code and removal
 //! are audited in the same transaction.
 
-use sqlx::Row;
-use zige_cases::AuditRecord;
+use crate::audit::audit;
+use crate::sql::{in_tx, on_read, read_opt, why_unchanged, Get};
+use crate::{Store, StoreError};
 
-use super::{user_from, Get, Session};
-use crate::{Backend, Store, StoreError};
+use super::{user_from, Session};
 
 /// A pending session lasts ten minutes.
 pub const PENDING_MS: i64 = 10 * 60 * 1000;

@@ -1,0 +1,133 @@
+//! State changes of an application (submit, withdraw, open, decide…),
+//! each recorded as an event of its timeline and in the audit log.
+
+use zige_cases::{Role, State};
+
+use crate::audit::audit;
+use crate::decisions::{decision_from, DecisionRecord, NewDecision, DECISION_COLS};
+use crate::sql::{in_tx, on_read, Get};
+use crate::{Store, StoreError};
+
+use super::{app_from, state_of, Application, APP_COLS};
+
+/// One step of an application's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Event {
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    /// The actor's role at the time of reading, for display.
+    pub actor_role: Option<Role>,
+    pub action: String,
+    pub from_state: Option<State>,
+    pub to_state: State,
+    pub reason: String,
+}
+
+/// A new state and who caused it, for [`Store::transition`].
+pub struct Change<'a> {
+    pub id: i64,
+    pub from: State,
+    pub to: State,
+    /// When given, the change only applies if nobody changed the
+    /// application since this version was read.
+    pub version: Option<i64>,
+    pub action: &'a str,
+    pub actor: Option<i64>,
+    pub reason: &'a str,
+    pub now: i64,
+    /// The edition the application is from now on decided under (set on submission).
+    pub catalog: Option<&'a str>,
+}
+
+impl Store {
+    /// Moves an application from one state to the next, if it is still in
+    /// `from` (and at `version` when given): of two people acting at
+    /// once, exactly one wins; the other gets `Conflict`.
+    pub async fn transition(
+        &self,
+        c: &Change<'_>,
+        decision: Option<&(dyn Fn(i64) -> NewDecision + Sync)>,
+    ) -> Result<(Application, Option<DecisionRecord>), StoreError> {
+        in_tx!(self, |tx| {
+            let row = sqlx::query(&format!(
+                "UPDATE applications SET state = $1, version = version + 1, updated_at = $2, submitted_at = CASE WHEN $1 IN ('submitted', 'resubmitted') THEN $2 ELSE submitted_at END, \
+                 catalog = COALESCE($6, catalog) WHERE id = $3 AND state = $4 AND ($5 < 0 OR version = $5) RETURNING {APP_COLS}"
+            ))
+            .bind(c.to.code())
+            .bind(c.now)
+            .bind(c.id)
+            .bind(c.from.code())
+            .bind(c.version.unwrap_or(-1))
+            .bind(c.catalog)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::Conflict)?;
+            let app = app_from(&row)?;
+            sqlx::query("INSERT INTO events (application_id, at, actor_id, action, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(c.id)
+                .bind(c.now)
+                .bind(c.actor)
+                .bind(c.action)
+                .bind(c.from.code())
+                .bind(c.to.code())
+                .bind(c.reason)
+                .execute(&mut *tx)
+                .await?;
+            let mut issued = None;
+            if let Some(make) = decision {
+                let n: i64 = sqlx::query_scalar(
+                    "UPDATE counters SET value = value + 1 WHERE name = 'decision' RETURNING value",
+                )
+                .fetch_one(&mut *tx)
+                .await?;
+                let d = make(n);
+                let row = sqlx::query(&format!("INSERT INTO decisions (application_id, number, code, holder_name, signed, issued_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {DECISION_COLS}"))
+                    .bind(c.id)
+                    .bind(&d.number)
+                    .bind(&d.code)
+                    .bind(&d.holder_name)
+                    .bind(&d.signed)
+                    .bind(c.now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                issued = Some(decision_from(&row)?);
+                audit!(
+                    tx,
+                    c.now,
+                    c.actor,
+                    "decision.issue",
+                    &format!("application:{}", c.id),
+                    &d.number
+                );
+            }
+            audit!(
+                tx,
+                c.now,
+                c.actor,
+                &format!("application.{}", c.action),
+                &format!("application:{}", c.id),
+                &format!("{} -> {}", c.from.code(), c.to.code())
+            );
+            Ok((app, issued))
+        })
+    }
+
+    pub async fn events(&self, application: i64) -> Result<Vec<Event>, StoreError> {
+        let q = "SELECT e.at, e.actor_id, u.role, e.action, e.from_state, e.to_state, e.reason FROM events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.application_id = $1 ORDER BY e.id";
+        Ok(on_read!(self, |p| {
+            let mut out = Vec::new();
+            for r in sqlx::query(q).bind(application).fetch_all(p).await? {
+                out.push(Event {
+                    at: r.i("at")?,
+                    actor_id: r.oi("actor_id")?,
+                    actor_role: r.os("role")?.and_then(|s| Role::parse(&s).ok()),
+                    action: r.s("action")?,
+                    from_state: r.os("from_state")?.map(|s| state_of(&s)).transpose()?,
+                    to_state: state_of(&r.s("to_state")?)?,
+                    reason: r.s("reason")?,
+                });
+            }
+            out
+        }))
+    }
+}

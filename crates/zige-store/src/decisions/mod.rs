@@ -1,0 +1,103 @@
+//! Decisions: issued with the state change that decides an application
+//! (numbered from a counter), found by their verification code, and
+//! revoked; and, in a submodule, the keys that sign them.
+
+mod signing_keys;
+
+use crate::audit::audit;
+use crate::sql::{in_tx, read_all, read_opt, why_unchanged, Get};
+use crate::{Store, StoreError};
+
+/// An issued decision as stored: the signed JSON and its revocation.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DecisionRecord {
+    pub application_id: i64,
+    pub number: String,
+    pub code: String,
+    pub holder_name: String,
+    pub signed: String,
+    pub issued_at: i64,
+    pub revoked_at: Option<i64>,
+    pub revoked_reason: Option<String>,
+}
+
+pub(crate) const DECISION_COLS: &str =
+    "application_id, number, code, holder_name, signed, issued_at, revoked_at, revoked_reason";
+
+pub(crate) fn decision_from(r: &impl Get) -> Result<DecisionRecord, sqlx::Error> {
+    Ok(DecisionRecord {
+        application_id: r.i("application_id")?,
+        number: r.s("number")?,
+        code: r.s("code")?,
+        holder_name: r.s("holder_name")?,
+        signed: r.s("signed")?,
+        issued_at: r.i("issued_at")?,
+        revoked_at: r.oi("revoked_at")?,
+        revoked_reason: r.os("revoked_reason")?,
+    })
+}
+
+/// A decision made by a reviewer, ready to store with the state change.
+pub struct NewDecision {
+    pub number: String,
+    pub code: String,
+    pub holder_name: String,
+    pub signed: String,
+}
+
+impl Store {
+    pub async fn decision_by_code(&self, code: &str) -> Result<Option<DecisionRecord>, StoreError> {
+        let q = format!("SELECT {DECISION_COLS} FROM decisions WHERE code = $1");
+        read_opt!(self, &q, decision_from, code)
+    }
+
+    pub async fn decision_of(
+        &self,
+        application: i64,
+    ) -> Result<Option<DecisionRecord>, StoreError> {
+        let q = format!("SELECT {DECISION_COLS} FROM decisions WHERE application_id = $1");
+        read_opt!(self, &q, decision_from, application)
+    }
+
+    /// Every decision, newest first.
+    pub async fn decisions(&self) -> Result<Vec<DecisionRecord>, StoreError> {
+        let q = format!("SELECT {DECISION_COLS} FROM decisions ORDER BY id DESC");
+        read_all!(self, &q, decision_from)
+    }
+
+    /// Revokes a decision; `Conflict` when already revoked, `NotFound` when unknown.
+    pub async fn revoke(
+        &self,
+        code: &str,
+        reason: &str,
+        actor: i64,
+        now: i64,
+    ) -> Result<DecisionRecord, StoreError> {
+        in_tx!(self, |tx| {
+            let row = sqlx::query(&format!("UPDATE decisions SET revoked_at = $1, revoked_by = $2, revoked_reason = $3 WHERE code = $4 AND revoked_at IS NULL RETURNING {DECISION_COLS}"))
+                .bind(now)
+                .bind(actor)
+                .bind(reason)
+                .bind(code)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some(row) = row else {
+                return Err(why_unchanged!(
+                    tx,
+                    "SELECT 1 FROM decisions WHERE code = $1",
+                    code
+                ));
+            };
+            let d = decision_from(&row)?;
+            audit!(
+                tx,
+                now,
+                Some(actor),
+                "decision.revoke",
+                &format!("application:{}", d.application_id),
+                &format!("{}: {reason}", d.number)
+            );
+            Ok(d)
+        })
+    }
+}
