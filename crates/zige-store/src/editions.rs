@@ -52,6 +52,8 @@ pub struct OverlayChange {
 impl Store {
     /// Stores an imported text as a draft. A discarded draft of the same
     /// id is replaced; a live draft or published edition is `Duplicate`.
+    // Eight plain values the callers already hold; the signature is public API.
+    #[allow(clippy::too_many_arguments)]
     pub async fn import_edition(
         &self,
         id: &str,

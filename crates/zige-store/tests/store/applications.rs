@@ -95,7 +95,7 @@ pub async fn ada_submits(store: &Store, app: &Application, ada: &User, sha: &str
         store
             .add_evidence(
                 app.id,
-                &sha,
+                sha,
                 zige_cases::MediaType::Pdf,
                 1,
                 "late.pdf",
@@ -151,7 +151,7 @@ pub async fn only_drafts_can_be_deleted(store: &Store, ada: &User, app: &Applica
     store
         .add_evidence(
             draft.id,
-            &sha,
+            sha,
             zige_cases::MediaType::Pdf,
             12,
             "p.pdf",
