@@ -33,6 +33,36 @@ fn evidence_from(r: &impl Get) -> Result<Evidence, sqlx::Error> {
     })
 }
 
+/// Refuses, inside the transaction `$tx`, one more evidence file of
+/// `$size` bytes for `$application` of `$applicant` when it would exceed
+/// the files per application or the bytes per account of `$limits`.
+macro_rules! within_evidence_limits {
+    ($tx:ident, $limits:expr, $application:expr, $applicant:expr, $size:expr) => {
+        let files: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM evidence WHERE application_id = $1",
+        )
+        .bind($application)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if files >= $limits.evidence_per_application {
+            return Err(StoreError::Limit {
+                what: crate::LimitKind::EvidencePerApplication,
+                max: $limits.evidence_per_application,
+            });
+        }
+        let bytes_stored: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(e.size), 0) AS BIGINT) FROM evidence e JOIN applications a ON a.id = e.application_id WHERE a.applicant_id = $1")
+        .bind($applicant)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if bytes_stored + $size > $limits.storage_bytes_per_account {
+            return Err(StoreError::Limit {
+                what: crate::LimitKind::StoragePerAccount,
+                max: $limits.storage_bytes_per_account,
+            });
+        }
+    };
+}
+
 impl Store {
     /// Records an evidence file of an editable application. The same
     /// content uploaded twice is one record. Refused with `Limit` when the
@@ -127,28 +157,7 @@ impl Store {
             let row = match existing {
                 Some(r) => r,
                 None => {
-                    let files: i64 = sqlx::query_scalar(
-                        "SELECT COUNT(*) FROM evidence WHERE application_id = $1",
-                    )
-                    .bind(application)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    if files >= limits.evidence_per_application {
-                        return Err(StoreError::Limit {
-                            what: crate::LimitKind::EvidencePerApplication,
-                            max: limits.evidence_per_application,
-                        });
-                    }
-                    let bytes_stored: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(e.size), 0) AS BIGINT) FROM evidence e JOIN applications a ON a.id = e.application_id WHERE a.applicant_id = $1")
-                    .bind(applicant)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    if bytes_stored + size > limits.storage_bytes_per_account {
-                        return Err(StoreError::Limit {
-                            what: crate::LimitKind::StoragePerAccount,
-                            max: limits.storage_bytes_per_account,
-                        });
-                    }
+                    within_evidence_limits!(tx, limits, application, applicant, size);
                     let row = sqlx::query("INSERT INTO evidence (application_id, sha256, media_type, size, name, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, application_id, sha256, media_type, size, name, uploaded_at")
                     .bind(application)
                     .bind(sha256)

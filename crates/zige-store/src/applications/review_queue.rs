@@ -30,6 +30,19 @@ pub struct QueueItem {
     pub applicant_email: String,
 }
 
+/// The states the queue shows: the filter's one, or every state waiting
+/// for a reviewer.
+fn queue_states(filter: &QueueFilter) -> Vec<&'static str> {
+    match filter.state {
+        Some(s) => vec![s.code()],
+        None => State::ALL
+            .iter()
+            .filter(|s| s.in_queue())
+            .map(|s| s.code())
+            .collect(),
+    }
+}
+
 impl Store {
     /// Records that a reviewer looked at a case.
     pub async fn record_view(
@@ -52,15 +65,8 @@ impl Store {
     }
 
     /// Waiting cases, oldest submission first, none of them the viewer's own.
-    pub async fn queue(&self, f: &QueueFilter) -> Result<(i64, Vec<QueueItem>), StoreError> {
-        let states: Vec<&str> = match f.state {
-            Some(s) => vec![s.code()],
-            None => State::ALL
-                .iter()
-                .filter(|s| s.in_queue())
-                .map(|s| s.code())
-                .collect(),
-        };
+    pub async fn queue(&self, filter: &QueueFilter) -> Result<(i64, Vec<QueueItem>), StoreError> {
+        let states = queue_states(filter);
         let where_ = "a.state IN ($1, $2, $3) AND ($4 = '' OR a.entry_code = $4) AND ($5 = '' OR a.entry_list = $5) AND ($6 < 0 OR a.submitted_at <= $6) AND a.applicant_id <> $7";
         let count_q = format!("SELECT COUNT(*) FROM applications a WHERE {where_}");
         let q = format!(
@@ -74,11 +80,11 @@ impl Store {
                 .copied()
                 .unwrap_or("submitted")
         };
-        let entry = f.entry_code.as_deref().unwrap_or("");
-        let list = f.list.as_deref().unwrap_or("");
-        let before = f.submitted_before.unwrap_or(-1);
+        let entry = filter.entry_code.as_deref().unwrap_or("");
+        let list = filter.list.as_deref().unwrap_or("");
+        let before = filter.submitted_before.unwrap_or(-1);
         // Ids start at 1: -1 excludes no one.
-        let viewer = f.viewer.unwrap_or(-1);
+        let viewer = filter.viewer.unwrap_or(-1);
         Ok(on_read!(self, |p| {
             let total: i64 = sqlx::query_scalar(&count_q)
                 .bind(st(0))
@@ -98,8 +104,8 @@ impl Store {
                 .bind(list)
                 .bind(before)
                 .bind(viewer)
-                .bind(f.limit.clamp(1, 500))
-                .bind(f.offset.max(0))
+                .bind(filter.limit.clamp(1, 500))
+                .bind(filter.offset.max(0))
                 .fetch_all(p)
                 .await?;
             let mut items = Vec::new();

@@ -4,7 +4,7 @@
 use zige_cases::{Role, State};
 
 use crate::audit::audit;
-use crate::decisions::{decision_from, DecisionRecord, NewDecision, DECISION_COLS};
+use crate::decisions::{issue_decision, DecisionRecord, NewDecision};
 use crate::sql::{in_tx, on_read, Get};
 use crate::{Store, StoreError};
 
@@ -45,7 +45,7 @@ impl Store {
     /// once, exactly one wins; the other gets `Conflict`.
     pub async fn transition(
         &self,
-        c: &Change<'_>,
+        change: &Change<'_>,
         decision: Option<&(dyn Fn(i64) -> NewDecision + Sync)>,
     ) -> Result<(Application, Option<DecisionRecord>), StoreError> {
         in_tx!(self, |tx| {
@@ -53,60 +53,43 @@ impl Store {
                 "UPDATE applications SET state = $1, version = version + 1, updated_at = $2, submitted_at = CASE WHEN $1 IN ('submitted', 'resubmitted') THEN $2 ELSE submitted_at END, \
                  catalog = COALESCE($6, catalog) WHERE id = $3 AND state = $4 AND ($5 < 0 OR version = $5) RETURNING {APP_COLS}"
             ))
-            .bind(c.to.code())
-            .bind(c.now)
-            .bind(c.id)
-            .bind(c.from.code())
-            .bind(c.version.unwrap_or(-1))
-            .bind(c.catalog)
+            .bind(change.to.code())
+            .bind(change.now)
+            .bind(change.id)
+            .bind(change.from.code())
+            .bind(change.version.unwrap_or(-1))
+            .bind(change.catalog)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::Conflict)?;
             let app = app_from(&row)?;
             sqlx::query("INSERT INTO events (application_id, at, actor_id, action, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(c.id)
-                .bind(c.now)
-                .bind(c.actor)
-                .bind(c.action)
-                .bind(c.from.code())
-                .bind(c.to.code())
-                .bind(c.reason)
+                .bind(change.id)
+                .bind(change.now)
+                .bind(change.actor)
+                .bind(change.action)
+                .bind(change.from.code())
+                .bind(change.to.code())
+                .bind(change.reason)
                 .execute(&mut *tx)
                 .await?;
-            let mut issued = None;
-            if let Some(make) = decision {
-                let n: i64 = sqlx::query_scalar(
-                    "UPDATE counters SET value = value + 1 WHERE name = 'decision' RETURNING value",
-                )
-                .fetch_one(&mut *tx)
-                .await?;
-                let d = make(n);
-                let row = sqlx::query(&format!("INSERT INTO decisions (application_id, number, code, holder_name, signed, issued_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {DECISION_COLS}"))
-                    .bind(c.id)
-                    .bind(&d.number)
-                    .bind(&d.code)
-                    .bind(&d.holder_name)
-                    .bind(&d.signed)
-                    .bind(c.now)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                issued = Some(decision_from(&row)?);
-                audit!(
+            let issued = match decision {
+                Some(make) => Some(issue_decision!(
                     tx,
-                    c.now,
-                    c.actor,
-                    "decision.issue",
-                    &format!("application:{}", c.id),
-                    &d.number
-                );
-            }
+                    change.id,
+                    change.actor,
+                    change.now,
+                    make
+                )),
+                None => None,
+            };
             audit!(
                 tx,
-                c.now,
-                c.actor,
-                &format!("application.{}", c.action),
-                &format!("application:{}", c.id),
-                &format!("{} -> {}", c.from.code(), c.to.code())
+                change.now,
+                change.actor,
+                &format!("application.{}", change.action),
+                &format!("application:{}", change.id),
+                &format!("{} -> {}", change.from.code(), change.to.code())
             );
             Ok((app, issued))
         })

@@ -45,6 +45,42 @@ pub struct NewDecision {
     pub signed: String,
 }
 
+/// Issues a decision inside the transaction `$tx` that decides
+/// `$application`: takes the next number from the decision counter, has
+/// `$make` write the decision under it, stores and audits it. Evaluates to
+/// the stored [`DecisionRecord`].
+macro_rules! issue_decision {
+    ($tx:ident, $application:expr, $actor:expr, $now:expr, $make:expr) => {{
+        use $crate::decisions::DECISION_COLS;
+        let n: i64 = sqlx::query_scalar(
+            "UPDATE counters SET value = value + 1 WHERE name = 'decision' RETURNING value",
+        )
+        .fetch_one(&mut *$tx)
+        .await?;
+        let d = ($make)(n);
+        let row = sqlx::query(&format!("INSERT INTO decisions (application_id, number, code, holder_name, signed, issued_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING {DECISION_COLS}"))
+            .bind($application)
+            .bind(&d.number)
+            .bind(&d.code)
+            .bind(&d.holder_name)
+            .bind(&d.signed)
+            .bind($now)
+            .fetch_one(&mut *$tx)
+            .await?;
+        let issued = $crate::decisions::decision_from(&row)?;
+        $crate::audit::audit!(
+            $tx,
+            $now,
+            $actor,
+            "decision.issue",
+            &format!("application:{}", $application),
+            &d.number
+        );
+        issued
+    }};
+}
+pub(crate) use issue_decision;
+
 impl Store {
     pub async fn decision_by_code(&self, code: &str) -> Result<Option<DecisionRecord>, StoreError> {
         let q = format!("SELECT {DECISION_COLS} FROM decisions WHERE code = $1");

@@ -5,9 +5,9 @@ use zige_store::{Store, StoreError, User};
 
 use crate::helpers::NOW;
 
-/// Catalogue editions: a draft, its overlay history, publication in one
-/// step, discard.
-pub async fn editions_are_drafted_published_and_discarded(store: &Store, rev1: &User) {
+/// A draft is imported once; its overlay is replaced, and its history
+/// keeps every overlay it had.
+pub async fn a_draft_keeps_its_overlay_history(store: &Store, rev1: &User) {
     let d = store
         .import_edition(
             "beijing/3.1",
@@ -47,6 +47,11 @@ pub async fn editions_are_drafted_published_and_discarded(store: &Store, rev1: &
             .collect::<Vec<_>>(),
         ["imported", "English names for G123"]
     );
+}
+
+/// Publication takes one step, and a published edition is immutable;
+/// an unknown one is not found.
+pub async fn a_published_edition_is_immutable(store: &Store, rev1: &User) {
     let p = store
         .publish_edition("beijing/3.1", "2027-01-01", Some(rev1.id), NOW + 2)
         .await
@@ -84,6 +89,11 @@ pub async fn editions_are_drafted_published_and_discarded(store: &Store, rev1: &
             .await,
         Err(StoreError::NotFound)
     ));
+}
+
+/// A discarded draft can be imported again; the list shows each edition
+/// once, in import order.
+pub async fn a_discarded_draft_can_be_imported_again(store: &Store) {
     store
         .import_edition("beijing/3.2", "beijing", "3.2", "T", "O", None, NOW)
         .await

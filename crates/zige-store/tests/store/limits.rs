@@ -15,7 +15,14 @@ pub async fn limits_hold_under_concurrent_requests(store: &Store, blobs: &Blobs)
         storage_bytes_per_account: 40 * 1024,
     });
     let who = applicant(&store, "limits").await;
-    let d = draft(&store, who).await;
+    evidence_files_per_application_hold(&store, blobs, who).await;
+    open_drafts_per_account_hold(&store, who).await;
+    evidence_bytes_per_account_hold(&store, blobs).await;
+}
+
+/// 40 concurrent uploads to one draft of `who` store exactly 20 files.
+async fn evidence_files_per_application_hold(store: &Store, blobs: &Blobs, who: i64) {
+    let d = draft(store, who).await;
     let mut tasks = Vec::new();
     for i in 0..40 {
         let (store, blobs) = (store.clone(), blobs.clone());
@@ -37,7 +44,10 @@ pub async fn limits_hold_under_concurrent_requests(store: &Store, blobs: &Blobs)
     }
     assert_eq!(ok, 20);
     assert_eq!(store.evidence(d).await.unwrap().len(), 20);
+}
 
+/// 40 concurrent new drafts of `who` (who has one) stop at seven.
+async fn open_drafts_per_account_hold(store: &Store, who: i64) {
     let mut tasks = Vec::new();
     for _ in 0..40 {
         let store = store.clone();
@@ -64,10 +74,12 @@ pub async fn limits_hold_under_concurrent_requests(store: &Store, blobs: &Blobs)
         .filter(|a| a.state == State::Draft)
         .count();
     assert_eq!(drafts, 7);
+}
 
-    // Bytes: 40 KiB per account, 8 KiB files over two drafts.
-    let other = applicant(&store, "bytes").await;
-    let (d1, d2) = (draft(&store, other).await, draft(&store, other).await);
+/// Bytes: 40 KiB per account, 8 KiB files over two drafts.
+async fn evidence_bytes_per_account_hold(store: &Store, blobs: &Blobs) {
+    let other = applicant(store, "bytes").await;
+    let (d1, d2) = (draft(store, other).await, draft(store, other).await);
     let mut tasks = Vec::new();
     for i in 0..12 {
         let (store, blobs) = (store.clone(), blobs.clone());

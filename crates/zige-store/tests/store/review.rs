@@ -15,6 +15,13 @@ pub async fn bobs_later_submission_queues_behind_adas(
     store: &Store,
     app: &Application,
 ) -> Application {
+    let (bob, other) = bob_submits_later(store).await;
+    the_queue_filters_and_hides_ones_own(store, app, &other, &bob).await;
+    other
+}
+
+/// Bob, a second applicant, submits ten milliseconds after Ada.
+async fn bob_submits_later(store: &Store) -> (User, Application) {
     let bob = person(store, "bob", "Bob", Role::Applicant).await;
     let other = store
         .create_application(
@@ -36,6 +43,17 @@ pub async fn bobs_later_submission_queues_behind_adas(
         )
         .await
         .unwrap();
+    (bob, other)
+}
+
+/// Oldest submission first, with the applicant's address; by list; by
+/// waiting time; and never the viewer's own application.
+async fn the_queue_filters_and_hides_ones_own(
+    store: &Store,
+    app: &Application,
+    other: &Application,
+    bob: &User,
+) {
     let (total, queue) = store
         .queue(&QueueFilter {
             limit: 10,
@@ -83,7 +101,6 @@ pub async fn bobs_later_submission_queues_behind_adas(
         ),
         (1, vec![app.id])
     );
-    other
 }
 
 /// A reviewer looks at Ada's case and opens it.

@@ -34,7 +34,9 @@ async fn story(store: &Store, blobs: &Blobs) -> Vec<u8> {
 
     audit::the_chain_and_the_database_hold(store).await;
     decisions::the_first_signing_key_stored_is_everyones(store).await;
-    editions::editions_are_drafted_published_and_discarded(store, &people.rev1).await;
+    editions::a_draft_keeps_its_overlay_history(store, &people.rev1).await;
+    editions::a_published_edition_is_immutable(store, &people.rev1).await;
+    editions::a_discarded_draft_can_be_imported_again(store).await;
     backup::the_backup_holds_every_row_and_file(store, blobs).await
 }
 
