@@ -34,14 +34,14 @@ pub(crate) use audit;
 
 fn audit_from(r: &impl Get) -> Result<AuditRecord, sqlx::Error> {
     Ok(AuditRecord {
-        seq: r.i("seq")?,
-        at: r.i("at")?,
-        actor: r.oi("actor_id")?,
-        action: r.s("action")?,
-        subject: r.s("subject")?,
-        detail: r.s("detail")?,
-        prev_hash: r.s("prev_hash")?,
-        hash: r.s("hash")?,
+        seq: r.int("seq")?,
+        at: r.int("at")?,
+        actor: r.opt_int("actor_id")?,
+        action: r.text("action")?,
+        subject: r.text("subject")?,
+        detail: r.text("detail")?,
+        prev_hash: r.text("prev_hash")?,
+        hash: r.text("hash")?,
     })
 }
 
@@ -98,7 +98,7 @@ impl Store {
             let r = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
                 .fetch_one(p)
                 .await?;
-            (r.i("seq")?, r.s("hash")?)
+            (r.int("seq")?, r.text("hash")?)
         });
         if head != (seq, prev) {
             return Err(StoreError::Chain(zige_cases::ChainError::Broken {

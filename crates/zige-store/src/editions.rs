@@ -27,17 +27,17 @@ const EDITION_COLS: &str = "id, jurisdiction, version, status, text, overlay, ef
 
 fn edition_from(r: &impl Get) -> Result<StoredEdition, sqlx::Error> {
     Ok(StoredEdition {
-        id: r.s("id")?,
-        jurisdiction: r.s("jurisdiction")?,
-        version: r.s("version")?,
-        status: r.s("status")?,
-        text: r.s("text")?,
-        overlay: r.s("overlay")?,
-        effective_from: r.os("effective_from")?,
-        imported_at: r.i("imported_at")?,
-        imported_by: r.oi("imported_by")?,
-        published_at: r.oi("published_at")?,
-        published_by: r.oi("published_by")?,
+        id: r.text("id")?,
+        jurisdiction: r.text("jurisdiction")?,
+        version: r.text("version")?,
+        status: r.text("status")?,
+        text: r.text("text")?,
+        overlay: r.text("overlay")?,
+        effective_from: r.opt_text("effective_from")?,
+        imported_at: r.int("imported_at")?,
+        imported_by: r.opt_int("imported_by")?,
+        published_at: r.opt_int("published_at")?,
+        published_by: r.opt_int("published_by")?,
     })
 }
 
@@ -212,9 +212,9 @@ impl Store {
             let mut out = Vec::new();
             for r in sqlx::query(q).bind(id).fetch_all(p).await? {
                 out.push(OverlayChange {
-                    at: r.i("at")?,
-                    author: r.oi("author")?,
-                    note: r.s("note")?,
+                    at: r.int("at")?,
+                    author: r.opt_int("author")?,
+                    note: r.text("note")?,
                 });
             }
             out

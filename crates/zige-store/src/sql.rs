@@ -160,30 +160,30 @@ pub(crate) async fn after_failed_tx<DB: sqlx::Database>(
 
 /// Reading a column the same way from either backend's rows.
 pub(crate) trait Get {
-    fn i(&self, c: &str) -> Result<i64, sqlx::Error>;
-    fn oi(&self, c: &str) -> Result<Option<i64>, sqlx::Error>;
-    fn s(&self, c: &str) -> Result<String, sqlx::Error>;
-    fn os(&self, c: &str) -> Result<Option<String>, sqlx::Error>;
-    fn b(&self, c: &str) -> Result<Vec<u8>, sqlx::Error>;
+    fn int(&self, column: &str) -> Result<i64, sqlx::Error>;
+    fn opt_int(&self, column: &str) -> Result<Option<i64>, sqlx::Error>;
+    fn text(&self, column: &str) -> Result<String, sqlx::Error>;
+    fn opt_text(&self, column: &str) -> Result<Option<String>, sqlx::Error>;
+    fn bytes(&self, column: &str) -> Result<Vec<u8>, sqlx::Error>;
 }
 
 macro_rules! impl_get {
     ($row:ty) => {
         impl Get for $row {
-            fn i(&self, c: &str) -> Result<i64, sqlx::Error> {
-                self.try_get(c)
+            fn int(&self, column: &str) -> Result<i64, sqlx::Error> {
+                self.try_get(column)
             }
-            fn oi(&self, c: &str) -> Result<Option<i64>, sqlx::Error> {
-                self.try_get(c)
+            fn opt_int(&self, column: &str) -> Result<Option<i64>, sqlx::Error> {
+                self.try_get(column)
             }
-            fn s(&self, c: &str) -> Result<String, sqlx::Error> {
-                self.try_get(c)
+            fn text(&self, column: &str) -> Result<String, sqlx::Error> {
+                self.try_get(column)
             }
-            fn os(&self, c: &str) -> Result<Option<String>, sqlx::Error> {
-                self.try_get(c)
+            fn opt_text(&self, column: &str) -> Result<Option<String>, sqlx::Error> {
+                self.try_get(column)
             }
-            fn b(&self, c: &str) -> Result<Vec<u8>, sqlx::Error> {
-                self.try_get(c)
+            fn bytes(&self, column: &str) -> Result<Vec<u8>, sqlx::Error> {
+                self.try_get(column)
             }
         }
     };

@@ -40,14 +40,14 @@ pub struct User {
 const USER_COLS: &str = "id, email, name, role, created_at, disabled";
 
 fn user_from(r: &impl Get) -> Result<User, sqlx::Error> {
-    let role = r.s("role")?;
+    let role = r.text("role")?;
     Ok(User {
-        id: r.i("id")?,
-        email: r.s("email")?,
-        name: r.s("name")?,
+        id: r.int("id")?,
+        email: r.text("email")?,
+        name: r.text("name")?,
         role: Role::parse(&role).map_err(|_| corrupt("role", &role))?,
-        created_at: r.i("created_at")?,
-        disabled: r.i("disabled")? != 0,
+        created_at: r.int("created_at")?,
+        disabled: r.int("disabled")? != 0,
     })
 }
 
@@ -92,7 +92,7 @@ impl Store {
         Ok(on_read!(
             self,
             |p| match sqlx::query(&q).bind(email).fetch_optional(p).await? {
-                Some(r) => Some((user_from(&r)?, r.s("password_hash")?)),
+                Some(r) => Some((user_from(&r)?, r.text("password_hash")?)),
                 None => None,
             }
         ))

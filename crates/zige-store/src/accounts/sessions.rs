@@ -60,8 +60,8 @@ impl Store {
         {
             Some(r) => Some(Session {
                 user: user_from(&r)?,
-                csrf: r.s("csrf")?,
-                expires_at: r.i("expires_at")?
+                csrf: r.text("csrf")?,
+                expires_at: r.int("expires_at")?
             }),
             None => None,
         }))

@@ -21,15 +21,15 @@ pub struct Evidence {
 }
 
 fn evidence_from(r: &impl Get) -> Result<Evidence, sqlx::Error> {
-    let mt = r.s("media_type")?;
+    let mt = r.text("media_type")?;
     Ok(Evidence {
-        id: r.i("id")?,
-        application_id: r.i("application_id")?,
-        sha256: r.s("sha256")?,
+        id: r.int("id")?,
+        application_id: r.int("application_id")?,
+        sha256: r.text("sha256")?,
         media_type: MediaType::from_mime(&mt).ok_or_else(|| corrupt("media type", &mt))?,
-        size: r.i("size")?,
-        name: r.s("name")?,
-        uploaded_at: r.i("uploaded_at")?,
+        size: r.int("size")?,
+        name: r.text("name")?,
+        uploaded_at: r.int("uploaded_at")?,
     })
 }
 

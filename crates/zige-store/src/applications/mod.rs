@@ -39,16 +39,16 @@ fn state_of(s: &str) -> Result<State, sqlx::Error> {
 
 fn app_from(r: &impl Get) -> Result<Application, sqlx::Error> {
     Ok(Application {
-        id: r.i("id")?,
-        applicant_id: r.i("applicant_id")?,
-        state: state_of(&r.s("state")?)?,
-        entry_code: r.os("entry_code")?,
-        entry_list: r.os("entry_list")?,
-        catalog: r.s("catalog")?,
-        form: r.s("form")?,
-        version: r.i("version")?,
-        created_at: r.i("created_at")?,
-        updated_at: r.i("updated_at")?,
-        submitted_at: r.oi("submitted_at")?,
+        id: r.int("id")?,
+        applicant_id: r.int("applicant_id")?,
+        state: state_of(&r.text("state")?)?,
+        entry_code: r.opt_text("entry_code")?,
+        entry_list: r.opt_text("entry_list")?,
+        catalog: r.text("catalog")?,
+        form: r.text("form")?,
+        version: r.int("version")?,
+        created_at: r.int("created_at")?,
+        updated_at: r.int("updated_at")?,
+        submitted_at: r.opt_int("submitted_at")?,
     })
 }

@@ -112,7 +112,7 @@ impl Store {
             for r in rows {
                 items.push(QueueItem {
                     application: app_from(&r)?,
-                    applicant_email: r.s("email")?,
+                    applicant_email: r.text("email")?,
                 });
             }
             (total, items)

@@ -101,13 +101,16 @@ impl Store {
             let mut out = Vec::new();
             for r in sqlx::query(q).bind(application).fetch_all(p).await? {
                 out.push(Event {
-                    at: r.i("at")?,
-                    actor_id: r.oi("actor_id")?,
-                    actor_role: r.os("role")?.and_then(|s| Role::parse(&s).ok()),
-                    action: r.s("action")?,
-                    from_state: r.os("from_state")?.map(|s| state_of(&s)).transpose()?,
-                    to_state: state_of(&r.s("to_state")?)?,
-                    reason: r.s("reason")?,
+                    at: r.int("at")?,
+                    actor_id: r.opt_int("actor_id")?,
+                    actor_role: r.opt_text("role")?.and_then(|s| Role::parse(&s).ok()),
+                    action: r.text("action")?,
+                    from_state: r
+                        .opt_text("from_state")?
+                        .map(|s| state_of(&s))
+                        .transpose()?,
+                    to_state: state_of(&r.text("to_state")?)?,
+                    reason: r.text("reason")?,
                 });
             }
             out

@@ -26,14 +26,14 @@ pub(crate) const DECISION_COLS: &str =
 
 pub(crate) fn decision_from(r: &impl Get) -> Result<DecisionRecord, sqlx::Error> {
     Ok(DecisionRecord {
-        application_id: r.i("application_id")?,
-        number: r.s("number")?,
-        code: r.s("code")?,
-        holder_name: r.s("holder_name")?,
-        signed: r.s("signed")?,
-        issued_at: r.i("issued_at")?,
-        revoked_at: r.oi("revoked_at")?,
-        revoked_reason: r.os("revoked_reason")?,
+        application_id: r.int("application_id")?,
+        number: r.text("number")?,
+        code: r.text("code")?,
+        holder_name: r.text("holder_name")?,
+        signed: r.text("signed")?,
+        issued_at: r.int("issued_at")?,
+        revoked_at: r.opt_int("revoked_at")?,
+        revoked_reason: r.opt_text("revoked_reason")?,
     })
 }
 

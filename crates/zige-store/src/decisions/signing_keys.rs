@@ -45,7 +45,7 @@ impl Store {
             .fetch_all(p)
             .await?
             .iter()
-            .map(|r| r.b("public"))
+            .map(|r| r.bytes("public"))
             .collect::<Result<Vec<_>, _>>()?))
     }
 }
