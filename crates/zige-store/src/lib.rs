@@ -3,7 +3,7 @@
 //! each has its own versioned migrations, applied at start-up.
 //!
 //! Invariant: this is the only crate that knows SQL.
-
+//!
 //! The modules follow the aggregates: `accounts` (users, sessions, the
 //! sign-in throttle, the second factor), `applications` (drafts, evidence
 //! records, state changes, the review queue), `decisions` (with their
