@@ -9,8 +9,8 @@ use std::io::{BufRead, Write};
 use base64::Engine;
 use serde_json::{json, Value};
 
-use crate::cases::Get;
-use crate::{Backend, Blobs, Store, StoreError};
+use crate::sql::{Backend, Get};
+use crate::{Blobs, Store, StoreError};
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -180,11 +180,11 @@ fn b64() -> base64::engine::GeneralPurpose {
 
 fn value_of(r: &impl Get, col: &str, kind: Kind) -> Result<Value, sqlx::Error> {
     Ok(match kind {
-        Int => json!(r.i(col)?),
-        OptInt => json!(r.oi(col)?),
-        Text => json!(r.s(col)?),
-        OptText => json!(r.os(col)?),
-        Blob => json!(b64().encode(r.b(col)?)),
+        Int => json!(r.int(col)?),
+        OptInt => json!(r.opt_int(col)?),
+        Text => json!(r.text(col)?),
+        OptText => json!(r.opt_text(col)?),
+        Blob => json!(b64().encode(r.bytes(col)?)),
     })
 }
 
@@ -257,7 +257,7 @@ impl Store {
                     for r in sqlx::query(&q).fetch_all(&mut *$tx).await? {
                         let row = cols.iter().map(|(c, k)| value_of(&r, c, *k)).collect::<Result<Vec<_>, _>>()?;
                         if *table == "evidence" {
-                            hashes.push(r.s("sha256")?);
+                            hashes.push(r.text("sha256")?);
                         }
                         writeln!(out, "{}", json!({"table": table, "row": row})).map_err(io)?;
                         summary.rows += 1;

@@ -3,11 +3,11 @@
 //! for their second factor. Enrolment, use of a recovery code and removal
 //! are audited in the same transaction.
 
-use sqlx::Row;
-use zige_cases::AuditRecord;
+use crate::audit::audit;
+use crate::sql::{in_tx, on_read, read_opt, why_unchanged, Get};
+use crate::{Store, StoreError};
 
-use super::{user_from, Get, Session};
-use crate::{Backend, Store, StoreError};
+use super::{user_from, Session};
 
 /// A pending session lasts ten minutes.
 pub const PENDING_MS: i64 = 10 * 60 * 1000;
@@ -39,11 +39,11 @@ const SF_QUERY: &str = "SELECT f.user_id, f.secret, f.enabled, f.last_step, (SEL
 
 fn sf_from(r: &impl Get) -> Result<SecondFactor, sqlx::Error> {
     Ok(SecondFactor {
-        user_id: r.i("user_id")?,
-        secret: r.b("secret")?,
-        enabled: r.i("enabled")? != 0,
-        last_step: r.i("last_step")?,
-        recovery_left: r.i("recovery_left")?,
+        user_id: r.int("user_id")?,
+        secret: r.bytes("secret")?,
+        enabled: r.int("enabled")? != 0,
+        last_step: r.int("last_step")?,
+        recovery_left: r.int("recovery_left")?,
     })
 }
 
@@ -275,8 +275,8 @@ impl Store {
         {
             Some(r) => Some(Session {
                 user: user_from(&r)?,
-                csrf: r.s("csrf")?,
-                expires_at: r.i("expires_at")?,
+                csrf: r.text("csrf")?,
+                expires_at: r.int("expires_at")?,
             }),
             None => None,
         }))

@@ -1,0 +1,239 @@
+//! Evidence records of an application: added within the per-application
+//! and per-account limits, with the file stored before its record; and
+//! the sweep that removes files no record refers to.
+
+use zige_cases::MediaType;
+
+use crate::accounts::lock_user;
+use crate::audit::audit;
+use crate::sql::{corrupt, in_tx, read_all, Get};
+use crate::{Blobs, Store, StoreError, SweepReport};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub application_id: i64,
+    pub sha256: String,
+    pub media_type: MediaType,
+    pub size: i64,
+    pub name: String,
+    pub uploaded_at: i64,
+}
+
+fn evidence_from(r: &impl Get) -> Result<Evidence, sqlx::Error> {
+    let mt = r.text("media_type")?;
+    Ok(Evidence {
+        id: r.int("id")?,
+        application_id: r.int("application_id")?,
+        sha256: r.text("sha256")?,
+        media_type: MediaType::from_mime(&mt).ok_or_else(|| corrupt("media type", &mt))?,
+        size: r.int("size")?,
+        name: r.text("name")?,
+        uploaded_at: r.int("uploaded_at")?,
+    })
+}
+
+/// Refuses, inside the transaction `$tx`, one more evidence file of
+/// `$size` bytes for `$application` of `$applicant` when it would exceed
+/// the files per application or the bytes per account of `$limits`.
+macro_rules! within_evidence_limits {
+    ($tx:ident, $limits:expr, $application:expr, $applicant:expr, $size:expr) => {
+        let files: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM evidence WHERE application_id = $1",
+        )
+        .bind($application)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if files >= $limits.evidence_per_application {
+            return Err(StoreError::Limit {
+                what: crate::LimitKind::EvidencePerApplication,
+                max: $limits.evidence_per_application,
+            });
+        }
+        let bytes_stored: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(e.size), 0) AS BIGINT) FROM evidence e JOIN applications a ON a.id = e.application_id WHERE a.applicant_id = $1")
+        .bind($applicant)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if bytes_stored + $size > $limits.storage_bytes_per_account {
+            return Err(StoreError::Limit {
+                what: crate::LimitKind::StoragePerAccount,
+                max: $limits.storage_bytes_per_account,
+            });
+        }
+    };
+}
+
+impl Store {
+    /// Records an evidence file of an editable application. The same
+    /// content uploaded twice is one record. Refused with `Limit` when the
+    /// application has its most files or the account its most bytes.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_evidence(
+        &self,
+        application: i64,
+        sha256: &str,
+        media_type: MediaType,
+        size: i64,
+        name: &str,
+        actor: i64,
+        now: i64,
+    ) -> Result<Evidence, StoreError> {
+        self.evidence_tx(
+            application,
+            sha256,
+            media_type,
+            size,
+            name,
+            actor,
+            now,
+            None,
+        )
+        .await
+    }
+
+    /// Stores an evidence file and its record: the bytes go to `blobs`
+    /// first (durable before the record is written); inside the record's
+    /// transaction, after the audit head is locked (which a sweep locks
+    /// too), the file is checked to be there and written again if a sweep
+    /// removed it in between. So an acknowledged upload always has its file.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn store_evidence(
+        &self,
+        blobs: &Blobs,
+        bytes: bytes::Bytes,
+        media_type: MediaType,
+        name: &str,
+        application: i64,
+        actor: i64,
+        now: i64,
+    ) -> Result<Evidence, StoreError> {
+        let sha = zige_cases::sha256_hex(&bytes);
+        let size = bytes.len() as i64;
+        blobs.put(&sha, bytes.clone()).await?;
+        self.evidence_tx(
+            application,
+            &sha,
+            media_type,
+            size,
+            name,
+            actor,
+            now,
+            Some((blobs, bytes)),
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn evidence_tx(
+        &self,
+        application: i64,
+        sha256: &str,
+        media_type: MediaType,
+        size: i64,
+        name: &str,
+        actor: i64,
+        now: i64,
+        file: Option<(&Blobs, bytes::Bytes)>,
+    ) -> Result<Evidence, StoreError> {
+        let limits = self.limits;
+        in_tx!(self, |tx| {
+            let applicant: Option<i64> = sqlx::query_scalar("SELECT applicant_id FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')").bind(application).fetch_optional(&mut *tx).await?;
+            let Some(applicant) = applicant else {
+                return Err(StoreError::Conflict);
+            };
+            // The account's row lock: concurrent uploads to any of its
+            // applications count and insert one after the other.
+            lock_user!(tx, applicant);
+            let editable: Option<String> = sqlx::query_scalar("SELECT state FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')").bind(application).fetch_optional(&mut *tx).await?;
+            if editable.is_none() {
+                return Err(StoreError::Conflict);
+            }
+            let existing = sqlx::query("SELECT id, application_id, sha256, media_type, size, name, uploaded_at FROM evidence WHERE application_id = $1 AND sha256 = $2")
+                .bind(application)
+                .bind(sha256)
+                .fetch_optional(&mut *tx)
+                .await?;
+            // The same content again is the record already there.
+            let row = match existing {
+                Some(r) => r,
+                None => {
+                    within_evidence_limits!(tx, limits, application, applicant, size);
+                    let row = sqlx::query("INSERT INTO evidence (application_id, sha256, media_type, size, name, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, application_id, sha256, media_type, size, name, uploaded_at")
+                    .bind(application)
+                    .bind(sha256)
+                    .bind(media_type.mime())
+                    .bind(size)
+                    .bind(name)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    audit!(
+                        tx,
+                        now,
+                        Some(actor),
+                        "evidence.add",
+                        &format!("application:{application}"),
+                        sha256
+                    );
+                    if let Some((blobs, bytes)) = file {
+                        if !blobs.exists(sha256).await? {
+                            blobs.put(sha256, bytes).await?;
+                        }
+                    }
+                    row
+                }
+            };
+            Ok(evidence_from(&row)?)
+        })
+    }
+
+    /// Removes evidence files no record refers to and that were last
+    /// written longer than `grace_ms` ago. Each file is judged in its own
+    /// transaction that first locks the audit head, as every upload's
+    /// transaction does before it checks its file: a file is removed only
+    /// while no upload of it can commit, and an upload that committed
+    /// after a removal wrote its file again.
+    pub async fn sweep_blobs(
+        &self,
+        blobs: &Blobs,
+        grace_ms: i64,
+        now: i64,
+    ) -> Result<SweepReport, StoreError> {
+        let mut report = SweepReport::default();
+        for (sha, modified) in blobs.list().await? {
+            report.seen += 1;
+            if modified > now - grace_ms {
+                report.young += 1;
+                continue;
+            }
+            let removed = in_tx!(self, |tx| {
+                sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+                    .execute(&mut *tx)
+                    .await?;
+                let used: Option<i32> =
+                    sqlx::query_scalar("SELECT 1 FROM evidence WHERE sha256 = $1 LIMIT 1")
+                        .bind(&sha)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if used.is_some() {
+                    false
+                } else {
+                    blobs.delete(&sha).await?;
+                    audit!(tx, now, None, "evidence.sweep", &format!("blob:{sha}"), "");
+                    true
+                }
+            });
+            if removed {
+                report.removed += 1;
+            } else {
+                report.referenced += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    pub async fn evidence(&self, application: i64) -> Result<Vec<Evidence>, StoreError> {
+        let q = "SELECT id, application_id, sha256, media_type, size, name, uploaded_at FROM evidence WHERE application_id = $1 ORDER BY id";
+        read_all!(self, q, evidence_from, application)
+    }
+}

@@ -1,0 +1,110 @@
+//! The audit log: appending a record inside a write transaction, reading
+//! it back, and checking that the hash chain and its head hold.
+//!
+//! The log takes appends only (triggers refuse UPDATE and DELETE); the
+//! one-row head is locked by every append, so the chain never forks.
+
+use zige_cases::AuditRecord;
+
+use crate::sql::{on_read, read_all, Get};
+use crate::{Store, StoreError};
+
+/// Appends one audit record inside the transaction `$tx`. The head row's
+/// lock makes appends serial, so the chain never forks.
+macro_rules! audit {
+    ($tx:ident, $now:expr, $actor:expr, $action:expr, $subject:expr, $detail:expr) => {{
+        let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *$tx).await?;
+        let (seq, prev): (i64, String) = (sqlx::Row::try_get(&head, "seq")?, sqlx::Row::try_get(&head, "hash")?);
+        let rec = zige_cases::AuditRecord::new(seq, $now, $actor, $action, $subject, $detail, &prev);
+        sqlx::query("INSERT INTO audit (seq, at, actor_id, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(rec.seq)
+            .bind(rec.at)
+            .bind(rec.actor)
+            .bind(&rec.action)
+            .bind(&rec.subject)
+            .bind(&rec.detail)
+            .bind(&rec.prev_hash)
+            .bind(&rec.hash)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&rec.hash).execute(&mut *$tx).await?;
+    }};
+}
+pub(crate) use audit;
+
+fn audit_from(r: &impl Get) -> Result<AuditRecord, sqlx::Error> {
+    Ok(AuditRecord {
+        seq: r.int("seq")?,
+        at: r.int("at")?,
+        actor: r.opt_int("actor_id")?,
+        action: r.text("action")?,
+        subject: r.text("subject")?,
+        detail: r.text("detail")?,
+        prev_hash: r.text("prev_hash")?,
+        hash: r.text("hash")?,
+    })
+}
+
+impl Store {
+    /// Audit records with `seq` greater than `after`, oldest first.
+    pub async fn audit(&self, after: i64, limit: i64) -> Result<Vec<AuditRecord>, StoreError> {
+        let q = "SELECT seq, at, actor_id, action, subject, detail, prev_hash, hash FROM audit WHERE seq > $1 ORDER BY seq LIMIT $2";
+        read_all!(self, q, audit_from, after, limit)
+    }
+
+    /// The newest audit records first, for reading.
+    pub async fn audit_recent(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<AuditRecord>, StoreError> {
+        let q = "SELECT seq, at, actor_id, action, subject, detail, prev_hash, hash FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT $2";
+        Ok(on_read!(self, |p| sqlx::query(q)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(p)
+            .await?
+            .iter()
+            .map(audit_from)
+            .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    /// Checks the whole chain, page by page, and that the head names its
+    /// last record (so records cut off the end show too).
+    pub async fn verify_audit(&self) -> Result<usize, StoreError> {
+        let mut prev = zige_cases::GENESIS.to_string();
+        let mut seq = 0;
+        loop {
+            let page = self.audit(seq, 1000).await?;
+            if page.is_empty() {
+                break;
+            }
+            for r in &page {
+                if r.seq != seq + 1 || r.prev_hash != prev {
+                    return Err(StoreError::Chain(zige_cases::ChainError::Broken {
+                        seq: r.seq,
+                    }));
+                }
+                if r.compute_hash() != r.hash {
+                    return Err(StoreError::Chain(zige_cases::ChainError::Altered {
+                        seq: r.seq,
+                    }));
+                }
+                prev = r.hash.clone();
+                seq = r.seq;
+            }
+        }
+        let head: (i64, String) = on_read!(self, |p| {
+            let r = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+                .fetch_one(p)
+                .await?;
+            (r.int("seq")?, r.text("hash")?)
+        });
+        if head != (seq, prev) {
+            return Err(StoreError::Chain(zige_cases::ChainError::Broken {
+                seq: head.0,
+            }));
+        }
+        Ok(seq as usize)
+    }
+}

@@ -1,0 +1,198 @@
+//! The review in the story: Bob's later submission queues behind Ada's
+//! (filters, and nobody sees their own), a reviewer opens Ada's case, and
+//! two reviewers race to decide Bob's.
+
+use zige_cases::{Role, State};
+use zige_store::{Application, Change, NewDecision, QueueFilter, Store, StoreError, User};
+
+use crate::accounts::People;
+use crate::helpers::{change, person, NOW};
+
+/// A second applicant's later submission queues behind Ada's; the queue
+/// filters by list and by waiting time, and nobody sees their own
+/// application in it. Returns Bob's application.
+pub async fn bobs_later_submission_queues_behind_adas(
+    store: &Store,
+    app: &Application,
+) -> Application {
+    let (bob, other) = bob_submits_later(store).await;
+    the_queue_filters_and_hides_ones_own(store, app, &other, &bob).await;
+    other
+}
+
+/// Bob, a second applicant, submits ten milliseconds after Ada.
+async fn bob_submits_later(store: &Store) -> (User, Application) {
+    let bob = person(store, "bob", "Bob", Role::Applicant).await;
+    let other = store
+        .create_application(
+            bob.id,
+            "beijing/3.0",
+            "{}",
+            (Some("U1"), Some("unrestricted")),
+            NOW,
+        )
+        .await
+        .unwrap();
+    store
+        .transition(
+            &Change {
+                now: NOW + 20,
+                ..change(other.id, State::Draft, State::Submitted, "submit", bob.id)
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    (bob, other)
+}
+
+/// Oldest submission first, with the applicant's address; by list; by
+/// waiting time; and never the viewer's own application.
+async fn the_queue_filters_and_hides_ones_own(
+    store: &Store,
+    app: &Application,
+    other: &Application,
+    bob: &User,
+) {
+    let (total, queue) = store
+        .queue(&QueueFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(total, 2);
+    assert_eq!(
+        queue.iter().map(|q| q.application.id).collect::<Vec<_>>(),
+        [app.id, other.id]
+    );
+    assert_eq!(queue[0].applicant_email, "ada@example.org");
+    let (_, g) = store
+        .queue(&QueueFilter {
+            list: Some("unrestricted".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(g.len(), 1);
+    let (_, waiting) = store
+        .queue(&QueueFilter {
+            submitted_before: Some(NOW + 15),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(waiting.len(), 1);
+    // Nobody sees their own application in the queue (Bob made reviewer).
+    let (total, own) = store
+        .queue(&QueueFilter {
+            viewer: Some(bob.id),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            total,
+            own.iter().map(|q| q.application.id).collect::<Vec<_>>()
+        ),
+        (1, vec![app.id])
+    );
+}
+
+/// A reviewer looks at Ada's case and opens it.
+pub async fn a_reviewer_views_and_opens_adas_case(
+    store: &Store,
+    app: &Application,
+    rev1: &User,
+) -> Application {
+    store.record_view(app.id, rev1.id, NOW + 30).await.unwrap();
+    let (app, _) = store
+        .transition(
+            &change(
+                app.id,
+                State::Submitted,
+                State::UnderReview,
+                "open",
+                rev1.id,
+            ),
+            None,
+        )
+        .await
+        .unwrap();
+    app
+}
+
+/// Two reviewers decide Bob's case at once: exactly one wins, the other
+/// gets a conflict.
+pub async fn two_reviewers_race_to_decide_bobs_case(
+    store: &Store,
+    other: &Application,
+    people: &People,
+) {
+    let People { rev1, rev2, .. } = people;
+    let bobs = store.application(other.id).await.unwrap().unwrap();
+    let approve = Change {
+        version: Some(bobs.version),
+        reason: "evidence complete",
+        ..change(
+            bobs.id,
+            State::Submitted,
+            State::Approved,
+            "approve",
+            rev1.id,
+        )
+    };
+    let reject = Change {
+        version: Some(bobs.version),
+        reason: "not convinced",
+        ..change(
+            bobs.id,
+            State::Submitted,
+            State::Rejected,
+            "reject",
+            rev2.id,
+        )
+    };
+    let make = |n: i64| NewDecision {
+        number: format!("BJ-2026-{n:06}"),
+        code: format!("RACE{n:022}"),
+        holder_name: "Bob".into(),
+        signed: "{}".into(),
+    };
+    let (a, b) = tokio::join!(
+        store.transition(&approve, Some(&make)),
+        store.transition(&reject, None)
+    );
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|w| **w).count(),
+        1,
+        "{a:?} {b:?}"
+    );
+    assert!(matches!(
+        if a.is_ok() { &b } else { &a },
+        Err(StoreError::Conflict)
+    ));
+    let bobs_now = store.application(other.id).await.unwrap().unwrap();
+    assert_eq!(
+        bobs_now.state,
+        if a.is_ok() {
+            State::Approved
+        } else {
+            State::Rejected
+        }
+    );
+    assert_eq!(bobs_now.version, bobs.version + 1, "one change, not two");
+    assert_eq!(
+        store.decision_of(other.id).await.unwrap().is_some(),
+        a.is_ok()
+    );
+    // Undo nothing: a late reviewer acting on the old version conflicts too.
+    assert!(matches!(
+        store.transition(&approve, Some(&make)).await,
+        Err(StoreError::Conflict)
+    ));
+}
