@@ -11,6 +11,7 @@ pub mod edition;
 pub mod import;
 pub mod model;
 pub mod overlay;
+pub mod problem;
 pub mod remark;
 pub mod text;
 
