@@ -674,12 +674,6 @@ pub fn carry_over(
     version: &str,
     published: &str,
 ) -> Overlay {
-    let mut by_name_issuer: HashMap<(String, String), &Entry> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<&Entry>> = HashMap::new();
-    for e in &base.entries {
-        by_name_issuer.insert((norm_key(&e.name.zh), norm_key(&e.issuer_text)), e);
-        by_name.entry(norm_key(&e.name.zh)).or_default().push(e);
-    }
     let mut overlay = base_overlay.clone();
     overlay.catalog.version = version.to_string();
     overlay.catalog.published = published.to_string();
@@ -697,7 +691,45 @@ pub fn carry_over(
         ),
     );
     overlay.entries.clear();
-    // Lists are carried by name when the sections keep their names.
+    overlay.lists = carried_lists(publication, base, base_overlay);
+    let base_code_of: HashMap<&str, &str> = base
+        .entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.code.as_str()))
+        .collect();
+    let rows: Vec<(&Row, String)> = publication
+        .sections
+        .iter()
+        .zip(overlay.lists.clone())
+        .flat_map(|(section, meta)| {
+            section
+                .rows
+                .iter()
+                .map(move |row| (row, format!("{}{}", meta.letter, row.seq)))
+        })
+        .collect();
+    let claimed = claimed_rows(&rows, base);
+    let renamed = renamed_rows(&rows, base, &claimed);
+    for (i, (_, code)) in rows.iter().enumerate() {
+        if let Some(e) = claimed.get(&i).or_else(|| renamed.get(&i)) {
+            if let Some(ov) = base_code_of
+                .get(e.id.as_str())
+                .and_then(|c| base_overlay.entries.get(*c))
+            {
+                overlay.entries.insert(code.clone(), ov.clone());
+            }
+        }
+    }
+    overlay
+}
+
+/// The base's lists, carried by name when the sections keep their names,
+/// else by position; none past the first section that has neither.
+fn carried_lists(
+    publication: &Publication,
+    base: &Catalog,
+    base_overlay: &Overlay,
+) -> Vec<crate::overlay::ListMeta> {
     let mut lists = Vec::new();
     for (i, s) in publication.sections.iter().enumerate() {
         let same = base
@@ -711,26 +743,18 @@ pub fn carry_over(
             None => break,
         }
     }
-    overlay.lists = lists;
-    let base_code_of: HashMap<&str, &str> = base
-        .entries
-        .iter()
-        .map(|e| (e.id.as_str(), e.code.as_str()))
-        .collect();
-    // First the rows whose name and issuer (or unique name) match; then a
-    // renamed row inherits from the unclaimed entry of the same issuer with
-    // the most similar name, as the diff matches renames.
-    let rows: Vec<(&crate::import::Row, String)> = publication
-        .sections
-        .iter()
-        .zip(overlay.lists.clone())
-        .flat_map(|(section, meta)| {
-            section
-                .rows
-                .iter()
-                .map(move |row| (row, format!("{}{}", meta.letter, row.seq)))
-        })
-        .collect();
+    lists
+}
+
+/// The rows (by index) whose normalised name and issuer, or unique name,
+/// match an entry of the base.
+fn claimed_rows<'a>(rows: &[(&Row, String)], base: &'a Catalog) -> HashMap<usize, &'a Entry> {
+    let mut by_name_issuer: HashMap<(String, String), &Entry> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<&Entry>> = HashMap::new();
+    for e in &base.entries {
+        by_name_issuer.insert((norm_key(&e.name.zh), norm_key(&e.issuer_text)), e);
+        by_name.entry(norm_key(&e.name.zh)).or_default().push(e);
+    }
     let mut claimed: HashMap<usize, &Entry> = HashMap::new();
     for (i, (row, _)) in rows.iter().enumerate() {
         let key = (norm_key(&row.name), norm_key(&row.issuer));
@@ -745,6 +769,17 @@ pub fn carry_over(
             claimed.insert(i, e);
         }
     }
+    claimed
+}
+
+/// The unclaimed rows taken for renamed entries: each inherits from the
+/// unclaimed entry of the same issuer with the most similar name, as the
+/// diff matches renames.
+fn renamed_rows<'a>(
+    rows: &[(&Row, String)],
+    base: &'a Catalog,
+    claimed: &HashMap<usize, &'a Entry>,
+) -> HashMap<usize, &'a Entry> {
     let used: std::collections::HashSet<&str> = claimed.values().map(|e| e.id.as_str()).collect();
     let mut renamed: HashMap<usize, &Entry> = HashMap::new();
     let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
@@ -769,15 +804,5 @@ pub fn carry_over(
             renamed.insert(i, e);
         }
     }
-    for (i, (_, code)) in rows.iter().enumerate() {
-        if let Some(e) = claimed.get(&i).or_else(|| renamed.get(&i)) {
-            if let Some(ov) = base_code_of
-                .get(e.id.as_str())
-                .and_then(|c| base_overlay.entries.get(*c))
-            {
-                overlay.entries.insert(code.clone(), ov.clone());
-            }
-        }
-    }
-    overlay
+    renamed
 }
