@@ -6,6 +6,7 @@
 //! built-in editions are compiled into the binary with `include_str!`.
 
 pub mod build;
+pub mod carry_over;
 pub mod diff;
 pub mod edition;
 pub mod import;
