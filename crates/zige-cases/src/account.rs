@@ -25,8 +25,8 @@ impl Email {
     /// The form an address is stored and looked up under, without judging
     /// whether it is one: what sign-in compares. Errors only for text no
     /// address can hold (too long, control or invisible characters).
-    pub fn normalise(s: &str) -> Result<String, InputError> {
-        let t = s.trim();
+    pub fn normalise(text: &str) -> Result<String, InputError> {
+        let t = text.trim();
         check_text("email", t, MAX_EMAIL, Lines::One)?;
         let n: String = t.nfkc().collect::<String>().to_lowercase();
         // NFKC may lengthen (ﷺ is 18 letters) or bring back what was refused.
@@ -34,10 +34,10 @@ impl Email {
         Ok(n.trim().to_string())
     }
 
-    pub fn parse(s: &str) -> Result<Email, InputError> {
-        let t = Email::normalise(s)?;
+    pub fn parse(text: &str) -> Result<Email, InputError> {
+        let t = Email::normalise(text)?;
         let err = || {
-            InputError::new("email", escaped(s.trim(), 80), EMAIL_ALLOWED)
+            InputError::new("email", escaped(text.trim(), 80), EMAIL_ALLOWED)
                 .with_allowed_zh(EMAIL_ALLOWED_ZH)
         };
         let (local, domain) = t.rsplit_once('@').ok_or_else(err)?;
@@ -57,7 +57,7 @@ impl Email {
         if !domain.is_ascii() {
             return Err(InputError::new(
                 "email",
-                escaped(s.trim(), 80),
+                escaped(text.trim(), 80),
                 format!("a domain in ASCII letters, digits, dots and hyphens; type an internationalised domain in its ASCII (xn--…) form, not “{domain}”"),
             )
             .with_allowed_zh(format!(
@@ -67,7 +67,7 @@ impl Email {
         if let Some(word) = mixed_script_word(local) {
             return Err(InputError::new(
                 "email",
-                escaped(s.trim(), 80),
+                escaped(text.trim(), 80),
                 format!("an address whose part before @ is written in one script: “{word}” mixes Latin letters with Cyrillic or Greek look-alikes"),
             )
             .with_allowed_zh(format!(
@@ -96,8 +96,8 @@ impl Password {
     pub const MIN: usize = 10;
     pub const MAX: usize = 128;
 
-    pub fn parse(s: &str, email: &Email) -> Result<Password, InputError> {
-        let n = s.chars().count();
+    pub fn parse(text: &str, email: &Email) -> Result<Password, InputError> {
+        let n = text.chars().count();
         // The value is never echoed: errors show its length only.
         let shown = format!("({n} characters)");
         if !(Self::MIN..=Self::MAX).contains(&n) {
@@ -107,15 +107,15 @@ impl Password {
                 format!("{}–{} characters", Self::MIN, Self::MAX),
             ));
         }
-        let first = s.chars().next();
-        if s.eq_ignore_ascii_case(email.as_str()) || s.chars().all(|c| Some(c) == first) {
+        let first = text.chars().next();
+        if text.eq_ignore_ascii_case(email.as_str()) || text.chars().all(|c| Some(c) == first) {
             return Err(InputError::new(
                 "password",
                 shown,
                 "a password that is not your e-mail address or one repeated character",
             ));
         }
-        Ok(Password(s.to_string()))
+        Ok(Password(text.to_string()))
     }
 
     pub fn expose(&self) -> &str {
@@ -149,11 +149,11 @@ impl Role {
         }
     }
 
-    pub fn parse(s: &str) -> Result<Role, InputError> {
+    pub fn parse(text: &str) -> Result<Role, InputError> {
         Role::ALL
             .into_iter()
-            .find(|r| r.code() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| InputError::new("role", s, "applicant, reviewer, admin"))
+            .find(|r| r.code() == text.trim().to_ascii_lowercase())
+            .ok_or_else(|| InputError::new("role", text, "applicant, reviewer, admin"))
     }
 
     /// Reviewers and admins review; admins also manage users and revoke.

@@ -80,6 +80,17 @@ impl ApplicationForm {
     /// at once, against `catalog`. Ok gives the parsed profile.
     pub fn complete(&self, catalog: &Catalog, today: Date) -> Result<Profile, Vec<InputError>> {
         let mut errs = self.check_draft();
+        self.check_required_texts(&mut errs);
+        self.certificate.check_dates(today, &mut errs);
+        let profile = self.complete_profile(catalog, &mut errs);
+        match profile {
+            Some(p) if errs.is_empty() => Ok(p),
+            _ => Err(errs),
+        }
+    }
+
+    /// The holder's name and the certificate's number and issuer are given.
+    fn check_required_texts(&self, errs: &mut Vec<InputError>) {
         let blank = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").is_empty();
         if blank(&self.holder_name) {
             errs.push(InputError::new(
@@ -102,7 +113,46 @@ impl ApplicationForm {
                 "the body that issued the certificate",
             ));
         }
-        let issued = match self.certificate.issued_on.as_deref() {
+    }
+
+    /// The profile, with an entry of `catalog`. Errors `check_draft` has
+    /// already reported are not repeated.
+    fn complete_profile(&self, catalog: &Catalog, errs: &mut Vec<InputError>) -> Option<Profile> {
+        if self.profile.get("entry").is_none() {
+            errs.push(InputError::new(
+                "profile.entry",
+                "",
+                "a catalogue entry: its code (G7) or id",
+            ));
+            return None;
+        }
+        match Profile::from_json(&serde_json::Value::Object(self.profile.clone()).to_string()) {
+            Ok(p) if catalog.find(&p.entry).is_none() => {
+                let mut e = InputError::new(
+                    "profile.entry",
+                    p.entry.clone(),
+                    format!("an entry of {}", catalog.id),
+                );
+                e.suggestions = catalog
+                    .suggest(&p.entry)
+                    .into_iter()
+                    .take(3)
+                    .map(|x| format!("{} {}", x.code, x.name.en))
+                    .collect();
+                errs.push(e);
+                None
+            }
+            Ok(p) => Some(p),
+            // Already reported by check_draft.
+            Err(_) => None,
+        }
+    }
+}
+
+impl Certificate {
+    /// Issued on or before `today`, valid today, and expiring after its issue.
+    fn check_dates(&self, today: Date, errs: &mut Vec<InputError>) {
+        let issued = match self.issued_on.as_deref() {
             None | Some("") => {
                 errs.push(InputError::new(
                     "certificate.issued_on",
@@ -127,54 +177,14 @@ impl ApplicationForm {
                 }
             },
         };
-        if let Some(s) = self
-            .certificate
-            .expires_on
-            .as_deref()
-            .filter(|s| !s.trim().is_empty())
-        {
-            match Date::parse("certificate.expires_on", s) {
-                Ok(d) if d < today => errs.push(InputError::new("certificate.expires_on", s, format!("a certificate still valid today ({today}); an expired one cannot be recognised"))),
-                Ok(d) if issued.is_some_and(|i| d <= i) => errs.push(InputError::new("certificate.expires_on", s, "a date after the issue date")),
-                Ok(_) => {}
-                Err(e) => errs.push(e),
-            }
-        }
-        let profile = match self.profile.get("entry") {
-            None => {
-                errs.push(InputError::new(
-                    "profile.entry",
-                    "",
-                    "a catalogue entry: its code (G7) or id",
-                ));
-                None
-            }
-            Some(_) => match Profile::from_json(
-                &serde_json::Value::Object(self.profile.clone()).to_string(),
-            ) {
-                Ok(p) if catalog.find(&p.entry).is_none() => {
-                    let mut e = InputError::new(
-                        "profile.entry",
-                        p.entry.clone(),
-                        format!("an entry of {}", catalog.id),
-                    );
-                    e.suggestions = catalog
-                        .suggest(&p.entry)
-                        .into_iter()
-                        .take(3)
-                        .map(|x| format!("{} {}", x.code, x.name.en))
-                        .collect();
-                    errs.push(e);
-                    None
-                }
-                Ok(p) => Some(p),
-                // Already reported by check_draft.
-                Err(_) => None,
-            },
+        let Some(s) = self.expires_on.as_deref().filter(|s| !s.trim().is_empty()) else {
+            return;
         };
-        match profile {
-            Some(p) if errs.is_empty() => Ok(p),
-            _ => Err(errs),
+        match Date::parse("certificate.expires_on", s) {
+            Ok(d) if d < today => errs.push(InputError::new("certificate.expires_on", s, format!("a certificate still valid today ({today}); an expired one cannot be recognised"))),
+            Ok(d) if issued.is_some_and(|i| d <= i) => errs.push(InputError::new("certificate.expires_on", s, "a date after the issue date")),
+            Ok(_) => {}
+            Err(e) => errs.push(e),
         }
     }
 }
@@ -225,11 +235,11 @@ impl State {
         }
     }
 
-    pub fn parse(s: &str) -> Result<State, InputError> {
+    pub fn parse(text: &str) -> Result<State, InputError> {
         State::ALL
             .into_iter()
-            .find(|x| x.code() == s.trim())
-            .ok_or_else(|| InputError::new("state", s, State::ALL.map(State::code).join(", ")))
+            .find(|x| x.code() == text.trim())
+            .ok_or_else(|| InputError::new("state", text, State::ALL.map(State::code).join(", ")))
     }
 
     pub fn label(self) -> Bilingual {

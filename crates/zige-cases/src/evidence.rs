@@ -37,10 +37,10 @@ impl MediaType {
         }
     }
 
-    pub fn from_mime(s: &str) -> Option<MediaType> {
+    pub fn from_mime(mime_type: &str) -> Option<MediaType> {
         [MediaType::Pdf, MediaType::Jpeg, MediaType::Png]
             .into_iter()
-            .find(|m| m.mime() == s)
+            .find(|m| m.mime() == mime_type)
     }
 
     pub const ALLOWED: &'static str = "PDF, JPEG or PNG";

@@ -89,10 +89,10 @@ pub fn base32(bytes: &[u8]) -> String {
 }
 
 /// Decodes RFC 4648 base32 (any case, spaces and padding ignored).
-pub fn base32_decode(s: &str) -> Option<Vec<u8>> {
+pub fn base32_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     let (mut acc, mut bits) = (0u32, 0u32);
-    for c in s.chars().filter(|c| !matches!(c, ' ' | '=' | '-')) {
+    for c in text.chars().filter(|c| !matches!(c, ' ' | '=' | '-')) {
         let v = match c.to_ascii_uppercase() {
             c @ 'A'..='Z' => c as u32 - 'A' as u32,
             c @ '2'..='7' => c as u32 - '2' as u32 + 26,
@@ -153,7 +153,7 @@ pub fn recovery_code(random: &[u8; RECOVERY_BYTES]) -> String {
 
 /// A typed recovery code normalised (upper case, dashes and spaces
 /// dropped, O read as 0, I and L as 1), if it can be one.
-pub fn normalise_recovery(typed: &str) -> Option<String> {
+pub fn normalize_recovery(typed: &str) -> Option<String> {
     let mut out = String::with_capacity(16);
     for c in typed.chars() {
         let c = match c.to_ascii_uppercase() {
@@ -171,7 +171,7 @@ pub fn normalise_recovery(typed: &str) -> Option<String> {
 /// What is stored of a recovery code: the SHA-256 of its normalised form
 /// (80 random bits make a slow hash unnecessary).
 pub fn recovery_hash(typed: &str) -> Option<String> {
-    normalise_recovery(typed).map(|n| crate::sha256_hex(format!("zige-recovery:{n}").as_bytes()))
+    normalize_recovery(typed).map(|n| crate::sha256_hex(format!("zige-recovery:{n}").as_bytes()))
 }
 
 /// What a person typed as their second factor.

@@ -47,11 +47,11 @@ fn script(c: char) -> Option<Script> {
     }
 }
 
-/// The first word of `s` whose letters mix Latin with Cyrillic or Greek.
+/// The first word of `text` whose letters mix Latin with Cyrillic or Greek.
 /// Words are split at anything that is neither a letter, a digit nor a
 /// combining mark; other scripts (Chinese, Arabic…) never count as mixing.
-pub fn mixed_script_word(s: &str) -> Option<&str> {
-    s.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+pub fn mixed_script_word(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
         .find(|word| {
             let mut seen: Option<Script> = None;
             word.chars().filter_map(script).any(|sc| {

@@ -47,9 +47,9 @@ pub struct Date {
 
 impl Date {
     /// Parses `YYYY-MM-DD` for years 1900–2200; `field` names the field in the error.
-    pub fn parse(field: &str, s: &str) -> Result<Date, InputError> {
-        let err = || InputError::new(field, s, "a date as YYYY-MM-DD, e.g. 2024-03-31");
-        let t = s.trim();
+    pub fn parse(field: &str, text: &str) -> Result<Date, InputError> {
+        let err = || InputError::new(field, text, "a date as YYYY-MM-DD, e.g. 2024-03-31");
+        let t = text.trim();
         let b = t.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(err());

@@ -4,26 +4,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::import::{Publication, Row};
+use crate::import::{Publication, Row, Section};
 use crate::model::*;
-use crate::overlay::{EntryOverlay, LevelKind, LevelsOverlay, Overlay, Places};
-use crate::remark::{self, ExperienceUnit, Part};
+use crate::overlay::{CatalogMeta, EntryOverlay, LevelKind, LevelsOverlay, Overlay, Places};
+use crate::problem::ProblemKind;
+use crate::remark::{self, ExperienceUnit, ParsedRemark, Part};
 use crate::text::{norm_key, to_traditional, Bilingual};
 
-/// A gap or inconsistency between the text, the overlay and the places table.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Problem {
-    /// `U1`, `G31`, a field term, or `catalog`.
-    pub at: String,
-    pub message: String,
-}
-
-fn problem(at: impl Into<String>, message: impl Into<String>) -> Problem {
-    Problem {
-        at: at.into(),
-        message: message.into(),
-    }
-}
+pub use crate::carry_over::carry_over;
+pub use crate::problem::Problem;
 
 /// Builds the catalogue. Never fails: what the overlay lacks is filled
 /// from the text and flagged in the returned problems (and on the entry
@@ -39,84 +28,12 @@ pub fn build(
         jurisdiction: meta.jurisdiction.clone(),
         version: meta.version.clone(),
     };
-    if CatalogId::parse(&id.to_string()).is_err() {
-        problems.push(problem(
-            "catalog",
-            format!("catalog id '{id}' is not of the form jurisdiction/version"),
-        ));
-    }
-    if !is_date(&meta.published) {
-        problems.push(problem(
-            "catalog",
-            format!("published date '{}' is not YYYY-MM-DD", meta.published),
-        ));
-    }
-    let lists: Vec<ListInfo> = publication
-        .sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| match overlay.lists.get(i) {
-            Some(l) => ListInfo {
-                key: l.key.clone(),
-                letter: l.letter.clone(),
-                name: l.name.clone(),
-                declared: s.declared,
-            },
-            None => {
-                problems.push(problem(
-                    "catalog",
-                    format!(
-                        "section {} ({}) has no [[lists]] entry in the overlay",
-                        i + 1,
-                        s.name
-                    ),
-                ));
-                let letter = char::from(b'A' + (i as u8).min(25)).to_string();
-                ListInfo {
-                    key: format!("list-{}", i + 1),
-                    letter,
-                    name: Bilingual::new(s.name.clone(), s.name.clone()),
-                    declared: s.declared,
-                }
-            }
-        })
-        .collect();
-    if overlay.lists.len() > publication.sections.len() {
-        problems.push(problem(
-            "catalog",
-            "the overlay names more lists than the text has sections",
-        ));
-    }
-
-    let mut entries = Vec::new();
-    for (section, list) in publication.sections.iter().zip(&lists) {
-        for row in &section.rows {
-            let code = format!("{}{}", list.letter, row.seq);
-            let ov = overlay.entries.get(&code);
-            if ov.is_none() {
-                problems.push(problem(
-                    &code,
-                    "no overlay entry: English name, id and aliases are missing",
-                ));
-            }
-            entries.push(build_entry(
-                &id,
-                list,
-                row,
-                &code,
-                ov,
-                overlay,
-                places,
-                &mut problems,
-            ));
-        }
-    }
+    check_meta(&id, meta, &mut problems);
+    let lists = build_lists(publication, overlay, &mut problems);
+    let entries = build_entries(publication, &id, &lists, overlay, places, &mut problems);
     for key in overlay.entries.keys() {
         if !entries.iter().any(|e: &Entry| &e.code == key) {
-            problems.push(problem(
-                key,
-                "the overlay names an entry the text does not have",
-            ));
+            problems.push(Problem::new(key, ProblemKind::OverlayEntryNotInText));
         }
     }
     check_unique(&entries, &mut problems);
@@ -130,157 +47,143 @@ pub fn build(
     (catalog, problems)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build_entry(
+/// The catalogue's id and publication date.
+fn check_meta(id: &CatalogId, meta: &CatalogMeta, problems: &mut Vec<Problem>) {
+    if CatalogId::parse(&id.to_string()).is_err() {
+        problems.push(Problem::new(
+            "catalog",
+            ProblemKind::CatalogIdMalformed { id: id.to_string() },
+        ));
+    }
+    if !is_date(&meta.published) {
+        problems.push(Problem::new(
+            "catalog",
+            ProblemKind::PublishedDateMalformed {
+                date: meta.published.clone(),
+            },
+        ));
+    }
+}
+
+/// One list per section of the text, named by the overlay's `[[lists]]`
+/// in order; a section the overlay does not name gets a makeshift list.
+fn build_lists(
+    publication: &Publication,
+    overlay: &Overlay,
+    problems: &mut Vec<Problem>,
+) -> Vec<ListInfo> {
+    let lists = publication
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match overlay.lists.get(i) {
+            Some(l) => ListInfo {
+                key: l.key.clone(),
+                letter: l.letter.clone(),
+                name: l.name.clone(),
+                declared: s.declared,
+            },
+            None => makeshift_list(i, s, problems),
+        })
+        .collect();
+    if overlay.lists.len() > publication.sections.len() {
+        problems.push(Problem::new("catalog", ProblemKind::MoreListsThanSections));
+    }
+    lists
+}
+
+/// The list of the `index`-th section when the overlay does not name it.
+fn makeshift_list(index: usize, section: &Section, problems: &mut Vec<Problem>) -> ListInfo {
+    problems.push(Problem::new(
+        "catalog",
+        ProblemKind::SectionWithoutList {
+            number: index + 1,
+            name: section.name.clone(),
+        },
+    ));
+    let letter = char::from(b'A' + (index as u8).min(25)).to_string();
+    ListInfo {
+        key: format!("list-{}", index + 1),
+        letter,
+        name: Bilingual::new(section.name.clone(), section.name.clone()),
+        declared: section.declared,
+    }
+}
+
+/// Every row of every section as an entry, coded by its list's letter.
+fn build_entries(
+    publication: &Publication,
     id: &CatalogId,
-    list: &ListInfo,
-    row: &Row,
-    code: &str,
-    ov: Option<&EntryOverlay>,
+    lists: &[ListInfo],
     overlay: &Overlay,
     places: &Places,
     problems: &mut Vec<Problem>,
-) -> Entry {
-    let fallback_id = format!(
-        "{}-{}-{}",
-        id.jurisdiction,
-        id.version.replace('.', "-"),
-        code.to_ascii_lowercase()
-    );
-    let entry_id = match ov {
-        Some(o) if is_slug(&o.id) => o.id.clone(),
-        Some(o) => {
-            problems.push(problem(
-                code,
-                format!("id '{}' is not a slug of a-z, 0-9 and '-'", o.id),
-            ));
-            fallback_id
+) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (section, list) in publication.sections.iter().zip(lists) {
+        for row in &section.rows {
+            let code = format!("{}{}", list.letter, row.seq);
+            let ov = overlay.entries.get(&code);
+            if ov.is_none() {
+                problems.push(Problem::new(&code, ProblemKind::NoOverlayEntry));
+            }
+            let context = EntryContext {
+                catalog: id,
+                list,
+                code: &code,
+                overlay,
+                places,
+            };
+            entries.push(build_entry(&context, row, ov, problems));
         }
-        None => fallback_id,
-    };
+    }
+    entries
+}
+
+/// Where an entry stands: its catalogue, list and code, and the tables
+/// its cells are read with.
+struct EntryContext<'a> {
+    catalog: &'a CatalogId,
+    list: &'a ListInfo,
+    code: &'a str,
+    overlay: &'a Overlay,
+    places: &'a Places,
+}
+
+fn build_entry(
+    context: &EntryContext<'_>,
+    row: &Row,
+    ov: Option<&EntryOverlay>,
+    problems: &mut Vec<Problem>,
+) -> Entry {
+    let code = context.code;
+    let entry_id = entry_id(context.catalog, code, ov, problems);
     let name_en = match ov {
         Some(o) if !o.name_en.trim().is_empty() => o.name_en.trim().to_string(),
         _ => row.name.clone(),
     };
     let issuers = build_issuers(code, row, ov, problems);
-    let regions = build_regions(code, &row.region, places, problems);
-    let fields = build_fields(code, &row.field, overlay, problems);
+    let regions = build_regions(code, &row.region, context.places, problems);
+    let fields = build_fields(code, &row.field, context.overlay, problems);
     let parsed = remark::parse(&row.remark);
     let scope_en = ov
         .map(|o| o.scope_en.trim().to_string())
         .unwrap_or_default();
     if ov.is_some() && scope_en.is_empty() {
-        problems.push(problem(code, "scope_en is empty"));
+        problems.push(Problem::new(code, ProblemKind::ScopeEnEmpty));
     }
     let levels = ov
         .and_then(|o| o.levels.as_ref())
         .map(|l| build_levels(code, l, problems));
-
-    let mut scope_zh = Vec::new();
-    let mut title = None;
-    let mut experience = None;
-    let mut obligations = Vec::new();
-    let mut exemptions = Vec::new();
-    let mut waivers = Vec::new();
-    let mut notes = Vec::new();
-    let mut remark_en = Vec::new();
-    let mut notes_en = ov.map(|o| o.notes_en.iter()).into_iter().flatten();
-    for (part, clause) in &parsed.parts {
-        match part {
-            Part::Scope { text } => {
-                if scope_zh.is_empty() {
-                    remark_en.push(format!(
-                        "Scope of work: {}.",
-                        if scope_en.is_empty() { text } else { &scope_en }
-                    ));
-                }
-                scope_zh.push(text.clone());
-            }
-            Part::Title { level } => {
-                title = Some(*level);
-                remark_en.push(format!(
-                    "Corresponds to an {}, subject to the basic education and years-of-service conditions of the relevant title series.",
-                    level.name().en
-                ));
-            }
-            Part::Experience { years, unit } => {
-                let en = match unit {
-                    ExperienceUnit::Years => format!(
-                        "Requires {} of relevant work experience.",
-                        plural(*years, "year")
-                    ),
-                    ExperienceUnit::AcademicYears => format!(
-                        "Requires {} of relevant work experience.",
-                        plural(*years, "academic year")
-                    ),
-                };
-                remark_en.push(en.clone());
-                experience = Some(Experience {
-                    years: *years,
-                    unit: *unit,
-                    text: Bilingual::new(clause.clone(), en),
-                });
-            }
-            Part::Obligation { code: c } => {
-                let en = obligation_en(c);
-                remark_en.push(format!("{en}."));
-                obligations.push(Coded {
-                    code: c.to_string(),
-                    text: Bilingual::new(clause.clone(), en),
-                });
-            }
-            Part::ExemptForCicpaHolders { papers } => {
-                let en = match papers {
-                    Some(n) => format!("Holders of the Chinese CPA qualification may be exempted from {n} of this qualification's exam papers"),
-                    None => "Holders of the Chinese CPA qualification may be exempted from some of this qualification's exam papers".to_string(),
-                };
-                remark_en.push(format!("{en}."));
-                exemptions.push(Exemption {
-                    code: "exempt_for_cicpa_holders".into(),
-                    papers: *papers,
-                    text: Bilingual::new(clause.clone(), en),
-                });
-            }
-            Part::CicpaPapersExempt => {
-                let en = "Holders of this qualification may be exempted from some papers of the Chinese CPA examination".to_string();
-                remark_en.push(format!("{en}."));
-                exemptions.push(Exemption {
-                    code: "cicpa_papers_exempt_for_holders".into(),
-                    papers: None,
-                    text: Bilingual::new(clause.clone(), en),
-                });
-            }
-            Part::Waiver { code: c } => {
-                let en = waiver_en(c);
-                remark_en.push(format!("{en}."));
-                waivers.push(Coded {
-                    code: c.to_string(),
-                    text: Bilingual::new(clause.clone(), en),
-                });
-            }
-            Part::Note { text } => {
-                let en = match notes_en.next() {
-                    Some(en) => en.clone(),
-                    None => {
-                        problems.push(problem(
-                            code,
-                            format!("remark note '{text}' has no English (notes_en)"),
-                        ));
-                        text.clone()
-                    }
-                };
-                remark_en.push(en.clone());
-                notes.push(Bilingual::new(text.clone(), en));
-            }
-        }
-    }
+    let notes_en = ov.map(|o| o.notes_en.as_slice()).unwrap_or_default();
+    let remark = RemarkParts::read(code, &parsed, &scope_en, notes_en, problems);
     let (aliases, shared_aliases) = ov
         .map(|o| (o.aliases.clone(), o.shared_aliases.clone()))
         .unwrap_or_default();
     Entry {
         id: entry_id,
-        catalog: id.clone(),
-        list: list.key.clone(),
+        catalog: context.catalog.clone(),
+        list: context.list.key.clone(),
         seq: row.seq,
         code: code.to_string(),
         name: Names {
@@ -294,17 +197,175 @@ fn build_entry(
         issuer_text: row.issuer.clone(),
         regions,
         fields,
-        scope: Bilingual::new(scope_zh.join("；"), scope_en),
-        title,
-        experience,
+        scope: Bilingual::new(remark.scope_zh.join("；"), scope_en),
+        title: remark.title,
+        experience: remark.experience,
         levels,
-        obligations,
-        exemptions,
-        waivers,
-        notes,
-        remark: Bilingual::new(row.remark.clone(), remark_en.join(" ")),
+        obligations: remark.obligations,
+        exemptions: remark.exemptions,
+        waivers: remark.waivers,
+        notes: remark.notes,
+        remark: Bilingual::new(row.remark.clone(), remark.remark_en.join(" ")),
         line: row.line,
         translation_pending: ov.is_none(),
+    }
+}
+
+/// The overlay's id when it is a slug; otherwise one made of the
+/// catalogue and the code.
+fn entry_id(
+    catalog: &CatalogId,
+    code: &str,
+    ov: Option<&EntryOverlay>,
+    problems: &mut Vec<Problem>,
+) -> String {
+    let fallback_id = format!(
+        "{}-{}-{}",
+        catalog.jurisdiction,
+        catalog.version.replace('.', "-"),
+        code.to_ascii_lowercase()
+    );
+    match ov {
+        Some(o) if is_slug(&o.id) => o.id.clone(),
+        Some(o) => {
+            problems.push(Problem::new(
+                code,
+                ProblemKind::IdNotSlug { id: o.id.clone() },
+            ));
+            fallback_id
+        }
+        None => fallback_id,
+    }
+}
+
+/// What an entry's remark says, clause by clause, with the English of
+/// the whole remark sentence by sentence.
+#[derive(Default)]
+struct RemarkParts {
+    scope_zh: Vec<String>,
+    title: Option<TitleLevel>,
+    experience: Option<Experience>,
+    obligations: Vec<Coded>,
+    exemptions: Vec<Exemption>,
+    waivers: Vec<Coded>,
+    notes: Vec<Bilingual>,
+    remark_en: Vec<String>,
+}
+
+impl RemarkParts {
+    /// Reads the parsed remark; notes the parser could not map take their
+    /// English from `notes_en`, in order.
+    fn read(
+        code: &str,
+        parsed: &ParsedRemark,
+        scope_en: &str,
+        notes_en: &[String],
+        problems: &mut Vec<Problem>,
+    ) -> RemarkParts {
+        let mut parts = RemarkParts::default();
+        let mut notes_en = notes_en.iter();
+        for (part, clause) in &parsed.parts {
+            match part {
+                Part::Scope { text } => parts.scope(text, scope_en),
+                Part::Title { level } => parts.title(*level),
+                Part::Experience { years, unit } => parts.experience(*years, *unit, clause),
+                Part::Obligation { code: c } => {
+                    let en = obligation_en(c);
+                    parts.remark_en.push(format!("{en}."));
+                    parts.obligations.push(Coded {
+                        code: c.to_string(),
+                        text: Bilingual::new(clause.clone(), en),
+                    });
+                }
+                Part::ExemptForCicpaHolders { papers } => {
+                    parts.exempt_for_cicpa_holders(*papers, clause)
+                }
+                Part::CicpaPapersExempt => parts.cicpa_papers_exempt(clause),
+                Part::Waiver { code: c } => {
+                    let en = waiver_en(c);
+                    parts.remark_en.push(format!("{en}."));
+                    parts.waivers.push(Coded {
+                        code: c.to_string(),
+                        text: Bilingual::new(clause.clone(), en),
+                    });
+                }
+                Part::Note { text } => {
+                    let en = match notes_en.next() {
+                        Some(en) => en.clone(),
+                        None => {
+                            problems.push(Problem::new(
+                                code,
+                                ProblemKind::NoteWithoutEnglish { note: text.clone() },
+                            ));
+                            text.clone()
+                        }
+                    };
+                    parts.remark_en.push(en.clone());
+                    parts.notes.push(Bilingual::new(text.clone(), en));
+                }
+            }
+        }
+        parts
+    }
+
+    fn scope(&mut self, text: &str, scope_en: &str) {
+        if self.scope_zh.is_empty() {
+            self.remark_en.push(format!(
+                "Scope of work: {}.",
+                if scope_en.is_empty() { text } else { scope_en }
+            ));
+        }
+        self.scope_zh.push(text.to_string());
+    }
+
+    fn title(&mut self, level: TitleLevel) {
+        self.title = Some(level);
+        self.remark_en.push(format!(
+            "Corresponds to an {}, subject to the basic education and years-of-service conditions of the relevant title series.",
+            level.name().en
+        ));
+    }
+
+    fn experience(&mut self, years: u8, unit: ExperienceUnit, clause: &str) {
+        let en = match unit {
+            ExperienceUnit::Years => format!(
+                "Requires {} of relevant work experience.",
+                plural(years, "year")
+            ),
+            ExperienceUnit::AcademicYears => format!(
+                "Requires {} of relevant work experience.",
+                plural(years, "academic year")
+            ),
+        };
+        self.remark_en.push(en.clone());
+        self.experience = Some(Experience {
+            years,
+            unit,
+            text: Bilingual::new(clause, en),
+        });
+    }
+
+    fn exempt_for_cicpa_holders(&mut self, papers: Option<u8>, clause: &str) {
+        let en = match papers {
+            Some(n) => format!("Holders of the Chinese CPA qualification may be exempted from {n} of this qualification's exam papers"),
+            None => "Holders of the Chinese CPA qualification may be exempted from some of this qualification's exam papers".to_string(),
+        };
+        self.remark_en.push(format!("{en}."));
+        self.exemptions.push(Exemption {
+            code: "exempt_for_cicpa_holders".into(),
+            papers,
+            text: Bilingual::new(clause, en),
+        });
+    }
+
+    fn cicpa_papers_exempt(&mut self, clause: &str) {
+        let en = "Holders of this qualification may be exempted from some papers of the Chinese CPA examination".to_string();
+        self.remark_en.push(format!("{en}."));
+        self.exemptions.push(Exemption {
+            code: "cicpa_papers_exempt_for_holders".into(),
+            papers: None,
+            text: Bilingual::new(clause, en),
+        });
     }
 }
 
@@ -359,7 +420,7 @@ fn build_issuers(
 ) -> Vec<Issuer> {
     let Some(o) = ov.filter(|o| !o.issuers.is_empty()) else {
         if ov.is_some() {
-            problems.push(problem(code, "no issuers in the overlay"));
+            problems.push(Problem::new(code, ProblemKind::NoIssuers));
         }
         return vec![Issuer {
             name: Bilingual::new(row.issuer.clone(), row.issuer.clone()),
@@ -371,18 +432,20 @@ fn build_issuers(
         .iter()
         .map(|i| {
             if !cell.contains(&norm_key(&i.zh)) {
-                problems.push(problem(
+                problems.push(Problem::new(
                     code,
-                    format!(
-                        "issuer '{}' does not appear in the published issuer cell '{}'",
-                        i.zh, row.issuer
-                    ),
+                    ProblemKind::IssuerNotInCell {
+                        issuer: i.zh.clone(),
+                        cell: row.issuer.clone(),
+                    },
                 ));
             }
             if i.en.trim().is_empty() {
-                problems.push(problem(
+                problems.push(Problem::new(
                     code,
-                    format!("issuer '{}' has no English name", i.zh),
+                    ProblemKind::IssuerWithoutEnglish {
+                        issuer: i.zh.clone(),
+                    },
                 ));
             }
             Issuer {
@@ -406,9 +469,11 @@ fn build_regions(
                 name: Bilingual::new(r.zh.clone(), r.en.clone()),
             },
             None => {
-                problems.push(problem(
+                problems.push(Problem::new(
                     code,
-                    format!("region '{zh}' is not in places.toml"),
+                    ProblemKind::RegionNotInPlaces {
+                        region: zh.to_string(),
+                    },
                 ));
                 Region {
                     code: None,
@@ -441,9 +506,9 @@ fn build_fields(
                 name: Bilingual::new(term, f.en.clone()),
             },
             None => {
-                problems.push(problem(
+                problems.push(Problem::new(
                     code,
-                    format!("field '{term}' has no [fields] entry in the overlay"),
+                    ProblemKind::FieldNotInOverlay { term: term.clone() },
                 ));
                 Field {
                     key: term.clone(),
@@ -454,16 +519,21 @@ fn build_fields(
         .collect()
 }
 
-fn build_levels(code: &str, l: &LevelsOverlay, problems: &mut Vec<Problem>) -> Levels {
+/// The overlay's level table of an entry, labelled, checked for
+/// consistency, with its synonyms in lower case.
+fn build_levels(code: &str, table: &LevelsOverlay, problems: &mut Vec<Problem>) -> Levels {
     let mut missing_labels = Vec::new();
-    let mut label = |c: &String| match l.labels.get(c) {
+    let mut label = |c: &String| match table.labels.get(c) {
         Some(b) => b.clone(),
         None => {
-            missing_labels.push(problem(code, format!("level '{c}' has no label")));
+            missing_labels.push(Problem::new(
+                code,
+                ProblemKind::LevelWithoutLabel { level: c.clone() },
+            ));
             Bilingual::new(c.clone(), c.clone())
         }
     };
-    let codes: Vec<Level> = l
+    let codes: Vec<Level> = table
         .codes
         .iter()
         .map(|c| Level {
@@ -471,7 +541,7 @@ fn build_levels(code: &str, l: &LevelsOverlay, problems: &mut Vec<Problem>) -> L
             label: label(c),
         })
         .collect();
-    let not_recognised: Vec<Level> = l
+    let not_recognised: Vec<Level> = table
         .not_recognised
         .iter()
         .map(|c| Level {
@@ -480,38 +550,13 @@ fn build_levels(code: &str, l: &LevelsOverlay, problems: &mut Vec<Problem>) -> L
         })
         .collect();
     problems.extend(missing_labels);
-    if l.codes.is_empty() {
-        problems.push(problem(code, "a level table needs at least one code"));
-    }
-    let mut seen = std::collections::HashSet::new();
-    for c in l.codes.iter().chain(&l.not_recognised) {
-        if !seen.insert(c.to_lowercase()) {
-            problems.push(problem(code, format!("level code '{c}' appears twice")));
-        }
-    }
-    match (&l.kind, &l.minimum) {
-        (LevelKind::Scale, Some(m)) if !l.codes.contains(m) => problems.push(problem(
-            code,
-            format!("minimum '{m}' is not one of the codes"),
-        )),
-        (LevelKind::Scale, None) => problems.push(problem(code, "a scale needs a minimum")),
-        (LevelKind::Variants, Some(_)) => problems.push(problem(code, "variants take no minimum")),
-        _ => {}
-    }
-    for (syn, target) in &l.synonyms {
-        if !l.codes.contains(target) && !l.not_recognised.contains(target) {
-            problems.push(problem(
-                code,
-                format!("synonym '{syn}' names unknown code '{target}'"),
-            ));
-        }
-    }
+    check_level_table(code, table, problems);
     Levels {
-        kind: l.kind.clone(),
+        kind: table.kind.clone(),
         codes,
-        minimum: l.minimum.clone(),
+        minimum: table.minimum.clone(),
         not_recognised,
-        synonyms: l
+        synonyms: table
             .synonyms
             .iter()
             .map(|(k, v)| (k.to_lowercase(), v.clone()))
@@ -519,13 +564,57 @@ fn build_levels(code: &str, l: &LevelsOverlay, problems: &mut Vec<Problem>) -> L
     }
 }
 
+/// Codes present and distinct, a minimum exactly for scales, synonyms
+/// naming known codes.
+fn check_level_table(code: &str, table: &LevelsOverlay, problems: &mut Vec<Problem>) {
+    if table.codes.is_empty() {
+        problems.push(Problem::new(code, ProblemKind::NoLevelCodes));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for c in table.codes.iter().chain(&table.not_recognised) {
+        if !seen.insert(c.to_lowercase()) {
+            problems.push(Problem::new(
+                code,
+                ProblemKind::LevelCodeTwice { code: c.clone() },
+            ));
+        }
+    }
+    match (&table.kind, &table.minimum) {
+        (LevelKind::Scale, Some(m)) if !table.codes.contains(m) => problems.push(Problem::new(
+            code,
+            ProblemKind::MinimumNotACode { minimum: m.clone() },
+        )),
+        (LevelKind::Scale, None) => {
+            problems.push(Problem::new(code, ProblemKind::ScaleWithoutMinimum))
+        }
+        (LevelKind::Variants, Some(_)) => {
+            problems.push(Problem::new(code, ProblemKind::VariantsWithMinimum))
+        }
+        _ => {}
+    }
+    for (syn, target) in &table.synonyms {
+        if !table.codes.contains(target) && !table.not_recognised.contains(target) {
+            problems.push(Problem::new(
+                code,
+                ProblemKind::SynonymOfUnknownCode {
+                    synonym: syn.clone(),
+                    target: target.clone(),
+                },
+            ));
+        }
+    }
+}
+
 fn check_unique(entries: &[Entry], problems: &mut Vec<Problem>) {
     let mut ids: HashMap<&str, &str> = HashMap::new();
     for e in entries {
         if let Some(other) = ids.insert(&e.id, &e.code) {
-            problems.push(problem(
+            problems.push(Problem::new(
                 &e.code,
-                format!("id '{}' is also used by {other}", e.id),
+                ProblemKind::IdUsedTwice {
+                    id: e.id.clone(),
+                    other: other.to_string(),
+                },
             ));
         }
     }
@@ -545,12 +634,12 @@ fn check_unique(entries: &[Entry], problems: &mut Vec<Problem>) {
         let distinct: std::collections::BTreeSet<&str> = who.iter().map(|(c, _)| *c).collect();
         if distinct.len() > 1 && who.iter().any(|(_, shared)| !shared) {
             let names: Vec<&str> = distinct.into_iter().collect();
-            problems.push(problem(
+            problems.push(Problem::new(
                 names[0],
-                format!(
-                    "alias '{alias}' is claimed by {} but not marked shared by all",
-                    names.join(", ")
-                ),
+                ProblemKind::AliasNotShared {
+                    alias,
+                    owners: names.iter().map(|n| n.to_string()).collect(),
+                },
             ));
         }
     }
@@ -566,130 +655,11 @@ fn is_slug(s: &str) -> bool {
 }
 
 /// `YYYY-MM-DD` with a plausible month and day.
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
+pub fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|x| x.parse::<u32>().ok());
     matches!((num(0..4), num(5..7), num(8..10)), (Some(y), Some(m), Some(d)) if y >= 1900 && (1..=12).contains(&m) && (1..=31).contains(&d))
-}
-
-/// An overlay for a new text of the same jurisdiction, carried over from an
-/// edition that has one: rows whose normalised name and issuer match an
-/// entry of the base keep its id, English, aliases and levels. Rows that
-/// match nothing are left for a person to translate.
-pub fn carry_over(
-    publication: &Publication,
-    base: &Catalog,
-    base_overlay: &Overlay,
-    version: &str,
-    published: &str,
-) -> Overlay {
-    let mut by_name_issuer: HashMap<(String, String), &Entry> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<&Entry>> = HashMap::new();
-    for e in &base.entries {
-        by_name_issuer.insert((norm_key(&e.name.zh), norm_key(&e.issuer_text)), e);
-        by_name.entry(norm_key(&e.name.zh)).or_default().push(e);
-    }
-    let mut overlay = base_overlay.clone();
-    overlay.catalog.version = version.to_string();
-    overlay.catalog.published = published.to_string();
-    overlay.catalog.title = Bilingual::new(
-        publication.title.clone(),
-        format!(
-            "{} (version {version})",
-            base_overlay
-                .catalog
-                .title
-                .en
-                .split(" (")
-                .next()
-                .unwrap_or(&base_overlay.catalog.title.en)
-        ),
-    );
-    overlay.entries.clear();
-    // Lists are carried by name when the sections keep their names.
-    let mut lists = Vec::new();
-    for (i, s) in publication.sections.iter().enumerate() {
-        let same = base
-            .lists
-            .iter()
-            .zip(&base_overlay.lists)
-            .find(|(l, _)| l.name.zh == s.name)
-            .map(|(_, m)| m.clone());
-        match same.or_else(|| base_overlay.lists.get(i).cloned()) {
-            Some(m) => lists.push(m),
-            None => break,
-        }
-    }
-    overlay.lists = lists;
-    let base_code_of: HashMap<&str, &str> = base
-        .entries
-        .iter()
-        .map(|e| (e.id.as_str(), e.code.as_str()))
-        .collect();
-    // First the rows whose name and issuer (or unique name) match; then a
-    // renamed row inherits from the unclaimed entry of the same issuer with
-    // the most similar name, as the diff matches renames.
-    let rows: Vec<(&crate::import::Row, String)> = publication
-        .sections
-        .iter()
-        .zip(overlay.lists.clone())
-        .flat_map(|(section, meta)| {
-            section
-                .rows
-                .iter()
-                .map(move |row| (row, format!("{}{}", meta.letter, row.seq)))
-        })
-        .collect();
-    let mut claimed: HashMap<usize, &Entry> = HashMap::new();
-    for (i, (row, _)) in rows.iter().enumerate() {
-        let key = (norm_key(&row.name), norm_key(&row.issuer));
-        let found = by_name_issuer
-            .get(&key)
-            .copied()
-            .or_else(|| match by_name.get(&key.0) {
-                Some(v) if v.len() == 1 => Some(v[0]),
-                _ => None,
-            });
-        if let Some(e) = found {
-            claimed.insert(i, e);
-        }
-    }
-    let used: std::collections::HashSet<&str> = claimed.values().map(|e| e.id.as_str()).collect();
-    let mut renamed: HashMap<usize, &Entry> = HashMap::new();
-    let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    for (i, (row, _)) in rows.iter().enumerate() {
-        if claimed.contains_key(&i) {
-            continue;
-        }
-        let issuer = norm_key(&row.issuer);
-        let best = base
-            .entries
-            .iter()
-            .filter(|e| {
-                !used.contains(e.id.as_str())
-                    && !taken.contains(e.id.as_str())
-                    && norm_key(&e.issuer_text) == issuer
-            })
-            .map(|e| (crate::diff::similarity(&e.name.zh, &row.name), e))
-            .filter(|(sim, _)| *sim >= 0.3)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((_, e)) = best {
-            taken.insert(e.id.as_str());
-            renamed.insert(i, e);
-        }
-    }
-    for (i, (_, code)) in rows.iter().enumerate() {
-        if let Some(e) = claimed.get(&i).or_else(|| renamed.get(&i)) {
-            if let Some(ov) = base_code_of
-                .get(e.id.as_str())
-                .and_then(|c| base_overlay.entries.get(*c))
-            {
-                overlay.entries.insert(code.clone(), ov.clone());
-            }
-        }
-    }
-    overlay
 }

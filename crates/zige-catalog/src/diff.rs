@@ -134,106 +134,37 @@ fn fields(e: &Entry) -> Vec<(&'static str, String)> {
     ]
 }
 
-pub fn diff(a: &Catalog, b: &Catalog) -> CatalogDiff {
-    let mut pairs: Vec<(usize, usize, &'static str)> = Vec::new();
-    let mut used_a = HashSet::new();
-    let mut used_b = HashSet::new();
-    let mut pass = |pred: &dyn Fn(&Entry, &Entry) -> bool,
-                    how: &'static str,
-                    unique: bool,
-                    pairs: &mut Vec<(usize, usize, &'static str)>| {
-        for (i, ea) in a.entries.iter().enumerate() {
-            if used_a.contains(&i) {
-                continue;
-            }
-            let cands: Vec<usize> = b
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(j, eb)| !used_b.contains(j) && pred(ea, eb))
-                .map(|(j, _)| j)
-                .collect();
-            let chosen = match cands.as_slice() {
-                [] => None,
-                [j] => Some(*j),
-                many if !unique => many.iter().copied().max_by(|x, y| {
-                    similarity(&ea.name.zh, &b.entries[*x].name.zh)
-                        .total_cmp(&similarity(&ea.name.zh, &b.entries[*y].name.zh))
-                }),
-                _ => None,
-            };
-            if let Some(j) = chosen {
-                used_a.insert(i);
-                used_b.insert(j);
-                pairs.push((i, j, how));
-            }
-        }
-    };
-    let key = |e: &Entry| (norm_key(&e.name.zh), norm_key(&e.issuer_text));
-    pass(&|x, y| x.id == y.id, "id", true, &mut pairs);
-    pass(&|x, y| key(x) == key(y), "name_issuer", false, &mut pairs);
-    pass(
-        &|x, y| {
-            norm_key(&x.issuer_text) == norm_key(&y.issuer_text)
-                && similarity(&x.name.zh, &y.name.zh) >= 0.3
-        },
-        "issuer",
-        false,
-        &mut pairs,
-    );
-    pass(
-        &|x, y| norm_key(&x.name.zh) == norm_key(&y.name.zh) && x.regions == y.regions,
-        "name",
-        true,
-        &mut pairs,
-    );
-
+/// The differences from edition `old` to edition `new`.
+pub fn diff(old: &Catalog, new: &Catalog) -> CatalogDiff {
+    let matching = Matching::of(old, new);
     let mut changed = Vec::new();
     let mut renumbered = 0;
     let mut unchanged = 0;
-    pairs.sort_by_key(|(_, j, _)| *j);
-    for (i, j, how) in pairs {
-        let (ea, eb) = (&a.entries[i], &b.entries[j]);
-        let changes: Vec<FieldChange> = fields(ea)
-            .into_iter()
-            .zip(fields(eb))
-            .filter(|((_, x), (_, y))| x != y)
-            .map(|((f, x), (_, y))| FieldChange {
-                field: f,
-                from: x,
-                to: y,
-            })
-            .collect();
-        if !changes.is_empty() {
-            changed.push(EntryChange {
-                from: ea.into(),
-                to: eb.into(),
-                matched_by: how,
-                changes,
-            });
-        } else if ea.seq != eb.seq {
-            renumbered += 1;
-        } else {
-            unchanged += 1;
+    for (i, j, how) in matching.pairs {
+        let (ea, eb) = (&old.entries[i], &new.entries[j]);
+        match entry_change(ea, eb, how) {
+            Some(change) => changed.push(change),
+            None if ea.seq != eb.seq => renumbered += 1,
+            None => unchanged += 1,
         }
     }
-    let removed = a
+    let removed = old
         .entries
         .iter()
         .enumerate()
-        .filter(|(i, _)| !used_a.contains(i))
+        .filter(|(i, _)| !matching.used_old.contains(i))
         .map(|(_, e)| e.into())
         .collect();
-    let added = b
+    let added = new
         .entries
         .iter()
         .enumerate()
-        .filter(|(j, _)| !used_b.contains(j))
+        .filter(|(j, _)| !matching.used_new.contains(j))
         .map(|(_, e)| e.into())
         .collect();
     CatalogDiff {
-        from: a.id.clone(),
-        to: b.id.clone(),
+        from: old.id.clone(),
+        to: new.id.clone(),
         added,
         removed,
         changed,
@@ -242,15 +173,118 @@ pub fn diff(a: &Catalog, b: &Catalog) -> CatalogDiff {
     }
 }
 
+/// The fields that differ between two matched entries, if any.
+fn entry_change(ea: &Entry, eb: &Entry, how: &'static str) -> Option<EntryChange> {
+    let changes: Vec<FieldChange> = fields(ea)
+        .into_iter()
+        .zip(fields(eb))
+        .filter(|((_, x), (_, y))| x != y)
+        .map(|((f, x), (_, y))| FieldChange {
+            field: f,
+            from: x,
+            to: y,
+        })
+        .collect();
+    (!changes.is_empty()).then(|| EntryChange {
+        from: ea.into(),
+        to: eb.into(),
+        matched_by: how,
+        changes,
+    })
+}
+
+/// Entries of two editions paired (old index, new index, how), pass by pass.
+struct Matching {
+    pairs: Vec<(usize, usize, &'static str)>,
+    used_old: HashSet<usize>,
+    used_new: HashSet<usize>,
+}
+
+impl Matching {
+    /// Pairs by id, by name and issuer, by issuer and a similar name, then
+    /// by name and regions; sorted by the new edition's order.
+    fn of(old: &Catalog, new: &Catalog) -> Matching {
+        let mut m = Matching {
+            pairs: Vec::new(),
+            used_old: HashSet::new(),
+            used_new: HashSet::new(),
+        };
+        let key = |e: &Entry| (norm_key(&e.name.zh), norm_key(&e.issuer_text));
+        m.pass(old, new, &|x, y| x.id == y.id, "id", true);
+        m.pass(old, new, &|x, y| key(x) == key(y), "name_issuer", false);
+        m.pass(
+            old,
+            new,
+            &|x, y| {
+                norm_key(&x.issuer_text) == norm_key(&y.issuer_text)
+                    && similarity(&x.name.zh, &y.name.zh) >= 0.3
+            },
+            "issuer",
+            false,
+        );
+        m.pass(
+            old,
+            new,
+            &|x, y| norm_key(&x.name.zh) == norm_key(&y.name.zh) && x.regions == y.regions,
+            "name",
+            true,
+        );
+        m.pairs.sort_by_key(|(_, j, _)| *j);
+        m
+    }
+
+    /// Pairs each unpaired old entry with the unpaired new entry `pred`
+    /// accepts: the only one if `unique`, else the one of the most similar name.
+    fn pass(
+        &mut self,
+        old: &Catalog,
+        new: &Catalog,
+        pred: &dyn Fn(&Entry, &Entry) -> bool,
+        how: &'static str,
+        unique: bool,
+    ) {
+        for (i, ea) in old.entries.iter().enumerate() {
+            if self.used_old.contains(&i) {
+                continue;
+            }
+            let cands: Vec<usize> = new
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(j, eb)| !self.used_new.contains(j) && pred(ea, eb))
+                .map(|(j, _)| j)
+                .collect();
+            let chosen = match cands.as_slice() {
+                [] => None,
+                [j] => Some(*j),
+                many if !unique => many.iter().copied().max_by(|x, y| {
+                    similarity(&ea.name.zh, &new.entries[*x].name.zh)
+                        .total_cmp(&similarity(&ea.name.zh, &new.entries[*y].name.zh))
+                }),
+                _ => None,
+            };
+            if let Some(j) = chosen {
+                self.used_old.insert(i);
+                self.used_new.insert(j);
+                self.pairs.push((i, j, how));
+            }
+        }
+    }
+}
+
 /// Dice coefficient over character bigrams (single characters for short names).
-pub fn similarity(x: &str, y: &str) -> f64 {
+pub fn similarity(first: &str, second: &str) -> f64 {
     let grams = |s: &str| -> Vec<(char, char)> {
         let c: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
         c.windows(2).map(|w| (w[0], w[1])).collect()
     };
-    let (gx, gy) = (grams(x), grams(y));
+    let (gx, gy) = (grams(first), grams(second));
     if gx.is_empty() || gy.is_empty() {
-        return if norm_key(x) == norm_key(y) { 1.0 } else { 0.0 };
+        return if norm_key(first) == norm_key(second) {
+            1.0
+        } else {
+            0.0
+        };
     }
     let mut rest = gy.clone();
     let mut common = 0;

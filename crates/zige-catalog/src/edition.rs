@@ -75,13 +75,13 @@ pub fn rebuild(text: &str, overlay_toml: &str) -> Result<(Catalog, Vec<Problem>)
 }
 
 /// A `YYYY-MM-DD` date, checked against the calendar.
-pub fn valid_date(s: &str) -> bool {
-    let b = s.as_bytes();
+pub fn valid_date(text: &str) -> bool {
+    let b = text.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
     let n = |r: std::ops::Range<usize>| {
-        s.get(r)
+        text.get(r)
             .filter(|x| x.bytes().all(|c| c.is_ascii_digit()))
             .and_then(|x| x.parse::<u32>().ok())
     };

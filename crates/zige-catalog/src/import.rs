@@ -144,21 +144,60 @@ impl Publication {
 
 /// Parses a publication; on failure returns every problem found.
 pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
-    let mut diags = Vec::new();
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let mut title: Option<(usize, String)> = None;
-    let mut last_text: Option<(usize, String)> = None;
-    let mut declared_total: Option<(usize, u32)> = None;
-    let mut sections: Vec<Section> = Vec::new();
-
+    let mut parser = Parser::default();
     for (idx, raw) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = idx + 1;
+        parser.line(idx + 1, raw);
+    }
+    parser.finish()
+}
+
+/// What the parser has read so far, line by line.
+#[derive(Default)]
+struct Parser {
+    diags: Vec<Diagnostic>,
+    title: Option<(usize, String)>,
+    /// The last line of text before the declared total (the title, if the
+    /// total follows).
+    last_text: Option<(usize, String)>,
+    declared_total: Option<(usize, u32)>,
+    sections: Vec<Section>,
+}
+
+impl Parser {
+    /// Reads one line: the preamble (title and total) until the total is
+    /// found, then section headings, table headers and rows.
+    fn line(&mut self, line_no: usize, raw: &[u8]) {
         let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let line = match std::str::from_utf8(raw) {
+        let line = self.decode(line_no, raw);
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            return;
+        }
+        if self.declared_total.is_none() {
+            self.preamble_line(line_no, trimmed);
+            return;
+        }
+        if let Some(heading) = parse_heading(trimmed) {
+            open_section(
+                &mut self.sections,
+                &mut self.diags,
+                heading,
+                line_no,
+                trimmed,
+            );
+            return;
+        }
+        self.table_line(line_no, &line, trimmed);
+    }
+
+    /// The line as text; invalid UTF-8 is reported and replaced.
+    fn decode(&mut self, line_no: usize, raw: &[u8]) -> String {
+        match std::str::from_utf8(raw) {
             Ok(s) => s.to_string(),
             Err(e) => {
                 let good = String::from_utf8_lossy(&raw[..e.valid_up_to()]);
-                diags.push(Diagnostic::new(
+                self.diags.push(Diagnostic::new(
                     line_no,
                     good.chars().count() + 1,
                     "invalid_utf8",
@@ -168,50 +207,54 @@ pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
                 ));
                 String::from_utf8_lossy(raw).into_owned()
             }
-        };
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
         }
-        if declared_total.is_none() {
-            if let Some(n) = parse_total(trimmed) {
-                match n {
-                    Some(n) => declared_total = Some((line_no, n)),
-                    None => diags.push(Diagnostic::new(
-                        line_no,
-                        1,
-                        "bad_total",
-                        "无法读取共计项数".into(),
-                        "the declared total (共计N项) is not a number".into(),
-                        trimmed,
-                    )),
-                }
-                title = last_text.take();
-                continue;
-            }
-            if let Some(heading) = parse_heading(trimmed) {
-                diags.push(Diagnostic::new(
+    }
+
+    /// A line before the declared total: the total itself, a section
+    /// heading (the total is missing), or text (perhaps the title).
+    fn preamble_line(&mut self, line_no: usize, trimmed: &str) {
+        if let Some(n) = parse_total(trimmed) {
+            match n {
+                Some(n) => self.declared_total = Some((line_no, n)),
+                None => self.diags.push(Diagnostic::new(
                     line_no,
                     1,
-                    "missing_total",
-                    "清单之前缺少“（共计N项）”".into(),
-                    "the declared total (共计N项) is missing before the first section".into(),
+                    "bad_total",
+                    "无法读取共计项数".into(),
+                    "the declared total (共计N项) is not a number".into(),
                     trimmed,
-                ));
-                declared_total = Some((line_no, 0));
-                title = last_text.take();
-                open_section(&mut sections, &mut diags, heading, line_no, trimmed);
-                continue;
+                )),
             }
-            last_text = Some((line_no, trimmed.to_string()));
-            continue;
+            self.title = self.last_text.take();
+            return;
         }
         if let Some(heading) = parse_heading(trimmed) {
-            open_section(&mut sections, &mut diags, heading, line_no, trimmed);
-            continue;
+            self.diags.push(Diagnostic::new(
+                line_no,
+                1,
+                "missing_total",
+                "清单之前缺少“（共计N项）”".into(),
+                "the declared total (共计N项) is missing before the first section".into(),
+                trimmed,
+            ));
+            self.declared_total = Some((line_no, 0));
+            self.title = self.last_text.take();
+            open_section(
+                &mut self.sections,
+                &mut self.diags,
+                heading,
+                line_no,
+                trimmed,
+            );
+            return;
         }
-        let Some(section) = sections.last_mut() else {
-            diags.push(Diagnostic::new(
+        self.last_text = Some((line_no, trimmed.to_string()));
+    }
+
+    /// A line inside a section: its table header or a row.
+    fn table_line(&mut self, line_no: usize, line: &str, trimmed: &str) {
+        let Some(section) = self.sections.last_mut() else {
+            self.diags.push(Diagnostic::new(
                 line_no,
                 1,
                 "unexpected_line",
@@ -219,38 +262,15 @@ pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
                 "unrecognised text before the first section heading".into(),
                 trimmed,
             ));
-            continue;
+            return;
         };
         let cells: Vec<&str> = line.split('\t').collect();
         if cells.first().map(|c| c.trim()) == Some("序号") {
-            if cells.len() != COLUMNS {
-                diags.push(Diagnostic::new(
-                    line_no,
-                    1,
-                    "column_count",
-                    format!("表头应有{COLUMNS}列，实际为{}列", cells.len()),
-                    format!(
-                        "the table header must have {COLUMNS} tab-separated columns, found {}",
-                        cells.len()
-                    ),
-                    trimmed,
-                ));
-            }
-            if !section.header.is_empty() {
-                diags.push(Diagnostic::new(
-                    line_no,
-                    1,
-                    "repeated_header",
-                    "同一清单中表头重复出现".into(),
-                    "the table header appears twice in one section".into(),
-                    trimmed,
-                ));
-            }
-            section.header = cells.iter().map(|c| c.trim().to_string()).collect();
-            continue;
+            read_header(section, &mut self.diags, line_no, trimmed, &cells);
+            return;
         }
         if section.header.is_empty() {
-            diags.push(Diagnostic::new(
+            self.diags.push(Diagnostic::new(
                 line_no,
                 1,
                 "missing_header",
@@ -260,68 +280,112 @@ pub fn parse(bytes: &[u8]) -> Result<Publication, Vec<Diagnostic>> {
             ));
             section.header.push("序号".into());
         }
-        parse_row(section, &mut diags, line_no, &line, &cells);
+        parse_row(section, &mut self.diags, line_no, line, &cells);
     }
 
-    let Some((total_line, total)) = declared_total else {
-        let (line, text) = last_text.unwrap_or((1, String::new()));
-        diags.push(Diagnostic::new(line, 1, "missing_total", "找不到“（共计N项）”，文本不完整或格式不符".into(), "no declared total (共计N项) found: the text is truncated or not in the catalogue format".into(), &text));
-        return Err(diags);
-    };
-    if sections.is_empty() {
-        diags.push(Diagnostic::new(
-            total_line,
-            1,
-            "no_sections",
-            "没有任何清单（（一）……（N项））".into(),
-            "no section (（一）…（N项）) found".into(),
-            "",
-        ));
-    }
-    let found: usize = sections.iter().map(|s| s.rows.len()).sum();
-    if found != total as usize && total != 0 {
-        diags.push(Diagnostic::new(
-            total_line,
-            1,
-            "total_mismatch",
-            format!("声明共计{total}项，实际找到{found}项"),
-            format!("the text declares {total} entries in all but {found} rows were found"),
-            &format!("（共计{total}项）"),
-        ));
-    }
-    for s in &sections {
-        if s.rows.len() != s.declared as usize {
-            diags.push(Diagnostic::new(
-                s.line,
-                1,
-                "section_count_mismatch",
-                format!(
-                    "清单“{}”声明{}项，实际找到{}项",
-                    s.name,
-                    s.declared,
-                    s.rows.len()
-                ),
-                format!(
-                    "section “{}” declares {} entries but {} rows were found",
-                    s.name,
-                    s.declared,
-                    s.rows.len()
-                ),
-                &s.name,
-            ));
+    /// The publication, or every problem found, counts included.
+    fn finish(mut self) -> Result<Publication, Vec<Diagnostic>> {
+        let Some((total_line, total)) = self.declared_total else {
+            let (line, text) = self.last_text.unwrap_or((1, String::new()));
+            self.diags.push(Diagnostic::new(line, 1, "missing_total", "找不到“（共计N项）”，文本不完整或格式不符".into(), "no declared total (共计N项) found: the text is truncated or not in the catalogue format".into(), &text));
+            return Err(self.diags);
+        };
+        self.check_counts(total_line, total);
+        let mut diags = self.diags;
+        diags.sort_by_key(|d| (d.line, d.column));
+        if diags.is_empty() {
+            let title = self.title.map(|t| t.1).unwrap_or_default();
+            Ok(Publication {
+                title,
+                declared_total: total,
+                sections: self.sections,
+            })
+        } else {
+            Err(diags)
         }
     }
-    diags.sort_by_key(|d| (d.line, d.column));
-    if diags.is_empty() {
-        let title = title.map(|t| t.1).unwrap_or_default();
-        Ok(Publication {
-            title,
-            declared_total: total,
-            sections,
-        })
-    } else {
-        Err(diags)
+
+    /// Sections present; rows as many as the total and each section declare.
+    fn check_counts(&mut self, total_line: usize, total: u32) {
+        let diags = &mut self.diags;
+        if self.sections.is_empty() {
+            diags.push(Diagnostic::new(
+                total_line,
+                1,
+                "no_sections",
+                "没有任何清单（（一）……（N项））".into(),
+                "no section (（一）…（N项）) found".into(),
+                "",
+            ));
+        }
+        let found: usize = self.sections.iter().map(|s| s.rows.len()).sum();
+        if found != total as usize && total != 0 {
+            diags.push(Diagnostic::new(
+                total_line,
+                1,
+                "total_mismatch",
+                format!("声明共计{total}项，实际找到{found}项"),
+                format!("the text declares {total} entries in all but {found} rows were found"),
+                &format!("（共计{total}项）"),
+            ));
+        }
+        for s in &self.sections {
+            if s.rows.len() != s.declared as usize {
+                diags.push(Diagnostic::new(
+                    s.line,
+                    1,
+                    "section_count_mismatch",
+                    format!(
+                        "清单“{}”声明{}项，实际找到{}项",
+                        s.name,
+                        s.declared,
+                        s.rows.len()
+                    ),
+                    format!(
+                        "section “{}” declares {} entries but {} rows were found",
+                        s.name,
+                        s.declared,
+                        s.rows.len()
+                    ),
+                    &s.name,
+                ));
+            }
+        }
     }
+}
+
+/// A section's table header: six columns, once.
+fn read_header(
+    section: &mut Section,
+    diags: &mut Vec<Diagnostic>,
+    line_no: usize,
+    trimmed: &str,
+    cells: &[&str],
+) {
+    if cells.len() != COLUMNS {
+        diags.push(Diagnostic::new(
+            line_no,
+            1,
+            "column_count",
+            format!("表头应有{COLUMNS}列，实际为{}列", cells.len()),
+            format!(
+                "the table header must have {COLUMNS} tab-separated columns, found {}",
+                cells.len()
+            ),
+            trimmed,
+        ));
+    }
+    if !section.header.is_empty() {
+        diags.push(Diagnostic::new(
+            line_no,
+            1,
+            "repeated_header",
+            "同一清单中表头重复出现".into(),
+            "the table header appears twice in one section".into(),
+            trimmed,
+        ));
+    }
+    section.header = cells.iter().map(|c| c.trim().to_string()).collect();
 }
 
 fn open_section(
@@ -367,6 +431,8 @@ fn open_section(
     });
 }
 
+/// One row of a section's table: its number in sequence, six columns,
+/// a name and an issuer.
 fn parse_row(
     section: &mut Section,
     diags: &mut Vec<Diagnostic>,
@@ -375,7 +441,6 @@ fn parse_row(
     cells: &[&str],
 ) {
     let seq_text = cells[0].trim();
-    let expected = section.rows.last().map(|r| r.seq + 1).unwrap_or(1);
     let seq = match seq_text.parse::<u32>() {
         Ok(n) => n,
         Err(_) => {
@@ -390,27 +455,7 @@ fn parse_row(
             return;
         }
     };
-    if seq != expected {
-        let (zh, en) = if section.rows.iter().any(|r| r.seq == seq) {
-            (
-                format!("序号{seq}重复，应为{expected}"),
-                format!("row number {seq} is repeated; expected {expected}"),
-            )
-        } else {
-            (
-                format!("序号{seq}不连续，应为{expected}"),
-                format!("row number {seq} breaks the sequence; expected {expected}"),
-            )
-        };
-        diags.push(Diagnostic::new(
-            line_no,
-            1,
-            "number_sequence",
-            zh,
-            en,
-            seq_text,
-        ));
-    }
+    check_sequence(section, diags, line_no, seq, seq_text);
     if cells.len() != COLUMNS {
         diags.push(Diagnostic::new(
             line_no,
@@ -423,20 +468,7 @@ fn parse_row(
             ),
             line.trim(),
         ));
-        // Keep the row (padded) so that one bad row does not also break
-        // the numbering and the counts; the text is rejected all the same.
-        let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
-        cells.resize(COLUMNS, String::new());
-        section.rows.push(Row {
-            line: line_no,
-            seq,
-            name: tidy_spaces(&cells[1]),
-            issuer: cells[2].clone(),
-            region: cells[3].clone(),
-            field: tidy_spaces(&cells[4]),
-            remark: cells[5].clone(),
-            cells,
-        });
+        push_padded_row(section, line_no, seq, cells);
         return;
     }
     let column_of = |i: usize| {
@@ -470,6 +502,56 @@ fn parse_row(
         field: tidy_spaces(cells[4]),
         remark: cells[5].trim().to_string(),
         cells: cells.iter().map(|c| c.to_string()).collect(),
+    });
+}
+
+/// A row number repeated or out of sequence.
+fn check_sequence(
+    section: &Section,
+    diags: &mut Vec<Diagnostic>,
+    line_no: usize,
+    seq: u32,
+    seq_text: &str,
+) {
+    let expected = section.rows.last().map(|r| r.seq + 1).unwrap_or(1);
+    if seq == expected {
+        return;
+    }
+    let (zh, en) = if section.rows.iter().any(|r| r.seq == seq) {
+        (
+            format!("序号{seq}重复，应为{expected}"),
+            format!("row number {seq} is repeated; expected {expected}"),
+        )
+    } else {
+        (
+            format!("序号{seq}不连续，应为{expected}"),
+            format!("row number {seq} breaks the sequence; expected {expected}"),
+        )
+    };
+    diags.push(Diagnostic::new(
+        line_no,
+        1,
+        "number_sequence",
+        zh,
+        en,
+        seq_text,
+    ));
+}
+
+/// Keeps a row of the wrong width (padded) so that one bad row does not
+/// also break the numbering and the counts; the text is rejected all the same.
+fn push_padded_row(section: &mut Section, line_no: usize, seq: u32, cells: &[&str]) {
+    let mut cells: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+    cells.resize(COLUMNS, String::new());
+    section.rows.push(Row {
+        line: line_no,
+        seq,
+        name: tidy_spaces(&cells[1]),
+        issuer: cells[2].clone(),
+        region: cells[3].clone(),
+        field: tidy_spaces(&cells[4]),
+        remark: cells[5].clone(),
+        cells,
     });
 }
 
@@ -549,6 +631,49 @@ mod tests {
         assert_eq!(p.sections[1].rows.len(), 115);
         assert_eq!(p.sections[1].rows[13].name, "PMP项目管理证书");
         assert_eq!(p.sections[1].rows[13].field, "建筑与工程服务");
+    }
+
+    #[test]
+    fn every_kind_of_diagnostic_has_a_chinese_and_an_english_message() {
+        let texts: [&[u8]; 4] = [
+            "标题\n（一）清单甲（X项）\n1\tA\tB\tC\tD\tE\n序号\t名称\nx\ty\n3\t\t\tC\tD\tE\n4\tA\n（三）清单乙（1项）\n"
+                .as_bytes(),
+            "标题\n（共计X项）\n".as_bytes(),
+            "标题\n（共计5项）\n其他内容\n".as_bytes(),
+            b"\xff\xfe title\n",
+        ];
+        let mut codes = std::collections::BTreeSet::new();
+        for text in texts {
+            for d in parse(text).unwrap_err() {
+                assert!(
+                    d.message.zh.chars().any(crate::text::is_cjk),
+                    "{}: no Chinese message: {}",
+                    d.code,
+                    d.message.zh
+                );
+                assert!(!d.message.en.trim().is_empty(), "{}", d.code);
+                assert!(d.render(crate::Lang::Zh).starts_with('第'), "{}", d.code);
+                codes.insert(d.code);
+            }
+        }
+        let every = [
+            "bad_number",
+            "bad_section_count",
+            "bad_total",
+            "column_count",
+            "empty_cell",
+            "invalid_utf8",
+            "missing_header",
+            "missing_total",
+            "no_sections",
+            "number_sequence",
+            "repeated_header",
+            "section_count_mismatch",
+            "section_order",
+            "total_mismatch",
+            "unexpected_line",
+        ];
+        assert_eq!(codes.into_iter().collect::<Vec<_>>(), every);
     }
 
     #[test]

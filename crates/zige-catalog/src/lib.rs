@@ -6,11 +6,13 @@
 //! built-in editions are compiled into the binary with `include_str!`.
 
 pub mod build;
+pub mod carry_over;
 pub mod diff;
 pub mod edition;
 pub mod import;
 pub mod model;
 pub mod overlay;
+pub mod problem;
 pub mod remark;
 pub mod text;
 

@@ -19,9 +19,9 @@ pub struct CatalogId {
 impl CatalogId {
     /// Parses `beijing/3.0`. Both parts must be non-empty and made of
     /// lower-case letters, digits, `-` and `.`.
-    pub fn parse(s: &str) -> Result<CatalogId, String> {
-        let (j, v) = s.split_once('/').ok_or_else(|| {
-            format!("catalog '{s}' must look like jurisdiction/version, e.g. beijing/3.0")
+    pub fn parse(text: &str) -> Result<CatalogId, String> {
+        let (j, v) = text.split_once('/').ok_or_else(|| {
+            format!("catalog '{text}' must look like jurisdiction/version, e.g. beijing/3.0")
         })?;
         let ok = |p: &str| {
             !p.is_empty()
@@ -30,7 +30,7 @@ impl CatalogId {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
         };
         if !ok(j) || !ok(v) {
-            return Err(format!("catalog '{s}' must look like jurisdiction/version with lower-case letters, digits, '-' and '.', e.g. beijing/3.0"));
+            return Err(format!("catalog '{text}' must look like jurisdiction/version with lower-case letters, digits, '-' and '.', e.g. beijing/3.0"));
         }
         Ok(CatalogId {
             jurisdiction: j.into(),
@@ -275,9 +275,12 @@ impl Catalog {
 }
 
 /// `G31` → ("G", 31).
-pub fn split_code(s: &str) -> Option<(String, u32)> {
-    let letters: String = s.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let digits = &s[letters.len()..];
+pub fn split_code(text: &str) -> Option<(String, u32)> {
+    let letters: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let digits = &text[letters.len()..];
     if letters.is_empty()
         || letters.len() > 2
         || digits.is_empty()
@@ -290,18 +293,18 @@ pub fn split_code(s: &str) -> Option<(String, u32)> {
 }
 
 /// Plain Levenshtein distance over chars.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+pub fn levenshtein(left: &str, right: &str) -> usize {
+    let right: Vec<char> = right.chars().collect();
+    let mut prev: Vec<usize> = (0..=right.len()).collect();
+    let mut cur = vec![0; right.len() + 1];
+    for (i, ca) in left.chars().enumerate() {
         cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
+        for (j, cb) in right.iter().enumerate() {
             cur[j + 1] = (prev[j] + usize::from(ca != *cb))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
-    prev[b.len()]
+    prev[right.len()]
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::text::Bilingual;
+use crate::text::{Bilingual, Lang};
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,10 +133,41 @@ pub enum OverlayError {
     Syntax(String),
 }
 
+impl OverlayError {
+    /// The message in `lang`. The TOML parser's own description of the
+    /// fault, quoted at the end, is in English in both.
+    pub fn message_in(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (OverlayError::Syntax(_), Lang::En) => self.to_string(),
+            (OverlayError::Syntax(detail), Lang::Zh) => {
+                format!("对照表不是有效的 TOML 文件：{detail}")
+            }
+        }
+    }
+}
+
 pub fn parse_overlay(text: &str) -> Result<Overlay, OverlayError> {
     toml::from_str(text).map_err(|e| OverlayError::Syntax(e.to_string()))
 }
 
 pub fn parse_places(text: &str) -> Result<Places, OverlayError> {
     toml::from_str(text).map_err(|e| OverlayError::Syntax(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_overlay_error_has_a_chinese_and_an_english_message() {
+        let error = parse_overlay("[catalog\n").unwrap_err();
+        // Every kind of error: a new variant must be added here.
+        match &error {
+            OverlayError::Syntax(_) => {}
+        }
+        let (zh, en) = (error.message_in(Lang::Zh), error.message_in(Lang::En));
+        assert!(zh.starts_with("对照表不是有效的 TOML 文件："), "{zh}");
+        assert_eq!(en, error.to_string());
+        assert!(en.starts_with("overlay is not valid TOML: "), "{en}");
+    }
 }

@@ -22,8 +22,8 @@ impl TitleLevel {
             TitleLevel::DeputySenior => "deputy_senior",
         }
     }
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
             "intermediate" | "中级" => Some(TitleLevel::Intermediate),
             "deputy_senior" | "deputy-senior" | "副高级" => Some(TitleLevel::DeputySenior),
             _ => None,
@@ -75,7 +75,7 @@ pub enum Part {
 }
 
 /// A parsed remark: its parts in the order they appear, and the
-/// normalised clause texts each part came from.
+/// normalized clause texts each part came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParsedRemark {
     pub parts: Vec<(Part, String)>,
@@ -176,7 +176,7 @@ fn patterns() -> &'static [Pattern] {
 /// Normalises punctuation and spacing so that the patterns see one form:
 /// ASCII parentheses, commas and semicolons become their full-width forms,
 /// and spaces inside Chinese text disappear.
-pub fn normalise(remark: &str) -> String {
+pub fn normalize(remark: &str) -> String {
     let s: String = remark
         .chars()
         .map(|c| match c {
@@ -204,10 +204,10 @@ pub fn normalise(remark: &str) -> String {
     out
 }
 
-/// Parses a remark. Matches are taken left to right over the normalised
+/// Parses a remark. Matches are taken left to right over the normalized
 /// text; what lies between matches, less punctuation, becomes a note.
 pub fn parse(remark: &str) -> ParsedRemark {
-    let text = normalise(remark);
+    let text = normalize(remark);
     let mut found: Vec<(usize, usize, Part)> = Vec::new();
     for pat in patterns() {
         for caps in pat.re.captures_iter(&text) {
@@ -243,8 +243,8 @@ fn push_note(parts: &mut Vec<(Part, String)>, gap: &str) {
 }
 
 /// Punctuation that only separates clauses.
-pub fn is_separator(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '。' | '，' | '；' | '、' | '.' | '（' | '）')
+pub fn is_separator(character: char) -> bool {
+    character.is_whitespace() || matches!(character, '。' | '，' | '；' | '、' | '.' | '（' | '）')
 }
 
 fn small_number(s: &str) -> Option<u8> {

@@ -38,11 +38,11 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        if s.starts_with("zh") {
+    pub fn parse(text: &str) -> Option<Lang> {
+        let text = text.trim().to_ascii_lowercase();
+        if text.starts_with("zh") {
             Some(Lang::Zh)
-        } else if s.starts_with("en") {
+        } else if text.starts_with("en") {
             Some(Lang::En)
         } else {
             None
@@ -58,17 +58,17 @@ impl Lang {
 }
 
 /// True for the ideographs and the CJK punctuation the catalogue uses.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
+pub fn is_cjk(character: char) -> bool {
+    matches!(character,
         '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{2FA1F}')
 }
 
 /// Removes the stray spaces the publication leaves inside Chinese text
 /// ("建筑与工程 服务", "科技、工程 、信息技术") and collapses the others
 /// (between Latin words, or Chinese and Latin) to one.
-pub fn tidy_spaces(s: &str) -> String {
-    let chars: Vec<char> = s.trim().chars().collect();
-    let mut out = String::with_capacity(s.len());
+pub fn tidy_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -101,22 +101,22 @@ fn is_cjk_punct(c: char) -> bool {
 
 /// A comparison key: NFKC, lower case, letters and digits only. Used to
 /// match names across editions and aliases across entries.
-pub fn norm_key(s: &str) -> String {
+pub fn norm_key(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    s.nfkc()
+    text.nfkc()
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())
         .collect()
 }
 
 /// Traditional-Chinese form of a simplified text (generated, never typed by hand).
-pub fn to_traditional(s: &str) -> String {
-    hanconv::s2t(s)
+pub fn to_traditional(text: &str) -> String {
+    hanconv::s2t(text)
 }
 
 /// Simplified-Chinese form of a text that may be written in traditional characters.
-pub fn to_simplified(s: &str) -> String {
-    hanconv::t2s(s)
+pub fn to_simplified(text: &str) -> String {
+    hanconv::t2s(text)
 }
 
 #[cfg(test)]

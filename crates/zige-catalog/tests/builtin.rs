@@ -69,7 +69,7 @@ fn every_sentence_of_every_remark_is_mapped_or_kept_as_a_note() {
     let c = default_catalog();
     for e in &c.entries {
         let parsed = remark::parse(&e.remark.zh);
-        let normalised = remark::normalise(&e.remark.zh);
+        let normalized = remark::normalize(&e.remark.zh);
         // Every character of the remark that is not a separator belongs to some part.
         let covered: String = parsed
             .parts
@@ -83,7 +83,7 @@ fn every_sentence_of_every_remark_is_mapped_or_kept_as_a_note() {
         };
         assert_eq!(
             strip(&covered),
-            strip(&normalised),
+            strip(&normalized),
             "{}: a clause was dropped",
             e.code
         );

@@ -24,8 +24,8 @@ pub enum Format {
 impl Format {
     pub const ALL: [&'static str; 4] = ["json", "csv", "xlsx", "jsonld"];
 
-    pub fn parse(s: &str) -> Option<Format> {
-        match s.trim().to_ascii_lowercase().as_str() {
+    pub fn parse(text: &str) -> Option<Format> {
+        match text.trim().to_ascii_lowercase().as_str() {
             "json" => Some(Format::Json),
             "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
@@ -72,25 +72,25 @@ fn pretty(v: &Value) -> Vec<u8> {
 }
 
 /// The catalogue's metadata, as every JSON output names it.
-pub fn catalog_meta(c: &Catalog) -> Value {
+pub fn catalog_meta(catalog: &Catalog) -> Value {
     json!({
-        "id": c.id.to_string(),
-        "jurisdiction": c.id.jurisdiction,
-        "version": c.id.version,
-        "published": c.published,
-        "title": c.title,
-        "lists": c.lists,
+        "id": catalog.id.to_string(),
+        "jurisdiction": catalog.id.jurisdiction,
+        "version": catalog.id.version,
+        "published": catalog.published,
+        "title": catalog.title,
+        "lists": catalog.lists,
     })
 }
 
 /// `{"catalog": …, "entries": […]}`: the shape of `zige list --json`.
-pub fn catalog_json(c: &Catalog, entries: &[&Entry]) -> Value {
-    json!({ "catalog": catalog_meta(c), "entries": entries })
+pub fn catalog_json(catalog: &Catalog, entries: &[&Entry]) -> Value {
+    json!({ "catalog": catalog_meta(catalog), "entries": entries })
 }
 
 /// The flat columns shared by CSV and XLSX: (header zh, header en, value).
-pub fn columns(e: &Entry) -> Vec<(&'static str, &'static str, String)> {
-    let join = |v: Vec<&str>, sep: &str| v.join(sep);
+pub fn columns(entry: &Entry) -> Vec<(&'static str, &'static str, String)> {
+    let e = entry;
     vec![
         ("编号", "code", e.code.clone()),
         ("标识", "id", e.id.clone()),
@@ -98,48 +98,41 @@ pub fn columns(e: &Entry) -> Vec<(&'static str, &'static str, String)> {
         ("序号", "seq", e.seq.to_string()),
         ("名称", "name_zh", e.name.zh.clone()),
         ("英文名称", "name_en", e.name.en.clone()),
-        (
-            "别名",
-            "aliases",
-            join(e.all_aliases().map(String::as_str).collect(), "; "),
-        ),
+        ("别名", "aliases", join(e.all_aliases(), "; ")),
         (
             "颁发机构",
             "issuers_zh",
-            join(e.issuers.iter().map(|i| i.name.zh.as_str()).collect(), "; "),
+            join(e.issuers.iter().map(|i| &i.name.zh), "; "),
         ),
         (
             "颁发机构（英文）",
             "issuers_en",
-            join(e.issuers.iter().map(|i| i.name.en.as_str()).collect(), "; "),
+            join(e.issuers.iter().map(|i| &i.name.en), "; "),
         ),
         (
             "国家（地区）",
             "regions_zh",
-            join(e.regions.iter().map(|r| r.name.zh.as_str()).collect(), "; "),
+            join(e.regions.iter().map(|r| &r.name.zh), "; "),
         ),
         (
             "国家（地区，英文）",
             "regions_en",
-            join(e.regions.iter().map(|r| r.name.en.as_str()).collect(), "; "),
+            join(e.regions.iter().map(|r| &r.name.en), "; "),
         ),
         (
             "地区代码",
             "region_codes",
-            join(
-                e.regions.iter().filter_map(|r| r.code.as_deref()).collect(),
-                "; ",
-            ),
+            join(e.regions.iter().filter_map(|r| r.code.as_ref()), "; "),
         ),
         (
             "领域",
             "fields_zh",
-            join(e.fields.iter().map(|f| f.name.zh.as_str()).collect(), "、"),
+            join(e.fields.iter().map(|f| &f.name.zh), "、"),
         ),
         (
             "领域（英文）",
             "fields_en",
-            join(e.fields.iter().map(|f| f.name.en.as_str()).collect(), "; "),
+            join(e.fields.iter().map(|f| &f.name.en), "; "),
         ),
         (
             "对应职称",
@@ -154,27 +147,11 @@ pub fn columns(e: &Entry) -> Vec<(&'static str, &'static str, String)> {
                 .map(|x| x.years.to_string())
                 .unwrap_or_default(),
         ),
-        (
-            "等级",
-            "levels",
-            e.levels
-                .as_ref()
-                .map(|l| {
-                    let codes: Vec<&str> = l.codes.iter().map(|c| c.code.as_str()).collect();
-                    match &l.minimum {
-                        Some(m) => format!("{} (min {m})", codes.join(" < ")),
-                        None => codes.join(" | "),
-                    }
-                })
-                .unwrap_or_default(),
-        ),
+        ("等级", "levels", levels_cell(e)),
         (
             "义务",
             "obligations",
-            join(
-                e.obligations.iter().map(|o| o.code.as_str()).collect(),
-                "; ",
-            ),
+            join(e.obligations.iter().map(|o| &o.code), "; "),
         ),
         ("从业范围", "scope_zh", e.scope.zh.clone()),
         ("从业范围（英文）", "scope_en", e.scope.en.clone()),
@@ -183,13 +160,36 @@ pub fn columns(e: &Entry) -> Vec<(&'static str, &'static str, String)> {
     ]
 }
 
+/// Texts joined by `separator`.
+fn join<'a>(texts: impl Iterator<Item = &'a String>, separator: &str) -> String {
+    texts
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// A level table as one cell: `B < A (min B)` for a scale, `X | Y` for variants.
+fn levels_cell(entry: &Entry) -> String {
+    entry
+        .levels
+        .as_ref()
+        .map(|l| {
+            let codes: Vec<&str> = l.codes.iter().map(|c| c.code.as_str()).collect();
+            match &l.minimum {
+                Some(m) => format!("{} (min {m})", codes.join(" < ")),
+                None => codes.join(" | "),
+            }
+        })
+        .unwrap_or_default()
+}
+
 /// CSV in UTF-8 with a byte-order mark, so that Excel opens it as UTF-8.
 /// The header row gives both languages: `名称 name_zh`.
-pub fn to_csv(c: &Catalog) -> Result<Vec<u8>, ExportError> {
+pub fn to_csv(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        if let Some(first) = c.entries.first() {
+        if let Some(first) = catalog.entries.first() {
             w.write_record(
                 columns(first)
                     .iter()
@@ -197,7 +197,7 @@ pub fn to_csv(c: &Catalog) -> Result<Vec<u8>, ExportError> {
             )
             .map_err(|e| ExportError::Csv(e.to_string()))?;
         }
-        for e in &c.entries {
+        for e in &catalog.entries {
             w.write_record(columns(e).iter().map(|(_, _, v)| v.as_str()))
                 .map_err(|e| ExportError::Csv(e.to_string()))?;
         }
@@ -208,7 +208,7 @@ pub fn to_csv(c: &Catalog) -> Result<Vec<u8>, ExportError> {
 
 /// An XLSX workbook: the entries with Chinese and English columns, and a
 /// sheet about the catalogue.
-pub fn to_xlsx(c: &Catalog) -> Result<Vec<u8>, ExportError> {
+pub fn to_xlsx(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
     use rust_xlsxwriter::{Format as Fmt, Workbook};
     let mut wb = Workbook::new();
     let head = Fmt::new()
@@ -219,8 +219,8 @@ pub fn to_xlsx(c: &Catalog) -> Result<Vec<u8>, ExportError> {
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     let sheet = wb.add_worksheet().set_name("目录 Catalogue")?;
-    let rows = c.entries.len() as u32;
-    if let Some(first) = c.entries.first() {
+    let rows = catalog.entries.len() as u32;
+    if let Some(first) = catalog.entries.first() {
         for (col, (zh, en, _)) in columns(first).iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, format!("{zh}\n{en}"), &head)?;
             let width = match *en {
@@ -234,7 +234,7 @@ pub fn to_xlsx(c: &Catalog) -> Result<Vec<u8>, ExportError> {
         sheet.set_freeze_panes(1, 0)?;
         sheet.autofilter(0, 0, rows, columns(first).len() as u16 - 1)?;
     }
-    for (r, e) in c.entries.iter().enumerate() {
+    for (r, e) in catalog.entries.iter().enumerate() {
         for (col, (_, en, v)) in columns(e).into_iter().enumerate() {
             let row = r as u32 + 1;
             if en == "seq" || en == "experience_years" {
@@ -248,10 +248,10 @@ pub fn to_xlsx(c: &Catalog) -> Result<Vec<u8>, ExportError> {
     }
     let about = wb.add_worksheet().set_name("说明 About")?;
     let facts = [
-        ("目录 Catalogue", format!("{} / {}", c.title.zh, c.title.en)),
-        ("版本 Edition", c.id.to_string()),
-        ("发布日期 Published", c.published.clone()),
-        ("条目 Entries", c.entries.len().to_string()),
+        ("目录 Catalogue", format!("{} / {}", catalog.title.zh, catalog.title.en)),
+        ("版本 Edition", catalog.id.to_string()),
+        ("发布日期 Published", catalog.published.clone()),
+        ("条目 Entries", catalog.entries.len().to_string()),
         ("来源 Source", "官方文本原文，英文及别名来自经审核的对照表 / the official text verbatim; English and aliases from the reviewed overlay".to_string()),
     ];
     about.set_column_width(0, 22)?;
@@ -264,15 +264,15 @@ pub fn to_xlsx(c: &Catalog) -> Result<Vec<u8>, ExportError> {
 }
 
 /// JSON-LD: each entry as a schema.org EducationalOccupationalCredential.
-pub fn to_jsonld(c: &Catalog) -> Value {
+pub fn to_jsonld(catalog: &Catalog) -> Value {
     let lang = |zh: &str, en: &str| json!([{"@language": "zh-Hans", "@value": zh}, {"@language": "en", "@value": en}]);
-    let graph: Vec<Value> = c
+    let graph: Vec<Value> = catalog
         .entries
         .iter()
         .map(|e| {
             let mut v = json!({
                 "@type": "EducationalOccupationalCredential",
-                "@id": format!("urn:zige:{}:{}", c.id, e.id),
+                "@id": format!("urn:zige:{}:{}", catalog.id, e.id),
                 "identifier": [e.code, e.id],
                 "name": lang(&e.name.zh, &e.name.en),
                 "alternateName": e.all_aliases().collect::<Vec<_>>(),
@@ -296,11 +296,11 @@ pub fn to_jsonld(c: &Catalog) -> Value {
         .collect();
     json!({
         "@context": "https://schema.org",
-        "@id": format!("urn:zige:{}", c.id),
+        "@id": format!("urn:zige:{}", catalog.id),
         "@type": "Dataset",
-        "name": lang(&c.title.zh, &c.title.en),
-        "datePublished": c.published,
-        "version": c.id.version,
+        "name": lang(&catalog.title.zh, &catalog.title.en),
+        "datePublished": catalog.published,
+        "version": catalog.id.version,
         "hasPart": graph,
     })
 }

@@ -23,9 +23,13 @@ pub enum Lines {
 }
 
 /// What is wrong with one character of a text, if anything.
-pub fn unwanted(c: char, lines: Lines) -> Option<(&'static str, &'static str)> {
-    match c.general_category() {
-        GeneralCategory::Control if lines == Lines::Many && matches!(c, '\n' | '\r' | '\t') => None,
+pub fn unwanted(code_point: char, lines: Lines) -> Option<(&'static str, &'static str)> {
+    match code_point.general_category() {
+        GeneralCategory::Control
+            if lines == Lines::Many && matches!(code_point, '\n' | '\r' | '\t') =>
+        {
+            None
+        }
         GeneralCategory::Control => Some(("a control character", "控制字符")),
         GeneralCategory::Format => Some(("an invisible formatting character", "不可见的格式字符")),
         GeneralCategory::LineSeparator | GeneralCategory::ParagraphSeparator => {
@@ -35,11 +39,11 @@ pub fn unwanted(c: char, lines: Lines) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// `s` fit to echo in an error: unwanted characters written as `[U+0000]`,
+/// `text` fit to echo in an error: unwanted characters written as `[U+0000]`,
 /// cut after `max` characters.
-pub fn escaped(s: &str, max: usize) -> String {
+pub fn escaped(text: &str, max: usize) -> String {
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
+    for (i, c) in text.chars().enumerate() {
         if i == max {
             out.push('…');
             break;

@@ -12,7 +12,7 @@
 //! never removed. Only a match to a single code counts.
 
 use zige_catalog::text::is_cjk;
-use zige_catalog::{Entry, Levels};
+use zige_catalog::{Entry, Level, Levels};
 
 /// Why a text matched no code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,40 +47,14 @@ pub fn match_level<'a>(
     levels: &'a Levels,
     input: &str,
 ) -> Result<(&'a str, Via), LevelMiss> {
-    let all = || levels.codes.iter().chain(&levels.not_recognised);
-    let code_of = |target: &str| all().find(|l| l.code == target).map(|l| l.code.as_str());
     let text = input.trim();
     if text.is_empty() {
         return Err(LevelMiss::Unknown);
     }
-    if let Some(l) = all().find(|l| l.code.eq_ignore_ascii_case(text)) {
-        return Ok((&l.code, Via::Code));
+    if let Some(found) = exact_match(levels, text) {
+        return Ok(found);
     }
-    if let Some(code) = levels
-        .synonyms
-        .get(&text.to_lowercase())
-        .and_then(|t| code_of(t))
-    {
-        return Ok((code, Via::Synonym));
-    }
-
-    // Equal after folding case, width and punctuation.
-    let mut hits: Vec<&'a str> = Vec::new();
-    for l in all() {
-        if [&l.code, &l.label.zh, &l.label.en]
-            .iter()
-            .any(|s| folded_eq(s, text))
-        {
-            push_unique(&mut hits, &l.code);
-        }
-    }
-    for (syn, target) in &levels.synonyms {
-        if folded_eq(syn, text) {
-            if let Some(code) = code_of(target) {
-                push_unique(&mut hits, code);
-            }
-        }
-    }
+    let hits = folded_matches(levels, text);
     match hits.len() {
         0 => {}
         1 => return Ok((hits[0], Via::Label)),
@@ -90,51 +64,109 @@ pub fn match_level<'a>(
             ))
         }
     }
+    key_match(entry, levels, text)
+}
 
-    // Equal as keys: words less generic words and the entry's own words.
-    let mut buf = String::new();
-    let mut protected: Vec<String> = Vec::new();
-    for l in all() {
-        each_word(&l.code, false, &mut buf, &mut |w| {
-            if !protected.iter().any(|p| p == w) {
-                protected.push(w.to_string());
-            }
-            true
-        });
+/// Every level of a table: the scale or recognised variants, then the
+/// variants known but not recognised.
+fn all_levels(levels: &Levels) -> impl Iterator<Item = &Level> {
+    levels.codes.iter().chain(&levels.not_recognised)
+}
+
+/// The code of the table that is `target`, borrowed from the table.
+fn code_of<'a>(levels: &'a Levels, target: &str) -> Option<&'a str> {
+    all_levels(levels)
+        .find(|l| l.code == target)
+        .map(|l| l.code.as_str())
+}
+
+/// The code itself (case-insensitive), or a synonym of the table.
+fn exact_match<'a>(levels: &'a Levels, text: &str) -> Option<(&'a str, Via)> {
+    if let Some(l) = all_levels(levels).find(|l| l.code.eq_ignore_ascii_case(text)) {
+        return Some((&l.code, Via::Code));
     }
-    let mut stop: Vec<String> = Vec::new();
-    let sources = [&entry.name.zh, &entry.name.en]
-        .into_iter()
-        .chain(entry.all_aliases())
-        .chain(
-            entry
-                .issuers
-                .iter()
-                .flat_map(|i| [&i.name.zh, &i.name.en].into_iter().chain(&i.abbr)),
-        );
-    for s in sources {
-        each_word(s, true, &mut buf, &mut |w| {
-            if !protected.iter().any(|p| p == w) && !stop.iter().any(|x| x == w) {
-                stop.push(w.to_string());
-            }
-            true
-        });
-    }
-    let mut wanted: Vec<String> = Vec::new();
-    each_word(text, false, &mut buf, &mut |w| {
-        if !stop.iter().any(|x| x == w) && !wanted.iter().any(|x| x == w) {
-            wanted.push(w.to_string());
+    levels
+        .synonyms
+        .get(&text.to_lowercase())
+        .and_then(|t| code_of(levels, t))
+        .map(|code| (code, Via::Synonym))
+}
+
+/// Codes whose code, label or synonym equals the text after folding case,
+/// width and punctuation.
+fn folded_matches<'a>(levels: &'a Levels, text: &str) -> Vec<&'a str> {
+    let mut hits: Vec<&'a str> = Vec::new();
+    for l in all_levels(levels) {
+        if [&l.code, &l.label.zh, &l.label.en]
+            .iter()
+            .any(|s| folded_eq(s, text))
+        {
+            push_unique(&mut hits, &l.code);
         }
-        true
-    });
-    if wanted.is_empty() {
-        return Err(LevelMiss::Unknown);
     }
-    let mut same_key = |s: &str| -> bool {
-        // Streams the candidate's words against `wanted`, in order, skipping
-        // stop words and repeats.
+    for (syn, target) in &levels.synonyms {
+        if folded_eq(syn, text) {
+            if let Some(code) = code_of(levels, target) {
+                push_unique(&mut hits, code);
+            }
+        }
+    }
+    hits
+}
+
+/// The words a text is compared by: the text's own words (`wanted`), less
+/// the generic words and the words of the entry's names, aliases and
+/// issuers (`stop`), which never include a word of a code.
+struct KeyWords {
+    stop: Vec<String>,
+    wanted: Vec<String>,
+}
+
+impl KeyWords {
+    fn new(entry: &Entry, levels: &Levels, text: &str, buf: &mut String) -> KeyWords {
+        let mut protected: Vec<String> = Vec::new();
+        for l in all_levels(levels) {
+            each_word(&l.code, false, buf, &mut |w| {
+                if !protected.iter().any(|p| p == w) {
+                    protected.push(w.to_string());
+                }
+                true
+            });
+        }
+        let mut stop: Vec<String> = Vec::new();
+        let sources = [&entry.name.zh, &entry.name.en]
+            .into_iter()
+            .chain(entry.all_aliases())
+            .chain(
+                entry
+                    .issuers
+                    .iter()
+                    .flat_map(|i| [&i.name.zh, &i.name.en].into_iter().chain(&i.abbr)),
+            );
+        for s in sources {
+            each_word(s, true, buf, &mut |w| {
+                if !protected.iter().any(|p| p == w) && !stop.iter().any(|x| x == w) {
+                    stop.push(w.to_string());
+                }
+                true
+            });
+        }
+        let mut wanted: Vec<String> = Vec::new();
+        each_word(text, false, buf, &mut |w| {
+            if !stop.iter().any(|x| x == w) && !wanted.iter().any(|x| x == w) {
+                wanted.push(w.to_string());
+            }
+            true
+        });
+        KeyWords { stop, wanted }
+    }
+
+    /// True when `s` has the wanted words, in order, and no others but
+    /// stop words and repeats. Streams the words of `s`.
+    fn same_key(&self, s: &str, buf: &mut String) -> bool {
+        let (stop, wanted) = (&self.stop, &self.wanted);
         let mut k = 0;
-        let whole = each_word(s, false, &mut buf, &mut |w| {
+        let whole = each_word(s, false, buf, &mut |w| {
             if stop.iter().any(|x| x == w) || wanted[..k].iter().any(|x| x == w) {
                 true
             } else if k < wanted.len() && wanted[k] == w {
@@ -145,20 +177,34 @@ pub fn match_level<'a>(
             }
         });
         whole && k == wanted.len()
-    };
-    for l in all() {
+    }
+}
+
+/// The last tier: equal as keys (words less generic words and the entry's
+/// own words); codes and labels first, synonyms only where they found nothing.
+fn key_match<'a>(
+    entry: &Entry,
+    levels: &'a Levels,
+    text: &str,
+) -> Result<(&'a str, Via), LevelMiss> {
+    let mut buf = String::new();
+    let keys = KeyWords::new(entry, levels, text, &mut buf);
+    if keys.wanted.is_empty() {
+        return Err(LevelMiss::Unknown);
+    }
+    let mut hits: Vec<&'a str> = Vec::new();
+    for l in all_levels(levels) {
         if [&l.code, &l.label.zh, &l.label.en]
             .iter()
-            .any(|s| same_key(s))
+            .any(|s| keys.same_key(s, &mut buf))
         {
             push_unique(&mut hits, &l.code);
         }
     }
-    // Synonyms only where codes and labels found nothing.
     if hits.is_empty() {
         for (syn, target) in &levels.synonyms {
-            if same_key(syn) {
-                if let Some(code) = code_of(target) {
+            if keys.same_key(syn, &mut buf) {
+                if let Some(code) = code_of(levels, target) {
                     push_unique(&mut hits, code);
                 }
             }
@@ -275,25 +321,25 @@ enum Class {
     Sep,
 }
 
-/// Calls `f` with each comparable word of `s`: lower case, ASCII width,
+/// Calls `visit` with each comparable word of `text`: lower case, ASCII width,
 /// runs of letters, digits and Chinese split apart, generic words removed,
 /// numerals (IV, four, 四) written as digits. With `skip_parenthesised`,
 /// text in parentheses is left out (in catalogue names that is where the
 /// levels are written, "(B级及以上)"). Stops, returning false, as soon as
-/// `f` does. `buf` is scratch space.
+/// `visit` does. `buf` is scratch space.
 pub fn each_word(
-    s: &str,
+    text: &str,
     skip_parenthesised: bool,
     buf: &mut String,
-    f: &mut dyn FnMut(&str) -> bool,
+    visit: &mut dyn FnMut(&str) -> bool,
 ) -> bool {
-    if s.is_ascii() && !(skip_parenthesised && s.contains('(')) {
-        return each_ascii_word(s, buf, f);
+    if text.is_ascii() && !(skip_parenthesised && text.contains('(')) {
+        return each_ascii_word(text, buf, visit);
     }
     buf.clear();
     let mut class = Class::Sep;
     let mut depth = 0usize;
-    for c in s.chars() {
+    for c in text.chars() {
         let c = fold_width(c);
         if skip_parenthesised {
             match c {
@@ -302,7 +348,7 @@ pub fn each_word(
                 _ => {}
             }
             if depth > 0 || c == ')' || c == '）' {
-                if !flush(buf, class, f) {
+                if !flush(buf, class, visit) {
                     return false;
                 }
                 buf.clear();
@@ -330,7 +376,7 @@ pub fn each_word(
                 Class::Sep
             };
             if k != class {
-                if !flush(buf, class, f) {
+                if !flush(buf, class, visit) {
                     return false;
                 }
                 buf.clear();
@@ -341,7 +387,7 @@ pub fn each_word(
             }
         }
     }
-    flush(buf, class, f)
+    flush(buf, class, visit)
 }
 
 /// [`each_word`] for ASCII text: the same words, without decoding chars.
@@ -416,9 +462,9 @@ fn flush(run: &str, class: Class, f: &mut dyn FnMut(&str) -> bool) -> bool {
 }
 
 /// The words of a text, collected (see [`each_word`]).
-pub fn words(s: &str) -> Vec<String> {
+pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    each_word(s, false, &mut String::new(), &mut |w| {
+    each_word(text, false, &mut String::new(), &mut |w| {
         out.push(w.to_string());
         true
     });

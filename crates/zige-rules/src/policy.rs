@@ -101,7 +101,7 @@ pub(crate) struct BenefitTexts {
     pub basis: Text,
     /// "Name: description".
     pub granted: Text,
-    pub not_recognised: Text,
+    pub not_recognized: Text,
     pub no_beijing_employer: Text,
 }
 
@@ -124,7 +124,7 @@ impl BenefitTexts {
                 &format!("{}：{}", name.zh, description.zh),
                 &format!("{}: {}", name.en, description.en),
             ),
-            not_recognised: Text::shared(
+            not_recognized: Text::shared(
                 &format!("{}：未获得，证书未获认可（见上文）。", name.zh),
                 &format!(
                     "{}: not granted; the qualification is not recognised (see above).",
@@ -286,227 +286,18 @@ struct NoteFile {
 }
 
 impl Policy {
-    /// Parses and validates a policy file.
+    /// Parses and validates a policy file. Its parts are checked in the
+    /// file's order, and the first problem found is the one reported.
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .and_then(|s| text.get(..s.start))
-                .map(|t| t.matches('\n').count() + 1);
-            let msg = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
-            PolicyError::Syntax(match line {
-                Some(l) => format!("line {l}: {msg}"),
-                None => msg,
-            })
-        })?;
+        let file = parse_file(text)?;
         let sources = file.sources;
-        let source = |at: &str, key: &str| -> Result<String, PolicyError> {
-            if sources.contains_key(key) {
-                Ok(key.to_string())
-            } else {
-                Err(invalid(
-                    at,
-                    format!(
-                        "unknown source '{key}' (known: {})",
-                        sources.keys().cloned().collect::<Vec<_>>().join(", ")
-                    ),
-                ))
-            }
-        };
         let meta = file.policy;
-        let slug = |s: &str| {
-            !s.is_empty()
-                && s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-        };
-        if !slug(&meta.id) || !slug(&meta.version) {
-            return Err(invalid(
-                "[policy]",
-                format!(
-                    "id '{}' and version '{}' must be lower-case letters, digits, '-' and '.'",
-                    meta.id, meta.version
-                ),
-            ));
-        }
-        for (key, text) in &sources {
-            check_text(&format!("[sources.{key}]"), text)?;
-        }
-        check_text("[policy] name", &meta.name)?;
-
-        // Work permit age limits: known conditions, default first, ascending.
-        let wp = file.work_permit;
-        let mut age_limits = Vec::new();
-        for (i, l) in wp.age_limits.iter().enumerate() {
-            let at = format!("[[work_permit.age_limits]] #{}", i + 1);
-            let when = match l.when.as_str() {
-                "default" => AgeCondition::Default,
-                "high_end_industry" => AgeCondition::HighEndIndustry,
-                other => {
-                    return Err(invalid(
-                        at,
-                        format!("unknown condition '{other}' (known: default, high_end_industry)"),
-                    ))
-                }
-            };
-            if (i == 0) != (when == AgeCondition::Default) {
-                return Err(invalid(
-                    at,
-                    "the first age limit, and only the first, must be `when = \"default\"`",
-                ));
-            }
-            let max_age = u8::try_from(l.max_age)
-                .ok()
-                .filter(|a| (16..=100).contains(a))
-                .ok_or_else(|| {
-                    invalid(
-                        &at,
-                        format!("max_age {} is not an age from 16 to 100", l.max_age),
-                    )
-                })?;
-            if let Some(prev) = age_limits.last().map(|p: &AgeLimit| p.max_age) {
-                if max_age <= prev {
-                    return Err(invalid(
-                        at,
-                        format!("age limits must be ascending: {max_age} follows {prev}"),
-                    ));
-                }
-            }
-            if age_limits.iter().any(|p: &AgeLimit| p.when == when) {
-                return Err(invalid(at, format!("condition '{}' appears twice", l.when)));
-            }
-            age_limits.push(AgeLimit { when, max_age });
-        }
-        if age_limits.is_empty() {
-            return Err(invalid("[work_permit]", "needs at least the default age limit ([[work_permit.age_limits]] when = \"default\")"));
-        }
-        let work_permit = WorkPermit {
-            source: source("[work_permit]", &wp.source)?,
-            age_limits,
-            project_waiver_lifts_age_limit: wp.project_waiver_lifts_age_limit,
-        };
-        let default_age = work_permit.age_limits[0].max_age.to_string();
-        let high_end_age = work_permit
-            .limit(AgeCondition::HighEndIndustry)
-            .map(|a| a.to_string())
-            .unwrap_or_else(|| default_age.clone());
-        let fill = |at: &str, b: &Bilingual| -> Result<Bilingual, PolicyError> {
-            let sub = |s: &str| {
-                s.replace("{age_limit_high_end_industry}", &high_end_age)
-                    .replace("{age_limit}", &default_age)
-            };
-            let out = Bilingual::new(sub(&b.zh), sub(&b.en));
-            if let Some(p) = [&out.zh, &out.en].into_iter().find_map(|s| {
-                s.find('{')
-                    .map(|i| s[i..].chars().take_while(|c| *c != '}').collect::<String>())
-            }) {
-                return Err(invalid(at, format!("unknown placeholder '{p}}}' (known: {{age_limit}}, {{age_limit_high_end_industry}})")));
-            }
-            check_text(at, &out)?;
-            Ok(out)
-        };
-
-        // Benefits: every code known, none twice, all present.
-        let mut benefits = Vec::new();
-        for (i, b) in file.benefits.iter().enumerate() {
-            let at = format!("[[benefits]] #{} ({})", i + 1, b.code);
-            if !KNOWN_BENEFITS.contains(&b.code.as_str()) {
-                return Err(invalid(
-                    at,
-                    format!(
-                        "unknown benefit code '{}' (known: {})",
-                        b.code,
-                        KNOWN_BENEFITS.join(", ")
-                    ),
-                ));
-            }
-            if benefits.iter().any(|x: &Benefit| x.code == b.code) {
-                return Err(invalid(at, format!("benefit '{}' appears twice", b.code)));
-            }
-            let (name, description, src) = (
-                fill(&at, &b.name)?,
-                fill(&at, &b.description)?,
-                source(&at, &b.source)?,
-            );
-            benefits.push(Benefit {
-                texts: BenefitTexts::new(&b.code, &name, &description, &sources[&src]),
-                code: b.code.clone(),
-                audience: audience(&at, &b.audience)?,
-                source: src,
-                name,
-                description,
-            });
-        }
-        if let Some(missing) = KNOWN_BENEFITS
-            .iter()
-            .find(|k| !benefits.iter().any(|b| b.code == **k))
-        {
-            return Err(invalid("[[benefits]]", format!("benefit '{missing}' is not defined (every one of {} needs a name and description)", KNOWN_BENEFITS.join(", "))));
-        }
-
-        // Title table: exactly the rows intermediate and deputy_senior.
-        let mut titles = file.titles;
-        if let Some(other) = titles
-            .keys()
-            .find(|k| k.as_str() != "intermediate" && k.as_str() != "deputy_senior")
-        {
-            return Err(invalid(
-                format!("[titles.{other}]"),
-                "unknown title level (known: intermediate, deputy_senior)",
-            ));
-        }
-        let mut row = |level: TitleLevel| -> Result<TitleRow, PolicyError> {
-            let key = level.code();
-            let t = titles.remove(key).ok_or_else(|| {
-                invalid(
-                    "[titles]",
-                    format!(
-                        "the title table has no '{key}' row (needed: intermediate, deputy_senior)"
-                    ),
-                )
-            })?;
-            let at = format!("[titles.{key}]");
-            if let Some(k) = t
-                .min_years
-                .keys()
-                .find(|k| !Education::ALL.iter().any(|e| e.code() == k.as_str()))
-            {
-                return Err(invalid(&at, format!("unknown education '{k}' in min_years (known: doctorate, master, bachelor, associate, none)")));
-            }
-            let mut min_years = [MinYears::Never; 5];
-            for (slot, e) in min_years.iter_mut().zip(Education::ALL) {
-                *slot = match t.min_years.get(e.code()) {
-                    None => return Err(invalid(&at, format!("min_years has no '{}' (give a number of years or \"never\")", e.code()))),
-                    Some(toml::Value::String(s)) if s == "never" => MinYears::Never,
-                    Some(toml::Value::Integer(n)) if (0..=60).contains(n) => MinYears::Years(*n as u8),
-                    Some(v) => return Err(invalid(&at, format!("min_years.{} = {v} must be a number of years from 0 to 60 or \"never\"", e.code()))),
-                };
-            }
-            check_text(&at, &t.name)?;
-            let src = source(&at, &t.source)?;
-            let b = crate::decide::title_row_basis(&t.name, &min_years, &sources[&src]);
-            let basis = Text::shared(&b.zh, &b.en);
-            Ok(TitleRow {
-                level,
-                name: t.name,
-                source: src,
-                min_years,
-                basis,
-            })
-        };
-        let intermediate = row(TitleLevel::Intermediate)?;
-        let deputy_senior = row(TitleLevel::DeputySenior)?;
-
-        let mut notes = Vec::new();
-        for (i, n) in file.notes.iter().enumerate() {
-            let at = format!("[[notes]] #{}", i + 1);
-            let text = fill(&at, &n.text)?;
-            notes.push(PolicyNote {
-                audience: audience(&at, &n.audience)?,
-                source: source(&at, &n.source)?,
-                shown: Text::shared(&text.zh, &text.en),
-                text,
-            });
-        }
+        check_meta(&meta, &sources)?;
+        let work_permit = work_permit(file.work_permit, &sources)?;
+        let placeholders = Placeholders::new(&work_permit);
+        let benefits = benefits(&file.benefits, &sources, &placeholders)?;
+        let (intermediate, deputy_senior) = title_table(file.titles, &sources)?;
+        let notes = notes(&file.notes, &sources, &placeholders)?;
         for c in &meta.catalogs {
             zige_catalog::CatalogId::parse(c).map_err(|e| invalid("[policy] catalogs", e))?;
         }
@@ -556,6 +347,331 @@ impl Policy {
             .cloned()
             .unwrap_or_else(|| Bilingual::new(key, key))
     }
+}
+
+// ---- reading and checking the file's parts, in order ----------------------
+
+/// The file as TOML, or a syntax error naming its line.
+fn parse_file(text: &str) -> Result<File, PolicyError> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .and_then(|s| text.get(..s.start))
+            .map(|t| t.matches('\n').count() + 1);
+        let msg = e.message().split_whitespace().collect::<Vec<_>>().join(" ");
+        PolicyError::Syntax(match line {
+            Some(l) => format!("line {l}: {msg}"),
+            None => msg,
+        })
+    })
+}
+
+/// The key of a source the file defines, or an error listing the known ones.
+fn known_source(
+    sources: &BTreeMap<String, Bilingual>,
+    at: &str,
+    key: &str,
+) -> Result<String, PolicyError> {
+    if sources.contains_key(key) {
+        Ok(key.to_string())
+    } else {
+        Err(invalid(
+            at,
+            format!(
+                "unknown source '{key}' (known: {})",
+                sources.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        ))
+    }
+}
+
+/// The policy's id, version and name, and the texts of its sources.
+fn check_meta(meta: &Meta, sources: &BTreeMap<String, Bilingual>) -> Result<(), PolicyError> {
+    let slug = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+    };
+    if !slug(&meta.id) || !slug(&meta.version) {
+        return Err(invalid(
+            "[policy]",
+            format!(
+                "id '{}' and version '{}' must be lower-case letters, digits, '-' and '.'",
+                meta.id, meta.version
+            ),
+        ));
+    }
+    for (key, text) in sources {
+        check_text(&format!("[sources.{key}]"), text)?;
+    }
+    check_text("[policy] name", &meta.name)
+}
+
+/// Work permit age limits: known conditions, default first, ascending.
+fn work_permit(
+    file: WorkPermitFile,
+    sources: &BTreeMap<String, Bilingual>,
+) -> Result<WorkPermit, PolicyError> {
+    let mut age_limits = Vec::new();
+    for (i, l) in file.age_limits.iter().enumerate() {
+        let at = format!("[[work_permit.age_limits]] #{}", i + 1);
+        age_limits.push(age_limit(&at, i, l, &age_limits)?);
+    }
+    if age_limits.is_empty() {
+        return Err(invalid(
+            "[work_permit]",
+            "needs at least the default age limit ([[work_permit.age_limits]] when = \"default\")",
+        ));
+    }
+    Ok(WorkPermit {
+        source: known_source(sources, "[work_permit]", &file.source)?,
+        age_limits,
+        project_waiver_lifts_age_limit: file.project_waiver_lifts_age_limit,
+    })
+}
+
+/// The `index`-th age limit, checked against those before it.
+fn age_limit(
+    at: &str,
+    index: usize,
+    limit: &AgeLimitFile,
+    before: &[AgeLimit],
+) -> Result<AgeLimit, PolicyError> {
+    let when = match limit.when.as_str() {
+        "default" => AgeCondition::Default,
+        "high_end_industry" => AgeCondition::HighEndIndustry,
+        other => {
+            return Err(invalid(
+                at,
+                format!("unknown condition '{other}' (known: default, high_end_industry)"),
+            ))
+        }
+    };
+    if (index == 0) != (when == AgeCondition::Default) {
+        return Err(invalid(
+            at,
+            "the first age limit, and only the first, must be `when = \"default\"`",
+        ));
+    }
+    let max_age = u8::try_from(limit.max_age)
+        .ok()
+        .filter(|a| (16..=100).contains(a))
+        .ok_or_else(|| {
+            invalid(
+                at,
+                format!("max_age {} is not an age from 16 to 100", limit.max_age),
+            )
+        })?;
+    if let Some(prev) = before.last().map(|p| p.max_age) {
+        if max_age <= prev {
+            return Err(invalid(
+                at,
+                format!("age limits must be ascending: {max_age} follows {prev}"),
+            ));
+        }
+    }
+    if before.iter().any(|p| p.when == when) {
+        return Err(invalid(
+            at,
+            format!("condition '{}' appears twice", limit.when),
+        ));
+    }
+    Ok(AgeLimit { when, max_age })
+}
+
+/// The age limits the texts of benefits and notes may name.
+struct Placeholders {
+    default_age: String,
+    high_end_age: String,
+}
+
+impl Placeholders {
+    fn new(work_permit: &WorkPermit) -> Placeholders {
+        let default_age = work_permit.age_limits[0].max_age.to_string();
+        let high_end_age = work_permit
+            .limit(AgeCondition::HighEndIndustry)
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| default_age.clone());
+        Placeholders {
+            default_age,
+            high_end_age,
+        }
+    }
+
+    /// The text with its placeholders filled in; an unknown placeholder or
+    /// a missing language is an error.
+    fn fill(&self, at: &str, text: &Bilingual) -> Result<Bilingual, PolicyError> {
+        let sub = |s: &str| {
+            s.replace("{age_limit_high_end_industry}", &self.high_end_age)
+                .replace("{age_limit}", &self.default_age)
+        };
+        let out = Bilingual::new(sub(&text.zh), sub(&text.en));
+        if let Some(p) = [&out.zh, &out.en].into_iter().find_map(|s| {
+            s.find('{')
+                .map(|i| s[i..].chars().take_while(|c| *c != '}').collect::<String>())
+        }) {
+            return Err(invalid(at, format!("unknown placeholder '{p}}}' (known: {{age_limit}}, {{age_limit_high_end_industry}})")));
+        }
+        check_text(at, &out)?;
+        Ok(out)
+    }
+}
+
+/// Benefits: every code known, none twice, all present.
+fn benefits(
+    files: &[BenefitFile],
+    sources: &BTreeMap<String, Bilingual>,
+    placeholders: &Placeholders,
+) -> Result<Vec<Benefit>, PolicyError> {
+    let mut benefits = Vec::new();
+    for (i, b) in files.iter().enumerate() {
+        let at = format!("[[benefits]] #{} ({})", i + 1, b.code);
+        if !KNOWN_BENEFITS.contains(&b.code.as_str()) {
+            return Err(invalid(
+                at,
+                format!(
+                    "unknown benefit code '{}' (known: {})",
+                    b.code,
+                    KNOWN_BENEFITS.join(", ")
+                ),
+            ));
+        }
+        if benefits.iter().any(|x: &Benefit| x.code == b.code) {
+            return Err(invalid(at, format!("benefit '{}' appears twice", b.code)));
+        }
+        let (name, description, src) = (
+            placeholders.fill(&at, &b.name)?,
+            placeholders.fill(&at, &b.description)?,
+            known_source(sources, &at, &b.source)?,
+        );
+        benefits.push(Benefit {
+            texts: BenefitTexts::new(&b.code, &name, &description, &sources[&src]),
+            code: b.code.clone(),
+            audience: audience(&at, &b.audience)?,
+            source: src,
+            name,
+            description,
+        });
+    }
+    if let Some(missing) = KNOWN_BENEFITS
+        .iter()
+        .find(|k| !benefits.iter().any(|b| b.code == **k))
+    {
+        return Err(invalid(
+            "[[benefits]]",
+            format!(
+                "benefit '{missing}' is not defined (every one of {} needs a name and description)",
+                KNOWN_BENEFITS.join(", ")
+            ),
+        ));
+    }
+    Ok(benefits)
+}
+
+/// Title table: exactly the rows intermediate and deputy_senior.
+fn title_table(
+    mut titles: BTreeMap<String, TitleFile>,
+    sources: &BTreeMap<String, Bilingual>,
+) -> Result<(TitleRow, TitleRow), PolicyError> {
+    if let Some(other) = titles
+        .keys()
+        .find(|k| k.as_str() != "intermediate" && k.as_str() != "deputy_senior")
+    {
+        return Err(invalid(
+            format!("[titles.{other}]"),
+            "unknown title level (known: intermediate, deputy_senior)",
+        ));
+    }
+    let intermediate = title_row(&mut titles, TitleLevel::Intermediate, sources)?;
+    let deputy_senior = title_row(&mut titles, TitleLevel::DeputySenior, sources)?;
+    Ok((intermediate, deputy_senior))
+}
+
+/// The row of one title level, taken out of the file's table.
+fn title_row(
+    titles: &mut BTreeMap<String, TitleFile>,
+    level: TitleLevel,
+    sources: &BTreeMap<String, Bilingual>,
+) -> Result<TitleRow, PolicyError> {
+    let key = level.code();
+    let row = titles.remove(key).ok_or_else(|| {
+        invalid(
+            "[titles]",
+            format!("the title table has no '{key}' row (needed: intermediate, deputy_senior)"),
+        )
+    })?;
+    let at = format!("[titles.{key}]");
+    let min_years = min_years(&at, &row.min_years)?;
+    check_text(&at, &row.name)?;
+    let src = known_source(sources, &at, &row.source)?;
+    let b = crate::decide::title_row_basis(&row.name, &min_years, &sources[&src]);
+    let basis = Text::shared(&b.zh, &b.en);
+    Ok(TitleRow {
+        level,
+        name: row.name,
+        source: src,
+        min_years,
+        basis,
+    })
+}
+
+/// A row's `min_years`: a number of years or "never" for every education.
+fn min_years(
+    at: &str,
+    given: &BTreeMap<String, toml::Value>,
+) -> Result<[MinYears; 5], PolicyError> {
+    if let Some(k) = given
+        .keys()
+        .find(|k| !Education::ALL.iter().any(|e| e.code() == k.as_str()))
+    {
+        return Err(invalid(at, format!("unknown education '{k}' in min_years (known: doctorate, master, bachelor, associate, none)")));
+    }
+    let mut min_years = [MinYears::Never; 5];
+    for (slot, e) in min_years.iter_mut().zip(Education::ALL) {
+        *slot = match given.get(e.code()) {
+            None => {
+                return Err(invalid(
+                    at,
+                    format!(
+                        "min_years has no '{}' (give a number of years or \"never\")",
+                        e.code()
+                    ),
+                ))
+            }
+            Some(toml::Value::String(s)) if s == "never" => MinYears::Never,
+            Some(toml::Value::Integer(n)) if (0..=60).contains(n) => MinYears::Years(*n as u8),
+            Some(v) => {
+                return Err(invalid(
+                    at,
+                    format!(
+                        "min_years.{} = {v} must be a number of years from 0 to 60 or \"never\"",
+                        e.code()
+                    ),
+                ))
+            }
+        };
+    }
+    Ok(min_years)
+}
+
+/// The notes shown to some nationalities.
+fn notes(
+    files: &[NoteFile],
+    sources: &BTreeMap<String, Bilingual>,
+    placeholders: &Placeholders,
+) -> Result<Vec<PolicyNote>, PolicyError> {
+    let mut notes = Vec::new();
+    for (i, n) in files.iter().enumerate() {
+        let at = format!("[[notes]] #{}", i + 1);
+        let text = placeholders.fill(&at, &n.text)?;
+        notes.push(PolicyNote {
+            audience: audience(&at, &n.audience)?,
+            source: known_source(sources, &at, &n.source)?,
+            shown: Text::shared(&text.zh, &text.en),
+            text,
+        });
+    }
+    Ok(notes)
 }
 
 fn audience(at: &str, codes: &[String]) -> Result<Vec<Nationality>, PolicyError> {

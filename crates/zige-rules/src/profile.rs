@@ -175,22 +175,7 @@ impl Profile {
     /// the field (its JSON path) or `profile` for malformed JSON and
     /// unknown fields. `null` counts as absent.
     pub fn from_json(text: &str) -> Result<Profile, InputError> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| InputError::new("profile", e.to_string(), profile_shape()))?;
-        let Value::Object(map) = value else {
-            return Err(InputError::new(
-                "profile",
-                format!("found {}", kind_of(&value)),
-                profile_shape(),
-            ));
-        };
-        if let Some(key) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-            return Err(InputError::new(
-                "profile",
-                format!("unknown field `{key}`"),
-                profile_shape(),
-            ));
-        }
+        let map = json_object(text)?;
         let get = |k: &str| map.get(k).filter(|v| !v.is_null());
         let entry = match get("entry") {
             Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
@@ -209,40 +194,18 @@ impl Profile {
                 ))
             }
         };
-        let number = |k: &'static str,
-                      range: &std::ops::RangeInclusive<u8>|
-         -> Result<Option<u8>, InputError> {
-            match get(k) {
-                None => Ok(None),
-                // A whole number written as a float (`40.0`) is that number.
-                Some(v) => v
-                    .as_u64()
-                    .or_else(|| {
-                        v.as_f64()
-                            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 255.0)
-                            .map(|f| f as u64)
-                    })
-                    .and_then(|n| u8::try_from(n).ok())
-                    .filter(|n| range.contains(n))
-                    .map(Some)
-                    .ok_or_else(|| InputError::new(k, shown(v), range_text(range))),
-            }
-        };
-        let experience_years = number("experience_years", &EXPERIENCE_RANGE)?;
-        let age = number("age", &AGE_RANGE)?;
+        let experience_years = number_field(
+            get("experience_years"),
+            "experience_years",
+            &EXPERIENCE_RANGE,
+        )?;
+        let age = number_field(get("age"), "age", &AGE_RANGE)?;
         let nationality = text_field(get("nationality"), "nationality", parse_nationality)?;
         let education = text_field(get("education"), "education", parse_education)?;
         let project = text_field(get("project"), "project", parse_project)?;
-        let flag = |k: &'static str| -> Result<Option<bool>, InputError> {
-            match get(k) {
-                None => Ok(None),
-                Some(Value::Bool(b)) => Ok(Some(*b)),
-                Some(Value::String(s)) => parse_bool(k, s).map(Some),
-                Some(v) => Err(InputError::new(k, shown(v), "true, false")),
-            }
-        };
-        let beijing_employer = flag("beijing_employer")?;
-        let high_end_industry = flag("high_end_industry")?.unwrap_or(false);
+        let beijing_employer = flag_field(get("beijing_employer"), "beijing_employer")?;
+        let high_end_industry =
+            flag_field(get("high_end_industry"), "high_end_industry")?.unwrap_or(false);
         let profile = Profile {
             entry,
             level,
@@ -287,6 +250,59 @@ impl Profile {
             ));
         }
         Ok(())
+    }
+}
+
+/// The profile's JSON object, with no field the profile does not know.
+fn json_object(text: &str) -> Result<serde_json::Map<String, Value>, InputError> {
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| InputError::new("profile", e.to_string(), profile_shape()))?;
+    let Value::Object(map) = value else {
+        return Err(InputError::new(
+            "profile",
+            format!("found {}", kind_of(&value)),
+            profile_shape(),
+        ));
+    };
+    if let Some(key) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(InputError::new(
+            "profile",
+            format!("unknown field `{key}`"),
+            profile_shape(),
+        ));
+    }
+    Ok(map)
+}
+
+/// A whole number in `range`; one written as a float (`40.0`) is that number.
+fn number_field(
+    value: Option<&Value>,
+    field: &'static str,
+    range: &std::ops::RangeInclusive<u8>,
+) -> Result<Option<u8>, InputError> {
+    match value {
+        None => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 255.0)
+                    .map(|f| f as u64)
+            })
+            .and_then(|n| u8::try_from(n).ok())
+            .filter(|n| range.contains(n))
+            .map(Some)
+            .ok_or_else(|| InputError::new(field, shown(v), range_text(range))),
+    }
+}
+
+/// A yes or no: a JSON boolean, or a text `parse_bool` reads.
+fn flag_field(value: Option<&Value>, field: &'static str) -> Result<Option<bool>, InputError> {
+    match value {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(Value::String(s)) => parse_bool(field, s).map(Some),
+        Some(v) => Err(InputError::new(field, shown(v), "true, false")),
     }
 }
 
@@ -354,37 +370,37 @@ fn pick<T: Copy>(
 }
 
 /// `foreign`, `chinese` or `hmt` (case-insensitive).
-pub fn parse_nationality(s: &str) -> Result<Nationality, InputError> {
-    pick("nationality", s, &Nationality::ALL, Nationality::code)
+pub fn parse_nationality(text: &str) -> Result<Nationality, InputError> {
+    pick("nationality", text, &Nationality::ALL, Nationality::code)
 }
 
 /// `doctorate`, `master`, `bachelor`, `associate` or `none` (case-insensitive).
-pub fn parse_education(s: &str) -> Result<Education, InputError> {
-    pick("education", s, &Education::ALL, Education::code)
+pub fn parse_education(text: &str) -> Result<Education, InputError> {
+    pick("education", text, &Education::ALL, Education::code)
 }
 
 /// `universal-studios` (case-insensitive).
-pub fn parse_project(s: &str) -> Result<Project, InputError> {
-    pick("project", s, &Project::ALL, Project::code)
+pub fn parse_project(text: &str) -> Result<Project, InputError> {
+    pick("project", text, &Project::ALL, Project::code)
 }
 
 /// `true` or `false` (case-insensitive) for the named field.
-pub fn parse_bool(field: &str, s: &str) -> Result<bool, InputError> {
-    match s.trim().to_ascii_lowercase().as_str() {
+pub fn parse_bool(field: &str, text: &str) -> Result<bool, InputError> {
+    match text.trim().to_ascii_lowercase().as_str() {
         "true" => Ok(true),
         "false" => Ok(false),
-        _ => Err(InputError::new(field, escaped(s, 80), "true, false")),
+        _ => Err(InputError::new(field, escaped(text, 80), "true, false")),
     }
 }
 
 /// Years of experience from a command-line value (0..=60).
-pub fn parse_experience_years(s: &str) -> Result<u8, InputError> {
-    parse_in_range("experience_years", s, &EXPERIENCE_RANGE)
+pub fn parse_experience_years(text: &str) -> Result<u8, InputError> {
+    parse_in_range("experience_years", text, &EXPERIENCE_RANGE)
 }
 
 /// Age from a command-line value (16..=100).
-pub fn parse_age(s: &str) -> Result<u8, InputError> {
-    parse_in_range("age", s, &AGE_RANGE)
+pub fn parse_age(text: &str) -> Result<u8, InputError> {
+    parse_in_range("age", text, &AGE_RANGE)
 }
 
 fn parse_in_range(

@@ -39,6 +39,19 @@ fn marker_of(outcome: &str) -> &'static str {
 impl Decision {
     pub(crate) fn lines(&self) -> Vec<Line> {
         let mut out = Vec::with_capacity(32);
+        self.push_heading(&mut out);
+        self.push_recognition(&mut out);
+        out.push(line("", "", ""));
+        self.push_title(&mut out);
+        out.push(line("", "", ""));
+        self.push_benefits(&mut out);
+        self.push_obligations_and_notes(&mut out);
+        self.push_missing(&mut out);
+        out
+    }
+
+    /// The entry, what it was checked against, and a blank line.
+    fn push_heading(&self, out: &mut Vec<Line>) {
         out.push(line(
             "",
             format!("{}（{}）", self.entry.name.zh, self.entry.code),
@@ -53,7 +66,10 @@ impl Decision {
             ),
         ));
         out.push(line("", "", ""));
+    }
 
+    /// The result, and the recognition steps of the trace.
+    fn push_recognition(&self, out: &mut Vec<Line>) {
         out.push(match self.recognized {
             Some(true) => line("", "结论：予以认可。", "Result: RECOGNISED."),
             Some(false) => line("", "结论：不予认可。", "Result: NOT RECOGNISED."),
@@ -73,40 +89,43 @@ impl Decision {
                 text: s.message.clone(),
             });
         }
-        out.push(line("", "", ""));
+    }
 
-        match &self.title {
-            None => out.push(line(
+    /// The title correspondence and its basic conditions.
+    fn push_title(&self, out: &mut Vec<Line>) {
+        let Some(t) = &self.title else {
+            out.push(line(
                 "",
                 "职称：该证书不对应职称。",
                 "Professional title: this qualification has no title correspondence.",
-            )),
-            Some(t) => {
-                let (zh, en) = match t.basic_conditions_met {
-                    Some(true) => ("符合基本条件", "basic conditions met"),
-                    Some(false) => ("不符合基本条件", "basic conditions not met"),
-                    None => ("基本条件尚无法判断", "basic conditions not yet known"),
-                };
-                let name = t.level.name();
-                out.push(line(
-                    "",
-                    format!("职称：对应{}，{}。", name.zh, zh),
-                    format!("Professional title: corresponds to an {}; {}.", name.en, en),
-                ));
-                for s in self
-                    .trace
-                    .iter()
-                    .filter(|s| s.rule == "title.basic_conditions")
-                {
-                    out.push(Line {
-                        marker: marker_of(&s.outcome),
-                        text: s.message.clone(),
-                    });
-                }
-            }
+            ));
+            return;
+        };
+        let (zh, en) = match t.basic_conditions_met {
+            Some(true) => ("符合基本条件", "basic conditions met"),
+            Some(false) => ("不符合基本条件", "basic conditions not met"),
+            None => ("基本条件尚无法判断", "basic conditions not yet known"),
+        };
+        let name = t.level.name();
+        out.push(line(
+            "",
+            format!("职称：对应{}，{}。", name.zh, zh),
+            format!("Professional title: corresponds to an {}; {}.", name.en, en),
+        ));
+        for s in self
+            .trace
+            .iter()
+            .filter(|s| s.rule == "title.basic_conditions")
+        {
+            out.push(Line {
+                marker: marker_of(&s.outcome),
+                text: s.message.clone(),
+            });
         }
-        out.push(line("", "", ""));
+    }
 
+    /// Benefits granted, withheld with their reasons, and not yet decided.
+    fn push_benefits(&self, out: &mut Vec<Line>) {
         if self.benefits.is_empty() {
             out.push(line("", "可享受的服务：无。", "Benefits granted: none."));
         } else {
@@ -139,6 +158,10 @@ impl Decision {
                 text: s.message.clone(),
             }));
         }
+    }
+
+    /// What the holder must do, and what is good to know.
+    fn push_obligations_and_notes(&self, out: &mut Vec<Line>) {
         if !self.obligations.is_empty() {
             out.push(line("", "", ""));
             out.push(line("", "须履行的义务：", "What you must do:"));
@@ -155,25 +178,29 @@ impl Decision {
                 text: n.clone(),
             }));
         }
-        if !self.missing.is_empty() {
-            out.push(line("", "", ""));
-            let zh: Vec<String> = self
-                .missing
-                .iter()
-                .map(|f| format!("{}（{f}）", field_zh(f)))
-                .collect();
-            let en: Vec<String> = self
-                .missing
-                .iter()
-                .map(|f| format!("{} ({f})", field_en(f)))
-                .collect();
-            out.push(line(
-                "",
-                format!("如需完整结论，请补充：{}。", zh.join("、")),
-                format!("To decide the rest, please add: {}.", en.join("; ")),
-            ));
+    }
+
+    /// The fields that would settle what is still undecided.
+    fn push_missing(&self, out: &mut Vec<Line>) {
+        if self.missing.is_empty() {
+            return;
         }
-        out
+        out.push(line("", "", ""));
+        let zh: Vec<String> = self
+            .missing
+            .iter()
+            .map(|f| format!("{}（{f}）", field_zh(f)))
+            .collect();
+        let en: Vec<String> = self
+            .missing
+            .iter()
+            .map(|f| format!("{} ({f})", field_en(f)))
+            .collect();
+        out.push(line(
+            "",
+            format!("如需完整结论，请补充：{}。", zh.join("、")),
+            format!("To decide the rest, please add: {}.", en.join("; ")),
+        ));
     }
 
     /// The decision as readable plain text in `lang`.

@@ -92,8 +92,8 @@ impl From<&String> for SharedStr {
 
 impl SharedStr {
     /// A string many decisions will share (built once, cloned cheaply).
-    pub fn shared(s: &str) -> SharedStr {
-        SharedStr::Shared(s.into())
+    pub fn shared(text: &str) -> SharedStr {
+        SharedStr::Shared(text.into())
     }
 }
 

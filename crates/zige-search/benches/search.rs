@@ -50,7 +50,7 @@ fn naive(catalog: &Catalog, q: &str) -> Vec<usize> {
         })
         .filter(|x| x.1 > 0)
         .collect();
-    scored.sort_by(|a, b| b.1.cmp(&a.1));
+    scored.sort_by_key(|x| std::cmp::Reverse(x.1));
     scored.into_iter().take(10).map(|x| x.0).collect()
 }
 

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use zige_catalog::text::norm_key;
 use zige_catalog::{Catalog, Entry, Places};
 
-use crate::normalize::{normalise, normalise_with, tokens, Token};
+use crate::normalize::{normalize, normalize_with, tokens, Token};
 
 /// Where a text sits on an entry, which decides how much a match there weighs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,7 +88,7 @@ pub(crate) struct Display {
 
 impl Display {
     fn new(field: &'static str, text: &str) -> Option<Display> {
-        let norm = normalise_with(text, false);
+        let norm = normalize_with(text, false);
         if norm.chars().count() != text.chars().count() {
             return None;
         }
@@ -146,8 +146,8 @@ pub(crate) fn stemmer() -> &'static rust_stemmers::Stemmer {
 
 /// A 64-bit set of the letters and digits in a word, for a cheap lower
 /// bound on edit distance.
-pub(crate) fn letter_mask(w: &str) -> u64 {
-    w.chars().fold(0u64, |m, c| {
+pub(crate) fn letter_mask(word: &str) -> u64 {
+    word.chars().fold(0u64, |m, c| {
         let bit = match c {
             'a'..='z' => c as u32 - 'a' as u32,
             '0'..='9' => 26 + c as u32 - '0' as u32,
@@ -236,7 +236,7 @@ fn groups() -> Vec<Group> {
         .map(|g| {
             let (han, latin): (Vec<String>, Vec<String>) = g
                 .into_iter()
-                .map(|m| normalise(&m))
+                .map(|m| normalize(&m))
                 .partition(|m| m.chars().any(zige_catalog::text::is_cjk));
             Group {
                 latin: latin.iter().map(|m| words_of(m)).collect(),
@@ -268,6 +268,26 @@ fn texts<'a>(
         }
     }
     t.push((Class::Issuer, &e.issuer_text));
+    push_region_texts(e, places, &mut t);
+    push_place_texts(e, place_words, &mut t);
+    for f in &e.fields {
+        t.push((Class::Field, &f.name.zh));
+        t.push((Class::Field, &f.name.en));
+    }
+    t.push((Class::Scope, &e.scope.zh));
+    t.push((Class::Scope, &e.scope.en));
+    push_remark_texts(e, &mut t);
+    if let Some(l) = &e.levels {
+        for c in l.codes.iter().chain(&l.not_recognised) {
+            t.push((Class::Level, &c.label.zh));
+            t.push((Class::Level, &c.label.en));
+        }
+    }
+    t
+}
+
+/// The entry's regions, with the other names the places table gives them.
+fn push_region_texts<'a>(e: &'a Entry, places: &'a Places, t: &mut Vec<(Class, &'a str)>) {
     for r in &e.regions {
         t.push((Class::Region, &r.name.zh));
         t.push((Class::Region, &r.name.en));
@@ -284,8 +304,11 @@ fn texts<'a>(
             );
         }
     }
-    // Places named inside issuer names (states, provinces) with their other forms.
-    let issuer_words = words_of(&normalise_with(&e.issuer_text, false));
+}
+
+/// Places named inside issuer names (states, provinces) with their other forms.
+fn push_place_texts<'a>(e: &'a Entry, place_words: &'a [Place<'a>], t: &mut Vec<(Class, &'a str)>) {
+    let issuer_words = words_of(&normalize_with(&e.issuer_text, false));
     for Place { meta: p, en_words } in place_words {
         if p.zh.iter().any(|z| e.issuer_text.contains(z.as_str()))
             || has_run(&issuer_words, en_words)
@@ -297,14 +320,12 @@ fn texts<'a>(
             );
         }
     }
-    for f in &e.fields {
-        t.push((Class::Field, &f.name.zh));
-        t.push((Class::Field, &f.name.en));
-    }
-    t.push((Class::Scope, &e.scope.zh));
-    t.push((Class::Scope, &e.scope.en));
-    // The remark's duties, exemptions and waivers (its scope is above; its
-    // title and experience sentences are boilerplate no one searches for).
+}
+
+/// The remark's duties, exemptions, waivers and notes (its scope is
+/// indexed apart; its title and experience sentences are boilerplate no
+/// one searches for).
+fn push_remark_texts<'a>(e: &'a Entry, t: &mut Vec<(Class, &'a str)>) {
     for c in e.obligations.iter().chain(&e.waivers) {
         t.push((Class::Remark, &c.text.zh));
         t.push((Class::Remark, &c.text.en));
@@ -317,23 +338,16 @@ fn texts<'a>(
         t.push((Class::Remark, &n.zh));
         t.push((Class::Remark, &n.en));
     }
-    if let Some(l) = &e.levels {
-        for c in l.codes.iter().chain(&l.not_recognised) {
-            t.push((Class::Level, &c.label.zh));
-            t.push((Class::Level, &c.label.en));
-        }
-    }
-    t
 }
 
 /// The words of a normalised text.
-pub(crate) fn words_of(s: &str) -> Vec<String> {
-    tokens(s).into_iter().filter_map(word).collect()
+pub(crate) fn words_of(text: &str) -> Vec<String> {
+    tokens(text).into_iter().filter_map(word).collect()
 }
 
 /// True when the words `n` stand in `h` as a contiguous run.
-pub(crate) fn has_run(h: &[String], n: &[String]) -> bool {
-    !n.is_empty() && h.windows(n.len()).any(|w| w == n)
+pub(crate) fn has_run(haystack: &[String], needle: &[String]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn word(t: Token) -> Option<String> {
@@ -354,7 +368,7 @@ impl Index {
                 en_words: meta
                     .en
                     .first()
-                    .map(|en| words_of(&normalise(en)))
+                    .map(|en| words_of(&normalize(en)))
                     .unwrap_or_default(),
             })
             .collect();
@@ -376,67 +390,12 @@ impl Index {
         for (n, e) in catalog.entries.iter().enumerate() {
             let n = n as u16;
             for (class, raw) in texts(e, places, &place_words) {
-                let text = normalise_with(raw, false);
-                if text.trim().is_empty() {
-                    continue;
-                }
-                let toks = tokens(&text);
-                let words: Vec<&str> = toks
-                    .iter()
-                    .filter_map(|t| {
-                        if let Token::Word(w) = t {
-                            Some(w.as_str())
-                        } else {
-                            None
-                        }
-                    })
-                    .collect();
-                let hits = synonyms.hits(&text, &words);
-                idx.add_tokens(n, toks, class.weight());
-                // Synonym groups with a member here: remembered with the
-                // heaviest weight, their members added once per entry below.
-                for g in hits {
-                    match group_hits.iter_mut().find(|(x, _)| *x == g) {
-                        Some(h) => h.1 = h.1.max(class.weight()),
-                        None => group_hits.push((g, class.weight())),
-                    }
-                }
+                idx.add_text(n, class, raw, &synonyms, &mut group_hits);
             }
             for (g, weight) in group_hits.drain(..) {
-                let g = &synonyms.groups[g];
-                for m in &g.latin {
-                    for w in m {
-                        idx.add_word(n, w.clone(), weight * SYNONYM_FACTOR);
-                    }
-                }
-                for m in &g.han {
-                    idx.add_tokens(n, vec![Token::Han(m.clone())], weight * SYNONYM_FACTOR);
-                }
+                idx.add_synonym_group(n, &synonyms.groups[g], weight);
             }
-            let mut exact_keys: Vec<(String, f32)> =
-                vec![(norm_key(&e.name.zh), 2.0), (norm_key(&e.name.en), 2.0)];
-            exact_keys.extend(e.aliases.iter().map(|a| (norm_key(&normalise(a)), 2.0)));
-            exact_keys.extend(
-                e.shared_aliases
-                    .iter()
-                    .map(|a| (norm_key(&normalise(a)), 2.0)),
-            );
-            exact_keys.extend(
-                e.issuers
-                    .iter()
-                    .filter_map(|i| i.abbr.as_ref())
-                    .map(|a| (norm_key(a), 1.0)),
-            );
-            for (k, bonus) in exact_keys {
-                if k.is_empty() {
-                    continue;
-                }
-                let list = idx.exact.entry(k).or_default();
-                match list.iter_mut().find(|(x, _)| *x == n) {
-                    Some(p) => p.1 = p.1.max(bonus),
-                    None => list.push((n, bonus)),
-                }
-            }
+            idx.add_exact_keys(n, e);
             let py: Vec<Vec<&'static str>> = e
                 .name
                 .zh
@@ -455,6 +414,84 @@ impl Index {
         });
         idx.sorted = sorted;
         idx
+    }
+
+    /// Indexes one text of entry `n`. Synonym groups with a member here
+    /// are remembered in `group_hits` with the heaviest weight, to add
+    /// their members once per entry.
+    fn add_text(
+        &mut self,
+        n: u16,
+        class: Class,
+        raw: &str,
+        synonyms: &Synonyms,
+        group_hits: &mut Vec<(usize, f32)>,
+    ) {
+        let text = normalize_with(raw, false);
+        if text.trim().is_empty() {
+            return;
+        }
+        let toks = tokens(&text);
+        let words: Vec<&str> = toks
+            .iter()
+            .filter_map(|t| {
+                if let Token::Word(w) = t {
+                    Some(w.as_str())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let hits = synonyms.hits(&text, &words);
+        self.add_tokens(n, toks, class.weight());
+        for g in hits {
+            match group_hits.iter_mut().find(|(x, _)| *x == g) {
+                Some(h) => h.1 = h.1.max(class.weight()),
+                None => group_hits.push((g, class.weight())),
+            }
+        }
+    }
+
+    /// The members of a synonym group an entry's texts named, at a fraction
+    /// of the weight of the text that named it.
+    fn add_synonym_group(&mut self, n: u16, group: &Group, weight: f32) {
+        for m in &group.latin {
+            for w in m {
+                self.add_word(n, w.clone(), weight * SYNONYM_FACTOR);
+            }
+        }
+        for m in &group.han {
+            self.add_tokens(n, vec![Token::Han(m.clone())], weight * SYNONYM_FACTOR);
+        }
+    }
+
+    /// The keys a query equal to a name or alias (bonus 2) or an issuer's
+    /// abbreviation (bonus 1) finds entry `n` by.
+    fn add_exact_keys(&mut self, n: u16, e: &Entry) {
+        let mut exact_keys: Vec<(String, f32)> =
+            vec![(norm_key(&e.name.zh), 2.0), (norm_key(&e.name.en), 2.0)];
+        exact_keys.extend(e.aliases.iter().map(|a| (norm_key(&normalize(a)), 2.0)));
+        exact_keys.extend(
+            e.shared_aliases
+                .iter()
+                .map(|a| (norm_key(&normalize(a)), 2.0)),
+        );
+        exact_keys.extend(
+            e.issuers
+                .iter()
+                .filter_map(|i| i.abbr.as_ref())
+                .map(|a| (norm_key(a), 1.0)),
+        );
+        for (k, bonus) in exact_keys {
+            if k.is_empty() {
+                continue;
+            }
+            let list = self.exact.entry(k).or_default();
+            match list.iter_mut().find(|(x, _)| *x == n) {
+                Some(p) => p.1 = p.1.max(bonus),
+                None => list.push((n, bonus)),
+            }
+        }
     }
 
     fn add_tokens(&mut self, entry: u16, toks: Vec<Token>, weight: f32) {
@@ -529,18 +566,18 @@ fn bump(postings: &mut Vec<(u16, f32)>, entry: u16, weight: f32) {
 
 /// True when the letters `q` spell the readings of consecutive characters
 /// of `readings` (the last syllable may be cut short: "yaojish").
-pub(crate) fn pinyin_match(q: &str, readings: &[Vec<&'static str>]) -> bool {
-    fn from(q: &str, rest: &[Vec<&'static str>]) -> bool {
-        if q.is_empty() {
+pub(crate) fn pinyin_match(query: &str, readings: &[Vec<&'static str>]) -> bool {
+    fn from(query: &str, rest: &[Vec<&'static str>]) -> bool {
+        if query.is_empty() {
             return true;
         }
         let Some((first, tail)) = rest.split_first() else {
             return false;
         };
         first.iter().any(|r| {
-            (q.len() < r.len() && r.starts_with(q))
-                || (q.starts_with(r) && from(&q[r.len()..], tail))
+            (query.len() < r.len() && r.starts_with(query))
+                || (query.starts_with(r) && from(&query[r.len()..], tail))
         })
     }
-    (0..readings.len()).any(|i| from(q, &readings[i..]))
+    (0..readings.len()).any(|i| from(query, &readings[i..]))
 }

@@ -18,7 +18,7 @@ use zige_catalog::{Bilingual, Catalog, Entry, Places, TitleLevel};
 
 pub use index::Index;
 use index::{letter_mask, stemmer};
-use normalize::{cut, is_stopword, normalise, tokens, Token};
+use normalize::{cut, is_stopword, normalize, tokens, Token};
 
 /// Restrictions that combine with a query, or stand alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -40,19 +40,19 @@ impl Filters {
         self == &Filters::default()
     }
 
-    pub fn accepts(&self, catalog: &Catalog, e: &Entry) -> bool {
+    pub fn accepts(&self, catalog: &Catalog, entry: &Entry) -> bool {
         let eq = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
         if let Some(l) = &self.list {
             let letter = catalog
-                .list(&e.list)
+                .list(&entry.list)
                 .map(|x| x.letter.as_str())
                 .unwrap_or("");
-            if !eq(l, &e.list) && !eq(l, letter) {
+            if !eq(l, &entry.list) && !eq(l, letter) {
                 return false;
             }
         }
         if let Some(f) = &self.field {
-            if !e
+            if !entry
                 .fields
                 .iter()
                 .any(|x| eq(f, &x.key) || eq(f, &x.name.zh) || eq(f, &x.name.en))
@@ -65,9 +65,9 @@ impl Filters {
                 .iter()
                 .any(|x| eq(r, x));
             let hit = if international {
-                e.regions.is_empty()
+                entry.regions.is_empty()
             } else {
-                e.regions.iter().any(|x| {
+                entry.regions.iter().any(|x| {
                     x.code.as_deref().is_some_and(|c| eq(r, c))
                         || eq(r, &x.name.zh)
                         || eq(r, &x.name.en)
@@ -78,12 +78,12 @@ impl Filters {
             }
         }
         if let Some(t) = self.title {
-            if e.title != Some(t) {
+            if entry.title != Some(t) {
                 return false;
             }
         }
         if let Some(x) = self.experience {
-            if e.experience.as_ref().map(|x| x.years).unwrap_or(0) != x {
+            if entry.experience.as_ref().map(|x| x.years).unwrap_or(0) != x {
                 return false;
             }
         }
@@ -141,6 +141,20 @@ enum Term {
     Han(Vec<char>),
 }
 
+/// Every entry's score over the terms of a query (indexed like the
+/// catalogue's entries), and what the terms matched.
+struct TermScores {
+    /// Sum of the entry's term scores, each weighted by the term's rarity.
+    sums: Vec<f32>,
+    /// How many terms the entry matched.
+    matched_terms: Vec<u16>,
+    needles: Needles,
+    /// Words nothing in the vocabulary matched (for suggestions).
+    unmatched_words: Vec<String>,
+    /// Sum of the terms' weights.
+    weight_sum: f32,
+}
+
 /// What the terms matched, kept for highlighting.
 #[derive(Default)]
 struct Needles {
@@ -162,9 +176,8 @@ impl<'c> Searcher<'c> {
     /// to search; an empty query with filters lists what they accept.
     pub fn search(&self, raw: &str, filters: &Filters, limit: usize) -> SearchResult {
         let raw = cut(raw);
-        let q = normalise(raw);
+        let q = normalize(raw);
         let terms = terms(&q);
-        let n = self.index.entries;
         let mut result = SearchResult {
             query: raw.chars().filter(|c| !c.is_control()).collect(),
             catalog: self.catalog.id.to_string(),
@@ -174,40 +187,85 @@ impl<'c> Searcher<'c> {
             message: None,
         };
         if terms.is_empty() {
-            if filters.is_empty() {
-                result.message = Some(Bilingual::new(
-                    "请输入证书名称、缩写、颁发机构、国家或地区、领域，中英文均可，例如：PMP、精算师、teacher California。",
-                    "Type a qualification's name, abbreviation, issuer, country or field, in Chinese or English, e.g. PMP, 精算师, teacher California.",
-                ));
-                return result;
-            }
-            let all: Vec<&Entry> = self
-                .catalog
-                .entries
-                .iter()
-                .filter(|e| filters.accepts(self.catalog, e))
-                .collect();
-            result.total = all.len();
-            result.hits = all
-                .into_iter()
-                .take(limit)
-                .map(|e| hit(e, 0.0, Vec::new()))
-                .collect();
+            self.list_filtered(filters, limit, &mut result);
             return result;
         }
+        let mut scores = self.score_terms(&terms);
+        let ranked = self.rank(&q, &terms, &scores, filters);
+        result.total = ranked.len();
+        scores.needles.bigrams.sort_unstable();
+        scores.needles.bigrams.dedup();
+        let needles = &scores.needles;
+        let words: rustc_hash::FxHashSet<&str> = needles
+            .words
+            .iter()
+            .map(|id| self.index.words[*id as usize].text.as_str())
+            .collect();
+        result.hits = ranked
+            .into_iter()
+            .take(limit)
+            .map(|(e, s)| {
+                hit(
+                    &self.catalog.entries[e],
+                    s,
+                    spans(&self.index.display[e], &words, needles),
+                )
+            })
+            .collect();
+        if result.hits.is_empty() {
+            result.suggestions = self.suggest(&terms, &scores.unmatched_words);
+        }
+        if result.hits.is_empty() {
+            result.message = Some(Bilingual::new(
+                "没有找到匹配的职业资格。请检查拼写，或改用缩写、颁发机构、国家或领域搜索。",
+                "No qualification matches. Check the spelling, or search by abbreviation, issuer, country or field.",
+            ));
+        }
+        result
+    }
 
-        let mut sums = vec![0f32; n];
-        let mut matched_terms = vec![0u16; n];
-        let mut needles = Needles::default();
-        let mut unmatched_words = Vec::new();
-        let mut weight_sum = 0f32;
-        for term in &terms {
+    /// An empty query: with no filters, guidance on how to search; with
+    /// filters, the entries they accept in catalogue order.
+    fn list_filtered(&self, filters: &Filters, limit: usize, result: &mut SearchResult) {
+        if filters.is_empty() {
+            result.message = Some(Bilingual::new(
+                "请输入证书名称、缩写、颁发机构、国家或地区、领域，中英文均可，例如：PMP、精算师、teacher California。",
+                "Type a qualification's name, abbreviation, issuer, country or field, in Chinese or English, e.g. PMP, 精算师, teacher California.",
+            ));
+            return;
+        }
+        let all: Vec<&Entry> = self
+            .catalog
+            .entries
+            .iter()
+            .filter(|e| filters.accepts(self.catalog, e))
+            .collect();
+        result.total = all.len();
+        result.hits = all
+            .into_iter()
+            .take(limit)
+            .map(|e| hit(e, 0.0, Vec::new()))
+            .collect();
+    }
+
+    /// Scores every entry against every term, each term weighted by its
+    /// rarity.
+    fn score_terms(&self, terms: &[Term]) -> TermScores {
+        let n = self.index.entries;
+        let mut out = TermScores {
+            sums: vec![0f32; n],
+            matched_terms: vec![0u16; n],
+            needles: Needles::default(),
+            unmatched_words: Vec::new(),
+            weight_sum: 0f32,
+        };
+        for term in terms {
             let mut scores = vec![0f32; n];
-            let nd = &mut needles;
+            let nd = &mut out.needles;
             match term {
                 Term::Word(w) => {
                     if !self.score_word(w, &mut scores, nd) {
-                        unmatched_words.push(w.clone());
+                        out.unmatched_words.push(w.clone());
                     }
                 }
                 Term::Han(chars) => self.score_han(chars, &mut scores, nd),
@@ -220,23 +278,37 @@ impl<'c> Searcher<'c> {
             } else {
                 (1.0 + n as f32 / df as f32).ln()
             };
-            weight_sum += idf;
-            for e in 0..n {
-                if scores[e] > 0.0 {
-                    sums[e] += scores[e] * idf;
-                    matched_terms[e] += 1;
+            out.weight_sum += idf;
+            for (e, score) in scores.iter().enumerate() {
+                if *score > 0.0 {
+                    out.sums[e] += score * idf;
+                    out.matched_terms[e] += 1;
                 }
             }
         }
-        let key = zige_catalog::text::norm_key(&q);
+        out
+    }
+
+    /// The entries the filters accept that matched a term, best first:
+    /// the weighted score, a bonus for matching every term and for an
+    /// exact name or alias; the tail far below the best pruned.
+    fn rank(
+        &self,
+        q: &str,
+        terms: &[Term],
+        scores: &TermScores,
+        filters: &Filters,
+    ) -> Vec<(usize, f32)> {
+        let key = zige_catalog::text::norm_key(q);
         let exact = self.index.exact.get(&key);
-        let mut ranked: Vec<(usize, f32)> = (0..n)
+        let mut ranked: Vec<(usize, f32)> = (0..self.index.entries)
             .filter(|&e| {
-                matched_terms[e] > 0 && filters.accepts(self.catalog, &self.catalog.entries[e])
+                scores.matched_terms[e] > 0
+                    && filters.accepts(self.catalog, &self.catalog.entries[e])
             })
             .map(|e| {
-                let mut s = sums[e] / weight_sum.max(f32::EPSILON);
-                if matched_terms[e] as usize == terms.len() {
+                let mut s = scores.sums[e] / scores.weight_sum.max(f32::EPSILON);
+                if scores.matched_terms[e] as usize == terms.len() {
                     s += 0.5;
                 }
                 if let Some(x) = exact.and_then(|list| list.iter().find(|(i, _)| *i as usize == e))
@@ -250,59 +322,51 @@ impl<'c> Searcher<'c> {
         let best = ranked.iter().map(|x| x.1).fold(0f32, f32::max);
         ranked.retain(|x| x.1 >= best * 0.2);
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        result.total = ranked.len();
-        needles.bigrams.sort_unstable();
-        needles.bigrams.dedup();
-        let words: rustc_hash::FxHashSet<&str> = needles
-            .words
-            .iter()
-            .map(|id| self.index.words[*id as usize].text.as_str())
-            .collect();
-        result.hits = ranked
-            .into_iter()
-            .take(limit)
-            .map(|(e, s)| {
-                hit(
-                    &self.catalog.entries[e],
-                    s,
-                    spans(&self.index.display[e], &words, &needles),
-                )
-            })
-            .collect();
-        if result.hits.is_empty() {
-            result.suggestions = self.suggest(&terms, &unmatched_words);
-        }
-        if result.hits.is_empty() {
-            result.message = Some(Bilingual::new(
-                "没有找到匹配的职业资格。请检查拼写，或改用缩写、颁发机构、国家或领域搜索。",
-                "No qualification matches. Check the spelling, or search by abbreviation, issuer, country or field.",
-            ));
-        }
-        result
+        ranked
     }
 
     /// Scores one word; returns false when nothing in the vocabulary
     /// matched it (pinyin may still have).
     fn score_word(&self, w: &str, scores: &mut [f32], nd: &mut Needles) -> bool {
-        let idx = &self.index;
-        let take = |id: u32, quality: f32, scores: &mut [f32], nd: &mut Needles| {
-            let word = &idx.words[id as usize];
-            for &(e, weight) in &word.postings {
-                let s = &mut scores[e as usize];
-                *s = s.max(quality * weight);
-            }
-            nd.words.insert(id);
-        };
         let len = w.chars().count();
+        let mut found = self.score_word_forms(w, len, scores, nd);
+        if !found && len >= 4 {
+            found = self.score_misspelling(w, len, scores, nd);
+        }
+        if !found && len >= 4 && w.chars().all(|c| c.is_ascii_lowercase()) {
+            for (e, py) in self.index.pinyin.iter().enumerate() {
+                if index::pinyin_match(w, py) {
+                    scores[e] = scores[e].max(0.3);
+                }
+            }
+        }
+        found
+    }
+
+    /// Raises the entries holding word `id` to `quality` times the weight
+    /// of the text they hold it in.
+    fn take(&self, id: u32, quality: f32, scores: &mut [f32], nd: &mut Needles) {
+        let word = &self.index.words[id as usize];
+        for &(e, weight) in &word.postings {
+            let s = &mut scores[e as usize];
+            *s = s.max(quality * weight);
+        }
+        nd.words.insert(id);
+    }
+
+    /// The word itself, its stem, the words it begins, and its
+    /// morphological neighbours. True when any matched.
+    fn score_word_forms(&self, w: &str, len: usize, scores: &mut [f32], nd: &mut Needles) -> bool {
+        let idx = &self.index;
         let mut found = false;
         if let Some(&id) = idx.word_ids.get(w) {
-            take(id, 1.0, scores, nd);
+            self.take(id, 1.0, scores, nd);
             found = true;
         }
         let stem = stemmer().stem(w);
         if let Some(ids) = idx.stems.get(stem.as_ref()) {
             for &id in ids {
-                take(id, 0.95, scores, nd);
+                self.take(id, 0.95, scores, nd);
                 found = true;
             }
         }
@@ -311,7 +375,7 @@ impl<'c> Searcher<'c> {
                 let word = &idx.words[id as usize];
                 // Longer completions weigh less.
                 let q = 0.8 - 0.1 * ((word.len - len) as f32 / word.len as f32);
-                take(id, q, scores, nd);
+                self.take(id, q, scores, nd);
                 found = true;
             }
         }
@@ -319,40 +383,36 @@ impl<'c> Searcher<'c> {
             // Morphological neighbours: one's stem begins the other
             // (actuary/actuarial, gemmologist/gemmological).
             for &id in idx.prefixed(&stem) {
-                take(id, 0.7, scores, nd);
+                self.take(id, 0.7, scores, nd);
                 found = true;
             }
             for (end, _) in w.char_indices().skip(6) {
                 if let Some(ids) = idx.stems.get(&w[..end]) {
                     for &id in ids {
                         if idx.words[id as usize].text != w {
-                            take(id, 0.7, scores, nd);
+                            self.take(id, 0.7, scores, nd);
                             found = true;
                         }
                     }
                 }
             }
         }
-        if !found && len >= 4 {
-            let max = if len >= 8 { 2 } else { 1 };
-            let mask = letter_mask(w);
-            for (i, word) in idx.words.iter().enumerate() {
-                if word.len.abs_diff(len) > max
-                    || (word.mask ^ mask).count_ones() as usize > 2 * max
-                {
-                    continue;
-                }
-                if let Some(d) = bounded_distance(w, &word.text, max) {
-                    take(i as u32, if d == 1 { 0.7 } else { 0.55 }, scores, nd);
-                    found = true;
-                }
+        found
+    }
+
+    /// Words within one edit (two for long words) of a word nothing else
+    /// matched. True when any matched.
+    fn score_misspelling(&self, w: &str, len: usize, scores: &mut [f32], nd: &mut Needles) -> bool {
+        let mut found = false;
+        let max = if len >= 8 { 2 } else { 1 };
+        let mask = letter_mask(w);
+        for (i, word) in self.index.words.iter().enumerate() {
+            if word.len.abs_diff(len) > max || (word.mask ^ mask).count_ones() as usize > 2 * max {
+                continue;
             }
-        }
-        if !found && len >= 4 && w.chars().all(|c| c.is_ascii_lowercase()) {
-            for (e, py) in idx.pinyin.iter().enumerate() {
-                if index::pinyin_match(w, py) {
-                    scores[e] = scores[e].max(0.3);
-                }
+            if let Some(d) = bounded_distance(w, &word.text, max) {
+                self.take(i as u32, if d == 1 { 0.7 } else { 0.55 }, scores, nd);
+                found = true;
             }
         }
         found
@@ -374,32 +434,8 @@ impl<'c> Searcher<'c> {
             }
             return;
         }
-        let mut cover = vec![0f32; n * k];
-        for i in 0..k - 1 {
-            if let Some(p) = idx.bigrams.get(&(chars[i], chars[i + 1])) {
-                nd.bigrams.push((chars[i], chars[i + 1]));
-                for &(e, w) in p {
-                    let row = &mut cover[e as usize * k..(e as usize + 1) * k];
-                    row[i] = row[i].max(w);
-                    row[i + 1] = row[i + 1].max(w);
-                }
-            }
-        }
-        // Whole terms of the entry (a place, an alias, a name) that the run
-        // is made of: "加州教师" is 加州 + 教师, and 阿拉斯加州 does not
-        // count for 加州 although it holds the bigram.
-        let mut terms = vec![0f32; n * k];
-        for i in 0..k {
-            for len in 2..=(k - i).min(index::MAX_TERM) {
-                let sub: String = chars[i..i + len].iter().collect();
-                if let Some(p) = idx.han_terms.get(&sub) {
-                    for &(e, w) in p {
-                        let row = &mut terms[e as usize * k..(e as usize + 1) * k];
-                        row[i..i + len].iter_mut().for_each(|x| *x = x.max(w));
-                    }
-                }
-            }
-        }
+        let cover = self.bigram_cover(chars, nd);
+        let terms = self.term_cover(chars);
         let whole: String = chars.iter().collect();
         for e in 0..n {
             let row = &cover[e * k..(e + 1) * k];
@@ -423,6 +459,44 @@ impl<'c> Searcher<'c> {
             }
             scores[e] = s;
         }
+    }
+
+    /// For each entry (a row of `chars.len()`), the heaviest weight with
+    /// which its bigrams cover each character of the run.
+    fn bigram_cover(&self, chars: &[char], nd: &mut Needles) -> Vec<f32> {
+        let k = chars.len();
+        let mut cover = vec![0f32; self.index.entries * k];
+        for i in 0..k - 1 {
+            if let Some(p) = self.index.bigrams.get(&(chars[i], chars[i + 1])) {
+                nd.bigrams.push((chars[i], chars[i + 1]));
+                for &(e, w) in p {
+                    let row = &mut cover[e as usize * k..(e as usize + 1) * k];
+                    row[i] = row[i].max(w);
+                    row[i + 1] = row[i + 1].max(w);
+                }
+            }
+        }
+        cover
+    }
+
+    /// Like [`Self::bigram_cover`], for whole terms of the entry (a place,
+    /// an alias, a name) that the run is made of: "加州教师" is 加州 + 教师,
+    /// and 阿拉斯加州 does not count for 加州 although it holds the bigram.
+    fn term_cover(&self, chars: &[char]) -> Vec<f32> {
+        let k = chars.len();
+        let mut terms = vec![0f32; self.index.entries * k];
+        for i in 0..k {
+            for len in 2..=(k - i).min(index::MAX_TERM) {
+                let sub: String = chars[i..i + len].iter().collect();
+                if let Some(p) = self.index.han_terms.get(&sub) {
+                    for &(e, w) in p {
+                        let row = &mut terms[e as usize * k..(e as usize + 1) * k];
+                        row[i..i + len].iter_mut().for_each(|x| *x = x.max(w));
+                    }
+                }
+            }
+        }
+        terms
     }
 
     /// Did-you-mean: each unmatched word replaced by its nearest word in
@@ -550,26 +624,26 @@ fn spans(
 
 /// Damerau–Levenshtein distance (adjacent transpositions) if ≤ `max`.
 /// Works on the stack for words of up to 48 characters.
-pub fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+pub fn bounded_distance(left: &str, right: &str, max: usize) -> Option<usize> {
     const CAP: usize = 48;
     let mut ab = ['\0'; CAP];
     let mut bb = ['\0'; CAP];
     let (mut la, mut lb) = (0, 0);
-    for c in a.chars() {
+    for c in left.chars() {
         if la == CAP {
             return None;
         }
         ab[la] = c;
         la += 1;
     }
-    for c in b.chars() {
+    for c in right.chars() {
         if lb == CAP {
             return None;
         }
         bb[lb] = c;
         lb += 1;
     }
-    let (a, b) = (&ab[..la], &bb[..lb]);
+    let (left, right) = (&ab[..la], &bb[..lb]);
     if la.abs_diff(lb) > max {
         return None;
     }
@@ -583,11 +657,11 @@ pub fn bounded_distance(a: &str, b: &str, max: usize) -> Option<usize> {
         rows[cur][0] = i as u8;
         let mut row_min = i as u8;
         for j in 1..=lb {
-            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let cost = u8::from(left[i - 1] != right[j - 1]);
             let mut v = (rows[prev][j] + 1)
                 .min(rows[cur][j - 1] + 1)
                 .min(rows[prev][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+            if i > 1 && j > 1 && left[i - 1] == right[j - 2] && left[i - 2] == right[j - 1] {
                 v = v.min(rows[prev2][j - 2] + 1);
             }
             rows[cur][j] = v;
@@ -659,25 +733,7 @@ pub fn facets(catalog: &Catalog, filters: &Filters) -> Facets {
             selected: filters.list.as_deref() == Some(&l.key),
         });
     }
-    let mut fields: Vec<(String, Bilingual)> = Vec::new();
-    let mut regions: Vec<(String, Bilingual)> = Vec::new();
-    for e in &catalog.entries {
-        for f in &e.fields {
-            if !fields.iter().any(|(k, _)| k == &f.key) {
-                fields.push((f.key.clone(), f.name.clone()));
-            }
-        }
-        for r in &e.regions {
-            let key = r.code.clone().unwrap_or_else(|| r.name.zh.clone());
-            if !regions.iter().any(|(k, _)| *k == key) {
-                regions.push((key, r.name.clone()));
-            }
-        }
-    }
-    regions.push((
-        "international".into(),
-        Bilingual::new("国际组织", "International bodies"),
-    ));
+    let (fields, regions) = fields_and_regions(catalog);
     for (key, label) in fields {
         let f = Filters {
             field: Some(key.clone()),
@@ -719,6 +775,44 @@ pub fn facets(catalog: &Catalog, filters: &Filters) -> Facets {
             selected: filters.title == Some(t),
         });
     }
+    out.experience = experience_facet(catalog, filters, &count);
+    out
+}
+
+/// Keys with their labels, in order of first use.
+type Labelled = Vec<(String, Bilingual)>;
+
+/// The catalogue's fields and regions (keyed by code, or by Chinese name
+/// where a region has none), in order of first use; international bodies last.
+fn fields_and_regions(catalog: &Catalog) -> (Labelled, Labelled) {
+    let mut fields: Vec<(String, Bilingual)> = Vec::new();
+    let mut regions: Vec<(String, Bilingual)> = Vec::new();
+    for e in &catalog.entries {
+        for f in &e.fields {
+            if !fields.iter().any(|(k, _)| k == &f.key) {
+                fields.push((f.key.clone(), f.name.clone()));
+            }
+        }
+        for r in &e.regions {
+            let key = r.code.clone().unwrap_or_else(|| r.name.zh.clone());
+            if !regions.iter().any(|(k, _)| *k == key) {
+                regions.push((key, r.name.clone()));
+            }
+        }
+    }
+    regions.push((
+        "international".into(),
+        Bilingual::new("国际组织", "International bodies"),
+    ));
+    (fields, regions)
+}
+
+/// One value per number of years of experience the entries require.
+fn experience_facet(
+    catalog: &Catalog,
+    filters: &Filters,
+    count: &dyn Fn(&Filters) -> usize,
+) -> Vec<FacetValue> {
     let mut years: Vec<u8> = catalog
         .entries
         .iter()
@@ -726,22 +820,24 @@ pub fn facets(catalog: &Catalog, filters: &Filters) -> Facets {
         .collect();
     years.sort_unstable();
     years.dedup();
-    for y in years {
-        let f = Filters {
-            experience: Some(y),
-            ..filters.clone()
-        };
-        let label = if y == 0 {
-            Bilingual::new("无要求", "None required")
-        } else {
-            Bilingual::new(format!("{y}年"), format!("{y} years"))
-        };
-        out.experience.push(FacetValue {
-            value: y.to_string(),
-            label,
-            count: count(&f),
-            selected: filters.experience == Some(y),
-        });
-    }
-    out
+    years
+        .into_iter()
+        .map(|y| {
+            let f = Filters {
+                experience: Some(y),
+                ..filters.clone()
+            };
+            let label = if y == 0 {
+                Bilingual::new("无要求", "None required")
+            } else {
+                Bilingual::new(format!("{y}年"), format!("{y} years"))
+            };
+            FacetValue {
+                value: y.to_string(),
+                label,
+                count: count(&f),
+                selected: filters.experience == Some(y),
+            }
+        })
+        .collect()
 }

@@ -9,17 +9,17 @@ use zige_catalog::text::{is_cjk, to_simplified};
 pub const MAX_QUERY_CHARS: usize = 256;
 
 /// Normalises a text for matching. Control characters are dropped.
-pub fn normalise(s: &str) -> String {
-    normalise_with(s, true)
+pub fn normalize(text: &str) -> String {
+    normalize_with(text, true)
 }
 
-/// As [`normalise`]; `simplify` converts traditional characters (queries
+/// As [`normalize`]; `simplify` converts traditional characters (queries
 /// need it; the catalogue's own texts are already simplified).
-pub fn normalise_with(s: &str, simplify: bool) -> String {
-    if s.is_ascii() {
+pub fn normalize_with(text: &str, simplify: bool) -> String {
+    if text.is_ascii() {
         // Fast path: nothing to decompose, compose or convert.
-        let mut out = String::with_capacity(s.len() + 8);
-        for b in s.bytes() {
+        let mut out = String::with_capacity(text.len() + 8);
+        for b in text.bytes() {
             match b {
                 b'\'' | b'`' => {}
                 b'&' => out.push_str(" and "),
@@ -30,13 +30,14 @@ pub fn normalise_with(s: &str, simplify: bool) -> String {
         }
         return out;
     }
-    if s.chars()
+    if text
+        .chars()
         .all(|c| c.is_ascii() || is_cjk(c) || is_plain_cjk_punct(c))
         && !simplify
     {
         // Catalogue texts: ASCII and simplified Chinese, already composed.
-        let mut out = String::with_capacity(s.len() + 8);
-        for c in s.chars() {
+        let mut out = String::with_capacity(text.len() + 8);
+        for c in text.chars() {
             match c {
                 '\'' | '`' => {}
                 '&' => out.push_str(" and "),
@@ -47,8 +48,8 @@ pub fn normalise_with(s: &str, simplify: bool) -> String {
         }
         return out;
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.nfkd() {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfkd() {
         if c.is_control() || unicode_normalization::char::is_combining_mark(c) {
             // Combining marks come from decomposed accents (Diplôme → Diplome).
             if c.is_whitespace() {
@@ -95,7 +96,7 @@ pub enum Token {
 
 /// Splits a normalised text into words and runs of Chinese characters.
 /// Hyphenated codes like `az-305` also yield their joined form `az305`.
-pub fn tokens(s: &str) -> Vec<Token> {
+pub fn tokens(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut word = String::new();
     let mut han = String::new();
@@ -111,7 +112,7 @@ pub fn tokens(s: &str) -> Vec<Token> {
             out.push(Token::Han(std::mem::take(han)));
         }
     };
-    let mut chars = s.chars().peekable();
+    let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if is_cjk(c) {
             flush_word(&mut word, &mut out);
@@ -153,9 +154,9 @@ pub fn tokens(s: &str) -> Vec<Token> {
 }
 
 /// Words that carry no meaning for search.
-pub fn is_stopword(w: &str) -> bool {
+pub fn is_stopword(word: &str) -> bool {
     matches!(
-        w,
+        word,
         "of" | "the"
             | "and"
             | "in"
@@ -181,11 +182,11 @@ mod tests {
 
     #[test]
     fn full_width_traditional_and_accents_are_folded() {
-        assert_eq!(normalise("ＰＭＰ"), "pmp");
-        assert_eq!(normalise("藥劑師"), "药剂师");
-        assert_eq!(normalise("Grand Diplôme"), "grand diplome");
-        assert_eq!(normalise("Hawai'i"), "hawaii");
-        assert_eq!(normalise("a\u{0007}b"), "ab");
+        assert_eq!(normalize("ＰＭＰ"), "pmp");
+        assert_eq!(normalize("藥劑師"), "药剂师");
+        assert_eq!(normalize("Grand Diplôme"), "grand diplome");
+        assert_eq!(normalize("Hawai'i"), "hawaii");
+        assert_eq!(normalize("a\u{0007}b"), "ab");
     }
 
     #[test]
