@@ -4,61 +4,33 @@
 //! enrolment again and is audited; applicants may enrol, and then must
 //! give a code.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 use zige_cases::second_factor as sf;
 use zige_cases::Role;
 
-mod common;
-use common::{Browser, Env, STAFF_PASSWORD};
+use crate::helpers::*;
 
-const REV: &str = "rev@example.org";
-const ADMIN: &str = "admin@example.org";
-
-async fn env(tag: &str) -> Env {
-    common::env(
+async fn app(tag: &str) -> TestApp {
+    TestApp::new(
         &format!("sf-{tag}"),
-        &[(REV, Role::Reviewer), (ADMIN, Role::Admin)],
+        &[(REVIEWER, Role::Reviewer), (ADMIN, Role::Admin)],
     )
     .await
 }
 
-async fn api(
-    e: &Env,
-    method: Method,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<Value>,
+async fn session(
+    e: &TestApp,
+    email: &str,
+    password: &str,
+    code: Option<&str>,
 ) -> (StatusCode, Value) {
-    let mut b = Request::builder().method(method).uri(uri);
-    if let Some(t) = token {
-        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-    }
-    let req = match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    };
-    let resp = e.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
-}
-
-async fn session(e: &Env, email: &str, password: &str, code: Option<&str>) -> (StatusCode, Value) {
     let mut body = json!({"email": email, "password": password});
     if let Some(c) = code {
         body["code"] = json!(c);
     }
-    api(e, Method::POST, "/api/v1/session", None, Some(body)).await
+    e.json(Method::POST, "/api/v1/session", None, Some(body))
+        .await
 }
 
 fn code_of(v: &Value) -> &str {
@@ -82,7 +54,7 @@ fn recovery_on(html: &str) -> Vec<String> {
         .collect()
 }
 
-async fn audit_actions(e: &Env) -> Vec<String> {
+async fn audit_actions(e: &TestApp) -> Vec<String> {
     e.store
         .audit(0, 1000)
         .await
@@ -94,21 +66,21 @@ async fn audit_actions(e: &Env) -> Vec<String> {
 
 #[tokio::test]
 async fn staff_without_a_factor_get_no_api_token_and_no_queue() {
-    let e = env("none").await;
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, None).await;
+    let e = app("none").await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, None).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::FORBIDDEN, "second_factor_enrolment_required"),
         "{b}"
     );
     assert!(b.get("token").is_none());
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, Some("123456")).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some("123456")).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::FORBIDDEN, "second_factor_enrolment_required")
     );
     // A wrong password says nothing about the second factor.
-    let (s, b) = session(&e, REV, "not the password", None).await;
+    let (s, b) = session(&e, REVIEWER, "not the password", None).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::UNAUTHORIZED, "bad_credentials")
@@ -123,7 +95,7 @@ async fn staff_without_a_factor_get_no_api_token_and_no_queue() {
             "/login",
             &[
                 ("csrf", login_csrf.as_str()),
-                ("email", REV),
+                ("email", REVIEWER),
                 ("password", STAFF_PASSWORD),
                 ("next", "/review"),
             ],
@@ -135,16 +107,13 @@ async fn staff_without_a_factor_get_no_api_token_and_no_queue() {
     let q = rev.get("/review").await;
     assert_eq!(q.status, StatusCode::SEE_OTHER);
     assert!(q.location().starts_with("/login"), "{}", q.location());
-    let (s, _) = api(
-        &e,
-        Method::GET,
-        "/api/v1/review/queue",
-        Some(&pending),
-        None,
-    )
-    .await;
+    let (s, _) = e
+        .json(Method::GET, "/api/v1/review/queue", Some(&pending), None)
+        .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
-    let (s, _) = api(&e, Method::GET, "/api/v1/me", Some(&pending), None).await;
+    let (s, _) = e
+        .json(Method::GET, "/api/v1/me", Some(&pending), None)
+        .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let page = rev.get("/login/second-factor?next=%2Freview&lang=en").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -157,14 +126,14 @@ async fn staff_without_a_factor_get_no_api_token_and_no_queue() {
 
 #[tokio::test]
 async fn enrolment_refuses_a_wrong_code_then_the_right_code_signs_in_with_ten_recovery_codes() {
-    let e = env("enrol").await;
+    let e = app("enrol").await;
     let mut rev = Browser::new(&e);
     let login_csrf = rev.form_csrf("/login").await;
     rev.post(
         "/login",
         &[
             ("csrf", login_csrf.as_str()),
-            ("email", REV),
+            ("email", REVIEWER),
             ("password", STAFF_PASSWORD),
             ("next", "/review"),
         ],
@@ -179,10 +148,10 @@ async fn enrolment_refuses_a_wrong_code_then_the_right_code_signs_in_with_ten_re
         secret,
         "a reload keeps the secret"
     );
-    assert!(page.text().contains(&sf::otpauth_uri(REV, &secret)) || page.has("<svg"));
+    assert!(page.text().contains(&sf::otpauth_uri(REVIEWER, &secret)) || page.has("<svg"));
     let csrf = page.hidden("csrf");
 
-    let now = zige_web::auth::now_ms();
+    let now = now_ms();
     let wrong = sf::code_at_step(&secret, sf::step_at(now) + 5);
     let r = rev
         .post(
@@ -233,27 +202,29 @@ async fn enrolment_refuses_a_wrong_code_then_the_right_code_signs_in_with_ten_re
 
     // The API: the step used at enrolment does not work again; a
     // recovery code works once.
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, None).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, None).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::UNAUTHORIZED, "second_factor_required")
     );
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, Some(&code)).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some(&code)).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::UNAUTHORIZED, "second_factor_wrong"),
         "{b}"
     );
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, Some(&codes[0].to_lowercase())).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some(&codes[0].to_lowercase())).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let token = b["token"].as_str().unwrap().to_string();
-    let (s, _) = api(&e, Method::GET, "/api/v1/review/queue", Some(&token), None).await;
+    let (s, _) = e
+        .json(Method::GET, "/api/v1/review/queue", Some(&token), None)
+        .await;
     assert_eq!(
         s,
         StatusCode::OK,
         "a staff token after the second factor works"
     );
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, Some(&codes[0])).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some(&codes[0])).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::UNAUTHORIZED, "second_factor_wrong"),
@@ -270,24 +241,30 @@ async fn enrolment_refuses_a_wrong_code_then_the_right_code_signs_in_with_ten_re
 
 #[tokio::test]
 async fn a_totp_step_works_once_and_wrong_codes_count_against_the_limit() {
-    let e = env("reuse").await;
-    let code = e.totp(REV).await;
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, Some(&code)).await;
+    let e = app("reuse").await;
+    let code = e.totp(REVIEWER).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some(&code)).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, Some(&code)).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some(&code)).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::UNAUTHORIZED, "second_factor_wrong"),
         "replayed"
     );
     // A wrong password with the right code: only the password is named.
-    let (s, b) = session(&e, REV, "wrong password", Some(&e.totp(REV).await)).await;
+    let (s, b) = session(
+        &e,
+        REVIEWER,
+        "wrong password",
+        Some(&e.totp(REVIEWER).await),
+    )
+    .await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::UNAUTHORIZED, "bad_credentials")
     );
     for bad in ["000000x", "12345", "AAAA-BBBB-CCCC-DDDD"] {
-        let (s, b) = session(&e, REV, STAFF_PASSWORD, Some(bad)).await;
+        let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some(bad)).await;
         assert_eq!(
             (s, code_of(&b)),
             (StatusCode::UNAUTHORIZED, "second_factor_wrong"),
@@ -297,7 +274,7 @@ async fn a_totp_step_works_once_and_wrong_codes_count_against_the_limit() {
     }
     // Five failures in all (1 replay + 1 password + 3 codes): the right
     // code now waits too.
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, Some(&e.totp(REV).await)).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some(&e.totp(REVIEWER).await)).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::TOO_MANY_REQUESTS, "too_many_attempts"),
@@ -307,41 +284,43 @@ async fn a_totp_step_works_once_and_wrong_codes_count_against_the_limit() {
 
 #[tokio::test]
 async fn an_admin_reset_forces_enrolment_again_ends_sessions_and_is_audited() {
-    let e = env("reset").await;
+    let e = app("reset").await;
     let mut rev = Browser::new(&e);
-    rev.sign_in(REV, STAFF_PASSWORD).await;
+    rev.sign_in(REVIEWER, STAFF_PASSWORD).await;
     assert_eq!(rev.get("/review").await.status, StatusCode::OK);
-    let rev_id = e.store.user_by_email(REV).await.unwrap().unwrap().0.id;
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, Some(&e.totp(REV).await)).await;
+    let rev_id = e.store.user_by_email(REVIEWER).await.unwrap().unwrap().0.id;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, Some(&e.totp(REVIEWER).await)).await;
     assert_eq!(s, StatusCode::CREATED);
     let rev_token = b["token"].as_str().unwrap().to_string();
     let uri = format!("/api/v1/admin/users/{rev_id}/second-factor/reset");
 
     // Only an admin may reset.
-    let (s, _) = api(&e, Method::POST, &uri, Some(&rev_token), None).await;
+    let (s, _) = e.json(Method::POST, &uri, Some(&rev_token), None).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = api(&e, Method::POST, &uri, None, None).await;
+    let (s, _) = e.json(Method::POST, &uri, None, None).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     let (s, b) = session(&e, ADMIN, STAFF_PASSWORD, Some(&e.totp(ADMIN).await)).await;
     assert_eq!(s, StatusCode::CREATED);
     let admin = b["token"].as_str().unwrap().to_string();
-    let (s, _) = api(
-        &e,
-        Method::POST,
-        "/api/v1/admin/users/999/second-factor/reset",
-        Some(&admin),
-        None,
-    )
-    .await;
+    let (s, _) = e
+        .json(
+            Method::POST,
+            "/api/v1/admin/users/999/second-factor/reset",
+            Some(&admin),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _) = api(&e, Method::POST, &uri, Some(&admin), None).await;
+    let (s, _) = e.json(Method::POST, &uri, Some(&admin), None).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
 
     // Their sessions ended; the next sign-in enrols again.
-    let (s, _) = api(&e, Method::GET, "/api/v1/me", Some(&rev_token), None).await;
+    let (s, _) = e
+        .json(Method::GET, "/api/v1/me", Some(&rev_token), None)
+        .await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
     assert_eq!(rev.get("/review").await.status, StatusCode::SEE_OTHER);
-    let (s, b) = session(&e, REV, STAFF_PASSWORD, None).await;
+    let (s, b) = session(&e, REVIEWER, STAFF_PASSWORD, None).await;
     assert_eq!(
         (s, code_of(&b)),
         (StatusCode::FORBIDDEN, "second_factor_enrolment_required")
@@ -352,7 +331,7 @@ async fn an_admin_reset_forces_enrolment_again_ends_sessions_and_is_audited() {
             "/login",
             &[
                 ("csrf", login_csrf.as_str()),
-                ("email", REV),
+                ("email", REVIEWER),
                 ("password", STAFF_PASSWORD),
                 ("next", "/my"),
             ],
@@ -373,7 +352,7 @@ async fn an_admin_reset_forces_enrolment_again_ends_sessions_and_is_audited() {
     // The admin page asks first, then resets.
     let mut adm = Browser::new(&e);
     adm.sign_in(ADMIN, STAFF_PASSWORD).await;
-    e.totp(REV).await;
+    e.totp(REVIEWER).await;
     let users = adm.get("/admin/users?lang=en").await;
     assert!(users.has(&format!("/admin/users/{rev_id}/second-factor/reset")));
     let confirm = adm
@@ -382,7 +361,7 @@ async fn an_admin_reset_forces_enrolment_again_ends_sessions_and_is_audited() {
         ))
         .await;
     assert_eq!(confirm.status, StatusCode::OK);
-    assert!(confirm.has(REV) && confirm.has("must set up two-step sign-in again"));
+    assert!(confirm.has(REVIEWER) && confirm.has("must set up two-step sign-in again"));
     let csrf = confirm.hidden("csrf");
     let r = adm
         .post(
@@ -408,15 +387,15 @@ async fn an_admin_reset_forces_enrolment_again_ends_sessions_and_is_audited() {
 
 #[tokio::test]
 async fn an_applicant_may_enrol_and_then_must_give_a_code_until_they_remove_it() {
-    let e = env("applicant").await;
-    let (s, _) = api(
-        &e,
-        Method::POST,
-        "/api/v1/accounts",
-        None,
-        Some(json!({"email": "ada@example.org", "password": "correct horse"})),
-    )
-    .await;
+    let e = app("applicant").await;
+    let (s, _) = e
+        .json(
+            Method::POST,
+            "/api/v1/accounts",
+            None,
+            Some(json!({"email": "ada@example.org", "password": "correct horse"})),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED);
     let (s, _) = session(&e, "ada@example.org", "correct horse", None).await;
     assert_eq!(
@@ -435,7 +414,7 @@ async fn an_applicant_may_enrol_and_then_must_give_a_code_until_they_remove_it()
     assert!(page.has("keeps your account safe"), "{}", page.text());
     let secret = secret_on(&page.text());
     let csrf = page.hidden("csrf");
-    let now = zige_web::auth::now_ms();
+    let now = now_ms();
     let r = ada
         .post(
             "/account/second-factor",

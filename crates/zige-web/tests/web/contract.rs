@@ -3,55 +3,65 @@
 //! the security schemes, every status a handler answers, and the bounds of
 //! numbers the server checks. `api-fuzz/run.sh` checks the same with a
 //! property-based tester against a release build; these tests keep the
-//! findings fixed without it.
+//! findings fixed without it. The snapshot of the document shows any change
+//! to the API's contract for review.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-use tower::ServiceExt;
+use zige_cases::Role;
 
-mod common;
-use common::{Env, STAFF_PASSWORD};
+use crate::helpers::public::get;
+use crate::helpers::{TestApp, ADMIN, STAFF_PASSWORD};
 
-async fn env(tag: &str) -> Env {
-    common::env(
-        &format!("contract-{tag}"),
-        &[("admin@example.org", zige_cases::Role::Admin)],
-    )
-    .await
+async fn app(tag: &str) -> TestApp {
+    TestApp::new(&format!("contract-{tag}"), &[(ADMIN, Role::Admin)]).await
 }
 
-async fn call(
-    env: &Env,
-    method: Method,
-    uri: &str,
-    token: Option<&str>,
-    body: Option<&str>,
-) -> (StatusCode, Value) {
-    let mut b = Request::builder().method(method).uri(uri);
-    if let Some(t) = token {
-        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+/// The OpenAPI document is generated from the handlers; the snapshot shows
+/// any change to the API's contract for review.
+#[tokio::test]
+async fn openapi_document_snapshot() {
+    let doc = get("/api/openapi.json").await.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[tokio::test]
+async fn every_api_route_is_in_the_openapi_document() {
+    let doc = get("/api/openapi.json").await.json();
+    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    for p in [
+        "/api/v1/entries",
+        "/api/v1/entries/{id}",
+        "/api/v1/search",
+        "/api/v1/check",
+        "/api/v1/catalogs",
+        "/api/v1/catalogs/{a}/diff/{b}",
+        "/api/v1/export.{format}",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/api/v1/accounts",
+        "/api/v1/session",
+        "/api/v1/applications",
+        "/api/v1/applications/{id}",
+        "/api/v1/applications/{id}/evidence",
+        "/api/v1/applications/{id}/submit",
+        "/api/v1/review/queue",
+        "/api/v1/applications/{id}/decision",
+        "/api/v1/verify/{code}",
+        "/api/v1/keys",
+    ] {
+        assert!(
+            paths.iter().any(|x| *x == p),
+            "{p} missing from OpenAPI: {paths:?}"
+        );
     }
-    let req = match body {
-        Some(v) => b
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(v.to_string()))
-            .unwrap(),
-        None => b.body(Body::empty()).unwrap(),
-    };
-    let resp = env.router.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
 }
 
 async fn doc() -> Value {
-    let env = env("doc").await;
-    call(&env, Method::GET, "/api/openapi.json", None, None)
+    let env = app("doc").await;
+    env.json_text(Method::GET, "/api/openapi.json", None, None)
         .await
         .1
 }
@@ -297,7 +307,7 @@ async fn the_security_schemes_and_every_status_are_documented() {
 
 #[tokio::test]
 async fn the_server_takes_exactly_the_documented_numbers() {
-    let env = env("numbers").await;
+    let env = app("numbers").await;
     for (uri, ok) in [
         ("/api/v1/entries?per_page=0", false),
         ("/api/v1/entries?per_page=1", true),
@@ -312,16 +322,14 @@ async fn the_server_takes_exactly_the_documented_numbers() {
         ("/api/v1/entries?per_page=%205", false),
         ("/api/v1/search?q=cfa&limit=", false),
     ] {
-        let (status, body) = call(&env, Method::GET, uri, None, None).await;
+        let (status, body) = env.json_text(Method::GET, uri, None, None).await;
         assert_eq!(status.is_success(), ok, "{uri}: {status} {body}");
         if !ok {
             assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
         }
     }
     let admin = {
-        let (s, b) = call(
-            &env,
-            Method::POST,
+        let (s, b) = env.json_text(Method::POST,
             "/api/v1/session",
             None,
             Some(
@@ -335,14 +343,14 @@ async fn the_server_takes_exactly_the_documented_numbers() {
     };
     // The audit log's limit was clamped silently: 0 and 501 are now refused as documented.
     for (limit, status) in [("0", 400), ("1", 200), ("500", 200), ("501", 400)] {
-        let (s, b) = call(
-            &env,
-            Method::GET,
-            &format!("/api/v1/admin/audit?limit={limit}"),
-            Some(&admin),
-            None,
-        )
-        .await;
+        let (s, b) = env
+            .json_text(
+                Method::GET,
+                &format!("/api/v1/admin/audit?limit={limit}"),
+                Some(&admin),
+                None,
+            )
+            .await;
         assert_eq!(s.as_u16(), status, "limit={limit}: {b}");
         if status == 400 {
             assert_eq!(b["errors"][0]["field"], "limit", "{b}");
@@ -352,65 +360,58 @@ async fn the_server_takes_exactly_the_documented_numbers() {
 
 #[tokio::test]
 async fn application_bodies_are_read_as_documented() {
-    let env = env("null").await;
-    let (s, b) = call(
-        &env,
-        Method::POST,
-        "/api/v1/accounts",
-        None,
-        Some(&json!({"email": "a@example.org", "password": "correct horse"}).to_string()),
-    )
-    .await;
+    let env = app("null").await;
+    let (s, b) = env
+        .json_text(
+            Method::POST,
+            "/api/v1/accounts",
+            None,
+            Some(&json!({"email": "a@example.org", "password": "correct horse"}).to_string()),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (_, b) = call(
-        &env,
-        Method::POST,
-        "/api/v1/session",
-        None,
-        Some(&json!({"email": "a@example.org", "password": "correct horse"}).to_string()),
-    )
-    .await;
+    let (_, b) = env
+        .json_text(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(&json!({"email": "a@example.org", "password": "correct horse"}).to_string()),
+        )
+        .await;
     let token = b["token"].as_str().unwrap().to_string();
     // The body is optional: none and `null` are an empty draft, a list is no form.
     for body in [None, Some("null")] {
-        let (s, b) = call(
-            &env,
-            Method::POST,
-            "/api/v1/applications",
-            Some(&token),
-            body,
-        )
-        .await;
+        let (s, b) = env
+            .json_text(Method::POST, "/api/v1/applications", Some(&token), body)
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{body:?}: {b}");
         assert!(
             b["entry"].is_null() && b["precheck"].is_null(),
             "an empty draft has null entry and precheck, as documented: {b}"
         );
     }
-    let (s, b) = call(
-        &env,
-        Method::POST,
-        "/api/v1/applications",
-        Some(&token),
-        Some(r#"{"certificate": [null, null]}"#),
-    )
-    .await;
+    let (s, b) = env
+        .json_text(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&token),
+            Some(r#"{"certificate": [null, null]}"#),
+        )
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     assert_eq!(b["errors"][0]["field"], "certificate", "{b}");
     // A null entry is no entry (a draft may lack it), and a whole number may be written 40.0.
-    let (s, b) = call(
-        &env,
-        Method::POST,
-        "/api/v1/applications",
-        Some(&token),
-        Some(r#"{"profile": {"entry": null, "age": 40.0}}"#),
-    )
-    .await;
+    let (s, b) = env
+        .json_text(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&token),
+            Some(r#"{"profile": {"entry": null, "age": 40.0}}"#),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let (id, version) = (b["id"].as_i64().unwrap(), b["version"].as_i64().unwrap());
-    let (s, b) = call(
-        &env,
-        Method::PUT,
+    let (s, b) = env.json_text(Method::PUT,
         &format!("/api/v1/applications/{id}"),
         Some(&token),
         Some(&format!(
@@ -421,7 +422,8 @@ async fn application_bodies_are_read_as_documented() {
     assert_eq!(s, StatusCode::OK, "{b}");
     // A level is kept as typed: the document says text or number.
     assert_eq!(b["form"]["profile"]["level"], 3, "{b}");
-    let doc = call(&env, Method::GET, "/api/openapi.json", None, None)
+    let doc = env
+        .json_text(Method::GET, "/api/openapi.json", None, None)
         .await
         .1;
     let level = &doc["components"]["schemas"]["DraftProfile"]["properties"]["level"]["type"];
@@ -431,27 +433,27 @@ async fn application_bodies_are_read_as_documented() {
             .is_some_and(|t| t.iter().any(|x| x == "number")),
         "{level}"
     );
-    let (s, b) = call(
-        &env,
-        Method::POST,
-        &format!("/api/v1/applications/{id}/withdraw"),
-        Some(&token),
-        Some("null"),
-    )
-    .await;
+    let (s, b) = env
+        .json_text(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/withdraw"),
+            Some(&token),
+            Some("null"),
+        )
+        .await;
     assert_ne!(
         s,
         StatusCode::BAD_REQUEST,
         "a null reason is no reason: {b}"
     );
-    let (s, b) = call(
-        &env,
-        Method::POST,
-        "/api/v1/applications",
-        Some(&token),
-        Some(r#"{"profile": {"entry": "G1"}}"#),
-    )
-    .await;
+    let (s, b) = env
+        .json_text(
+            Method::POST,
+            "/api/v1/applications",
+            Some(&token),
+            Some(r#"{"profile": {"entry": "G1"}}"#),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     assert_eq!(b["entry"]["code"], "G1", "{b}");
     assert!(b["entry"]["name"]["en"].is_string(), "{b}");

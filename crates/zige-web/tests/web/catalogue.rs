@@ -1,78 +1,11 @@
-//! The service as a client sees it: status codes, the error envelope,
-//! caching, compression, CORS, the OpenAPI document and the pages.
-
-use std::sync::{Arc, OnceLock};
+//! The public catalogue as a client sees it: entries with facets and
+//! pages, search, the check, caching, exports, catalogues and their diff,
+//! and the public pages in both languages.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use serde_json::Value;
-use tower::ServiceExt;
-use zige_web::{app, AppState};
 
-fn router() -> Router {
-    static STATE: OnceLock<Arc<AppState>> = OnceLock::new();
-    app(STATE.get_or_init(|| Arc::new(AppState::new(None))).clone())
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn header(&self, name: header::HeaderName) -> String {
-        self.headers
-            .get(name)
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default()
-    }
-}
-
-async fn send(req: Request<Body>) -> Reply {
-    let resp = router().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let body = resp
-        .into_body()
-        .collect()
-        .await
-        .unwrap()
-        .to_bytes()
-        .to_vec();
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn get(uri: &str) -> Reply {
-    send(Request::get(uri).body(Body::empty()).unwrap()).await
-}
-
-async fn post_json(uri: &str, body: &str) -> Reply {
-    send(
-        Request::post(uri)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap(),
-    )
-    .await
-}
-
-fn first_error(r: &Reply) -> Value {
-    r.json()["errors"][0].clone()
-}
+use crate::helpers::public::{get, post_json, send};
 
 #[tokio::test]
 async fn entries_are_listed_with_facets_and_pages() {
@@ -125,17 +58,14 @@ async fn an_entry_is_found_by_code_or_id_and_has_the_cli_shape() {
     ] {
         assert!(by_code.get(key).is_some(), "entry JSON lacks {key}");
     }
-    assert_eq!(
-        by_code["name"]["en"].as_str().unwrap().contains("PRINCE2"),
-        true
-    );
+    assert!(by_code["name"]["en"].as_str().unwrap().contains("PRINCE2"));
 }
 
 #[tokio::test]
 async fn an_unknown_entry_is_404_with_suggestions() {
     let r = get("/api/v1/entries/U9").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    let e = first_error(&r);
+    let e = r.error();
     assert_eq!(e["code"], "not_found");
     assert_eq!(e["value"], "U9");
     assert!(e["suggestions"][0].as_str().unwrap().starts_with("U7"));
@@ -152,7 +82,7 @@ async fn bad_parameters_are_400_naming_field_value_and_allowed() {
     ] {
         let r = get(uri).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
-        let e = first_error(&r);
+        let e = r.error();
         assert_eq!(e["field"], field);
         assert!(
             e["allowed"].as_str().is_some_and(|a| !a.is_empty()),
@@ -188,7 +118,7 @@ async fn check_decides_and_rejects_bad_profiles_with_the_right_status() {
 
     let bad = post_json("/api/v1/check", r#"{"entry":"G14","education":"wizard"}"#).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert_eq!(first_error(&bad)["field"], "education");
+    assert_eq!(bad.error()["field"], "education");
 
     let unknown = post_json("/api/v1/check", r#"{"entry":"G999"}"#).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
@@ -204,7 +134,7 @@ async fn check_decides_and_rejects_bad_profiles_with_the_right_status() {
     )
     .await;
     assert_eq!(text.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(first_error(&text)["code"], "unsupported_media_type");
+    assert_eq!(text.error()["code"], "unsupported_media_type");
 
     let huge = post_json(
         "/api/v1/check",
@@ -212,26 +142,7 @@ async fn check_decides_and_rejects_bad_profiles_with_the_right_status() {
     )
     .await;
     assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(first_error(&huge)["code"], "payload_too_large");
-}
-
-#[tokio::test]
-async fn wrong_methods_and_unknown_paths_use_the_error_envelope() {
-    let r = send(
-        Request::delete("/api/v1/entries")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
-    assert_eq!(first_error(&r)["code"], "method_not_allowed");
-    assert!(first_error(&r)["detail"]
-        .as_str()
-        .unwrap()
-        .contains("/api/v1/entries"));
-    let r = get("/api/v1/nothing").await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert_eq!(first_error(&r)["code"], "not_found");
+    assert_eq!(huge.error()["code"], "payload_too_large");
 }
 
 #[tokio::test]
@@ -249,31 +160,6 @@ async fn catalogue_data_carries_an_etag_and_answers_304() {
     .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     assert!(again.body.is_empty());
-}
-
-#[tokio::test]
-async fn responses_are_compressed_and_get_is_open_to_other_origins() {
-    let r = send(
-        Request::get("/api/v1/export.json")
-            .header(header::ACCEPT_ENCODING, "br")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(r.header(header::CONTENT_ENCODING), "br");
-    let r = send(
-        Request::get("/api/v1/entries/G7")
-            .header(header::ACCEPT_ENCODING, "gzip")
-            .header(header::ORIGIN, "https://hr.example")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(r.header(header::CONTENT_ENCODING), "gzip");
-    assert_eq!(r.header(header::ACCESS_CONTROL_ALLOW_ORIGIN), "*");
-    assert!(!r
-        .header(header::HeaderName::from_static("x-request-id"))
-        .is_empty());
 }
 
 #[tokio::test]
@@ -314,58 +200,6 @@ async fn catalogs_and_their_diff() {
             .status,
         StatusCode::NOT_FOUND
     );
-}
-
-#[tokio::test]
-async fn operations_endpoints_answer() {
-    assert_eq!(get("/healthz").await.json()["status"], "ok");
-    assert_eq!(get("/readyz").await.json()["entries"], 122);
-    let _ = get("/api/v1/entries/G1").await;
-    let m = get("/metrics").await.text();
-    assert!(m.contains("zige_http_requests_total{route=\"/api/v1/entries/{id}\",method=\"GET\",status=\"200\"}"), "{m}");
-    assert!(m.contains("zige_http_request_duration_seconds_bucket"));
-}
-
-/// The OpenAPI document is generated from the handlers; the snapshot shows
-/// any change to the API's contract for review.
-#[tokio::test]
-async fn openapi_document_snapshot() {
-    let doc = get("/api/openapi.json").await.json();
-    assert_eq!(doc["openapi"], "3.1.0");
-    insta::assert_json_snapshot!("openapi", doc);
-}
-
-#[tokio::test]
-async fn every_api_route_is_in_the_openapi_document() {
-    let doc = get("/api/openapi.json").await.json();
-    let paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
-    for p in [
-        "/api/v1/entries",
-        "/api/v1/entries/{id}",
-        "/api/v1/search",
-        "/api/v1/check",
-        "/api/v1/catalogs",
-        "/api/v1/catalogs/{a}/diff/{b}",
-        "/api/v1/export.{format}",
-        "/healthz",
-        "/readyz",
-        "/metrics",
-        "/api/v1/accounts",
-        "/api/v1/session",
-        "/api/v1/applications",
-        "/api/v1/applications/{id}",
-        "/api/v1/applications/{id}/evidence",
-        "/api/v1/applications/{id}/submit",
-        "/api/v1/review/queue",
-        "/api/v1/applications/{id}/decision",
-        "/api/v1/verify/{code}",
-        "/api/v1/keys",
-    ] {
-        assert!(
-            paths.iter().any(|x| *x == p),
-            "{p} missing from OpenAPI: {paths:?}"
-        );
-    }
 }
 
 #[tokio::test]
@@ -439,29 +273,4 @@ async fn unknown_pages_are_404_pages() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.text().contains("<main"));
     assert_eq!(get("/entries/G999").await.status, StatusCode::NOT_FOUND);
-}
-
-/// Zero To Production style: the real server on port 0, a real socket.
-#[tokio::test]
-async fn the_server_listens_on_a_real_port_and_creates_its_database() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let dir = std::env::temp_dir().join(format!("zige-web-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = zige_store::Store::open(&dir, None).await.unwrap();
-    store.migrate().await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = app(Arc::new(AppState::new(Some(store))));
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    s.write_all(b"GET /readyz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let mut out = String::new();
-    s.read_to_string(&mut out).await.unwrap();
-    assert!(out.starts_with("HTTP/1.1 200"), "{out}");
-    assert!(out.contains("\"backend\":\"sqlite\""));
-    assert!(dir.join("zige.sqlite").exists());
-    server.abort();
-    let _ = std::fs::remove_dir_all(&dir);
 }

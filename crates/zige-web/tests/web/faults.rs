@@ -4,154 +4,22 @@
 //! restart. Deleting a draft never takes another applicant's evidence;
 //! limits hold under concurrent requests.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
-use serde_json::{json, Value};
-use tower::ServiceExt;
-use zige_web::{app, AppState};
+use axum::http::{Method, StatusCode};
+use serde_json::json;
 
-struct App {
-    router: Router,
-    store: zige_store::Store,
-}
+use crate::helpers::*;
 
-async fn open(dir: &Path, limits: zige_store::Limits) -> App {
-    let store = zige_store::Store::open(dir, None)
-        .await
-        .unwrap()
-        .with_limits(limits);
-    store.migrate().await.unwrap();
-    let blobs = zige_store::Blobs::open(dir, None).unwrap();
-    let mut state = AppState::new(Some(store.clone()));
-    state.cases = Some(
-        zige_web::state::Cases::load(&store, blobs, "http://localhost:8080".into(), false)
-            .await
-            .unwrap(),
-    );
-    App {
-        router: app(Arc::new(state)),
-        store,
-    }
-}
-
-fn temp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!(
-        "zige-faults-api-{tag}-{}-{}",
-        std::process::id(),
-        zige_web::auth::now_ms()
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    d
-}
-
-struct Reply {
-    status: StatusCode,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
-    }
-    fn error(&self) -> Value {
-        self.json()["errors"][0].clone()
-    }
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-impl App {
-    async fn send(&self, req: Request<Body>) -> Reply {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let body = resp
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec();
-        Reply { status, body }
-    }
-
-    async fn call(
-        &self,
-        method: Method,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
-        let mut b = Request::builder().method(method).uri(uri);
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        let req = match body {
-            Some(v) => b
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(v.to_string()))
-                .unwrap(),
-            None => b.body(Body::empty()).unwrap(),
-        };
-        self.send(req).await
-    }
-
-    async fn applicant(&self, email: &str) -> String {
-        let r = self
-            .call(
-                Method::POST,
-                "/api/v1/accounts",
-                None,
-                Some(json!({"email": email, "password": "correct horse"})),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-        self.login(email).await
-    }
-
-    async fn login(&self, email: &str) -> String {
-        let r = self
-            .call(
-                Method::POST,
-                "/api/v1/session",
-                None,
-                Some(json!({"email": email, "password": "correct horse"})),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-        r.json()["token"].as_str().unwrap().to_string()
-    }
-
-    async fn new_draft(&self, token: &str) -> Reply {
-        self.call(
-            Method::POST,
-            "/api/v1/applications",
-            Some(token),
-            Some(json!({"holder_name": "x".repeat(90)})),
-        )
-        .await
-    }
-
-    async fn upload(&self, token: &str, id: i64, bytes: &[u8]) -> Reply {
-        let boundary = "zigeboundary";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cert.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let req = Request::post(format!("/api/v1/applications/{id}/evidence"))
-            .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .unwrap();
-        self.send(req).await
-    }
+/// A new draft with a long holder name.
+async fn new_draft(app: &TestApp, token: &str) -> Reply {
+    app.call(
+        Method::POST,
+        "/api/v1/applications",
+        Some(token),
+        Some(json!({"holder_name": "x".repeat(90)})),
+    )
+    .await
 }
 
 fn pdf(n: usize) -> Vec<u8> {
@@ -168,7 +36,7 @@ fn big_limits() -> zige_store::Limits {
 #[tokio::test]
 async fn a_full_database_answers_503_and_every_201_survives_a_restart() {
     let dir = temp_dir("full");
-    let app = open(&dir, big_limits()).await;
+    let app = TestApp::open(&dir, big_limits()).await;
     let token = app.applicant("full@example.org").await;
     let r = app.call(Method::GET, "/readyz", None, None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -181,7 +49,7 @@ async fn a_full_database_answers_503_and_every_201_survives_a_restart() {
     let mut acknowledged = Vec::new();
     let mut refused = 0;
     for i in 0..2000 {
-        let r = app.new_draft(&token).await;
+        let r = new_draft(&app, &token).await;
         if r.status == StatusCode::CREATED {
             acknowledged.push(r.json()["id"].as_i64().unwrap());
             assert!(
@@ -211,7 +79,7 @@ async fn a_full_database_answers_503_and_every_201_survives_a_restart() {
     let r = app.call(Method::GET, "/readyz", None, None).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     for _ in 0..10 {
-        let r = app.new_draft(&token).await;
+        let r = new_draft(&app, &token).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
         let id = r.json()["id"].as_i64().unwrap();
         let got = app
@@ -230,9 +98,9 @@ async fn a_full_database_answers_503_and_every_201_survives_a_restart() {
     app.store.close().await;
     drop(app);
 
-    let app = open(&dir, big_limits()).await;
-    let token = app.login("full@example.org").await;
-    app.login("after@example.org").await;
+    let app = TestApp::open(&dir, big_limits()).await;
+    let token = app.login("full@example.org", APPLICANT_PASSWORD).await;
+    app.login("after@example.org", APPLICANT_PASSWORD).await;
     let list = app
         .call(Method::GET, "/api/v1/applications", Some(&token), None)
         .await;
@@ -261,18 +129,18 @@ async fn a_full_database_answers_503_and_every_201_survives_a_restart() {
 #[tokio::test]
 async fn deleting_a_draft_never_takes_another_applicants_evidence() {
     let dir = temp_dir("race");
-    let app = Arc::new(open(&dir, big_limits()).await);
+    let app = Arc::new(TestApp::open(&dir, big_limits()).await);
     let a = app.applicant("a@example.org").await;
     let b = app.applicant("b@example.org").await;
     let mut tasks = Vec::new();
     for round in 0..40 {
         let x = pdf(round);
-        let a_draft = app.new_draft(&a).await.json()["id"].as_i64().unwrap();
+        let a_draft = new_draft(&app, &a).await.json()["id"].as_i64().unwrap();
         assert_eq!(
-            app.upload(&a, a_draft, &x).await.status,
+            app.upload(&a, a_draft, "cert.pdf", &x).await.status,
             StatusCode::CREATED
         );
-        let b_draft = app.new_draft(&b).await.json()["id"].as_i64().unwrap();
+        let b_draft = new_draft(&app, &b).await.json()["id"].as_i64().unwrap();
         let (app1, a1) = (app.clone(), a.clone());
         let del = tokio::spawn(async move {
             app1.call(
@@ -285,14 +153,17 @@ async fn deleting_a_draft_never_takes_another_applicants_evidence() {
             .status
         });
         let (app2, b2, x2) = (app.clone(), b.clone(), x.clone());
-        let up = tokio::spawn(async move { (b_draft, app2.upload(&b2, b_draft, &x2).await) });
+        let up =
+            tokio::spawn(
+                async move { (b_draft, app2.upload(&b2, b_draft, "cert.pdf", &x2).await) },
+            );
         assert!(del.await.unwrap().is_success());
         tasks.push(up);
     }
     // A sweep with no grace at all right after: referenced files stay.
     let cases_blobs = zige_store::Blobs::open(&dir, None).unwrap();
     app.store
-        .sweep_blobs(&cases_blobs, 0, zige_web::auth::now_ms() + 1000)
+        .sweep_blobs(&cases_blobs, 0, now_ms() + 1000)
         .await
         .unwrap();
     let mut ok = 0;
@@ -318,7 +189,7 @@ async fn deleting_a_draft_never_takes_another_applicants_evidence() {
 async fn limits_hold_under_concurrent_requests_and_name_themselves() {
     let dir = temp_dir("limits");
     let app = Arc::new(
-        open(
+        TestApp::open(
             &dir,
             zige_store::Limits {
                 evidence_per_application: 20,
@@ -329,13 +200,13 @@ async fn limits_hold_under_concurrent_requests_and_name_themselves() {
         .await,
     );
     let t = app.applicant("limits@example.org").await;
-    let id = app.new_draft(&t).await.json()["id"].as_i64().unwrap();
+    let id = new_draft(&app, &t).await.json()["id"].as_i64().unwrap();
     let mut tasks = Vec::new();
     for i in 0..40 {
         let (app, t) = (app.clone(), t.clone());
-        tasks.push(tokio::spawn(
-            async move { app.upload(&t, id, &pdf(i)).await },
-        ));
+        tasks.push(tokio::spawn(async move {
+            app.upload(&t, id, "cert.pdf", &pdf(i)).await
+        }));
     }
     let mut created = 0;
     for task in tasks {
@@ -364,7 +235,7 @@ async fn limits_hold_under_concurrent_requests_and_name_themselves() {
     let mut tasks = Vec::new();
     for _ in 0..40 {
         let (app, t) = (app.clone(), t.clone());
-        tasks.push(tokio::spawn(async move { app.new_draft(&t).await }));
+        tasks.push(tokio::spawn(async move { new_draft(&app, &t).await }));
     }
     let mut created = 0;
     for task in tasks {

@@ -9,56 +9,42 @@
 use axum::http::StatusCode;
 use zige_cases::Role;
 
-mod common;
-use common::{beijing_next, unreadable_text, Browser, Env, Reply, CAIA_OVERLAY, STAFF_PASSWORD};
+use super::{beijing_next, unreadable_text, CAIA_OVERLAY};
+use crate::helpers::*;
 
-async fn env(tag: &str) -> Env {
-    common::env(
-        tag,
-        &[
-            ("admin@example.org", Role::Admin),
-            ("rev@example.org", Role::Reviewer),
-        ],
-    )
-    .await
+async fn app(tag: &str) -> TestApp {
+    TestApp::new(tag, &[(ADMIN, Role::Admin), (REVIEWER, Role::Reviewer)]).await
 }
 
-/// What only the edition pages do.
-impl<'a> Browser<'a> {
-    async fn signed_in(env: &'a Env, email: &str) -> Browser<'a> {
-        let mut b = Browser::new(env);
-        b.sign_in(email, STAFF_PASSWORD).await;
-        b
-    }
-
-    /// Posts the import form (in `lang`): its fields, and the text as the file.
-    async fn import(&mut self, lang: &str, fields: &[(&str, &str)], text: &str) -> Reply {
-        let uri = format!("/admin/catalogs?lang={lang}");
-        self.multipart(&uri, fields, "catalog.txt", text.as_bytes())
-            .await
-    }
-
-    /// Imports `text` as beijing/`version` through the form.
-    async fn import_draft(&mut self, version: &str, text: &str) -> Reply {
-        let csrf = self.get("/admin/catalogs").await.hidden("csrf");
-        self.import(
-            "en",
-            &[
-                ("csrf", &csrf),
-                ("jurisdiction", "beijing"),
-                ("version", version),
-                ("published", "2026-11-01"),
-            ],
-            text,
-        )
+/// Posts the import form (in `lang`): its fields, and the text as the file.
+async fn import(
+    browser: &mut Browser<'_>,
+    lang: &str,
+    fields: &[(&str, &str)],
+    text: &str,
+) -> Reply {
+    let uri = format!("/admin/catalogs?lang={lang}");
+    browser
+        .multipart(&uri, fields, "catalog.txt", text.as_bytes())
         .await
-    }
+}
+
+/// Imports `text` as beijing/`version` through the form.
+async fn import_draft(browser: &mut Browser<'_>, version: &str, text: &str) -> Reply {
+    let csrf = browser.get("/admin/catalogs").await.hidden("csrf");
+    let fields = [
+        ("csrf", &*csrf),
+        ("jurisdiction", "beijing"),
+        ("version", version),
+        ("published", "2026-11-01"),
+    ];
+    import(browser, "en", &fields, text).await
 }
 
 #[tokio::test]
 async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for_a_future_date() {
-    let env = env("publish").await;
-    let mut admin = Browser::signed_in(&env, "admin@example.org").await;
+    let env = app("publish").await;
+    let mut admin = env.staff_browser("admin@example.org").await;
 
     let list = admin.get("/admin/catalogs?lang=en").await;
     assert_eq!(list.status, StatusCode::OK);
@@ -69,7 +55,7 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
     assert!(list.has(">beijing/3.0</a>") && list.has("Built in") && list.has("In force"));
     assert!(list.has("enctype=\"multipart/form-data\""));
 
-    let r = admin.import_draft("3.1", &beijing_next("3.1")).await;
+    let r = import_draft(&mut admin, "3.1", &beijing_next("3.1")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(r.location(), "/admin/catalogs/beijing/3.1?done=imported");
 
@@ -271,7 +257,7 @@ async fn an_admin_imports_reads_the_diff_completes_the_overlay_and_publishes_for
 
 #[tokio::test]
 async fn others_are_sent_to_sign_in_or_refused() {
-    let env = env("refused").await;
+    let env = app("refused").await;
     let mut anyone = Browser::new(&env);
     for path in ["/admin/catalogs", "/admin/catalogs/beijing/3.0"] {
         let r = anyone.get(path).await;
@@ -281,7 +267,7 @@ async fn others_are_sent_to_sign_in_or_refused() {
             format!("/login?next={}", urlencoding::encode(path))
         );
     }
-    let mut rev = Browser::signed_in(&env, "rev@example.org").await;
+    let mut rev = env.staff_browser("rev@example.org").await;
     let r = rev.get("/admin/catalogs").await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(
@@ -289,17 +275,17 @@ async fn others_are_sent_to_sign_in_or_refused() {
         "no administration link for reviewers"
     );
     let csrf = rev.get("/review").await.hidden("csrf");
-    let r = rev
-        .import(
-            "en",
-            &[
-                ("csrf", &csrf),
-                ("jurisdiction", "beijing"),
-                ("version", "3.1"),
-            ],
-            &beijing_next("3.1"),
-        )
-        .await;
+    let r = import(
+        &mut rev,
+        "en",
+        &[
+            ("csrf", &csrf),
+            ("jurisdiction", "beijing"),
+            ("version", "3.1"),
+        ],
+        &beijing_next("3.1"),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let r = rev
         .post(
@@ -309,29 +295,29 @@ async fn others_are_sent_to_sign_in_or_refused() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     // Nothing was stored: the administrator sees the built-in edition only.
-    let mut admin = Browser::signed_in(&env, "admin@example.org").await;
+    let mut admin = env.staff_browser("admin@example.org").await;
     assert!(!admin.get("/admin/catalogs").await.has("beijing/3.1"));
     // A forged form is refused too.
-    let r = admin
-        .import(
-            "en",
-            &[
-                ("csrf", "forged"),
-                ("jurisdiction", "beijing"),
-                ("version", "3.1"),
-            ],
-            &beijing_next("3.1"),
-        )
-        .await;
+    let r = import(
+        &mut admin,
+        "en",
+        &[
+            ("csrf", "forged"),
+            ("jurisdiction", "beijing"),
+            ("version", "3.1"),
+        ],
+        &beijing_next("3.1"),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(!admin.get("/admin/catalogs").await.has("beijing/3.1"));
 }
 
 #[tokio::test]
 async fn a_text_that_cannot_be_read_shows_every_problem_by_line_and_nothing_is_stored() {
-    let env = env("bad").await;
-    let mut admin = Browser::signed_in(&env, "admin@example.org").await;
-    let r = admin.import_draft("3.9", &unreadable_text()).await;
+    let env = app("bad").await;
+    let mut admin = env.staff_browser("admin@example.org").await;
+    let r = import_draft(&mut admin, "3.9", &unreadable_text()).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.has("id=\"problems\""), "the summary of problems");
     // Both problems, each with its line, column and text.
@@ -345,17 +331,17 @@ async fn a_text_that_cannot_be_read_shows_every_problem_by_line_and_nothing_is_s
     assert!(!admin.get("/admin/catalogs").await.has("beijing/3.9"));
     // In Chinese, the same problems by 行 and 列.
     let csrf = r.hidden("csrf");
-    let zh = admin
-        .import(
-            "zh",
-            &[
-                ("csrf", &csrf),
-                ("jurisdiction", "beijing"),
-                ("version", "3.9"),
-            ],
-            &unreadable_text(),
-        )
-        .await;
+    let zh = import(
+        &mut admin,
+        "zh",
+        &[
+            ("csrf", &csrf),
+            ("jurisdiction", "beijing"),
+            ("version", "3.9"),
+        ],
+        &unreadable_text(),
+    )
+    .await;
     assert_eq!(zh.status, StatusCode::BAD_REQUEST);
     assert!(
         zh.has("导入新的官方文本") && zh.has("第7行第1列"),
@@ -363,17 +349,17 @@ async fn a_text_that_cannot_be_read_shows_every_problem_by_line_and_nothing_is_s
         zh.text()
     );
     // Missing fields are named at their controls.
-    let r = admin
-        .import(
-            "en",
-            &[
-                ("csrf", &csrf),
-                ("jurisdiction", "beijing"),
-                ("version", ""),
-            ],
-            "",
-        )
-        .await;
+    let r = import(
+        &mut admin,
+        "en",
+        &[
+            ("csrf", &csrf),
+            ("jurisdiction", "beijing"),
+            ("version", ""),
+        ],
+        "",
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(
         r.has("href=\"#version\"") && r.has("href=\"#file\""),
@@ -385,9 +371,9 @@ async fn a_text_that_cannot_be_read_shows_every_problem_by_line_and_nothing_is_s
 
 #[tokio::test]
 async fn a_draft_can_be_discarded_after_a_confirmation() {
-    let env = env("discard").await;
-    let mut admin = Browser::signed_in(&env, "admin@example.org").await;
-    let r = admin.import_draft("3.2", &beijing_next("3.2")).await;
+    let env = app("discard").await;
+    let mut admin = env.staff_browser("admin@example.org").await;
+    let r = import_draft(&mut admin, "3.2", &beijing_next("3.2")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let confirm = admin
         .get("/admin/catalogs/beijing/3.2/discard?lang=en")

@@ -1,122 +1,58 @@
-//! The catalogue lifecycle as officials and the public see it: a modified
-//! Beijing text imported, its diff read, published for a future date (3.0
-//! still answers), then an edition in force (old decisions still verify
-//! under 3.0, new applications are decided under the new one, the feed
-//! and the entry history show the change); and a second, synthetic
-//! jurisdiction with a single list beside Beijing.
+//! The catalogue lifecycle through the API, as officials and the public
+//! see it: a modified Beijing text imported, its diff read, published for
+//! a future date (3.0 still answers), then an edition in force (old
+//! decisions still verify under 3.0, new applications are decided under
+//! the new one, the feed and the entry history show the change); and a
+//! second, synthetic jurisdiction with a single list beside Beijing.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 use zige_catalog::BUILTIN;
 
-mod common;
-use common::{beijing_next, unreadable_text, CAIA_OVERLAY};
+use super::{beijing_next, unreadable_text, CAIA_OVERLAY};
+use crate::helpers::*;
 
-use common::Env;
-
-async fn env(tag: &str) -> Env {
+async fn app(tag: &str) -> TestApp {
     let staff = [
-        ("admin@example.org", zige_cases::Role::Admin),
-        ("rev@example.org", zige_cases::Role::Reviewer),
+        (ADMIN, zige_cases::Role::Admin),
+        (REVIEWER, zige_cases::Role::Reviewer),
     ];
-    common::env_at(&format!("editions-{tag}"), &staff, "https://zige.example").await
+    TestApp::at(&format!("editions-{tag}"), &staff, "https://zige.example").await
 }
 
-impl Env {
-    async fn call(
-        &self,
-        method: Method,
-        uri: &str,
-        token: Option<&str>,
-        ct: &str,
-        body: Vec<u8>,
-    ) -> (StatusCode, Vec<u8>) {
-        let mut b = Request::builder().method(method).uri(uri);
-        if let Some(t) = token {
-            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
-        }
-        if !ct.is_empty() {
-            b = b.header(header::CONTENT_TYPE, ct);
-        }
-        let resp = self
-            .router
-            .clone()
-            .oneshot(b.body(Body::from(body)).unwrap())
-            .await
-            .unwrap();
-        let status = resp.status();
-        (
-            status,
-            resp.into_body()
-                .collect()
-                .await
-                .unwrap()
-                .to_bytes()
-                .to_vec(),
+/// Imports `text` as `jurisdiction`/`version`, published 2026-11-01.
+async fn import(
+    e: &TestApp,
+    token: &str,
+    jurisdiction: &str,
+    version: &str,
+    text: &str,
+) -> (StatusCode, Value) {
+    let uri = format!(
+        "/api/v1/admin/editions?jurisdiction={jurisdiction}&version={version}&published=2026-11-01"
+    );
+    let reply = e
+        .send_bytes(
+            Method::POST,
+            &uri,
+            Some(token),
+            "text/plain",
+            text.as_bytes().to_vec(),
         )
-    }
-
-    async fn json(
-        &self,
-        method: Method,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let (s, b) = match body {
-            Some(v) => {
-                self.call(
-                    method,
-                    uri,
-                    token,
-                    "application/json",
-                    v.to_string().into_bytes(),
-                )
-                .await
-            }
-            None => self.call(method, uri, token, "", Vec::new()).await,
-        };
-        (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
-    }
-
-    async fn login(&self, email: &str) -> String {
-        let (s, b) = self
-            .json(
-                Method::POST,
-                "/api/v1/session",
-                None,
-                Some(json!({"email": email, "password": "staff password 1", "code": self.totp(email).await})),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED);
-        b["token"].as_str().unwrap().to_string()
-    }
-
-    async fn import(
-        &self,
-        token: &str,
-        jurisdiction: &str,
-        version: &str,
-        text: &str,
-    ) -> (StatusCode, Value) {
-        let (s, b) = self.call(Method::POST, &format!("/api/v1/admin/editions?jurisdiction={jurisdiction}&version={version}&published=2026-11-01"), Some(token), "text/plain", text.as_bytes().to_vec()).await;
-        (s, serde_json::from_slice(&b).unwrap_or(Value::Null))
-    }
+        .await;
+    (reply.status, reply.json_or_null())
 }
 
 /// Imports `text`, completes the overlay for the entries it flags, and
 /// publishes from `effective`.
 async fn import_and_publish(
-    e: &Env,
+    e: &TestApp,
     admin: &str,
     version: &str,
     text: &str,
     effective: &str,
 ) -> Value {
-    let (s, draft) = e.import(admin, "beijing", version, text).await;
+    let (s, draft) = import(e, admin, "beijing", version, text).await;
     assert_eq!(s, StatusCode::CREATED, "{draft}");
     let diff = &draft["diff"];
     assert_eq!(diff["from"], "beijing/3.0");
@@ -211,8 +147,8 @@ async fn import_and_publish(
 
 #[tokio::test]
 async fn a_new_edition_published_for_a_future_date_changes_nothing_until_then() {
-    let e = env("future").await;
-    let admin = e.login("admin@example.org").await;
+    let e = app("future").await;
+    let admin = e.admin().await;
     let published = import_and_publish(&e, &admin, "3.1", &beijing_next("3.1"), "2199-01-01").await;
     assert_eq!(published["in_force"], false);
 
@@ -313,8 +249,10 @@ async fn a_new_edition_published_for_a_future_date_changes_nothing_until_then() 
         "3.0 still answers"
     );
     for f in ["csv", "xlsx", "json", "jsonld"] {
-        let (s, body) = e
-            .call(
+        let Reply {
+            status: s, body, ..
+        } = e
+            .send_bytes(
                 Method::GET,
                 &format!("/api/v1/export.{f}?catalog=beijing/3.1"),
                 None,
@@ -352,9 +290,9 @@ async fn a_new_edition_published_for_a_future_date_changes_nothing_until_then() 
 
 #[tokio::test]
 async fn once_in_force_the_new_edition_answers_and_old_decisions_still_verify() {
-    let e = env("inforce").await;
-    let admin = e.login("admin@example.org").await;
-    let rev = e.login("rev@example.org").await;
+    let e = app("inforce").await;
+    let admin = e.admin().await;
+    let rev = e.reviewer().await;
 
     // A decision under 3.0 first.
     let (_, _) = e
@@ -391,8 +329,8 @@ async fn once_in_force_the_new_edition_answers_and_old_decisions_still_verify() 
     .into_bytes();
     body.extend_from_slice(b"%PDF-1.4\n%%EOF\n");
     body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let (s, _) = e
-        .call(
+    let Reply { status: s, .. } = e
+        .send_bytes(
             Method::POST,
             &format!("/api/v1/applications/{id}/evidence"),
             Some(&ada),
@@ -459,7 +397,7 @@ async fn once_in_force_the_new_edition_answers_and_old_decisions_still_verify() 
         .json(Method::POST, "/api/v1/applications", Some(&ada), Some(form))
         .await;
     let id2 = app2["id"].as_i64().unwrap();
-    e.call(
+    e.send_bytes(
         Method::POST,
         &format!("/api/v1/applications/{id2}/evidence"),
         Some(&ada),
@@ -487,8 +425,12 @@ async fn once_in_force_the_new_edition_answers_and_old_decisions_still_verify() 
     assert_eq!(d2["signed"]["decision"]["catalog"], "beijing/3.1");
 
     // The feed and the entry's history show the change.
-    let (s, feed) = e
-        .call(Method::GET, "/changes.atom", None, "", Vec::new())
+    let Reply {
+        status: s,
+        body: feed,
+        ..
+    } = e
+        .send_bytes(Method::GET, "/changes.atom", None, "", Vec::new())
         .await;
     assert_eq!(s, StatusCode::OK);
     let feed = String::from_utf8(feed).unwrap();
@@ -528,9 +470,9 @@ async fn once_in_force_the_new_edition_answers_and_old_decisions_still_verify() 
 
 #[tokio::test]
 async fn a_bad_text_is_refused_line_by_line_and_nothing_is_stored() {
-    let e = env("bad").await;
-    let admin = e.login("admin@example.org").await;
-    let (s, b) = e.import(&admin, "beijing", "3.9", &unreadable_text()).await;
+    let e = app("bad").await;
+    let admin = e.admin().await;
+    let (s, b) = import(&e, &admin, "beijing", "3.9", &unreadable_text()).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(
         b["errors"][0]["value"]
@@ -547,8 +489,8 @@ async fn a_bad_text_is_refused_line_by_line_and_nothing_is_stored() {
         .unwrap()
         .iter()
         .all(|x| x["id"] != "beijing/3.9"));
-    let rev = e.login("rev@example.org").await;
-    let (s, _) = e.import(&rev, "beijing", "3.9", BUILTIN[0].text).await;
+    let rev = e.reviewer().await;
+    let (s, _) = import(&e, &rev, "beijing", "3.9", BUILTIN[0].text).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "only admins import");
 }
 
@@ -557,9 +499,9 @@ const OTHER_TEXT: &str = "测试市境外职业资格目录（1.0版）\n\n（�
 
 #[tokio::test]
 async fn a_second_jurisdiction_with_another_list_structure_lives_beside_beijing() {
-    let e = env("other").await;
-    let admin = e.login("admin@example.org").await;
-    let (s, draft) = e.import(&admin, "testcity", "1.0", OTHER_TEXT).await;
+    let e = app("other").await;
+    let admin = e.admin().await;
+    let (s, draft) = import(&e, &admin, "testcity", "1.0", OTHER_TEXT).await;
     assert_eq!(s, StatusCode::CREATED, "{draft}");
     assert_eq!(draft["entries"], 2);
     let overlay = r#"[catalog]

@@ -1,0 +1,17 @@
+//! Zige's web adapter as its users see it, in one test binary: each
+//! module is a feature as users name it, each test a story.
+
+mod fixtures;
+mod helpers;
+
+mod accounts;
+mod admin;
+mod applications;
+mod catalogue;
+mod contract;
+mod decisions;
+mod editions;
+mod faults;
+mod permissions;
+mod review;
+mod service;

@@ -1,0 +1,301 @@
+//! The review of submitted applications: opening a case is a read and
+//! starting its review a post, and no one reviews, decides or queues an
+//! application of their own; through the API and the pages.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{json, Value};
+
+use crate::fixtures::*;
+use crate::helpers::*;
+
+#[tokio::test]
+async fn no_one_decides_starts_or_queues_an_application_they_submitted() {
+    let e = api_app("own").await;
+    let ada = e.applicant("ada@example.org").await;
+    let id = e.submitted(&ada).await;
+    let admin = e.login("admin@example.org", "staff password 1").await;
+    let me = e
+        .call(Method::GET, "/api/v1/me", Some(&ada), None)
+        .await
+        .json();
+    let r = e
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/admin/users/{}", me["id"]),
+            Some(&admin),
+            Some(json!({"role": "reviewer"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+
+    // Her queue does not show it; another reviewer's does.
+    let q = e
+        .call(Method::GET, "/api/v1/review/queue", Some(&ada), None)
+        .await;
+    assert_eq!(q.status, StatusCode::OK);
+    assert_eq!(
+        (
+            q.json()["total"].as_i64(),
+            q.json()["items"].as_array().map(Vec::len)
+        ),
+        (Some(0), Some(0))
+    );
+    let rev = e.login("rev@example.org", "staff password 1").await;
+    let q = e
+        .call(Method::GET, "/api/v1/review/queue", Some(&rev), None)
+        .await
+        .json();
+    assert_eq!(q["items"][0]["id"], id);
+
+    // No outcome, no start of review: 403 with a plain message.
+    for body in [
+        json!({"outcome": "approved"}),
+        json!({"outcome": "rejected", "reasons": "no"}),
+        json!({"outcome": "more_information", "reasons": "more"}),
+    ] {
+        let r = e
+            .call(
+                Method::POST,
+                &format!("/api/v1/applications/{id}/decision"),
+                Some(&ada),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "{}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(r.error()["code"], "own_application");
+        assert!(r.error()["message"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("you cannot review or decide it"));
+        assert!(r.error()["message"]["zh"]
+            .as_str()
+            .unwrap()
+            .contains("本人提交"));
+    }
+    let r = e
+        .call(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/review"),
+            Some(&ada),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.error()["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("own_application"))
+    );
+
+    // Her reading is the applicant's: unchanged, without the applicant block.
+    let view = e
+        .call(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&ada),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        (view["state"].as_str(), view["decision"].is_null()),
+        (Some("submitted"), true)
+    );
+    assert!(view["applicant"].is_null());
+    let dl = e
+        .call(
+            Method::GET,
+            &format!("/api/v1/applications/{id}/decision.json"),
+            Some(&ada),
+            None,
+        )
+        .await;
+    assert_eq!(dl.status, StatusCode::NOT_FOUND, "no decision was issued");
+}
+
+#[tokio::test]
+async fn opening_a_case_is_a_read_and_starting_a_review_is_a_post() {
+    let e = api_app("start").await;
+    let ada = e.applicant("ada@example.org").await;
+    let id = e.submitted(&ada).await;
+    let rev = e.login("rev@example.org", "staff password 1").await;
+    let admin = e.login("admin@example.org", "staff password 1").await;
+    let path = format!("/api/v1/applications/{id}");
+    let first = e.call(Method::GET, &path, Some(&rev), None).await.json();
+    let again = e.call(Method::GET, &path, Some(&rev), None).await.json();
+    assert_eq!(
+        (first["state"].as_str(), again["state"].as_str()),
+        (Some("submitted"), Some("submitted"))
+    );
+    assert_eq!(
+        first["version"], again["version"],
+        "reading changes nothing"
+    );
+    let actions = |audit: Value| -> Vec<String> {
+        audit["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["action"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = actions(
+        e.call(Method::GET, "/api/v1/admin/audit", Some(&admin), None)
+            .await
+            .json(),
+    );
+    assert!(
+        before.contains(&"case.view".to_string()),
+        "the reading is audited"
+    );
+    assert!(!before.contains(&"application.open".to_string()));
+
+    // An applicant cannot start a review; a stale version is refused.
+    let start = format!("{path}/review");
+    let r = e.call(Method::POST, &start, Some(&ada), None).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = e
+        .call(
+            Method::POST,
+            &start,
+            Some(&rev),
+            Some(json!({"version": 1})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    let r = e
+        .call(
+            Method::POST,
+            &start,
+            Some(&rev),
+            Some(json!({"version": first["version"]})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert_eq!(r.json()["state"], "under_review");
+    let audit = e
+        .call(Method::GET, "/api/v1/admin/audit", Some(&admin), None)
+        .await
+        .json();
+    let open = audit["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "application.open")
+        .expect("starting the review is audited")
+        .clone();
+    assert_eq!(open["subject"], format!("application:{id}"));
+    assert!(open["actor"].as_i64().is_some(), "{open}");
+    let r = e.call(Method::POST, &start, Some(&rev), None).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "already under review");
+    let doc = e
+        .call(Method::GET, "/api/openapi.json", None, None)
+        .await
+        .json();
+    assert!(doc["paths"]["/api/v1/applications/{id}/review"]["post"].is_object());
+}
+
+#[tokio::test]
+async fn opening_a_case_is_a_read_and_the_review_starts_with_a_button() {
+    let env = pages_app("start").await;
+    let (id, _applicant) = submitted_case(&env).await;
+    let mut rev = Browser::new(&env);
+    rev.sign_in("rev@example.org", STAFF_PASSWORD).await;
+    let case = format!("/review/{id}?lang=en");
+    for _ in 0..2 {
+        let r = rev.get(&case).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(
+            r.has("class=\"state s-submitted\">Submitted"),
+            "{}",
+            r.text()
+        );
+    }
+    let page = rev.get(&case).await;
+    assert!(page.has("Start review") && page.has("id=\"decide\""));
+    let (csrf, version) = (page.hidden("csrf"), page.hidden("version"));
+
+    // Without the CSRF token nothing moves.
+    let r = rev
+        .post(&format!("/review/{id}/start"), &[("version", &version)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(rev.get(&case).await.has("s-submitted"));
+
+    let r = rev
+        .post(
+            &format!("/review/{id}/start"),
+            &[("csrf", &csrf), ("version", &version)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), format!("/review/{id}?done=started#decide"));
+    let r = rev.get(&format!("/review/{id}?lang=en&done=started")).await;
+    assert!(r.has("class=\"state s-under_review\">Under review"));
+    assert!(r.has("You have started the review of this case."));
+    assert!(!r.has("Start review"), "no second start");
+    let zh = rev.get(&format!("/review/{id}?lang=zh")).await;
+    assert!(zh.has("审核中"));
+
+    // A second start, on the version read before, is told what happened.
+    let mut rev2 = Browser::new(&env);
+    rev2.sign_in("rev2@example.org", STAFF_PASSWORD).await;
+    let csrf2 = rev2.get(&case).await.hidden("csrf");
+    let r = rev2
+        .post(
+            &format!("/review/{id}/start?lang=en"),
+            &[("csrf", &csrf2), ("version", &version)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.has("Under review"));
+}
+
+#[tokio::test]
+async fn a_reviewer_never_reviews_their_own_application_through_the_pages() {
+    let env = pages_app("own").await;
+    let (id, mut ada) = submitted_case(&env).await;
+    let mut admin = Browser::new(&env);
+    admin.sign_in("admin@example.org", STAFF_PASSWORD).await;
+    let users = admin.get("/admin/users").await;
+    let csrf = users.hidden("csrf");
+    // Ada is the fourth account: three staff accounts came first.
+    let r = admin
+        .post("/admin/users/4", &[("csrf", &csrf), ("role", "reviewer")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
+    let queue = ada.get("/review?lang=en").await;
+    assert_eq!(queue.status, StatusCode::OK, "Ada is a reviewer now");
+    assert!(
+        !queue.has(&format!("href=\"/review/{id}\"")),
+        "her own application is not in her queue"
+    );
+    let r = ada.get(&format!("/review/{id}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), format!("/applications/{id}"));
+    let csrf = ada.csrf().await;
+    let r = ada
+        .post(
+            &format!("/review/{id}/decision?lang=en"),
+            &[("csrf", &csrf), ("outcome", "approved"), ("reasons", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.has("you cannot review or decide it"), "{}", r.text());
+    let r = ada
+        .post(&format!("/review/{id}/start"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let mine = ada.get(&format!("/applications/{id}?lang=en")).await;
+    assert!(mine.has("Submitted") && !mine.has("Record decision"));
+}
