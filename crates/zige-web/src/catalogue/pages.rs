@@ -324,7 +324,7 @@ pub async fn entry(
         .unwrap_or_default();
     let title = format!(
         "{} · {}",
-        tr.pick(&zige_catalog::Bilingual::new(
+        tr.pick(zige_catalog::Bilingual::new(
             e.name.zh.clone(),
             e.name.en.clone()
         )),
