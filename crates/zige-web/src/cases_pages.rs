@@ -25,9 +25,10 @@ use crate::auth::{self, Viewer};
 use crate::cases::{self, ApplicationView};
 use crate::error::{ApiError, ApiErrors};
 use crate::i18n::Tr;
-use crate::layout::{
-    enc, fail, forbidden, not_found, notice, read_multipart, render, said, status_of, when, Admin,
-    ConfirmPage, Ctx, Filled, MultiError, Page, Params, Posted, Problem,
+use crate::multipart::{read_multipart, MultiError};
+use crate::render::{
+    enc, fail, forbidden, not_found, notice, render, said, status_of, when, Admin, ConfirmPage,
+    Ctx, Filled, Page, Params, Posted, Problem,
 };
 use crate::state::Shared;
 
@@ -166,7 +167,7 @@ fn label(t: &Tr, field: &str) -> String {
         "code" => "ver-code",
         _ => return String::new(),
     };
-    t.s(key)
+    t.msg(key)
 }
 
 /// What to say about an error at its field: plain words for the usual
@@ -181,10 +182,10 @@ fn short(t: &Tr, e: &ApiError) -> String {
     let allowed = e.allowed.as_deref().unwrap_or("");
     let id = input_id(field);
     let text = match id.as_str() {
-        "file" if empty => t.s("err-evidence"),
-        "email" => t.s("err-email"),
-        "password" => t.s("err-password"),
-        _ if empty => t.s("err-required"),
+        "file" if empty => t.msg("err-evidence"),
+        "email" => t.msg("err-email"),
+        "password" => t.msg("err-password"),
+        _ if empty => t.msg("err-required"),
         "cert_issued_on" | "cert_expires_on" => {
             let key = if allowed.contains("on or before today") {
                 "err-date-future"
@@ -268,7 +269,7 @@ impl Errs {
 #[derive(Template)]
 #[template(path = "account_register.html")]
 struct RegisterPage {
-    p: Page,
+    page: Page,
     email: String,
     name: String,
     next: String,
@@ -281,14 +282,14 @@ struct RegisterPage {
 
 async fn register_form(State(s): State<Shared>, headers: HeaderMap, c: Ctx) -> Response {
     if c.viewer.is_some() {
-        return Redirect::to(&safe_next(c.q.get("next"))).into_response();
+        return Redirect::to(&safe_next(c.query.get("next"))).into_response();
     }
     let (csrf, new) = auth::pre_session_token(&headers);
     let page = RegisterPage {
-        p: c.page(&s, c.t.s("reg-title"), "register"),
+        page: c.page(&s, c.tr.msg("reg-title"), "register"),
         email: String::new(),
         name: String::new(),
-        next: safe_next(c.q.get("next")),
+        next: safe_next(c.query.get("next")),
         csrf: csrf.clone(),
         problems: Vec::new(),
         email_error: None,
@@ -343,7 +344,7 @@ async fn register(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    Filled { c, f }: Filled,
+    Filled { ctx: c, form: f }: Filled,
 ) -> Response {
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let next = safe_next(f.get("next"));
@@ -379,9 +380,9 @@ async fn register(
         Err(e) => password_too(e, &account.password),
     };
     let status = status_of(&errs);
-    let e = Errs::of(&c.t, &errs.0);
+    let e = Errs::of(&c.tr, &errs.0);
     let page = RegisterPage {
-        p: c.page(&s, c.t.s("reg-title"), "register"),
+        page: c.page(&s, c.tr.msg("reg-title"), "register"),
         email: account.email.clone(),
         name: get("name"),
         next,
@@ -399,7 +400,7 @@ async fn register(
 #[derive(Template)]
 #[template(path = "account_login.html")]
 struct LoginPage {
-    p: Page,
+    page: Page,
     email: String,
     next: String,
     csrf: String,
@@ -410,13 +411,13 @@ struct LoginPage {
 
 async fn login_form(State(s): State<Shared>, headers: HeaderMap, c: Ctx) -> Response {
     if c.viewer.is_some() {
-        return Redirect::to(&safe_next(c.q.get("next"))).into_response();
+        return Redirect::to(&safe_next(c.query.get("next"))).into_response();
     }
     let (csrf, new) = auth::pre_session_token(&headers);
     let page = LoginPage {
-        p: c.page(&s, c.t.s("login-title"), "login"),
+        page: c.page(&s, c.tr.msg("login-title"), "login"),
         email: String::new(),
-        next: safe_next(c.q.get("next")),
+        next: safe_next(c.query.get("next")),
         csrf: csrf.clone(),
         wait: None,
         problems: Vec::new(),
@@ -428,7 +429,7 @@ async fn login(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    Filled { c, f }: Filled,
+    Filled { ctx: c, form: f }: Filled,
 ) -> Response {
     let cred = cases::Credentials {
         email: f.get("email").cloned().unwrap_or_default(),
@@ -454,17 +455,17 @@ async fn login(
                 .iter()
                 .map(|e| Problem {
                     href: "#email".into(),
-                    text: said(&c.t, e),
+                    text: said(&c.tr, e),
                 })
                 .collect();
             let page = LoginPage {
-                p: c.page(&s, c.t.s("login-title"), "login"),
+                page: c.page(&s, c.tr.msg("login-title"), "login"),
                 email: cred.email,
                 next,
                 csrf: csrf.clone(),
                 wait: retry
                     .filter(|_| status == StatusCode::TOO_MANY_REQUESTS)
-                    .map(|n| c.t.with("auth-wait", &[("seconds", n.to_string())])),
+                    .map(|n| c.tr.with("auth-wait", &[("seconds", n.to_string())])),
                 problems,
             };
             let r = crate::error::with_retry_after(render(&page, &c, status), retry);
@@ -473,7 +474,7 @@ async fn login(
     }
 }
 
-async fn logout(State(s): State<Shared>, Filled { c, f }: Filled) -> Response {
+async fn logout(State(s): State<Shared>, Filled { ctx: c, form: f }: Filled) -> Response {
     // Signed out already (the session expired): nothing to do.
     let Some(v) = &c.viewer else {
         return Redirect::to("/").into_response();
@@ -528,22 +529,22 @@ fn timeline(t: &Tr, a: &ApplicationView) -> Vec<EventRow> {
         .iter()
         .map(|e| {
             let what = match e.action.as_str() {
-                "create" => t.s("ev-create"),
-                "submit" => t.s("ev-submit"),
-                "open" => t.s("ev-open"),
-                "request_information" => t.s("ev-request-information"),
-                "approve" => t.s("ev-approve"),
-                "reject" => t.s("ev-reject"),
-                "withdraw" => t.s("ev-withdraw"),
+                "create" => t.msg("ev-create"),
+                "submit" => t.msg("ev-submit"),
+                "open" => t.msg("ev-open"),
+                "request_information" => t.msg("ev-request-information"),
+                "approve" => t.msg("ev-approve"),
+                "reject" => t.msg("ev-reject"),
+                "withdraw" => t.msg("ev-withdraw"),
                 other => other.to_string(),
             };
             let by = match e.by.as_deref() {
-                Some("applicant") => t.s("by-applicant"),
-                Some("reviewer") => t.s("by-reviewer"),
-                Some("admin") => t.s("by-admin"),
+                Some("applicant") => t.msg("by-applicant"),
+                Some("reviewer") => t.msg("by-reviewer"),
+                Some("admin") => t.msg("by-admin"),
                 _ => String::new(),
             };
-            let state = t.b(&e.to_label);
+            let state = t.pick(&e.to_label);
             EventRow {
                 at: when(&e.at),
                 // "Submitted → Submitted" says nothing twice.
@@ -582,7 +583,7 @@ pub struct MyRow {
 #[derive(Template)]
 #[template(path = "case_my.html")]
 struct MyPage {
-    p: Page,
+    page: Page,
     csrf: String,
     applicant: bool,
     notice: Option<String>,
@@ -597,13 +598,13 @@ async fn my(State(s): State<Shared>, c: Ctx) -> Response {
         Ok(a) => a,
         Err(e) => return fail(&s, &c, e),
     };
-    let t = c.t;
+    let t = c.tr;
     let rows = apps
         .iter()
         .map(|a| MyRow {
             id: a.id,
             state: a.state.clone(),
-            state_label: t.b(&a.state_label),
+            state_label: t.pick(&a.state_label),
             entry: entry_label(&t, a.entry.as_ref()),
             holder: a.form.holder_name.clone().unwrap_or_default(),
             updated: when(&a.updated_at),
@@ -612,16 +613,21 @@ async fn my(State(s): State<Shared>, c: Ctx) -> Response {
         })
         .collect();
     let page = MyPage {
-        p: c.page(&s, t.s("my-title"), "my"),
+        page: c.page(&s, t.msg("my-title"), "my"),
         csrf: v.csrf.clone(),
         applicant: v.is(Role::Applicant),
-        notice: notice(&t, &c.q),
+        notice: notice(&t, &c.query),
         rows,
     };
     render(&page, &c, StatusCode::OK)
 }
 
-async fn apply(State(s): State<Shared>, Posted { c, v, .. }: Posted) -> Response {
+async fn apply(
+    State(s): State<Shared>,
+    Posted {
+        ctx: c, viewer: v, ..
+    }: Posted,
+) -> Response {
     match cases::create(&s, &v, Value::Null).await {
         Ok(app) => Redirect::to(&format!("/applications/{}", app.id)).into_response(),
         Err(e) => fail(&s, &c, e),
@@ -774,57 +780,57 @@ fn form_json(f: &Params) -> Value {
 }
 
 fn fieldsets(t: &Tr, vals: &Params, errs: &Errs) -> Vec<Fieldset> {
-    let choose = || (String::new(), t.s("choose"));
-    let mut holder = Field::new("holder_name", t.s("form-holder-name"), "text");
+    let choose = || (String::new(), t.msg("choose"));
+    let mut holder = Field::new("holder_name", t.msg("form-holder-name"), "text");
     holder.autocomplete = "name";
-    holder.help = Some(t.s("form-holder-help"));
-    let mut entry = Field::new("entry", t.s("form-entry"), "text");
-    entry.help = Some(t.s("form-entry-help"));
-    let mut level = Field::new("level", t.s("check-level"), "text");
-    level.help = Some(t.s("check-level-help"));
-    let mut years = Field::new("experience_years", t.s("check-experience"), "number");
+    holder.help = Some(t.msg("form-holder-help"));
+    let mut entry = Field::new("entry", t.msg("form-entry"), "text");
+    entry.help = Some(t.msg("form-entry-help"));
+    let mut level = Field::new("level", t.msg("check-level"), "text");
+    level.help = Some(t.msg("check-level-help"));
+    let mut years = Field::new("experience_years", t.msg("check-experience"), "number");
     years.max = 60;
-    let mut age = Field::new("age", t.s("check-age"), "number");
+    let mut age = Field::new("age", t.msg("check-age"), "number");
     (age.min, age.max) = (16, 100);
-    let mut nationality = Field::new("nationality", t.s("check-nationality"), "select");
+    let mut nationality = Field::new("nationality", t.msg("check-nationality"), "select");
     nationality.options = vec![
         choose(),
-        ("foreign".into(), t.s("nat-foreign")),
-        ("chinese".into(), t.s("nat-chinese")),
-        ("hmt".into(), t.s("nat-hmt")),
+        ("foreign".into(), t.msg("nat-foreign")),
+        ("chinese".into(), t.msg("nat-chinese")),
+        ("hmt".into(), t.msg("nat-hmt")),
     ];
-    let mut education = Field::new("education", t.s("check-education"), "select");
+    let mut education = Field::new("education", t.msg("check-education"), "select");
     education.options = vec![
         choose(),
-        ("doctorate".into(), t.s("edu-doctorate")),
-        ("master".into(), t.s("edu-master")),
-        ("bachelor".into(), t.s("edu-bachelor")),
-        ("associate".into(), t.s("edu-associate")),
-        ("none".into(), t.s("edu-none")),
+        ("doctorate".into(), t.msg("edu-doctorate")),
+        ("master".into(), t.msg("edu-master")),
+        ("bachelor".into(), t.msg("edu-bachelor")),
+        ("associate".into(), t.msg("edu-associate")),
+        ("none".into(), t.msg("edu-none")),
     ];
-    let mut employer = Field::new("beijing_employer", t.s("check-employer"), "select");
+    let mut employer = Field::new("beijing_employer", t.msg("check-employer"), "select");
     employer.options = vec![
         choose(),
-        ("true".into(), t.s("yes")),
-        ("false".into(), t.s("no")),
+        ("true".into(), t.msg("yes")),
+        ("false".into(), t.msg("no")),
     ];
-    let mut high_end = Field::new("high_end_industry", t.s("check-high-end"), "checkbox");
+    let mut high_end = Field::new("high_end_industry", t.msg("check-high-end"), "checkbox");
     high_end.on = "true";
-    let mut project = Field::new("project", t.s("check-project"), "checkbox");
+    let mut project = Field::new("project", t.msg("check-project"), "checkbox");
     project.on = "universal-studios";
-    let number = Field::new("cert_number", t.s("form-cert-number"), "text");
-    let mut issuer = Field::new("cert_issuer", t.s("form-cert-issuer"), "text");
+    let number = Field::new("cert_number", t.msg("form-cert-number"), "text");
+    let mut issuer = Field::new("cert_issuer", t.msg("form-cert-issuer"), "text");
     issuer.autocomplete = "organization";
-    let issued = Field::new("cert_issued_on", t.s("form-cert-issued"), "date");
-    let mut expires = Field::new("cert_expires_on", t.s("form-cert-expires"), "date");
-    expires.help = Some(t.s("form-cert-expires-help"));
+    let issued = Field::new("cert_issued_on", t.msg("form-cert-issued"), "date");
+    let mut expires = Field::new("cert_expires_on", t.msg("form-cert-expires"), "date");
+    expires.help = Some(t.msg("form-cert-expires-help"));
     let mut sets = vec![
         Fieldset {
-            legend: t.s("form-holder"),
+            legend: t.msg("form-holder"),
             fields: vec![holder],
         },
         Fieldset {
-            legend: t.s("form-qualification"),
+            legend: t.msg("form-qualification"),
             fields: vec![
                 entry,
                 level,
@@ -838,7 +844,7 @@ fn fieldsets(t: &Tr, vals: &Params, errs: &Errs) -> Vec<Fieldset> {
             ],
         },
         Fieldset {
-            legend: t.s("form-certificate"),
+            legend: t.msg("form-certificate"),
             fields: vec![number, issuer, issued, expires],
         },
     ];
@@ -866,9 +872,9 @@ fn particulars(t: &Tr, a: &ApplicationView) -> Vec<(String, String)> {
                 .unwrap_or_else(|| f.value.clone()),
             "checkbox" => {
                 if f.checked() {
-                    t.s("yes")
+                    t.msg("yes")
                 } else {
-                    t.s("no")
+                    t.msg("no")
                 }
             }
             _ if f.id == "entry" && a.entry.is_some() => entry_label(t, a.entry.as_ref()),
@@ -954,13 +960,13 @@ fn verdict(t: &Tr, d: &zige_rules::Decision) -> Verdict {
     let entry = format!("{} · {}", d.entry.code, d.entry.name.get(l));
     let title = d.title.as_ref().map(|x| {
         let met = match x.basic_conditions_met {
-            Some(true) => t.s("pre-title-met"),
-            Some(false) => t.s("pre-title-unmet"),
-            None => t.s("pre-title-open"),
+            Some(true) => t.msg("pre-title-met"),
+            Some(false) => t.msg("pre-title-unmet"),
+            None => t.msg("pre-title-open"),
         };
         t.with(
             "pre-title-status",
-            &[("title", t.b(x.level.name())), ("status", met)],
+            &[("title", t.pick(x.level.name())), ("status", met)],
         )
     });
     let outcome = |o: &str| -> (String, &'static str) {
@@ -981,12 +987,12 @@ fn verdict(t: &Tr, d: &zige_rules::Decision) -> Verdict {
             _ => {
                 // Title correspondence names the title level.
                 return match zige_catalog::TitleLevel::parse(o) {
-                    Some(level) => (t.b(level.name()), "yes"),
+                    Some(level) => (t.pick(level.name()), "yes"),
                     None => (o.to_string(), "open"),
                 };
             }
         };
-        (t.s(key), class)
+        (t.msg(key), class)
     };
     Verdict {
         class,
@@ -1023,7 +1029,7 @@ fn verdict(t: &Tr, d: &zige_rules::Decision) -> Verdict {
 #[derive(Template)]
 #[template(path = "case_application.html")]
 struct AppPage {
-    p: Page,
+    page: Page,
     a: ApplicationView,
     csrf: String,
     entry: String,
@@ -1067,7 +1073,7 @@ async fn app_page(s: &Shared, c: &Ctx, v: &Viewer, id: i64, shown: Shown) -> Res
         Ok(a) => a,
         Err(e) => return fail(s, c, e),
     };
-    let t = c.t;
+    let t = c.tr;
     let errs = Errs::of(&t, &shown.errors);
     let vals = shown.typed.unwrap_or_else(|| values_of(&a.form));
     let missing = if shown.errors.is_empty() {
@@ -1076,21 +1082,21 @@ async fn app_page(s: &Shared, c: &Ctx, v: &Viewer, id: i64, shown: Shown) -> Res
         Vec::new()
     };
     let entries = if app.state.editable() {
-        crate::pages::entry_options(&t, s.current().catalog)
+        crate::catalogue::pages::entry_options(&t, s.current().catalog)
     } else {
         Vec::new()
     };
     let title = t.with("app-title", &[("id", a.id.to_string())]);
     let fields = fieldsets(&t, &vals, &errs);
     let page = AppPage {
-        p: c.page_at(s, title, "my", &format!("/applications/{id}")),
+        page: c.page_at(s, title, "my", &format!("/applications/{id}")),
         csrf: v.csrf.clone(),
         entry: entry_label(&t, a.entry.as_ref()),
-        state_label: t.b(&a.state_label),
+        state_label: t.pick(&a.state_label),
         editable: app.state.editable(),
         draft: app.state == Stage::Draft,
         can_withdraw: !app.state.is_final(),
-        notice: notice(&t, &c.q),
+        notice: notice(&t, &c.query),
         conflict: shown.conflict.as_ref().map(|e| said(&t, e)),
         problems: errs.summary,
         missing,
@@ -1119,7 +1125,15 @@ async fn application(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response {
 }
 
 /// Save draft, or save and submit.
-async fn save(State(s): State<Shared>, Id(id): Id, Posted { c, f, ref v }: Posted) -> Response {
+async fn save(
+    State(s): State<Shared>,
+    Id(id): Id,
+    Posted {
+        ctx: c,
+        form: f,
+        viewer: ref v,
+    }: Posted,
+) -> Response {
     let version = f
         .get("version")
         .and_then(|x| x.trim().parse::<i64>().ok())
@@ -1317,7 +1331,7 @@ async fn confirm(s: &Shared, c: &Ctx, id: i64, delete: bool) -> Response {
     if app.applicant_id != v.user.id {
         return not_found(s, c);
     }
-    let t = c.t;
+    let t = c.tr;
     let (heading, text, button, path) = if delete {
         ("del-title", "del-text", "del-button", "delete")
     } else {
@@ -1325,12 +1339,12 @@ async fn confirm(s: &Shared, c: &Ctx, id: i64, delete: bool) -> Response {
     };
     let heading = t.with(heading, &[("id", id.to_string())]);
     let page = ConfirmPage {
-        p: c.page(s, heading.clone(), "my"),
+        page: c.page(s, heading.clone(), "my"),
         csrf: v.csrf.clone(),
         heading,
-        text: t.s(text),
+        text: t.msg(text),
         action: format!("/applications/{id}/{path}"),
-        button: t.s(button),
+        button: t.msg(button),
         cancel: format!("/applications/{id}"),
         with_reason: !delete,
     };
@@ -1362,23 +1376,26 @@ async fn then(
                 conflict: errs.0.into_iter().next(),
                 ..Shown::default()
             };
-            app_page(s, &p.c, &p.v, id, shown).await
+            app_page(s, &p.ctx, &p.viewer, id, shown).await
         }
-        Err(errs) => fail(s, &p.c, errs),
+        Err(errs) => fail(s, &p.ctx, errs),
     }
 }
 
 async fn withdraw(State(s): State<Shared>, Id(id): Id, p: Posted) -> Response {
-    let reason: String =
-        p.f.get("reason")
-            .map(|r| r.trim().chars().take(2000).collect())
-            .unwrap_or_default();
-    let r = cases::withdraw(&s, &p.v, id, &reason).await.map(|_| ());
+    let reason: String = p
+        .form
+        .get("reason")
+        .map(|r| r.trim().chars().take(2000).collect())
+        .unwrap_or_default();
+    let r = cases::withdraw(&s, &p.viewer, id, &reason)
+        .await
+        .map(|_| ());
     then(&s, &p, id, r, format!("/applications/{id}?done=withdrawn")).await
 }
 
 async fn delete(State(s): State<Shared>, Id(id): Id, p: Posted) -> Response {
-    let r = cases::delete_draft(&s, &p.v, id).await;
+    let r = cases::delete_draft(&s, &p.viewer, id).await;
     then(&s, &p, id, r, "/my?done=deleted".into()).await
 }
 
@@ -1387,7 +1404,7 @@ async fn delete(State(s): State<Shared>, Id(id): Id, p: Posted) -> Response {
 #[derive(Template)]
 #[template(path = "case_decision.html")]
 struct DecisionPage {
-    p: Page,
+    page: Page,
     back: String,
     number: String,
     holder: String,
@@ -1452,7 +1469,7 @@ async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response 
         Ok(x) => x,
         Err(e) => return fail(&s, &c, ApiError::internal(e.to_string()).into()),
     };
-    let t = c.t;
+    let t = c.tr;
     let doc = &signed.decision;
     let str_of = |k: &str| doc[k].as_str().unwrap_or("").to_string();
     let base = s
@@ -1477,13 +1494,13 @@ async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response 
         .and_then(zige_catalog::TitleLevel::parse)
         .map(|l| {
             let met = match doc["title"]["basic_conditions_met"].as_bool() {
-                Some(true) => t.s("pre-title-met"),
-                Some(false) => t.s("pre-title-unmet"),
-                None => t.s("pre-title-open"),
+                Some(true) => t.msg("pre-title-met"),
+                Some(false) => t.msg("pre-title-unmet"),
+                None => t.msg("pre-title-open"),
             };
             t.with(
                 "pre-title-status",
-                &[("title", t.b(l.name())), ("status", met)],
+                &[("title", t.pick(l.name())), ("status", met)],
             )
         });
     let cert = &doc["certificate"];
@@ -1498,7 +1515,7 @@ async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response 
         cert[*k]
             .as_str()
             .filter(|x| !x.trim().is_empty())
-            .map(|x| (t.s(key), x.to_string()))
+            .map(|x| (t.msg(key), x.to_string()))
     })
     .collect();
     let back = if v.user.role.reviews() && !v.is(Role::Applicant) {
@@ -1507,7 +1524,7 @@ async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response 
         format!("/applications/{id}")
     };
     let page = DecisionPage {
-        p: c.page(
+        page: c.page(
             &s,
             t.with("dec-title", &[("number", d.number.clone())]),
             "my",
@@ -1526,7 +1543,7 @@ async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response 
         benefits: items("benefits"),
         obligations: items("obligations"),
         reasons: doc["reasons"].as_str().map(str::to_string),
-        qr: qr_svg(&verify_url, &t.s("dec-qr")),
+        qr: qr_svg(&verify_url, &t.msg("dec-qr")),
         code: d.code.clone(),
         verify_url,
         download: format!("/api/v1/applications/{id}/decision.json"),
@@ -1546,7 +1563,7 @@ async fn decision_page(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response 
 #[derive(Template)]
 #[template(path = "case_verify.html")]
 struct VerifyPage {
-    p: Page,
+    page: Page,
     code: String,
     /// `valid`, `revoked`, `unknown`, or empty before a code is given.
     status: &'static str,
@@ -1562,9 +1579,9 @@ struct VerifyPage {
 }
 
 impl VerifyPage {
-    fn empty(p: Page, code: String) -> VerifyPage {
+    fn empty(page: Page, code: String) -> VerifyPage {
         VerifyPage {
-            p,
+            page,
             code,
             status: "",
             number: String::new(),
@@ -1581,18 +1598,23 @@ impl VerifyPage {
 }
 
 async fn verify_form(State(s): State<Shared>, c: Ctx) -> Response {
-    if let Some(code) = c.q.get("code").map(|x| x.trim()).filter(|x| !x.is_empty()) {
+    if let Some(code) = c
+        .query
+        .get("code")
+        .map(|x| x.trim())
+        .filter(|x| !x.is_empty())
+    {
         let code: String = code.chars().take(100).collect();
         return Redirect::to(&format!("/verify/{}", enc(&code))).into_response();
     }
-    let page = VerifyPage::empty(c.page(&s, c.t.s("ver-title"), "verify"), String::new());
+    let page = VerifyPage::empty(c.page(&s, c.tr.msg("ver-title"), "verify"), String::new());
     render(&page, &c, StatusCode::OK)
 }
 
 async fn verify(State(s): State<Shared>, Path(code): Path<String>, c: Ctx) -> Response {
-    let t = c.t;
+    let t = c.tr;
     let typed: String = code.chars().take(100).collect();
-    let mut page = VerifyPage::empty(c.page(&s, t.s("ver-title"), "verify"), typed);
+    let mut page = VerifyPage::empty(c.page(&s, t.msg("ver-title"), "verify"), typed);
     match cases::verify(&s, &code).await {
         Ok(v) => {
             page.status = if v.status == "revoked" {
@@ -1640,7 +1662,7 @@ pub struct QueueLine {
 #[derive(Template)]
 #[template(path = "case_queue.html")]
 struct QueuePage {
-    p: Page,
+    page: Page,
     f: Params,
     problems: Vec<Problem>,
     rows: Vec<QueueLine>,
@@ -1662,11 +1684,12 @@ async fn queue(State(s): State<Shared>, c: Ctx) -> Response {
     if !v.user.role.reviews() {
         return forbidden(&s, &c);
     }
-    let t = c.t;
+    let t = c.tr;
     let f: Params = ["state", "entry", "list", "waiting_days", "page"]
         .iter()
         .filter_map(|k| {
-            c.q.get(*k)
+            c.query
+                .get(*k)
                 .map(|x| x.trim().to_string())
                 .filter(|x| !x.is_empty())
                 .map(|x| (k.to_string(), x))
@@ -1693,18 +1716,18 @@ async fn queue(State(s): State<Shared>, c: Ctx) -> Response {
             id: r.id,
             holder: r.holder_name.unwrap_or_default(),
             entry: match (&r.entry_code, &r.entry_name) {
-                (Some(code), Some(name)) => format!("{code} · {}", t.b(name)),
+                (Some(code), Some(name)) => format!("{code} · {}", t.pick(name)),
                 (Some(code), None) => code.clone(),
                 _ => "—".into(),
             },
             list: match r.list.as_deref() {
-                Some("urgent") => t.s("rev-list-urgent"),
-                Some("general") => t.s("rev-list-general"),
+                Some("urgent") => t.msg("rev-list-urgent"),
+                Some("general") => t.msg("rev-list-general"),
                 Some(other) => other.to_string(),
                 None => "—".into(),
             },
             state: r.state,
-            state_label: t.b(&r.state_label),
+            state_label: t.pick(&r.state_label),
             submitted: r.submitted_at.as_deref().map(when).unwrap_or_default(),
             waiting: t.count("rev-days", r.waiting_days.max(0) as usize),
             email: r.applicant_email,
@@ -1738,7 +1761,7 @@ async fn queue(State(s): State<Shared>, c: Ctx) -> Response {
         )
     };
     let page = QueuePage {
-        p: c.page(&s, t.s("rev-title"), "review"),
+        page: c.page(&s, t.msg("rev-title"), "review"),
         prev: (page_no > 1).then(|| link(page_no - 1)),
         next: (first + (rows.len() as i64) < total).then(|| link(page_no + 1)),
         f,
@@ -1752,7 +1775,7 @@ async fn queue(State(s): State<Shared>, c: Ctx) -> Response {
 #[derive(Template)]
 #[template(path = "case_review.html")]
 struct CasePage {
-    p: Page,
+    page: Page,
     a: ApplicationView,
     csrf: String,
     holder: String,
@@ -1802,15 +1825,15 @@ async fn case_page(
         Ok(a) => a,
         Err(e) => return fail(s, c, e),
     };
-    let t = c.t;
+    let t = c.tr;
     let errs = Errs::of(&t, &shown.errors);
     let title = t.with("case-title", &[("id", a.id.to_string())]);
     let page = CasePage {
-        p: c.page_at(s, title, "review", &format!("/review/{}", a.id)),
+        page: c.page_at(s, title, "review", &format!("/review/{}", a.id)),
         csrf: v.csrf.clone(),
         holder: a.form.holder_name.clone().unwrap_or_default(),
         entry: entry_label(&t, a.entry.as_ref()),
-        state_label: t.b(&a.state_label),
+        state_label: t.pick(&a.state_label),
         applicant: a
             .applicant
             .as_ref()
@@ -1819,8 +1842,9 @@ async fn case_page(
         submitted: a.submitted_at.as_deref().map(when),
         can_decide: app.state.in_queue(),
         can_start: matches!(app.state, Stage::Submitted | Stage::Resubmitted),
-        notice: notice(&t, &c.q).or_else(|| {
-            (c.q.get("done").map(String::as_str) == Some("started")).then(|| t.s("rev-started"))
+        notice: notice(&t, &c.query).or_else(|| {
+            (c.query.get("done").map(String::as_str) == Some("started"))
+                .then(|| t.msg("rev-started"))
         }),
         conflict: shown.conflict.as_ref().map(|e| said(&t, e)),
         outcome_error: errs.get("outcome"),
@@ -1858,7 +1882,11 @@ async fn case(State(s): State<Shared>, Id(id): Id, c: Ctx) -> Response {
 async fn start_review(
     State(s): State<Shared>,
     Id(id): Id,
-    Posted { c, f, ref v }: Posted,
+    Posted {
+        ctx: c,
+        form: f,
+        viewer: ref v,
+    }: Posted,
 ) -> Response {
     if !v.user.role.reviews() {
         return forbidden(&s, &c);
@@ -1886,7 +1914,15 @@ async fn start_review(
     }
 }
 
-async fn decide(State(s): State<Shared>, Id(id): Id, Posted { c, f, ref v }: Posted) -> Response {
+async fn decide(
+    State(s): State<Shared>,
+    Id(id): Id,
+    Posted {
+        ctx: c,
+        form: f,
+        viewer: ref v,
+    }: Posted,
+) -> Response {
     if !v.user.role.reviews() {
         return forbidden(&s, &c);
     }
@@ -1949,7 +1985,7 @@ pub struct UserLine {
 #[derive(Template)]
 #[template(path = "admin_users.html")]
 struct UsersPage {
-    p: Page,
+    page: Page,
     tab: &'static str,
     csrf: String,
     notice: Option<String>,
@@ -1969,7 +2005,7 @@ async fn users_page(
         Ok(u) => u,
         Err(e) => return fail(s, c, e),
     };
-    let t = c.t;
+    let t = c.tr;
     let rows = list
         .iter()
         .map(|u| UserLine {
@@ -1984,9 +2020,9 @@ async fn users_page(
         .collect();
     let page = UsersPage {
         tab: "users",
-        p: c.page_at(s, t.s("adm-users-title"), "admin", "/admin/users"),
+        page: c.page_at(s, t.msg("adm-users-title"), "admin", "/admin/users"),
         csrf: v.csrf.clone(),
-        notice: notice(&t, &c.q),
+        notice: notice(&t, &c.query),
         problems: errs
             .iter()
             .map(|e| Problem {
@@ -1997,20 +2033,24 @@ async fn users_page(
         rows,
         roles: Role::ALL
             .iter()
-            .map(|r| (r.code(), t.s(&format!("role-{}", r.code()))))
+            .map(|r| (r.code(), t.msg(&format!("role-{}", r.code()))))
             .collect(),
     };
     render(&page, c, status)
 }
 
-async fn users(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
+async fn users(State(s): State<Shared>, Admin { ctx: c, viewer: v }: Admin) -> Response {
     users_page(&s, &c, &v, StatusCode::OK, Vec::new()).await
 }
 
 async fn update_user(
     State(s): State<Shared>,
     Id(id): Id,
-    Posted { c, f, ref v }: Posted,
+    Posted {
+        ctx: c,
+        form: f,
+        viewer: ref v,
+    }: Posted,
 ) -> Response {
     if !v.is(Role::Admin) {
         return forbidden(&s, &c);
@@ -2046,7 +2086,7 @@ pub struct DecisionLine {
 #[derive(Template)]
 #[template(path = "admin_decisions.html")]
 struct DecisionsPage {
-    p: Page,
+    page: Page,
     tab: &'static str,
     csrf: String,
     notice: Option<String>,
@@ -2067,7 +2107,7 @@ async fn decisions_page(
         },
         Err(e) => return fail(s, c, e.into()),
     };
-    let t = c.t;
+    let t = c.tr;
     let at = |ms: i64| when(&zige_cases::Timestamp(ms).rfc3339());
     let rows = list
         .into_iter()
@@ -2092,22 +2132,26 @@ async fn decisions_page(
         .collect();
     let page = DecisionsPage {
         tab: "decisions",
-        p: c.page_at(s, t.s("adm-dec-title"), "admin", "/admin/decisions"),
+        page: c.page_at(s, t.msg("adm-dec-title"), "admin", "/admin/decisions"),
         csrf: v.csrf.clone(),
-        notice: notice(&t, &c.q),
+        notice: notice(&t, &c.query),
         rows,
     };
     render(&page, c, status)
 }
 
-async fn decisions(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
+async fn decisions(State(s): State<Shared>, Admin { ctx: c, viewer: v }: Admin) -> Response {
     decisions_page(&s, &c, &v, StatusCode::OK, None).await
 }
 
 async fn revoke(
     State(s): State<Shared>,
     Path(code): Path<String>,
-    Posted { c, f, ref v }: Posted,
+    Posted {
+        ctx: c,
+        form: f,
+        viewer: ref v,
+    }: Posted,
 ) -> Response {
     if !v.is(Role::Admin) {
         return forbidden(&s, &c);
@@ -2120,7 +2164,7 @@ async fn revoke(
             let msg = errs
                 .0
                 .iter()
-                .map(|e| short(&c.t, e))
+                .map(|e| short(&c.tr, e))
                 .collect::<Vec<_>>()
                 .join(" ");
             decisions_page(&s, &c, v, status, Some((code, msg, reason))).await
@@ -2142,16 +2186,16 @@ pub struct AuditLine {
 #[derive(Template)]
 #[template(path = "admin_audit.html")]
 struct AuditPage {
-    p: Page,
+    page: Page,
     tab: &'static str,
     rows: Vec<AuditLine>,
     older: Option<String>,
     newest: bool,
 }
 
-async fn audit(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
+async fn audit(State(s): State<Shared>, Admin { ctx: c, viewer: v }: Admin) -> Response {
     let before = match c
-        .q
+        .query
         .get("before")
         .map(|b| b.trim())
         .filter(|b| !b.is_empty())
@@ -2177,7 +2221,7 @@ async fn audit(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
         Ok(u) => u.into_iter().map(|u| (u.id, u.email)).collect(),
         Err(e) => return fail(&s, &c, e),
     };
-    let t = c.t;
+    let t = c.tr;
     let older = (records.len() as i64 == AUDIT_PAGE)
         .then(|| {
             records
@@ -2192,7 +2236,7 @@ async fn audit(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
             at: when(&zige_cases::Timestamp(r.at).rfc3339()),
             actor: match r.actor {
                 Some(id) => emails.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
-                None => t.s("adm-system"),
+                None => t.msg("adm-system"),
             },
             action: r.action,
             subject: r.subject,
@@ -2202,7 +2246,7 @@ async fn audit(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
         .collect();
     let page = AuditPage {
         tab: "audit",
-        p: c.page(&s, t.s("adm-audit-title"), "admin"),
+        page: c.page(&s, t.msg("adm-audit-title"), "admin"),
         rows,
         older,
         newest: before.is_none(),

@@ -33,10 +33,10 @@ pub const DEFAULT_BLOB_GRACE_SECS: u64 = 3600;
 impl Config {
     /// Cookies need `Secure` everywhere but on plain-HTTP localhost.
     pub fn secure_cookies(&self) -> bool {
-        let u = self.public_url.as_str();
-        !(u.starts_with("http://localhost")
-            || u.starts_with("http://127.0.0.1")
-            || u.starts_with("http://[::1]"))
+        let url = self.public_url.as_str();
+        !(url.starts_with("http://localhost")
+            || url.starts_with("http://127.0.0.1")
+            || url.starts_with("http://[::1]"))
     }
 }
 
@@ -63,27 +63,31 @@ pub struct Layer {
 }
 
 /// A TOML integer (or string) as text, parsed and checked in `resolve`.
-fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+fn number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
-    enum N {
-        I(i64),
-        S(String),
+    enum Number {
+        Integer(i64),
+        Text(String),
     }
-    Ok(Option::<N>::deserialize(d)?.map(|n| match n {
-        N::I(i) => i.to_string(),
-        N::S(s) => s,
-    }))
+    Ok(
+        Option::<Number>::deserialize(deserializer)?.map(|number| match number {
+            Number::Integer(i) => i.to_string(),
+            Number::Text(text) => text,
+        }),
+    )
 }
 
 /// A whole number in `1..=max`, or the error naming the field.
 fn count(
     field: &'static str,
-    v: Option<String>,
+    value: Option<String>,
     default: u64,
     max: u64,
 ) -> Result<u64, ConfigError> {
-    let Some(text) = v else { return Ok(default) };
+    let Some(text) = value else {
+        return Ok(default);
+    };
     match text.trim().parse::<u64>() {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
         _ => Err(ConfigError::Value {
@@ -160,14 +164,9 @@ impl Layer {
 impl Config {
     /// Resolves flags over environment over file over defaults.
     pub fn resolve(flags: Layer, env: Layer, file: Layer) -> Result<Config, ConfigError> {
-        let l = flags.or(env).or(file);
-        let addr_text = l.addr.unwrap_or_else(|| DEFAULT_ADDR.into());
-        let addr: SocketAddr = addr_text.parse().map_err(|_| ConfigError::Value {
-            field: "addr",
-            value: addr_text.clone(),
-            allowed: "an IP address and port, e.g. 127.0.0.1:8080",
-        })?;
-        let log_format = l.log_format.unwrap_or_else(|| "text".into());
+        let layer = flags.or(env).or(file);
+        let addr = parse_addr(layer.addr)?;
+        let log_format = layer.log_format.unwrap_or_else(|| "text".into());
         if log_format != "text" && log_format != "json" {
             return Err(ConfigError::Value {
                 field: "log_format",
@@ -175,91 +174,133 @@ impl Config {
                 allowed: "text, json",
             });
         }
-        if let Some(url) = &l.database_url {
-            if !(url.starts_with("postgres://")
-                || url.starts_with("postgresql://")
-                || url.starts_with("sqlite:"))
-            {
-                return Err(ConfigError::Value {
-                    field: "database_url",
-                    value: url.clone(),
-                    allowed: "postgres://… or sqlite:…",
-                });
-            }
-        }
-        if let Some(url) = &l.blob_url {
-            if !url.starts_with("s3://") {
-                return Err(ConfigError::Value {
-                    field: "blob_url",
-                    value: url.clone(),
-                    allowed: "s3://bucket/prefix (or unset for the data directory)",
-                });
-            }
-        }
-        let public_url = match l.public_url {
-            Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
-                u.trim_end_matches('/').to_string()
-            }
-            Some(u) => {
-                return Err(ConfigError::Value {
-                    field: "public_url",
-                    value: u,
-                    allowed: "an http:// or https:// address",
-                })
-            }
-            None => format!("http://localhost:{}", addr.port()),
-        };
-        let d = zige_store::Limits::default();
-        let limits = zige_store::Limits {
-            evidence_per_application: count(
-                "max_evidence_files",
-                l.max_evidence_files,
-                d.evidence_per_application as u64,
-                100_000,
-            )? as i64,
-            open_drafts_per_account: count(
-                "max_open_drafts",
-                l.max_open_drafts,
-                d.open_drafts_per_account as u64,
-                100_000,
-            )? as i64,
-            storage_bytes_per_account: count(
-                "max_storage_mb",
-                l.max_storage_mb,
-                (d.storage_bytes_per_account / (1024 * 1024)) as u64,
-                1 << 30,
-            )? as i64
-                * 1024
-                * 1024,
-        };
+        check_storage_urls(&layer.database_url, &layer.blob_url)?;
+        let public_url = public_url(layer.public_url, addr)?;
+        let limits = limits(
+            layer.max_evidence_files,
+            layer.max_open_drafts,
+            layer.max_storage_mb,
+        )?;
         let blob_grace_secs = count(
             "blob_grace_secs",
-            l.blob_grace_secs,
+            layer.blob_grace_secs,
             DEFAULT_BLOB_GRACE_SECS,
             10 * 365 * 86_400,
         )?;
-        let mut trusted_proxies = Vec::new();
-        for p in l.trusted_proxies.unwrap_or_default() {
-            trusted_proxies.push(crate::auth::parse_proxy(&p).ok_or_else(|| {
-                ConfigError::Value {
-                    field: "trusted_proxies",
-                    value: p.clone(),
-                    allowed: "IP addresses or CIDR ranges, e.g. 10.0.0.0/8 or ::1",
-                }
-            })?);
-        }
+        let trusted_proxies = trusted_proxies(layer.trusted_proxies.unwrap_or_default())?;
         Ok(Config {
             limits,
             blob_grace_secs,
             trusted_proxies,
             addr,
-            data_dir: l.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
-            database_url: l.database_url,
+            data_dir: layer.data_dir.unwrap_or_else(|| DEFAULT_DATA_DIR.into()),
+            database_url: layer.database_url,
             log_format,
-            blob_url: l.blob_url,
+            blob_url: layer.blob_url,
             public_url,
         })
     }
+}
+
+/// The address to listen on (default [`DEFAULT_ADDR`]).
+fn parse_addr(addr: Option<String>) -> Result<SocketAddr, ConfigError> {
+    let addr_text = addr.unwrap_or_else(|| DEFAULT_ADDR.into());
+    addr_text.parse().map_err(|_| ConfigError::Value {
+        field: "addr",
+        value: addr_text.clone(),
+        allowed: "an IP address and port, e.g. 127.0.0.1:8080",
+    })
+}
+
+/// The database's and the evidence store's addresses, when given, are of
+/// a kind Zige speaks.
+fn check_storage_urls(
+    database_url: &Option<String>,
+    blob_url: &Option<String>,
+) -> Result<(), ConfigError> {
+    if let Some(url) = database_url {
+        if !(url.starts_with("postgres://")
+            || url.starts_with("postgresql://")
+            || url.starts_with("sqlite:"))
+        {
+            return Err(ConfigError::Value {
+                field: "database_url",
+                value: url.clone(),
+                allowed: "postgres://… or sqlite:…",
+            });
+        }
+    }
+    if let Some(url) = blob_url {
+        if !url.starts_with("s3://") {
+            return Err(ConfigError::Value {
+                field: "blob_url",
+                value: url.clone(),
+                allowed: "s3://bucket/prefix (or unset for the data directory)",
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The public address, without a trailing slash (default: localhost at
+/// the port listened on).
+fn public_url(url: Option<String>, addr: SocketAddr) -> Result<String, ConfigError> {
+    match url {
+        Some(u) if u.starts_with("http://") || u.starts_with("https://") => {
+            Ok(u.trim_end_matches('/').to_string())
+        }
+        Some(u) => Err(ConfigError::Value {
+            field: "public_url",
+            value: u,
+            allowed: "an http:// or https:// address",
+        }),
+        None => Ok(format!("http://localhost:{}", addr.port())),
+    }
+}
+
+/// The per-application and per-account limits (defaults: the store's).
+fn limits(
+    max_evidence_files: Option<String>,
+    max_open_drafts: Option<String>,
+    max_storage_mb: Option<String>,
+) -> Result<zige_store::Limits, ConfigError> {
+    let defaults = zige_store::Limits::default();
+    Ok(zige_store::Limits {
+        evidence_per_application: count(
+            "max_evidence_files",
+            max_evidence_files,
+            defaults.evidence_per_application as u64,
+            100_000,
+        )? as i64,
+        open_drafts_per_account: count(
+            "max_open_drafts",
+            max_open_drafts,
+            defaults.open_drafts_per_account as u64,
+            100_000,
+        )? as i64,
+        storage_bytes_per_account: count(
+            "max_storage_mb",
+            max_storage_mb,
+            (defaults.storage_bytes_per_account / (1024 * 1024)) as u64,
+            1 << 30,
+        )? as i64
+            * 1024
+            * 1024,
+    })
+}
+
+/// The proxies trusted to name the client, each an address or a range.
+fn trusted_proxies(proxies: Vec<String>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    proxies
+        .into_iter()
+        .map(|proxy| {
+            crate::auth::parse_proxy(&proxy).ok_or_else(|| ConfigError::Value {
+                field: "trusted_proxies",
+                value: proxy.clone(),
+                allowed: "IP addresses or CIDR ranges, e.g. 10.0.0.0/8 or ::1",
+            })
+        })
+        .collect()
 }
 
 /// The commented default configuration file (`zige config --default`).

@@ -1,5 +1,5 @@
 //! The pages' messages, in Fluent files embedded at build time
-//! (`i18n/en/main.ftl`, `i18n/zh/main.ftl`), and the choice of language:
+//! (`i18n/{en,zh}/*.ftl`, one file per area), and the choice of language:
 //! `?lang=` (remembered in a cookie), then the cookie, then Accept-Language.
 
 use std::borrow::Cow;
@@ -74,10 +74,12 @@ pub struct Tr {
 }
 
 impl Tr {
-    pub fn s(&self, key: &str) -> String {
+    /// The message `key`.
+    pub fn msg(&self, key: &str) -> String {
         LOCALES.lookup(&langid(self.lang), key)
     }
 
+    /// The message `key` with its arguments.
     pub fn with(&self, key: &str, args: &[(&'static str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
@@ -86,18 +88,19 @@ impl Tr {
         LOCALES.lookup_with_args(&langid(self.lang), key, &map)
     }
 
-    pub fn count(&self, key: &str, n: impl std::borrow::Borrow<usize>) -> String {
-        let n = *n.borrow();
+    /// The message `key` for a number of things (`$count`, with plurals).
+    pub fn count(&self, key: &str, number: impl std::borrow::Borrow<usize>) -> String {
+        let number = *number.borrow();
         let map: HashMap<Cow<'static, str>, FluentValue> =
-            [(Cow::Borrowed("count"), FluentValue::from(n))]
+            [(Cow::Borrowed("count"), FluentValue::from(number))]
                 .into_iter()
                 .collect();
         LOCALES.lookup_with_args(&langid(self.lang), key, &map)
     }
 
     /// A bilingual value in this language.
-    pub fn b(&self, b: impl std::borrow::Borrow<Bilingual>) -> String {
-        b.borrow().get(self.lang).to_string()
+    pub fn pick(&self, text: impl std::borrow::Borrow<Bilingual>) -> String {
+        text.borrow().get(self.lang).to_string()
     }
 
     pub fn code(&self) -> &'static str {
@@ -117,6 +120,15 @@ impl Tr {
     pub fn is_zh(&self) -> bool {
         self.lang == Lang::Zh
     }
+}
+
+/// A message in English and in Chinese, for answers that carry both (the
+/// API's error envelope, the Atom feed).
+pub fn both(key: &str, args: &[(&'static str, String)]) -> (String, String) {
+    (
+        Tr { lang: Lang::En }.with(key, args),
+        Tr { lang: Lang::Zh }.with(key, args),
+    )
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
+use crate::i18n::both;
 use crate::state::Shared;
 
 /// Pages load only their own script, styles and images (the QR code is
@@ -23,7 +24,7 @@ pub const MAX_QUERY: usize = 8 * 1024;
 
 /// HTML gets a CSP and `X-Frame-Options: DENY`; everything gets HSTS when
 /// the public address is https.
-pub async fn security_headers(State(s): State<Shared>, req: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<Shared>, req: Request, next: Next) -> Response {
     let mut r = next.run(req).await;
     let html = r
         .headers()
@@ -38,7 +39,8 @@ pub async fn security_headers(State(s): State<Shared>, req: Request, next: Next)
         );
         h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    if s.cases
+    if state
+        .cases
         .as_ref()
         .is_some_and(|c| c.public_url.starts_with("https://"))
     {
@@ -98,66 +100,78 @@ pub async fn no_store(req: Request, next: Next) -> Response {
 pub async fn api_errors(req: Request, next: Next) -> Response {
     let query = req.uri().query().map_or(0, str::len);
     if query > MAX_QUERY {
-        let mut e = ApiError::new(
-            StatusCode::URI_TOO_LONG,
-            "uri_too_long",
-            format!("the query string has {query} bytes: at most {MAX_QUERY} are read"),
-            format!("查询字符串长 {query} 字节，最多 {MAX_QUERY} 字节"),
-        );
-        e.field = Some("query".into());
-        e.value = Some(query.to_string());
-        e.allowed = Some(format!("at most {MAX_QUERY} bytes"));
-        return e.into_response();
+        return query_too_long(query).into_response();
     }
-    let r = next.run(req).await;
-    let status = r.status();
-    let json = r
+    let response = next.run(req).await;
+    let status = response.status();
+    let json = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("json"));
     if !(status.is_client_error() || status.is_server_error()) || json {
-        return r;
+        return response;
     }
-    let retry = r.headers().get(header::RETRY_AFTER).cloned();
-    let text = match axum::body::to_bytes(r.into_body(), 4096).await {
+    let retry = response.headers().get(header::RETRY_AFTER).cloned();
+    let text = match axum::body::to_bytes(response.into_body(), 4096).await {
         Ok(b) => String::from_utf8_lossy(&b).trim().to_string(),
         Err(_) => String::new(),
     };
-    let mut e = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(
-            status,
-            "payload_too_large",
-            "the request body is larger than this endpoint accepts",
-            "请求内容超过此接口允许的大小",
-        )
-    } else {
-        let code = match status.as_u16() {
-            400 => "bad_request",
-            404 => "not_found",
-            405 => "method_not_allowed",
-            406 => "not_acceptable",
-            408 => "timeout",
-            411 => "length_required",
-            415 => "unsupported_media_type",
-            422 => "unprocessable",
-            _ if status.is_server_error() => "internal",
-            _ => "error",
-        };
-        let en = if text.is_empty() {
-            status.canonical_reason().unwrap_or("error").to_string()
-        } else {
-            text.clone()
-        };
-        ApiError::new(status, code, en.clone(), format!("请求无法处理：{en}"))
-    };
-    if !text.is_empty() && status == StatusCode::PAYLOAD_TOO_LARGE {
-        e.detail = format!("{}: {text}", e.detail);
-    }
-    let mut out = e.into_response();
+    let mut out = enveloped(status, &text).into_response();
     if let Some(v) = retry {
         out.headers_mut().insert(header::RETRY_AFTER, v);
     }
     *out.status_mut() = status;
     out
+}
+
+/// The 414 of a query string of `length` bytes.
+fn query_too_long(length: usize) -> ApiError {
+    let (en, zh) = both(
+        "api-uri-too-long",
+        &[
+            ("length", length.to_string()),
+            ("max", MAX_QUERY.to_string()),
+        ],
+    );
+    let mut e = ApiError::new(StatusCode::URI_TOO_LONG, "uri_too_long", en, zh);
+    e.field = Some("query".into());
+    e.value = Some(length.to_string());
+    e.allowed = Some(format!("at most {MAX_QUERY} bytes"));
+    e
+}
+
+/// A plain-text error answer (its status and body text) as an [`ApiError`].
+fn enveloped(status: StatusCode, text: &str) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        let (en, zh) = both("api-body-too-large", &[]);
+        let mut e = ApiError::new(status, "payload_too_large", en, zh);
+        if !text.is_empty() {
+            e.detail = format!("{}: {text}", e.detail);
+        }
+        return e;
+    }
+    let reason = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text.to_string()
+    };
+    let (en, zh) = both("api-not-processed", &[("reason", reason)]);
+    ApiError::new(status, error_code(status), en, zh)
+}
+
+/// The envelope's `code` of an error status.
+fn error_code(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "bad_request",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "timeout",
+        411 => "length_required",
+        415 => "unsupported_media_type",
+        422 => "unprocessable",
+        _ if status.is_server_error() => "internal",
+        _ => "error",
+    }
 }

@@ -19,7 +19,7 @@ use zige_cases::Role;
 use crate::auth::{self, now_ms, Via, Viewer};
 use crate::cases::{self, Credentials, Res};
 use crate::error::{ApiError, ApiErrors};
-use crate::layout::{
+use crate::render::{
     fail, forbidden, render, said, status_of, Admin, ConfirmPage, Ctx, Filled, Page, Posted,
     Problem,
 };
@@ -91,7 +91,7 @@ pub async fn sign_in(s: &Shared, cred: &Credentials, address: &str, next: &str) 
         )
         .await
         .map_err(ApiError::from)?;
-    let to = format!("/login/second-factor?next={}", crate::layout::enc(next));
+    let to = format!("/login/second-factor?next={}", crate::render::enc(next));
     Ok(with_cookie(
         s,
         Redirect::to(&to).into_response(),
@@ -124,7 +124,7 @@ async fn pending(s: &Shared, headers: &HeaderMap) -> Result<Option<Viewer>, ApiE
 #[derive(Template)]
 #[template(path = "totp_code.html")]
 struct CodePage {
-    p: Page,
+    page: Page,
     csrf: String,
     next: String,
     problems: Vec<Problem>,
@@ -134,7 +134,7 @@ struct CodePage {
 #[derive(Template)]
 #[template(path = "totp_enrol.html")]
 struct EnrolPage {
-    p: Page,
+    page: Page,
     csrf: String,
     next: String,
     action: String,
@@ -148,7 +148,7 @@ struct EnrolPage {
 #[derive(Template)]
 #[template(path = "totp_recovery.html")]
 struct RecoveryPage {
-    p: Page,
+    page: Page,
     codes: Vec<String>,
     next: String,
 }
@@ -163,14 +163,14 @@ fn problems_of(c: &Ctx, errs: &ApiErrors) -> (Vec<Problem>, Option<String>) {
             } else {
                 String::new()
             },
-            text: said(&c.t, e),
+            text: said(&c.tr, e),
         })
         .collect();
     let error = errs
         .0
         .iter()
         .find(|e| e.field.as_deref() == Some("code"))
-        .map(|e| said(&c.t, e));
+        .map(|e| said(&c.tr, e));
     (problems, error)
 }
 
@@ -189,11 +189,11 @@ async fn enrol_page(
     let status = errs.as_ref().map_or(StatusCode::OK, status_of);
     let (problems, error) = errs.map(|x| problems_of(c, &x)).unwrap_or_default();
     let page = EnrolPage {
-        p: c.page(s, c.t.s("totp-enrol-title"), "login"),
+        page: c.page(s, c.tr.msg("totp-enrol-title"), "login"),
         csrf: v.csrf.clone(),
         next,
         action: action.into(),
-        qr: crate::cases_pages::qr_svg(&e.uri, &c.t.s("totp-qr-name")),
+        qr: crate::cases_pages::qr_svg(&e.uri, &c.tr.msg("totp-qr-name")),
         grouped: e.grouped,
         staff: sf::required(v.user.role),
         problems,
@@ -212,7 +212,7 @@ async fn code_page(
     let status = errs.as_ref().map_or(StatusCode::OK, status_of);
     let (problems, error) = errs.map(|x| problems_of(c, &x)).unwrap_or_default();
     let page = CodePage {
-        p: c.page(s, c.t.s("totp-code-title"), "login"),
+        page: c.page(s, c.tr.msg("totp-code-title"), "login"),
         csrf: v.csrf.clone(),
         next,
         problems,
@@ -222,11 +222,11 @@ async fn code_page(
 }
 
 async fn step_form(State(s): State<Shared>, headers: HeaderMap, c: Ctx) -> Response {
-    let next = safe_next(c.q.get("next"));
+    let next = safe_next(c.query.get("next"));
     let v = match pending(&s, &headers).await {
         Ok(Some(v)) => v,
         Ok(None) => {
-            return Redirect::to(&format!("/login?next={}", crate::layout::enc(&next)))
+            return Redirect::to(&format!("/login?next={}", crate::render::enc(&next)))
                 .into_response()
         }
         Err(e) => return fail(&s, &c, e),
@@ -242,13 +242,13 @@ async fn step(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    Filled { c, f }: Filled,
+    Filled { ctx: c, form: f }: Filled,
 ) -> Response {
     let next = safe_next(f.get("next"));
     let v = match pending(&s, &headers).await {
         Ok(Some(v)) => v,
         Ok(None) => {
-            return Redirect::to(&format!("/login?next={}", crate::layout::enc(&next)))
+            return Redirect::to(&format!("/login?next={}", crate::render::enc(&next)))
                 .into_response()
         }
         Err(e) => return fail(&s, &c, e),
@@ -303,7 +303,7 @@ async fn step(
         None => Redirect::to(&next).into_response(),
         Some(codes) => {
             let page = RecoveryPage {
-                p: c.page(&s, c.t.s("totp-recovery-title"), "login"),
+                page: c.page(&s, c.tr.msg("totp-recovery-title"), "login"),
                 codes,
                 next,
             };
@@ -323,7 +323,7 @@ async fn step(
 #[derive(Template)]
 #[template(path = "totp_account.html")]
 struct AccountPage {
-    p: Page,
+    page: Page,
     csrf: String,
     required: bool,
     recovery_left: i64,
@@ -357,17 +357,17 @@ async fn account_status(s: &Shared, c: &Ctx, v: &Viewer, errs: Option<ApiErrors>
                         Some("code") => "#code".into(),
                         _ => String::new(),
                     },
-                    text: said(&c.t, e),
+                    text: said(&c.tr, e),
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let notice = match c.q.get("done").map(String::as_str) {
-        Some("enrolled") => Some(c.t.s("totp-done-enrolled")),
+    let notice = match c.query.get("done").map(String::as_str) {
+        Some("enrolled") => Some(c.tr.msg("totp-done-enrolled")),
         _ => None,
     };
     let page = AccountPage {
-        p: c.page(s, c.t.s("totp-account-title"), "my"),
+        page: c.page(s, c.tr.msg("totp-account-title"), "my"),
         csrf: v.csrf.clone(),
         required: st.required,
         recovery_left: st.recovery_left,
@@ -384,12 +384,19 @@ async fn account(State(s): State<Shared>, c: Ctx) -> Response {
     account_status(&s, &c, &v, None).await
 }
 
-async fn account_confirm(State(s): State<Shared>, Posted { c, f, v }: Posted) -> Response {
+async fn account_confirm(
+    State(s): State<Shared>,
+    Posted {
+        ctx: c,
+        form: f,
+        viewer: v,
+    }: Posted,
+) -> Response {
     let code = f.get("code").cloned().unwrap_or_default();
     match sf::confirm(&s, &v.user, &code).await {
         Ok(codes) => {
             let page = RecoveryPage {
-                p: c.page(&s, c.t.s("totp-recovery-title"), "my"),
+                page: c.page(&s, c.tr.msg("totp-recovery-title"), "my"),
                 codes,
                 next: "/account/second-factor?done=enrolled".into(),
             };
@@ -406,7 +413,11 @@ async fn account_remove(
     State(s): State<Shared>,
     ci: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    Posted { c, f, v }: Posted,
+    Posted {
+        ctx: c,
+        form: f,
+        viewer: v,
+    }: Posted,
 ) -> Response {
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     let address = auth::client_address(&headers, peer(ci), &s.trusted_proxies);
@@ -431,38 +442,43 @@ fn user_id(c: &Ctx) -> Option<i64> {
         .filter(|n| *n > 0)
 }
 
-async fn reset_form(State(s): State<Shared>, Admin { c, v }: Admin) -> Response {
+async fn reset_form(State(s): State<Shared>, Admin { ctx: c, viewer: v }: Admin) -> Response {
     let Some(id) = user_id(&c) else {
-        return crate::layout::not_found(&s, &c);
+        return crate::render::not_found(&s, &c);
     };
     let user = match s.store() {
         Ok(st) => st.user(id).await.ok().flatten(),
         Err(_) => None,
     };
     let Some(user) = user else {
-        return crate::layout::not_found(&s, &c);
+        return crate::render::not_found(&s, &c);
     };
-    let t = c.t;
-    let heading = t.s("totp-reset-title");
+    let t = c.tr;
+    let heading = t.msg("totp-reset-title");
     let page = ConfirmPage {
-        p: c.page(&s, heading.clone(), "admin"),
+        page: c.page(&s, heading.clone(), "admin"),
         csrf: v.csrf.clone(),
         heading,
         text: t.with("totp-reset-text", &[("email", user.email.clone())]),
         action: format!("/admin/users/{id}/second-factor/reset"),
-        button: t.s("totp-reset-button"),
+        button: t.msg("totp-reset-button"),
         cancel: "/admin/users".into(),
         with_reason: false,
     };
     render(&page, &c, StatusCode::OK)
 }
 
-async fn reset(State(s): State<Shared>, Posted { c, v, .. }: Posted) -> Response {
+async fn reset(
+    State(s): State<Shared>,
+    Posted {
+        ctx: c, viewer: v, ..
+    }: Posted,
+) -> Response {
     if !v.is(Role::Admin) {
         return forbidden(&s, &c);
     }
     let Some(id) = user_id(&c) else {
-        return crate::layout::not_found(&s, &c);
+        return crate::render::not_found(&s, &c);
     };
     match sf::reset(&s, &v, id).await {
         Ok(()) if id == v.user.id => with_cookie(&s, Redirect::to("/login").into_response(), None),

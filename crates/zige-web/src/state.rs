@@ -9,7 +9,7 @@ use zige_rules::Policy;
 use zige_search::Searcher;
 use zige_store::Store;
 
-use crate::metrics::Metrics;
+use crate::ops::metrics::Metrics;
 
 /// One edition with its search index and its exports, built on first use.
 pub struct Edition {
@@ -263,23 +263,24 @@ impl AppState {
             .expect("the built-in edition is always there")
     }
 
-    /// What changed from published edition `a` to `b`, computed once per pair.
-    pub fn diff(&self, a: &Edition, b: &Edition) -> Arc<zige_catalog::CatalogDiff> {
-        let key = (self.index_of(a), self.index_of(b));
-        if let Some(d) = self
+    /// What changed from published edition `older` to `newer`, computed once
+    /// per pair.
+    pub fn diff(&self, older: &Edition, newer: &Edition) -> Arc<zige_catalog::CatalogDiff> {
+        let key = (self.index_of(older), self.index_of(newer));
+        if let Some(diff) = self
             .diffs
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .get(&key)
         {
-            return d.clone();
+            return diff.clone();
         }
-        let d = Arc::new(zige_catalog::diff(a.catalog, b.catalog));
+        let diff = Arc::new(zige_catalog::diff(older.catalog, newer.catalog));
         self.diffs
             .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(key, d.clone());
-        d
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(key, diff.clone());
+        diff
     }
 
     /// The position of an edition in the registry (a stable cache key).

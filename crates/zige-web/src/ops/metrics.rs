@@ -6,6 +6,12 @@ use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use crate::state::Shared;
+
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 10] = [
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0,
@@ -85,4 +91,15 @@ impl Metrics {
         let _ = writeln!(o, "# HELP zige_catalog_entries Entries in the edition in force.\n# TYPE zige_catalog_entries gauge\nzige_catalog_entries {entries}");
         o
     }
+}
+
+// Handles `GET /metrics`.
+/// Prometheus metrics.
+#[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "Prometheus text format")))]
+pub async fn metrics(State(state): State<Shared>) -> Response {
+    let text = state.metrics.render(
+        state.started.elapsed(),
+        state.current().catalog.entries.len(),
+    );
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }

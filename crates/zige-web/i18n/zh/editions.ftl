@@ -1,0 +1,125 @@
+# 目录版本：管理接口的错误与 Atom 订阅。
+edition-text-at = 第{ $line }行第{ $column }列：{ $text }
+edition-exists = 版本 { $id } 已存在：请先放弃该草稿或换用其他版本号
+edition-only-drafts-change = 只有草稿可以修改：已发布版本须以新版本更正
+edition-only-drafts-publish = 只有草稿可以发布
+edition-only-drafts-discard = 只有草稿可以放弃
+edition-fix-before-publishing = { $at }：{ $message }（请先修正对照表再发布）
+edition-text-too-large = 文本超过 { $megabytes } MB
+feed-title = 资格：目录版本与变更
+feed-replaces = { $id } 自 { $date } 起取代 { $previous }：新增{ $added }项，删除{ $removed }项，变更{ $changed }项。
+feed-first = { $id }：共{ $entries }项，自 { $date } 起施行。
+
+# 版本变更页。
+changes-title = 版本变化
+changes-intro = 北京市约每年更新一次目录。本系统逐条比对官方文本。
+changes-one = 目前只有一个版本：{ $id }，{ $published }发布。新版本发布后，差异将显示在这里。
+changes-from = 旧版本
+changes-to = 新版本
+changes-compare = 比较
+changes-added = 新增
+changes-removed = 删除
+changes-changed = 变更
+changes-none = 没有差异。
+
+# 目录版本（管理）
+ed-title = 目录版本
+ed-intro = 目录的全部版本：内置版本、正在准备的草稿、已发布版本及其生效日期，以及已放弃的草稿。对公众只以现行版本作答。
+ed-edition = 版本
+ed-status = 状态
+ed-entries = 条目数
+ed-effective = 生效日期
+ed-today = 今日
+ed-built-in = 内置
+ed-published = 已发布
+ed-discarded = 已放弃
+ed-draft = 草稿
+ed-in-force = 现行
+ed-from = 自 { $date } 起
+ed-replaced = 已被取代
+ed-import-title = 导入新的官方文本
+ed-import-intro = 请按原样上传官方公布的文本。系统逐行校验；无法读取的文本不会保存，并逐条列出每个问题所在的行和列。可读取的文本成为草稿，编号与英文沿用现行版本。
+ed-jurisdiction = 地区
+ed-jurisdiction-help = 小写字母，例如 beijing。
+ed-version = 版本号
+ed-version-help = 标题中的版本号，例如 3.1。
+ed-published-on = 文本公布日期
+ed-published-help = 政府公布文本的日期（不是生效日期）。
+ed-file = 官方文本（纯文本，不超过 { $mb } MB）
+ed-file-help = UTF-8 编码的 .txt 文件：标题、总数、各清单及每行六列。
+ed-import-button = 导入为草稿
+ed-one-title = 版本 { $id }
+ed-readonly = 已发布的版本不再修改：更正须以新版本发布。
+ed-browse = 浏览此版本
+ed-validation = 校验
+ed-valid = 没有问题：此草稿可以发布。
+ed-problems = { $count ->
+   *[other] 共 { $count } 个问题：须在对照表中解决后方可发布。
+}
+ed-diff-title = 与现行版本 { $id } 相比的变更
+ed-overlay-title = 对照表
+ed-overlay-intro = 对照表补充官方文本所没有的内容：稳定编号、英文名称、别名、颁发机构、等级体系。请为新增条目补全（每项一节 [entries.编号]），并附说明保存。
+ed-overlay-label = 对照表（TOML）
+ed-overlay-show = 显示对照表
+ed-note = 本次修改说明（记入历史）
+ed-overlay-save = 保存对照表
+ed-history = 对照表修改历史
+ed-history-none = 尚无修改记录。
+ed-publish-title = 发布
+ed-publish-intro = 发布后不可撤回。自生效日期起，页面、接口和新申请均以此版本为准；在此之前，现行版本 { $current } 继续有效。
+ed-publish-blocked = 请先解决“校验”中列出的问题。
+ed-effective-label = 生效日期（施行首日）
+ed-effective-help = 格式为 YYYY-MM-DD，可以是将来的日期，例如 { $date }。
+ed-publish-button = 发布此版本
+ed-discard-heading = 放弃
+ed-discard-title = 放弃草稿 { $id }？
+ed-discard-text = 放弃的草稿不会用于任何查询；以后可以重新导入同一版本号。
+ed-discard-link = 放弃此草稿…
+ed-discard-button = 放弃草稿
+# 版本之间的差异
+diff-summary = 新增 { $added } 项，删除 { $removed } 项，变更 { $changed } 项，仅编号变化 { $renumbered } 项，未变 { $unchanged } 项。
+diff-renumbered = { $count ->
+   *[other] { $count } 项内容未变，仅编号变化。
+}
+diff-field = 字段
+diff-before = 原内容
+diff-after = 新内容
+diff-matched = 对应方式
+diff-renamed = 已更名
+diff-by-id = 相同的稳定编号（导入时沿用）
+diff-by-name-issuer = 名称与颁发机构相同
+diff-by-issuer = 颁发机构相同、名称最相近
+diff-by-name = 名称相同（颁发机构有变化）
+diff-by-other = 其他规则
+diff-f-list = 清单
+diff-f-name-zh = 名称（中文）
+diff-f-name-en = 名称（英文）
+diff-f-issuer = 颁发机构
+diff-f-regions = 国家（地区）
+diff-f-fields = 领域
+diff-f-title = 职称对应
+diff-f-experience = 工作年限
+diff-f-obligations = 义务
+diff-f-levels = 等级
+diff-f-remark = 备注
+# 目录页面上的版本
+edition-shown-in-force = 您正在查看现行版本 { $id }（自 { $date } 起施行）。
+edition-shown-upcoming = 您正在查看版本 { $id }，将于 { $date } 起施行；在此之前现行版本为 { $current }。
+edition-shown-past = 您正在查看版本 { $id }，自 { $date } 起施行，现已由 { $current } 取代。
+edition-shown-back = 查看现行版本
+hist-title = 历次版本中的记录
+hist-what = 变化
+hist-listed = 列入目录
+hist-added = 本版本新增
+hist-unchanged = 未变
+hist-renumbered = 仅编号变化
+hist-changed = 有变更：{ $fields }
+hist-removed = 本版本删除
+changes-feed = 订阅新版本及其变更（Atom 订阅源）
+changes-feed-title = 资格：目录版本与变更
+changes-editions = 各版本
+changes-col-title = 标题
+changes-heading = 从 { $from } 到 { $to }
+data-editions = 全部已发布版本
+data-editions-intro = 每个版本的各种格式，包括尚未生效和已被取代的版本。上方链接为现行版本。
+data-formats = 下载

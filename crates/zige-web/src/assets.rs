@@ -1,0 +1,25 @@
+//! The stylesheet and the script every page loads, embedded in the binary.
+
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+const CSS: &str = include_str!("../static/zige.css");
+const JS: &str = include_str!("../static/zige.js");
+
+/// Handles `GET /static/{file}`: the stylesheet and the script.
+pub async fn asset(Path(file): Path<String>) -> Response {
+    let (body, ct) = match file.as_str() {
+        "zige.css" => (CSS, "text/css; charset=utf-8"),
+        "zige.js" => (JS, "text/javascript; charset=utf-8"),
+        _ => return (StatusCode::NOT_FOUND, "not found").into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, ct),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response()
+}

@@ -1,0 +1,486 @@
+//! The catalogue's pages: home and search, browsing by facets, an entry,
+//! the eligibility check and the open-data page. Server-rendered from
+//! compile-time-checked templates (askama); they work without JavaScript,
+//! and a little script adds results as you type.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use zige_catalog::{Catalog, Entry};
+use zige_search::{Facets, Filters, SearchResult};
+
+use crate::editions::changes::{edition_rows, EditionRow};
+use crate::editions::history::{history_rows, HistoryRow};
+use crate::i18n::Tr;
+use crate::render::{asked_well, enc, fail, not_found, render, sorted_pairs, Ctx, Page, Public};
+use crate::state::{today, Edition, Shared};
+
+/// The entries of a catalogue for a datalist: code, and code with name.
+pub fn entry_options(tr: &Tr, cat: &Catalog) -> Vec<(String, String)> {
+    cat.entries
+        .iter()
+        .map(|e| {
+            let name = if tr.is_zh() { &e.name.zh } else { &e.name.en };
+            (e.code.clone(), format!("{} {name}", e.code))
+        })
+        .collect()
+}
+
+/// Which edition a catalogue page says it shows, and the way back to the
+/// one in force.
+pub struct EditionNote {
+    pub text: String,
+    pub back: String,
+}
+
+/// The edition a catalogue page shows: the one named by `?catalog=`, or
+/// the one in force. `catalog_query` and `catalog_param` carry the choice
+/// into links (`?catalog=…`, `&catalog=…`).
+struct Shown {
+    edition: &'static Edition,
+    note: Option<EditionNote>,
+    id: String,
+    catalog_query: String,
+    catalog_param: String,
+}
+
+/// The edition the page shows, or the error page for an unknown one.
+fn shown_edition(state: &Shared, ctx: &Ctx) -> Result<Shown, Response> {
+    let Some(id) = ctx
+        .query
+        .get("catalog")
+        .map(|x| x.trim())
+        .filter(|x| !x.is_empty())
+    else {
+        return Ok(Shown {
+            edition: state.current(),
+            note: None,
+            id: String::new(),
+            catalog_query: String::new(),
+            catalog_param: String::new(),
+        });
+    };
+    let edition = state
+        .edition(Some(id))
+        .map_err(|e| fail(state, ctx, e.into()))?;
+    let id = edition.catalog.id.to_string();
+    Ok(Shown {
+        edition,
+        note: Some(edition_note(state, ctx, edition)),
+        catalog_query: format!("?catalog={}", enc(&id)),
+        catalog_param: format!("&catalog={}", enc(&id)),
+        id,
+    })
+}
+
+/// What the page says of the edition it shows (in force, announced or
+/// replaced), with the way back to the one in force.
+fn edition_note(state: &Shared, ctx: &Ctx, edition: &Edition) -> EditionNote {
+    let id = edition.catalog.id.to_string();
+    let current = state
+        .in_force(&edition.catalog.id.jurisdiction, &today())
+        .map(|f| f.catalog.id.to_string())
+        .unwrap_or_default();
+    let key = if current == id {
+        "edition-shown-in-force"
+    } else if edition.effective_from > today() {
+        "edition-shown-upcoming"
+    } else {
+        "edition-shown-past"
+    };
+    let args = [
+        ("id", id),
+        ("date", edition.effective_from.clone()),
+        ("current", current),
+    ];
+    let query = sorted_pairs(&ctx.query, &["catalog", "lang"]);
+    let back = match (query.is_empty(), ctx.path.starts_with("/entries/")) {
+        // An entry of another edition may not be in the one in force.
+        (_, true) => "/browse".to_string(),
+        (true, false) => ctx.path.clone(),
+        (false, false) => format!("{}?{}", ctx.path, query.join("&")),
+    };
+    EditionNote {
+        text: ctx.tr.with(key, &args),
+        back,
+    }
+}
+
+/// A row of an entry list.
+pub struct Row<'a> {
+    pub entry: &'a Entry,
+    pub issuer: String,
+    pub region: String,
+    pub title: String,
+}
+
+fn rows<'a>(tr: &Tr, entries: impl Iterator<Item = &'a Entry>) -> Vec<Row<'a>> {
+    entries
+        .map(|e| Row {
+            entry: e,
+            issuer: e
+                .issuers
+                .iter()
+                .map(|i| tr.pick(&i.name))
+                .collect::<Vec<_>>()
+                .join("; "),
+            region: if e.regions.is_empty() {
+                tr.msg("international")
+            } else {
+                e.regions
+                    .iter()
+                    .map(|r| tr.pick(&r.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            title: e
+                .title
+                .map(|x| tr.pick(x.name()))
+                .unwrap_or_else(|| tr.msg("title-none")),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/home.html")]
+struct Home<'a> {
+    page: Page,
+    edition: Option<EditionNote>,
+    catalog: String,
+    catalog_query: String,
+    catalog_param: String,
+    query: String,
+    result: Option<SearchResult>,
+    urgent: Vec<Row<'a>>,
+    fields: Vec<(String, String, usize)>,
+    total: usize,
+}
+
+/// Handles `GET /` and `GET /search`: the search box, results for `?q=`,
+/// the urgent list and the fields.
+pub async fn home(State(state): State<Shared>, Public(ctx): Public) -> Response {
+    let tr = ctx.tr;
+    let shown = match shown_edition(&state, &ctx) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let ed = shown.edition;
+    let cat = ed.catalog;
+    let query = ctx.query.get("q").cloned().unwrap_or_default();
+    let result =
+        (!query.trim().is_empty()).then(|| ed.searcher.search(&query, &Filters::default(), 20));
+    let facets = zige_search::facets(cat, &Filters::default());
+    let fields = facets
+        .field
+        .iter()
+        .map(|f| (f.value.clone(), tr.pick(&f.label), f.count))
+        .collect();
+    let title = if query.is_empty() {
+        tr.msg("home-title")
+    } else {
+        format!("{query} · {}", tr.msg("nav-home"))
+    };
+    let page = Home {
+        page: ctx.page(&state, title, "home").showing(cat),
+        edition: shown.note,
+        catalog: shown.id,
+        catalog_query: shown.catalog_query,
+        catalog_param: shown.catalog_param,
+        query,
+        result,
+        urgent: rows(&tr, cat.entries_of("urgent")),
+        fields,
+        total: cat.entries.len(),
+    };
+    render(&page, &ctx, StatusCode::OK)
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/browse.html")]
+struct Browse<'a> {
+    page: Page,
+    edition: Option<EditionNote>,
+    catalog: String,
+    catalog_query: String,
+    facets: Facets,
+    rows: Vec<Row<'a>>,
+    active: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+impl Browse<'_> {
+    /// The browse link with one facet value toggled.
+    fn toggle(&self, key: &str, value: &str) -> String {
+        let mut params: Vec<(String, String)> = self
+            .active
+            .iter()
+            .filter(|(k, _)| k != key)
+            .cloned()
+            .collect();
+        if !self
+            .active
+            .iter()
+            .any(|(k, v)| k == key && v.eq_ignore_ascii_case(value))
+        {
+            params.push((key.into(), value.into()));
+        }
+        if !self.catalog.is_empty() {
+            params.push(("catalog".into(), self.catalog.clone()));
+        }
+        params.sort();
+        format!(
+            "/browse?{}",
+            params
+                .iter()
+                .map(|(k, v)| format!("{k}={}", enc(v)))
+                .collect::<Vec<_>>()
+                .join("&")
+        )
+    }
+}
+
+/// Handles `GET /browse`: every entry, filtered by facets.
+pub async fn browse(State(state): State<Shared>, Public(ctx): Public) -> Response {
+    let tr = ctx.tr;
+    let shown = match shown_edition(&state, &ctx) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let cat = shown.edition.catalog;
+    let (filters, error) = match crate::catalogue::filters(&ctx.query) {
+        Ok(f) => (f, None),
+        Err(e) => (
+            Filters::default(),
+            Some(if tr.is_zh() { e.message.zh } else { e.detail }),
+        ),
+    };
+    let active: Vec<(String, String)> = ["list", "field", "region", "title", "experience"]
+        .iter()
+        .filter_map(|k| {
+            ctx.query
+                .get(*k)
+                .filter(|v| !v.is_empty())
+                .map(|v| (k.to_string(), v.clone()))
+        })
+        .collect();
+    let page = Browse {
+        page: ctx
+            .page(&state, tr.msg("browse-title"), "browse")
+            .showing(cat),
+        edition: shown.note,
+        catalog: shown.id,
+        catalog_query: shown.catalog_query,
+        facets: zige_search::facets(cat, &filters),
+        rows: rows(&tr, cat.entries.iter().filter(|e| filters.accepts(cat, e))),
+        active: if error.is_some() { Vec::new() } else { active },
+        error,
+    };
+    render(&page, &ctx, asked_well(&page.error))
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/entry.html")]
+struct EntryPage<'a> {
+    page: Page,
+    edition: Option<EditionNote>,
+    /// The edition shown is the one in force (the check answers from it).
+    in_force: bool,
+    catalog_query: String,
+    catalog_param: String,
+    entry: &'a Entry,
+    catalog: &'a Catalog,
+    list_name: String,
+    benefits: Vec<(String, String)>,
+    history: Vec<HistoryRow>,
+}
+
+/// Handles `GET /entries/{id}`: one entry, its benefits and its history.
+pub async fn entry(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Public(ctx): Public,
+) -> Response {
+    let tr = ctx.tr;
+    let shown = match shown_edition(&state, &ctx) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let cat = shown.edition.catalog;
+    let Some(e) = cat.find(&id) else {
+        return not_found(&state, &ctx);
+    };
+    let benefits = state
+        .policy
+        .benefits
+        .iter()
+        .map(|b| (tr.pick(&b.name), tr.pick(&b.description)))
+        .collect();
+    let list_name = cat
+        .list(&e.list)
+        .map(|l| tr.pick(&l.name))
+        .unwrap_or_default();
+    let title = format!(
+        "{} · {}",
+        tr.pick(zige_catalog::Bilingual::new(
+            e.name.zh.clone(),
+            e.name.en.clone()
+        )),
+        e.code
+    );
+    let page = EntryPage {
+        page: ctx.page(&state, title, "browse").showing(cat),
+        edition: shown.note,
+        catalog_query: shown.catalog_query,
+        catalog_param: shown.catalog_param,
+        history: history_rows(&tr, &state, &e.id),
+        in_force: std::ptr::eq(shown.edition, state.current()),
+        entry: e,
+        catalog: cat,
+        list_name,
+        benefits,
+    };
+    render(&page, &ctx, StatusCode::OK)
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/check.html")]
+struct CheckPage {
+    page: Page,
+    form: HashMap<String, String>,
+    decision: Option<String>,
+    recognized: Option<Option<bool>>,
+    error: Option<String>,
+    share: String,
+    entries: Vec<(String, String)>,
+}
+
+impl CheckPage {
+    /// The value the form was sent with (empty when none).
+    fn value(&self, key: &str) -> &str {
+        self.form.get(key).map(String::as_str).unwrap_or("")
+    }
+
+    /// Whether the form was sent with `key` set to `value`.
+    fn selected(&self, key: &str, value: &str) -> bool {
+        self.value(key) == value
+    }
+}
+
+/// Handles `GET /check`: the eligibility form, and its decision once sent.
+pub async fn check(State(state): State<Shared>, Public(ctx): Public) -> Response {
+    let tr = ctx.tr;
+    let cat = state.current().catalog;
+    let f: HashMap<String, String> = ctx
+        .query
+        .iter()
+        .filter(|(k, v)| *k != "lang" && !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.trim().to_string()))
+        .collect();
+    let mut page = CheckPage {
+        page: ctx.page(&state, tr.msg("check-title"), "check"),
+        form: f.clone(),
+        decision: None,
+        recognized: None,
+        error: None,
+        share: String::new(),
+        entries: entry_options(&tr, cat),
+    };
+    let mut status = StatusCode::OK;
+    if f.contains_key("entry") {
+        match profile_from_form(&f).and_then(|p| zige_rules::decide(cat, state.policy, &p)) {
+            Ok(d) => {
+                page.recognized = Some(d.recognized);
+                page.decision = Some(d.render(tr.lang));
+                let mut keys: Vec<(&String, &String)> = f.iter().collect();
+                keys.sort();
+                page.share = format!(
+                    "/check?{}",
+                    keys.iter()
+                        .map(|(k, v)| format!("{k}={}", enc(v)))
+                        .collect::<Vec<_>>()
+                        .join("&")
+                );
+            }
+            Err(e) => {
+                page.error = Some(e.message(tr.lang));
+                status = StatusCode::BAD_REQUEST;
+            }
+        }
+    }
+    render(&page, &ctx, status)
+}
+
+fn profile_from_form(
+    form: &HashMap<String, String>,
+) -> Result<zige_rules::Profile, zige_rules::InputError> {
+    let mut profile = zige_rules::Profile::new(form.get("entry").cloned().unwrap_or_default());
+    profile.level = form.get("level").cloned();
+    profile.experience_years = form
+        .get("experience_years")
+        .map(|v| zige_rules::parse_experience_years(v))
+        .transpose()?;
+    profile.age = form
+        .get("age")
+        .map(|v| zige_rules::parse_age(v))
+        .transpose()?;
+    profile.nationality = form
+        .get("nationality")
+        .map(|v| zige_rules::parse_nationality(v))
+        .transpose()?;
+    profile.education = form
+        .get("education")
+        .map(|v| zige_rules::parse_education(v))
+        .transpose()?;
+    profile.beijing_employer = form
+        .get("beijing_employer")
+        .map(|v| zige_rules::parse_bool("beijing_employer", v))
+        .transpose()?;
+    profile.high_end_industry = form
+        .get("high_end_industry")
+        .map(|v| zige_rules::parse_bool("high_end_industry", v))
+        .transpose()?
+        .unwrap_or(false);
+    profile.project = form
+        .get("project")
+        .map(|v| zige_rules::parse_project(v))
+        .transpose()?;
+    profile.validate()?;
+    Ok(profile)
+}
+
+#[derive(Template)]
+#[template(path = "catalogue/data.html")]
+struct Data {
+    page: Page,
+    editions: Vec<EditionRow>,
+    endpoints: Vec<(String, String, String)>,
+}
+
+/// Handles `GET /data`: the editions as open data, and the API's endpoints.
+pub async fn data(State(state): State<Shared>, Public(ctx): Public) -> Response {
+    let tr = ctx.tr;
+    let doc = crate::ops::openapi::openapi_doc();
+    let mut endpoints = Vec::new();
+    for (path, item) in doc.paths.paths.iter() {
+        for (method, op) in [("GET", &item.get), ("POST", &item.post)] {
+            if let Some(op) = op {
+                let text = op
+                    .summary
+                    .clone()
+                    .or(op.description.clone())
+                    .unwrap_or_default()
+                    .replace('`', "");
+                endpoints.push((method.to_string(), path.clone(), text));
+            }
+        }
+    }
+    let page = Data {
+        page: ctx.page(&state, tr.msg("data-title"), "data"),
+        editions: edition_rows(&tr, &state),
+        endpoints,
+    };
+    render(&page, &ctx, StatusCode::OK)
+}

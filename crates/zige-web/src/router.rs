@@ -1,0 +1,267 @@
+//! The one route table: the JSON API under `/api/v1`, the operations
+//! endpoints, the pages, their fallbacks, and the layers around them all.
+
+use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post, put};
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use zige_export::Format;
+
+use crate::catalogue::{api as catalogue_api, pages as catalogue_pages};
+use crate::editions::{api as editions_api, changes, feed, pages as editions_pages};
+use crate::error::ApiError;
+use crate::i18n::both;
+use crate::ops::{health, metrics, openapi};
+use crate::render::{not_found, Public};
+use crate::state::Shared;
+use crate::{assets, cases_api, cases_pages, protect, second_factor_pages};
+
+/// The largest body of an API request, unless its route allows more.
+const MAX_API_BODY: usize = 64 * 1024;
+
+/// The largest official text the editions API takes.
+const MAX_EDITION_BODY: usize = 4 * 1024 * 1024;
+
+/// The whole application: pages, API, operations endpoints and middleware.
+pub fn app(state: Shared) -> Router {
+    Router::new()
+        .merge(pages())
+        .merge(cases_pages::routes())
+        .merge(second_factor_pages::routes())
+        .nest("/api/v1", api())
+        .merge(operations())
+        .fallback(unknown_page)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::middleware::record_metrics,
+        ))
+        .layer(middleware::from_fn(protect::no_store))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            protect::security_headers,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new().gzip(true).br(true))
+        .layer(crate::middleware::propagate_request_ids())
+        .layer(crate::middleware::trace_requests())
+        .layer(crate::middleware::set_request_ids())
+        .with_state(state)
+}
+
+/// The JSON API, mounted at `/api/v1`: every answer, errors included, is
+/// JSON; anyone may read the catalogue from another origin.
+fn api() -> Router<Shared> {
+    Router::new()
+        .merge(catalogue_api_routes())
+        .merge(cases_api_routes())
+        .merge(editions_api_routes())
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+                .allow_headers(Any),
+        )
+        .layer(DefaultBodyLimit::max(MAX_API_BODY))
+        .layer(middleware::from_fn(protect::api_errors))
+}
+
+/// Entries, search, the eligibility check, editions and open data.
+fn catalogue_api_routes() -> Router<Shared> {
+    Router::new()
+        .route("/entries", get(catalogue_api::entries))
+        .route("/entries/{id}", get(catalogue_api::entry))
+        .route("/search", get(catalogue_api::search))
+        .route("/check", post(catalogue_api::check))
+        .route("/catalogs", get(catalogue_api::catalogs))
+        .route("/catalogs/{*rest}", get(catalogue_api::catalog_path))
+        .route(
+            "/export.csv",
+            get(|state, headers, query| catalogue_api::export(state, headers, Format::Csv, query)),
+        )
+        .route(
+            "/export.xlsx",
+            get(|state, headers, query| catalogue_api::export(state, headers, Format::Xlsx, query)),
+        )
+        .route(
+            "/export.json",
+            get(|state, headers, query| catalogue_api::export(state, headers, Format::Json, query)),
+        )
+        .route(
+            "/export.jsonld",
+            get(|state, headers, query| {
+                catalogue_api::export(state, headers, Format::JsonLd, query)
+            }),
+        )
+}
+
+/// Accounts, sessions, applications and their evidence, review,
+/// decisions and their verification, and user administration.
+fn cases_api_routes() -> Router<Shared> {
+    Router::new()
+        .route("/accounts", post(cases_api::create_account))
+        .route(
+            "/session",
+            post(cases_api::create_session).delete(cases_api::delete_session),
+        )
+        .route("/me", get(cases_api::me))
+        .route("/me/export", get(cases_api::export_mine))
+        .route(
+            "/applications",
+            get(cases_api::my_applications).post(cases_api::create_application),
+        )
+        .route(
+            "/applications/{id}",
+            get(cases_api::application)
+                .put(cases_api::save_application)
+                .delete(cases_api::delete_application),
+        )
+        .route(
+            "/applications/{id}/evidence",
+            post(cases_api::upload_evidence).layer(DefaultBodyLimit::max(
+                zige_cases::MAX_EVIDENCE_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/applications/{id}/evidence/{evidence}",
+            get(cases_api::evidence_file),
+        )
+        .route("/applications/{id}/submit", post(cases_api::submit))
+        .route("/applications/{id}/withdraw", post(cases_api::withdraw))
+        .route("/applications/{id}/review", post(cases_api::start_review))
+        .route("/applications/{id}/decision", post(cases_api::decide))
+        .route(
+            "/applications/{id}/decision.json",
+            get(cases_api::decision_json),
+        )
+        .route("/review/queue", get(cases_api::review_queue))
+        .route("/verify/{code}", get(cases_api::verify))
+        .route("/keys", get(cases_api::keys))
+        .route("/decisions/{code}/revoke", post(cases_api::revoke))
+        .route("/admin/users", get(cases_api::users))
+        .route("/admin/users/{id}", patch(cases_api::update_user))
+        .route(
+            "/admin/users/{id}/second-factor/reset",
+            post(cases_api::reset_second_factor),
+        )
+        .route("/admin/audit", get(cases_api::audit))
+}
+
+/// An entry's history, and the administration of editions.
+fn editions_api_routes() -> Router<Shared> {
+    Router::new()
+        .route("/entries/{id}/history", get(editions_api::entry_history))
+        .route(
+            "/admin/editions",
+            get(editions_api::list)
+                .post(editions_api::create)
+                .layer(DefaultBodyLimit::max(MAX_EDITION_BODY)),
+        )
+        .route(
+            "/admin/editions/{jurisdiction}/{version}",
+            get(editions_api::show),
+        )
+        .route(
+            "/admin/editions/{jurisdiction}/{version}/overlay",
+            put(editions_api::put_overlay).layer(DefaultBodyLimit::max(MAX_EDITION_BODY)),
+        )
+        .route(
+            "/admin/editions/{jurisdiction}/{version}/publish",
+            post(editions_api::post_publish),
+        )
+        .route(
+            "/admin/editions/{jurisdiction}/{version}/discard",
+            post(editions_api::post_discard),
+        )
+}
+
+/// What supervisors, collectors and API clients poll, and the feed.
+fn operations() -> Router<Shared> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi::openapi))
+        .route("/changes.atom", get(feed::changes_feed))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
+}
+
+/// The catalogue's and the editions' pages (the cases' pages are merged
+/// from their modules).
+fn pages() -> Router<Shared> {
+    Router::new()
+        .route("/", get(catalogue_pages::home))
+        .route("/search", get(catalogue_pages::home))
+        .route("/browse", get(catalogue_pages::browse))
+        .route("/entries/{id}", get(catalogue_pages::entry))
+        .route("/check", get(catalogue_pages::check))
+        .route("/changes", get(changes::changes))
+        .route("/data", get(catalogue_pages::data))
+        .route("/static/{file}", get(assets::asset))
+        .route(
+            "/admin/catalogs",
+            get(editions_pages::list)
+                .post(editions_pages::import)
+                .layer(DefaultBodyLimit::max(
+                    editions_pages::MAX_TEXT_BYTES + 64 * 1024,
+                )),
+        )
+        .route(
+            "/admin/catalogs/{jurisdiction}/{version}",
+            get(editions_pages::show),
+        )
+        .route(
+            "/admin/catalogs/{jurisdiction}/{version}/overlay",
+            get(editions_pages::back_to_edition)
+                .post(editions_pages::save_overlay)
+                .layer(DefaultBodyLimit::max(editions_pages::MAX_TEXT_BYTES)),
+        )
+        .route(
+            "/admin/catalogs/{jurisdiction}/{version}/publish",
+            get(editions_pages::back_to_edition).post(editions_pages::publish),
+        )
+        .route(
+            "/admin/catalogs/{jurisdiction}/{version}/discard",
+            get(editions_pages::discard_form).post(editions_pages::discard),
+        )
+}
+
+/// Handles any address without a page: the 404 page.
+async fn unknown_page(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    Public(ctx): Public,
+) -> Response {
+    not_found(&state, &ctx)
+}
+
+/// Handles any address under `/api/v1` without an endpoint.
+async fn api_not_found(OriginalUri(uri): OriginalUri) -> ApiError {
+    let (en, zh) = both("api-no-endpoint", &[("path", uri.path().to_string())]);
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", en, zh)
+}
+
+/// Handles a method a route does not take, pages and API alike.
+async fn method_not_allowed(OriginalUri(uri): OriginalUri, req: Request) -> Response {
+    let method = req.method().to_string();
+    let (en, zh) = both(
+        "api-method-not-allowed",
+        &[("method", method.clone()), ("path", uri.path().to_string())],
+    );
+    let mut e = ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", en, zh);
+    e.field = Some("method".into());
+    e.value = Some(method);
+    e.into_response()
+}
