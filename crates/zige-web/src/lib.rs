@@ -8,11 +8,11 @@ pub mod api;
 pub mod auth;
 pub mod cases;
 pub mod cases_api;
-pub(crate) mod cases_pages;
 pub mod config;
 mod editions_pages;
 pub mod editions_web;
 pub mod error;
+pub mod extract;
 mod i18n;
 mod layout;
 pub mod metrics;
@@ -20,7 +20,6 @@ mod pages;
 pub mod protect;
 pub mod schemas;
 pub mod second_factor;
-mod second_factor_pages;
 pub mod state;
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -86,55 +85,7 @@ pub fn app(state: Shared) -> Router {
             "/export.jsonld",
             get(|s, h, q| api::export(s, h, Format::JsonLd, q)),
         )
-        .route("/accounts", post(cases_api::create_account))
-        .route(
-            "/session",
-            post(cases_api::create_session).delete(cases_api::delete_session),
-        )
-        .route("/me", get(cases_api::me))
-        .route("/me/export", get(cases_api::export_mine))
-        .route(
-            "/applications",
-            get(cases_api::my_applications).post(cases_api::create_application),
-        )
-        .route(
-            "/applications/{id}",
-            get(cases_api::application)
-                .put(cases_api::save_application)
-                .delete(cases_api::delete_application),
-        )
-        .route(
-            "/applications/{id}/evidence",
-            post(cases_api::upload_evidence).layer(axum::extract::DefaultBodyLimit::max(
-                zige_cases::MAX_EVIDENCE_BYTES + 64 * 1024,
-            )),
-        )
-        .route(
-            "/applications/{id}/evidence/{evidence}",
-            get(cases_api::evidence_file),
-        )
-        .route("/applications/{id}/submit", post(cases_api::submit))
-        .route("/applications/{id}/withdraw", post(cases_api::withdraw))
-        .route("/applications/{id}/review", post(cases_api::start_review))
-        .route("/applications/{id}/decision", post(cases_api::decide))
-        .route(
-            "/applications/{id}/decision.json",
-            get(cases_api::decision_json),
-        )
-        .route("/review/queue", get(cases_api::review_queue))
-        .route("/verify/{code}", get(cases_api::verify))
-        .route("/keys", get(cases_api::keys))
-        .route("/decisions/{code}/revoke", post(cases_api::revoke))
-        .route("/admin/users", get(cases_api::users))
-        .route(
-            "/admin/users/{id}",
-            axum::routing::patch(cases_api::update_user),
-        )
-        .route(
-            "/admin/users/{id}/second-factor/reset",
-            post(cases_api::reset_second_factor),
-        )
-        .route("/admin/audit", get(cases_api::audit))
+        .merge(cases::api_routes())
         .route("/entries/{id}/history", get(editions_web::entry_history))
         .route(
             "/admin/editions",
@@ -176,8 +127,7 @@ pub fn app(state: Shared) -> Router {
         << 16;
     Router::new()
         .merge(pages::routes())
-        .merge(cases_pages::routes())
-        .merge(second_factor_pages::routes())
+        .merge(cases::page_routes())
         .merge(editions_pages::routes())
         .nest("/api/v1", api)
         .route("/api/openapi.json", get(api::openapi))
