@@ -1,11 +1,15 @@
-//! Decisions anyone can verify: the document, its canonical form
-//! (RFC 8785, JSON Canonicalization Scheme) and its Ed25519 signature.
+//! Decisions anyone can verify: the document (its number, issuer and
+//! contents, assembled from an approval), its canonical form (RFC 8785,
+//! JSON Canonicalization Scheme) and its Ed25519 signature.
 
 use base64::Engine;
 use ed25519_dalek::{Signer as _, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use zige_catalog::Bilingual;
+use zige_catalog::{Bilingual, Entry};
+
+use crate::application::{Action, ApplicationForm};
+use crate::time::Timestamp;
 
 /// The document of an approved (recognised) decision. Everything a
 /// reader needs: what was recognised, under which catalogue and policy,
@@ -35,6 +39,114 @@ pub struct DecisionDoc {
     pub obligations: Value,
     /// The reviewer's reasons, in the language they were written in.
     pub reasons: Option<String>,
+}
+
+/// The format every decision document is issued in.
+pub const FORMAT: &str = "zige.decision/1";
+
+/// Who issues every decision, in both languages.
+pub fn issuer() -> Bilingual {
+    Bilingual::new(
+        "北京市境外职业资格认定（资格 Zige）",
+        "Beijing recognition of overseas professional qualifications (Zige)",
+    )
+}
+
+/// A decision's number, `ZG-YYYY-NNNNNN`: the year it is issued in and its
+/// sequence number, at least six digits.
+pub fn decision_number(issued_at: Timestamp, sequence: i64) -> String {
+    format!("ZG-{}-{sequence:06}", &issued_at.rfc3339()[..4])
+}
+
+/// An entry as a decision (and an application) names it: id, code, list
+/// and name.
+pub fn entry_summary(entry: &Entry) -> Value {
+    serde_json::json!({"id": entry.id, "code": entry.code, "list": entry.list, "name": entry.name})
+}
+
+/// What a reviewer decides about a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Approved,
+    Rejected,
+    MoreInformation,
+}
+
+impl Outcome {
+    /// The outcomes as the API spells them, for error messages.
+    pub const ALLOWED: &'static str = "approved, rejected, more_information";
+
+    /// Reads an outcome as the API spells it, surrounding spaces ignored.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        match text.trim() {
+            "approved" => Some(Outcome::Approved),
+            "rejected" => Some(Outcome::Rejected),
+            "more_information" => Some(Outcome::MoreInformation),
+            _ => None,
+        }
+    }
+
+    /// The step of the application's life this outcome is.
+    pub fn action(self) -> Action {
+        match self {
+            Outcome::Approved => Action::Approve,
+            Outcome::Rejected => Action::Reject,
+            Outcome::MoreInformation => Action::RequestInformation,
+        }
+    }
+}
+
+/// Everything an approval's document is made of except its sequence
+/// number, which the store draws when it records the decision.
+pub struct Approval<'a> {
+    pub application: i64,
+    /// The edition the application was decided under (`beijing/3.0`).
+    pub catalog: &'a str,
+    pub form: &'a ApplicationForm,
+    /// The recognised entry as [`entry_summary`] gives it; null when the
+    /// edition does not hold it.
+    pub entry: Value,
+    /// The rules engine's decision on the complete profile.
+    pub rules: &'a zige_rules::Decision,
+    pub verification_code: &'a str,
+    pub issued_at: Timestamp,
+    /// The reviewer's reasons, already trimmed; empty when none were given.
+    pub reasons: &'a str,
+}
+
+impl Approval<'_> {
+    /// The holder's name as the certificate gives it, trimmed.
+    pub fn holder_name(&self) -> String {
+        self.form
+            .holder_name
+            .clone()
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+
+    /// The document of this approval under sequence number `sequence`.
+    pub fn document(&self, sequence: i64) -> DecisionDoc {
+        let rules = self.rules;
+        DecisionDoc {
+            format: FORMAT.into(),
+            number: decision_number(self.issued_at, sequence),
+            verification_code: self.verification_code.to_string(),
+            issued_at: self.issued_at.rfc3339(),
+            issuer: issuer(),
+            holder_name: self.holder_name(),
+            application: self.application,
+            catalog: self.catalog.to_string(),
+            policy: rules.policy.to_string(),
+            entry: self.entry.clone(),
+            level: rules.level_used.clone(),
+            certificate: serde_json::to_value(&self.form.certificate).unwrap_or(Value::Null),
+            title: serde_json::to_value(&rules.title).unwrap_or(Value::Null),
+            benefits: serde_json::to_value(&rules.benefits).unwrap_or(Value::Null),
+            obligations: serde_json::to_value(&rules.obligations).unwrap_or(Value::Null),
+            reasons: (!self.reasons.is_empty()).then(|| self.reasons.to_string()),
+        }
+    }
 }
 
 /// The signature block.
@@ -201,6 +313,88 @@ mod tests {
             obligations: json!([]),
             reasons: Some("证据齐全".into()),
         }
+    }
+
+    #[test]
+    fn numbers_name_the_year_of_issue_and_the_sequence() {
+        // 2026-11-27T02:00:00Z
+        let issued = Timestamp(1_795_744_800_000);
+        assert_eq!(decision_number(issued, 1), "ZG-2026-000001");
+        assert_eq!(decision_number(issued, 1_234_567), "ZG-2026-1234567");
+    }
+
+    #[test]
+    fn outcomes_are_read_as_the_api_spells_them() {
+        assert_eq!(Outcome::parse(" approved "), Some(Outcome::Approved));
+        assert_eq!(Outcome::parse("rejected"), Some(Outcome::Rejected));
+        assert_eq!(
+            Outcome::parse("more_information").map(Outcome::action),
+            Some(Action::RequestInformation)
+        );
+        assert_eq!(Outcome::parse("Approved"), None);
+        assert_eq!(Outcome::parse(""), None);
+    }
+
+    #[test]
+    fn an_approval_becomes_the_document_that_is_signed() {
+        let catalog = &zige_catalog::builtin()[0];
+        let entry = catalog.find("G7").expect("G7 is in the built-in edition");
+        let profile = zige_rules::Profile::from_json(&format!(
+            r#"{{"entry": "{}", "nationality": "foreign"}}"#,
+            entry.id
+        ))
+        .unwrap();
+        let rules = zige_rules::decide(catalog, zige_rules::Policy::builtin(), &profile).unwrap();
+        let form: ApplicationForm = serde_json::from_value(json!({
+            "holder_name": "  Ada Lovelace ",
+            "profile": {"entry": entry.id},
+            "certificate": {"number": "CFA-1", "issuer": "CFA Institute"}
+        }))
+        .unwrap();
+        let code = crate::verification_code(&[7; 16]);
+        let approval = Approval {
+            application: 12,
+            catalog: "beijing/3.0",
+            form: &form,
+            entry: entry_summary(entry),
+            rules: &rules,
+            verification_code: &code,
+            issued_at: Timestamp(1_795_744_800_000),
+            reasons: "",
+        };
+        let doc = approval.document(3);
+        assert_eq!(doc.format, "zige.decision/1");
+        assert_eq!(doc.number, "ZG-2026-000003");
+        assert_eq!(doc.issued_at, "2026-11-27T02:00:00Z");
+        assert_eq!(doc.verification_code, code);
+        assert_eq!(
+            doc.issuer.en,
+            "Beijing recognition of overseas professional qualifications (Zige)"
+        );
+        assert_eq!(doc.issuer.zh, "北京市境外职业资格认定（资格 Zige）");
+        assert_eq!(doc.holder_name, "Ada Lovelace");
+        assert_eq!(doc.application, 12);
+        assert_eq!(doc.catalog, "beijing/3.0");
+        assert_eq!(doc.policy, rules.policy.to_string());
+        assert_eq!(doc.entry["code"], "G7");
+        assert_eq!(doc.entry["list"], entry.list.as_str());
+        assert_eq!(doc.level, rules.level_used);
+        assert_eq!(doc.certificate["number"], "CFA-1");
+        assert_eq!(doc.title, serde_json::to_value(&rules.title).unwrap());
+        assert_eq!(doc.benefits, serde_json::to_value(&rules.benefits).unwrap());
+        assert_eq!(
+            doc.obligations,
+            serde_json::to_value(&rules.obligations).unwrap()
+        );
+        assert_eq!(doc.reasons, None);
+        let with_reasons = Approval {
+            reasons: "证据齐全",
+            ..approval
+        };
+        assert_eq!(
+            with_reasons.document(3).reasons.as_deref(),
+            Some("证据齐全")
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Recognition cases, as pure logic: who may do what to an application,
 //! how its states follow each other, what an evidence file is, how a
-//! decision is signed and verified, and how the audit log is chained.
+//! decision document is assembled, signed and verified, and how the
+//! audit log is chained.
 //!
 //! Invariant: no IO. Randomness, time and storage come from the caller
 //! (the web and CLI adapters), so every function here is deterministic.
@@ -18,7 +19,8 @@ pub use account::{Email, Password, Role};
 pub use application::{Action, ApplicationForm, Certificate, State, TransitionError};
 pub use audit::{AuditRecord, ChainError, GENESIS};
 pub use decision::{
-    canonical, DecisionDoc, PublicKey, Signature, SignedDecision, Signer, VerifyError,
+    canonical, Approval, DecisionDoc, Outcome, PublicKey, Signature, SignedDecision, Signer,
+    VerifyError,
 };
 pub use evidence::{MediaType, MAX_EVIDENCE_BYTES};
 pub use time::{Date, Timestamp};

@@ -4,7 +4,7 @@
 
 /// Milliseconds since the Unix epoch.
 pub(crate) fn now_ms() -> i64 {
-    zige_web::auth::now_ms()
+    zige_web::cases::now_ms()
 }
 
 /// Today's date as YYYY-MM-DD, as the server counts it.
@@ -14,17 +14,17 @@ pub(crate) fn today() -> String {
 
 /// An argon2id hash of `password`, computed on the server's hashing pool.
 pub(crate) async fn hash_password(password: String) -> anyhow::Result<String> {
-    zige_web::auth::hash_password(password)
+    zige_web::cases::accounts::passwords::hash_password(password)
         .await
         .map_err(|e| anyhow::anyhow!(e.detail))
 }
 
 /// `N` bytes from the operating system's random generator.
 pub(crate) fn random<const N: usize>() -> [u8; N] {
-    zige_web::auth::random::<N>()
+    zige_web::cases::random::<N>()
 }
 
 /// Fresh recovery codes, and their hashes to store.
 pub(crate) fn recovery_codes() -> (Vec<String>, Vec<String>) {
-    zige_web::second_factor::recovery_codes()
+    zige_web::cases::accounts::second_factor::recovery_codes()
 }

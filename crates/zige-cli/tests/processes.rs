@@ -46,7 +46,7 @@ fn applicant(base: &str, email: &str) -> Client {
 /// Signs a staff account in with a code of its second factor.
 fn login_staff(c: &mut Client, email: &str, totp_secret: &str) {
     let secret = zige_cases::second_factor::base32_decode(totp_secret).unwrap();
-    let code = zige_cases::second_factor::code_at(&secret, zige_web::auth::now_ms());
+    let code = zige_cases::second_factor::code_at(&secret, zige_web::cases::now_ms());
     let (s, b) = c.sign_in(json!({"email": email, "password": "staff password 1", "code": code}));
     assert_eq!(s, 201, "{b}");
 }

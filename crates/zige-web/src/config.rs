@@ -294,10 +294,12 @@ fn trusted_proxies(proxies: Vec<String>) -> Result<Vec<ipnet::IpNet>, ConfigErro
     proxies
         .into_iter()
         .map(|proxy| {
-            crate::auth::parse_proxy(&proxy).ok_or_else(|| ConfigError::Value {
-                field: "trusted_proxies",
-                value: proxy.clone(),
-                allowed: "IP addresses or CIDR ranges, e.g. 10.0.0.0/8 or ::1",
+            crate::cases::accounts::throttle::parse_proxy(&proxy).ok_or_else(|| {
+                ConfigError::Value {
+                    field: "trusted_proxies",
+                    value: proxy.clone(),
+                    allowed: "IP addresses or CIDR ranges, e.g. 10.0.0.0/8 or ::1",
+                }
             })
         })
         .collect()
@@ -418,7 +420,7 @@ mod tests {
         let c = Config::resolve(Layer::default(), Layer::default(), file).unwrap();
         assert_eq!(
             c.trusted_proxies,
-            vec![crate::auth::parse_proxy("::1").unwrap()]
+            vec![crate::cases::accounts::throttle::parse_proxy("::1").unwrap()]
         );
         let e = Layer::from_toml(Path::new("x.toml"), "port = 1").unwrap_err();
         assert!(e.to_string().contains("x.toml"));

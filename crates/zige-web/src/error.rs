@@ -4,7 +4,9 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use zige_catalog::Bilingual;
+use zige_catalog::{Bilingual, Lang};
+
+use crate::i18n::Tr;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApiError {
@@ -54,56 +56,111 @@ impl ApiError {
         }
     }
 
+    /// An error whose message is `key` of the message catalogues
+    /// (`i18n/*/errors.ftl`), with the same arguments in both languages.
+    pub fn localized(
+        status: StatusCode,
+        code: &'static str,
+        key: &str,
+        args: &[(&'static str, String)],
+    ) -> Self {
+        ApiError::localized_each(status, code, key, |_| args.to_vec())
+    }
+
+    /// [`ApiError::localized`], with arguments that depend on the language.
+    pub fn localized_each(
+        status: StatusCode,
+        code: &'static str,
+        key: &str,
+        args: impl Fn(Lang) -> Vec<(&'static str, String)>,
+    ) -> Self {
+        let en = Tr { lang: Lang::En }.with(key, &args(Lang::En));
+        let zh = Tr { lang: Lang::Zh }.with(key, &args(Lang::Zh));
+        ApiError::new(status, code, en, zh)
+    }
+
+    /// The same error, naming the field it is about.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The same error, quoting the value that was given.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// The same error, saying what is allowed instead.
+    pub fn with_message(mut self, en: impl Into<String>, zh: impl Into<String>) -> Self {
+        self.message = Bilingual::new(zh, en);
+        self
+    }
+
+    /// The error with what is allowed (English, as the contract states it).
+    pub fn with_allowed(mut self, allowed: impl Into<String>) -> Self {
+        self.allowed = Some(allowed.into());
+        self
+    }
+
+    /// The same error, with close matches of what was given.
+    pub fn with_suggestions(mut self, suggestions: Vec<String>) -> Self {
+        self.suggestions = suggestions;
+        self
+    }
+
+    /// The same error, telling how many seconds to wait before trying again.
+    pub fn with_retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
+    }
+
+    /// The same error under another HTTP status.
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status.as_u16();
+        self
+    }
+
     /// 400 naming the field, the value and what is allowed.
     pub fn invalid(field: &str, value: &str, allowed: &str) -> Self {
-        let mut e = ApiError::new(
+        ApiError::localized(
             StatusCode::BAD_REQUEST,
             "bad_request",
-            format!("invalid value '{value}' for {field}: allowed {allowed}"),
-            format!("字段 {field} 的值“{value}”无效，允许：{allowed}"),
-        );
-        e.field = Some(field.into());
-        e.value = Some(value.into());
-        e.allowed = Some(allowed.into());
-        e
+            "api-invalid",
+            &[
+                ("field", field.to_string()),
+                ("value", value.to_string()),
+                ("allowed", allowed.to_string()),
+            ],
+        )
+        .with_field(field)
+        .with_value(value)
+        .with_allowed(allowed)
     }
 
     pub fn not_found(what: &str, value: &str, suggestions: Vec<String>) -> Self {
-        let mut e = ApiError::new(
+        ApiError::localized(
             StatusCode::NOT_FOUND,
             "not_found",
-            format!("no {what} '{value}'"),
-            format!(
-                "找不到{}“{value}”",
-                match what {
-                    "entry" => "职业资格",
-                    "catalog" => "目录版本",
-                    _ => "资源",
-                }
-            ),
-        );
-        e.field = Some(what.into());
-        e.value = Some(value.into());
-        e.suggestions = suggestions;
-        e
+            "api-not-found",
+            &[("what", what.to_string()), ("value", value.to_string())],
+        )
+        .with_field(what)
+        .with_value(value)
+        .with_suggestions(suggestions)
     }
 
     pub fn unauthorized() -> Self {
-        ApiError::new(
+        ApiError::localized(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
-            "sign in first: POST /api/v1/session gives a bearer token",
-            "请先登录",
+            "api-unauthorized",
+            &[],
         )
     }
 
     pub fn forbidden() -> Self {
-        ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "your account's role may not do this",
-            "您的账户角色无权进行此操作",
-        )
+        ApiError::localized(StatusCode::FORBIDDEN, "forbidden", "api-forbidden", &[])
     }
 
     /// 409: someone else changed the record first, or its state no longer allows this.
@@ -114,20 +171,20 @@ impl ApiError {
     pub fn internal(detail: impl Into<String>) -> Self {
         let detail = detail.into();
         tracing::error!(%detail, "internal error");
-        ApiError::new(
+        ApiError::localized(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
-            "something went wrong on our side; nothing you sent was lost, please try again",
-            "服务器内部错误，您提交的内容未丢失，请重试",
+            "api-internal",
+            &[],
         )
     }
 
     pub fn unavailable() -> Self {
-        ApiError::new(
+        ApiError::localized(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",
-            "this server runs without a database",
-            "本服务器未配置数据库",
+            "api-unavailable",
+            &[],
         )
     }
 
@@ -136,15 +193,15 @@ impl ApiError {
         errs.into_iter().map(ApiError::from_input).collect()
     }
 
-    pub fn from_input(e: zige_rules::InputError) -> Self {
-        let mut out = ApiError::invalid(&e.field, &e.value, &e.allowed);
-        out.detail = e.to_string();
-        out.message = Bilingual::new(e.message(zige_catalog::Lang::Zh), e.to_string());
-        out.suggestions = e.suggestions.clone();
+    pub fn from_input(input: zige_rules::InputError) -> Self {
+        let mut out = ApiError::invalid(&input.field, &input.value, &input.allowed)
+            .with_suggestions(input.suggestions.clone());
+        out.detail = input.to_string();
+        out.message = Bilingual::new(input.message(zige_catalog::Lang::Zh), input.to_string());
         // An entry that is not in the catalogue is not found; a malformed
         // one (too long, invisible characters: allowed said in Chinese
         // too) is a bad request.
-        if e.field == "entry" && e.allowed_zh.is_none() {
+        if input.field == "entry" && input.allowed_zh.is_none() {
             out.status = 404;
             out.code = "not_found";
         }
@@ -153,24 +210,31 @@ impl ApiError {
 }
 
 impl From<zige_store::StoreError> for ApiError {
-    fn from(e: zige_store::StoreError) -> Self {
-        use zige_store::StoreError as S;
-        match e {
-            S::Conflict => ApiError::conflict("the application was changed by someone else, or its state no longer allows this; reload it", "申请已被他人更改或当前状态不允许此操作，请刷新后查看"),
-            S::NotFound => ApiError::not_found("resource", "", Vec::new()),
-            S::Duplicate(field) => {
-                let mut e = ApiError::conflict(format!("this {field} already has an account: sign in instead"), "该邮箱已注册，请直接登录");
-                e.field = Some(field.into());
-                e
-            }
-            S::Limit { what, max } => limit_reached(what, max),
-            e if e.is_storage_full() => {
-                tracing::error!(error = %e, "storage is full; a write was refused");
-                ApiError::new(
+    fn from(error: zige_store::StoreError) -> Self {
+        use zige_store::StoreError;
+        match error {
+            StoreError::Conflict => ApiError::localized(
+                StatusCode::CONFLICT,
+                "conflict",
+                "api-changed-meanwhile",
+                &[],
+            ),
+            StoreError::NotFound => ApiError::not_found("resource", "", Vec::new()),
+            StoreError::Duplicate(field) => ApiError::localized(
+                StatusCode::CONFLICT,
+                "conflict",
+                "api-duplicate",
+                &[("field", field.to_string())],
+            )
+            .with_field(field),
+            StoreError::Limit { what, max } => limit_reached(what, max),
+            full if full.is_storage_full() => {
+                tracing::error!(error = %full, "storage is full; a write was refused");
+                ApiError::localized(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "storage_full",
-                    "the server's storage is full; nothing was stored, please try again later",
-                    "服务器存储空间已满，未保存任何内容，请稍后重试",
+                    "api-storage-full",
+                    &[],
                 )
             }
             other => ApiError::internal(other.to_string()),
@@ -181,38 +245,34 @@ impl From<zige_store::StoreError> for ApiError {
 /// A limit refused a write: 409 for counts (a file or a draft too many),
 /// 413 for stored bytes; the limit is named, with its value.
 fn limit_reached(what: zige_store::LimitKind, max: i64) -> ApiError {
-    use zige_store::LimitKind as L;
-    let (status, code, field, en, zh, allowed) = match what {
-        L::EvidencePerApplication => (
+    use zige_store::LimitKind;
+    let (status, code, field, key, allowed) = match what {
+        LimitKind::EvidencePerApplication => (
             StatusCode::CONFLICT,
             "too_many_files",
             "file",
-            format!("this application already has {max} evidence files, the most allowed; nothing was stored"),
-            format!("该申请已有 {max} 个证明文件，已达上限，未保存"),
+            "api-too-many-files",
             format!("at most {max} files per application"),
         ),
-        L::OpenDrafts => (
+        LimitKind::OpenDrafts => (
             StatusCode::CONFLICT,
             "too_many_drafts",
             "application",
-            format!("you already have {max} open drafts, the most allowed: submit or delete one first"),
-            format!("您已有 {max} 份未提交的草稿，已达上限：请先提交或删除一份"),
+            "api-too-many-drafts",
             format!("at most {max} open drafts per account"),
         ),
-        L::StoragePerAccount => (
+        LimitKind::StoragePerAccount => (
             StatusCode::PAYLOAD_TOO_LARGE,
             "storage_limit",
             "file",
-            format!("your evidence files would exceed {max} bytes in all, the most allowed per account; nothing was stored"),
-            format!("您的证明文件总量将超过每个账户 {max} 字节的上限，未保存"),
+            "api-storage-limit",
             format!("at most {max} bytes of evidence per account"),
         ),
     };
-    let mut e = ApiError::new(status, code, en, zh);
-    e.field = Some(field.into());
-    e.value = Some(what.to_string());
-    e.allowed = Some(allowed);
-    e
+    ApiError::localized(status, code, key, &[("max", max.to_string())])
+        .with_field(field)
+        .with_value(what.to_string())
+        .with_allowed(allowed)
 }
 
 /// Several errors in one envelope (every invalid field of a form).
@@ -223,7 +283,7 @@ impl IntoResponse for ApiErrors {
         let status = self
             .0
             .first()
-            .and_then(|e| StatusCode::from_u16(e.status).ok())
+            .and_then(|first| StatusCode::from_u16(first.status).ok())
             .unwrap_or(StatusCode::BAD_REQUEST);
         let retry = self.0.iter().find_map(|e| e.retry_after);
         with_retry_after(
@@ -234,8 +294,8 @@ impl IntoResponse for ApiErrors {
 }
 
 impl From<ApiError> for ApiErrors {
-    fn from(e: ApiError) -> Self {
-        ApiErrors(vec![e])
+    fn from(error: ApiError) -> Self {
+        ApiErrors(vec![error])
     }
 }
 
@@ -251,12 +311,55 @@ impl IntoResponse for ApiError {
 }
 
 /// Adds `Retry-After: SECONDS` when there is a wait to tell.
-pub fn with_retry_after(mut r: Response, seconds: Option<u64>) -> Response {
-    if let Some(s) = seconds {
-        r.headers_mut().insert(
+pub fn with_retry_after(mut response: Response, seconds: Option<u64>) -> Response {
+    if let Some(seconds) = seconds {
+        response.headers_mut().insert(
             axum::http::header::RETRY_AFTER,
-            axum::http::HeaderValue::from(s),
+            axum::http::HeaderValue::from(seconds),
         );
     }
-    r
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_come_from_the_catalogues_word_for_word() {
+        let entry = ApiError::not_found("entry", "G999", Vec::new());
+        assert_eq!(entry.detail, "no entry 'G999'");
+        assert_eq!(entry.message.en, "no entry 'G999'");
+        assert_eq!(entry.message.zh, "找不到职业资格“G999”");
+        let catalog = ApiError::not_found("catalog", "x/1", Vec::new());
+        assert_eq!(catalog.message.zh, "找不到目录版本“x/1”");
+        let other = ApiError::not_found("application", "7", Vec::new());
+        assert_eq!(other.message.zh, "找不到资源“7”");
+        let invalid = ApiError::invalid("age", "x", "a whole number 16–100");
+        assert_eq!(
+            invalid.detail,
+            "invalid value 'x' for age: allowed a whole number 16–100"
+        );
+        assert_eq!(
+            invalid.message.zh,
+            "字段 age 的值“x”无效，允许：a whole number 16–100"
+        );
+        let limit = limit_reached(zige_store::LimitKind::OpenDrafts, 5);
+        assert_eq!(
+            limit.detail,
+            "you already have 5 open drafts, the most allowed: submit or delete one first"
+        );
+        assert_eq!(
+            limit.message.zh,
+            "您已有 5 份未提交的草稿，已达上限：请先提交或删除一份"
+        );
+        assert_eq!(
+            ApiError::unauthorized().detail,
+            "sign in first: POST /api/v1/session gives a bearer token"
+        );
+        assert_eq!(
+            ApiError::forbidden().message.zh,
+            "您的账户角色无权进行此操作"
+        );
+    }
 }

@@ -5,14 +5,12 @@
 //! Invariant: this is the only crate that knows HTTP.
 
 mod assets;
-pub mod auth;
 pub mod cases;
-pub mod cases_api;
-pub(crate) mod cases_pages;
 pub mod catalogue;
 pub mod config;
 pub mod editions;
 pub mod error;
+pub mod extract;
 mod i18n;
 mod middleware;
 mod multipart;
@@ -21,8 +19,6 @@ pub mod protect;
 mod render;
 mod router;
 pub mod schemas;
-pub mod second_factor;
-mod second_factor_pages;
 pub mod state;
 
 use std::sync::Arc;
@@ -134,7 +130,7 @@ fn sweep_evidence_regularly(state: Shared, grace_secs: u64) -> tokio::task::Join
                 return;
             };
             match store
-                .sweep_blobs(&cases.blobs, grace_ms, auth::now_ms())
+                .sweep_blobs(&cases.blobs, grace_ms, cases::now_ms())
                 .await
             {
                 Ok(r) if r.removed > 0 => tracing::info!(

@@ -78,7 +78,11 @@ fn personal(path: &str) -> bool {
 pub async fn no_store(req: Request, next: Next) -> Response {
     let personal = personal(req.uri().path());
     let credentials = req.headers().contains_key(header::AUTHORIZATION)
-        || crate::auth::cookie_value(req.headers(), crate::auth::COOKIE).is_some();
+        || crate::cases::accounts::sessions::cookie_value(
+            req.headers(),
+            crate::cases::accounts::sessions::COOKIE,
+        )
+        .is_some();
     let mut r = next.run(req).await;
     let sets_cookie = r.headers().contains_key(header::SET_COOKIE);
     let page = r
@@ -134,11 +138,10 @@ fn query_too_long(length: usize) -> ApiError {
             ("max", MAX_QUERY.to_string()),
         ],
     );
-    let mut e = ApiError::new(StatusCode::URI_TOO_LONG, "uri_too_long", en, zh);
-    e.field = Some("query".into());
-    e.value = Some(length.to_string());
-    e.allowed = Some(format!("at most {MAX_QUERY} bytes"));
-    e
+    ApiError::new(StatusCode::URI_TOO_LONG, "uri_too_long", en, zh)
+        .with_field("query")
+        .with_value(length.to_string())
+        .with_allowed(format!("at most {MAX_QUERY} bytes"))
 }
 
 /// A plain-text error answer (its status and body text) as an [`ApiError`].

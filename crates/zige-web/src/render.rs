@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use zige_cases::Role;
 
-use crate::auth::{self, Viewer};
+use crate::cases::accounts::sessions::{self, Viewer};
 use crate::error::{ApiError, ApiErrors};
 use crate::i18n::{negotiate, Tr};
 use crate::state::Shared;
@@ -121,7 +121,7 @@ impl Ctx {
             path: parts.uri.path().to_string(),
             viewer: None,
         };
-        match auth::viewer(state, &parts.headers).await {
+        match sessions::viewer(state, &parts.headers).await {
             Ok(viewer) => ctx.viewer = viewer,
             Err(e) if strict => return Err(fail(state, &ctx, e.into())),
             // The catalogue answers even when sessions cannot be read.

@@ -12,6 +12,17 @@ use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use zige_export::Format;
 
+use crate::cases::accounts::api as accounts_api;
+use crate::cases::accounts::pages as accounts_pages;
+use crate::cases::accounts::second_factor::pages as second_factor_pages;
+use crate::cases::admin::api as admin_api;
+use crate::cases::admin::pages as admin_pages;
+use crate::cases::applications::api as applications_api;
+use crate::cases::applications::pages as applications_pages;
+use crate::cases::decisions::api as decisions_api;
+use crate::cases::decisions::pages as decisions_pages;
+use crate::cases::review::api as review_api;
+use crate::cases::review::pages as review_pages;
 use crate::catalogue::{api as catalogue_api, pages as catalogue_pages};
 use crate::editions::{api as editions_api, changes, feed, pages as editions_pages};
 use crate::error::ApiError;
@@ -19,7 +30,7 @@ use crate::i18n::both;
 use crate::ops::{health, metrics, openapi};
 use crate::render::{not_found, Public};
 use crate::state::Shared;
-use crate::{assets, cases_api, cases_pages, protect, second_factor_pages};
+use crate::{assets, protect};
 
 /// The largest body of an API request, unless its route allows more.
 const MAX_API_BODY: usize = 64 * 1024;
@@ -31,8 +42,7 @@ const MAX_EDITION_BODY: usize = 4 * 1024 * 1024;
 pub fn app(state: Shared) -> Router {
     Router::new()
         .merge(pages())
-        .merge(cases_pages::routes())
-        .merge(second_factor_pages::routes())
+        .merge(cases_pages())
         .nest("/api/v1", api())
         .merge(operations())
         .fallback(unknown_page)
@@ -113,52 +123,55 @@ fn catalogue_api_routes() -> Router<Shared> {
 /// decisions and their verification, and user administration.
 fn cases_api_routes() -> Router<Shared> {
     Router::new()
-        .route("/accounts", post(cases_api::create_account))
+        .route("/accounts", post(accounts_api::create_account))
         .route(
             "/session",
-            post(cases_api::create_session).delete(cases_api::delete_session),
+            post(accounts_api::create_session).delete(accounts_api::delete_session),
         )
-        .route("/me", get(cases_api::me))
-        .route("/me/export", get(cases_api::export_mine))
+        .route("/me", get(accounts_api::me))
+        .route("/me/export", get(accounts_api::export_mine))
         .route(
             "/applications",
-            get(cases_api::my_applications).post(cases_api::create_application),
+            get(applications_api::my_applications).post(applications_api::create_application),
         )
         .route(
             "/applications/{id}",
-            get(cases_api::application)
-                .put(cases_api::save_application)
-                .delete(cases_api::delete_application),
+            get(applications_api::application)
+                .put(applications_api::save_application)
+                .delete(applications_api::delete_application),
         )
         .route(
             "/applications/{id}/evidence",
-            post(cases_api::upload_evidence).layer(DefaultBodyLimit::max(
+            post(applications_api::upload_evidence).layer(DefaultBodyLimit::max(
                 zige_cases::MAX_EVIDENCE_BYTES + 64 * 1024,
             )),
         )
         .route(
             "/applications/{id}/evidence/{evidence}",
-            get(cases_api::evidence_file),
+            get(applications_api::evidence_file),
         )
-        .route("/applications/{id}/submit", post(cases_api::submit))
-        .route("/applications/{id}/withdraw", post(cases_api::withdraw))
-        .route("/applications/{id}/review", post(cases_api::start_review))
-        .route("/applications/{id}/decision", post(cases_api::decide))
+        .route("/applications/{id}/submit", post(applications_api::submit))
+        .route(
+            "/applications/{id}/withdraw",
+            post(applications_api::withdraw),
+        )
+        .route("/applications/{id}/review", post(review_api::start_review))
+        .route("/applications/{id}/decision", post(decisions_api::decide))
         .route(
             "/applications/{id}/decision.json",
-            get(cases_api::decision_json),
+            get(decisions_api::decision_json),
         )
-        .route("/review/queue", get(cases_api::review_queue))
-        .route("/verify/{code}", get(cases_api::verify))
-        .route("/keys", get(cases_api::keys))
-        .route("/decisions/{code}/revoke", post(cases_api::revoke))
-        .route("/admin/users", get(cases_api::users))
-        .route("/admin/users/{id}", patch(cases_api::update_user))
+        .route("/review/queue", get(review_api::review_queue))
+        .route("/verify/{code}", get(decisions_api::verify))
+        .route("/keys", get(decisions_api::keys))
+        .route("/decisions/{code}/revoke", post(decisions_api::revoke))
+        .route("/admin/users", get(admin_api::users))
+        .route("/admin/users/{id}", patch(admin_api::update_user))
         .route(
             "/admin/users/{id}/second-factor/reset",
-            post(cases_api::reset_second_factor),
+            post(admin_api::reset_second_factor),
         )
-        .route("/admin/audit", get(cases_api::audit))
+        .route("/admin/audit", get(admin_api::audit))
 }
 
 /// An entry's history, and the administration of editions.
@@ -199,8 +212,7 @@ fn operations() -> Router<Shared> {
         .route("/metrics", get(metrics::metrics))
 }
 
-/// The catalogue's and the editions' pages (the cases' pages are merged
-/// from their modules).
+/// The catalogue's and the editions' pages.
 fn pages() -> Router<Shared> {
     Router::new()
         .route("/", get(catalogue_pages::home))
@@ -239,6 +251,97 @@ fn pages() -> Router<Shared> {
         )
 }
 
+/// Accounts and the second factor, applications, the review queue,
+/// decisions and their verification, and administration.
+fn cases_pages() -> Router<Shared> {
+    Router::new()
+        .route(
+            "/register",
+            get(accounts_pages::register_form).post(accounts_pages::register),
+        )
+        .route(
+            "/login",
+            get(accounts_pages::login_form).post(accounts_pages::login),
+        )
+        .route(
+            "/logout",
+            get(applications_pages::to_dashboard).post(accounts_pages::logout),
+        )
+        .route(
+            "/login/second-factor",
+            get(second_factor_pages::step_form).post(second_factor_pages::step),
+        )
+        .route(
+            "/account/second-factor",
+            get(second_factor_pages::account).post(second_factor_pages::account_confirm),
+        )
+        .route(
+            "/account/second-factor/remove",
+            get(second_factor_pages::to_account).post(second_factor_pages::account_remove),
+        )
+        .route("/my", get(applications_pages::dashboard))
+        .route(
+            "/apply",
+            get(applications_pages::to_dashboard).post(applications_pages::apply),
+        )
+        .route(
+            "/applications/{id}",
+            get(applications_pages::application).post(applications_pages::save),
+        )
+        .route(
+            "/applications/{id}/evidence",
+            get(applications_pages::back_to_application)
+                .post(applications_pages::upload)
+                .layer(DefaultBodyLimit::max(
+                    zige_cases::MAX_EVIDENCE_BYTES + 256 * 1024,
+                )),
+        )
+        .route(
+            "/applications/{id}/evidence/{evidence}",
+            get(applications_pages::evidence_file),
+        )
+        .route(
+            "/applications/{id}/withdraw",
+            get(applications_pages::withdraw_form).post(applications_pages::withdraw),
+        )
+        .route(
+            "/applications/{id}/delete",
+            get(applications_pages::delete_form).post(applications_pages::delete),
+        )
+        .route(
+            "/applications/{id}/decision",
+            get(decisions_pages::decision_page),
+        )
+        .route("/review", get(review_pages::queue))
+        .route("/review/{id}", get(review_pages::case))
+        .route(
+            "/review/{id}/start",
+            get(review_pages::back_to_case).post(review_pages::start_review),
+        )
+        .route(
+            "/review/{id}/decision",
+            get(review_pages::back_to_case).post(decisions_pages::decide),
+        )
+        .route("/verify", get(decisions_pages::verify_form))
+        .route("/verify/{code}", get(decisions_pages::verify))
+        .route("/admin", get(admin_pages::to_users))
+        .route("/admin/users", get(admin_pages::users))
+        .route(
+            "/admin/users/{id}",
+            get(admin_pages::to_users).post(admin_pages::update_user),
+        )
+        .route(
+            "/admin/users/{id}/second-factor/reset",
+            get(admin_pages::reset_form).post(admin_pages::reset),
+        )
+        .route("/admin/decisions", get(admin_pages::decisions))
+        .route(
+            "/admin/decisions/{code}/revoke",
+            get(admin_pages::to_decisions).post(admin_pages::revoke),
+        )
+        .route("/admin/audit", get(admin_pages::audit))
+}
+
 /// Handles any address without a page: the 404 page.
 async fn unknown_page(
     axum::extract::State(state): axum::extract::State<Shared>,
@@ -260,8 +363,8 @@ async fn method_not_allowed(OriginalUri(uri): OriginalUri, req: Request) -> Resp
         "api-method-not-allowed",
         &[("method", method.clone()), ("path", uri.path().to_string())],
     );
-    let mut e = ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", en, zh);
-    e.field = Some("method".into());
-    e.value = Some(method);
-    e.into_response()
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", en, zh)
+        .with_field("method")
+        .with_value(method)
+        .into_response()
 }

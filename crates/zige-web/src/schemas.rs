@@ -259,7 +259,7 @@ impl utoipa::Modify for Security {
         c.add_security_scheme(
             "cookie",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                crate::auth::COOKIE,
+                crate::cases::accounts::sessions::COOKIE,
                 "The session cookie set by the sign-in page; unsafe methods (POST, PUT, PATCH, DELETE) also need the `csrf` scheme",
             ))),
         );

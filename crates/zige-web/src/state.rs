@@ -54,7 +54,7 @@ impl Edition {
 
 /// Today as `YYYY-MM-DD` (UTC).
 pub fn today() -> String {
-    zige_cases::Timestamp(crate::auth::now_ms())
+    zige_cases::Timestamp(crate::cases::now_ms())
         .date()
         .to_string()
 }
@@ -105,14 +105,14 @@ impl Cases {
         public_url: String,
         secure_cookies: bool,
     ) -> Result<Cases, zige_store::StoreError> {
-        let candidate: [u8; 32] = crate::auth::random();
+        let candidate: [u8; 32] = crate::cases::random();
         let c = zige_cases::Signer::from_secret(&candidate);
         let secret = store
             .signing_key(
                 &candidate,
                 c.public().as_bytes(),
                 c.id(),
-                crate::auth::now_ms(),
+                crate::cases::now_ms(),
             )
             .await?;
         let secret: [u8; 32] = secret.try_into().map_err(|_| {

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 
-use crate::auth::Viewer;
+use crate::cases::accounts::sessions::Viewer;
 use crate::editions::history::{history, HistoryStep};
 use crate::editions::{
     admin, all, discard, edition_id, import, publish, set_overlay, stored, view_of, EditionView,
@@ -130,7 +130,7 @@ pub async fn put_overlay(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<EditionView>, ApiError> {
-    let request: OverlayBody = crate::cases_api::json_body(&headers, &body)?;
+    let request: OverlayBody = crate::extract::json_body(&headers, &body)?;
     Ok(Json(
         set_overlay(
             &state,
@@ -160,7 +160,7 @@ pub async fn post_publish(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<EditionView>, ApiErrors> {
-    let request: PublishBody = crate::cases_api::json_body(&headers, &body)?;
+    let request: PublishBody = crate::extract::json_body(&headers, &body)?;
     Ok(Json(
         publish(
             &state,

@@ -14,10 +14,11 @@ pub(crate) mod pages;
 use serde::Serialize;
 use serde_json::Value;
 use zige_cases::Role;
-use zige_catalog::{Bilingual, CatalogDiff, CatalogId, Diagnostic, Lang, Problem};
+use zige_catalog::{CatalogDiff, CatalogId, Diagnostic, Lang, Problem};
 use zige_store::{StoreError, StoredEdition};
 
-use crate::auth::{now_ms, Viewer};
+use crate::cases::accounts::sessions::Viewer;
+use crate::cases::now_ms;
 use crate::error::{ApiError, ApiErrors};
 use crate::i18n::{both, Tr};
 use crate::state::{today, Edition, Shared};
@@ -34,6 +35,9 @@ pub struct EditionView {
     /// What the build could not do; a draft with problems cannot be published.
     #[schema(value_type = Vec<crate::schemas::EditionProblem>)]
     pub problems: Vec<Value>,
+    /// The same problems with their Chinese text, for the pages.
+    #[serde(skip)]
+    pub checks: Vec<Problem>,
     /// Against the edition in force today of its jurisdiction (details only).
     pub diff: Option<CatalogDiff>,
     /// The overlay (TOML) of a stored edition.
@@ -60,28 +64,28 @@ fn unreadable(diagnostic: &Diagnostic) -> ApiError {
         ]
     };
     let value = Tr { lang: Lang::En }.with("edition-text-at", &at(&diagnostic.text));
-    let mut e = ApiError::invalid("text", &value, &diagnostic.message.en);
-    e.message = Bilingual::new(
-        Tr { lang: Lang::Zh }.with("edition-text-at", &at(&diagnostic.message.zh)),
+    ApiError::invalid("text", &value, &diagnostic.message.en).with_message(
         Tr { lang: Lang::En }.with("edition-text-at", &at(&diagnostic.message.en)),
-    );
-    e
+        Tr { lang: Lang::Zh }.with("edition-text-at", &at(&diagnostic.message.zh)),
+    )
 }
 
 /// Why a draft cannot be published: one of its problems, as a 409 naming
-/// the overlay. (The problem's message is English only for now: switch to
-/// its bilingual text here once the catalogue has one.)
+/// the overlay, in both languages.
 fn unpublishable(problem: &Problem) -> ApiError {
-    let mut e = conflict(
-        "edition-fix-before-publishing",
-        &[
+    let key = "edition-fix-before-publishing";
+    let args = |lang: Lang| {
+        [
             ("at", problem.at.clone()),
-            ("message", problem.message.clone()),
-        ],
-    );
-    e.field = Some("overlay".into());
-    e.value = Some(problem.at.clone());
-    e
+            ("message", problem.message_in(lang).to_string()),
+        ]
+    };
+    ApiError::conflict(
+        Tr { lang: Lang::En }.with(key, &args(Lang::En)),
+        Tr { lang: Lang::Zh }.with(key, &args(Lang::Zh)),
+    )
+    .with_field("overlay")
+    .with_value(problem.at.clone())
 }
 
 pub(crate) fn admin(viewer: &Viewer) -> Result<(), ApiError> {
@@ -133,6 +137,7 @@ pub async fn view_of(
             .iter()
             .map(|p| serde_json::json!({"at": p.at, "message": p.message}))
             .collect(),
+        checks: problems,
         diff: if detail { diff } else { None },
         overlay: detail.then(|| edition.overlay.clone()),
         history,
@@ -150,6 +155,7 @@ fn builtin_view(state: &Shared, edition: &Edition) -> EditionView {
             .is_some_and(|f| std::ptr::eq(f, edition)),
         entries: edition.catalog.entries.len(),
         problems: Vec::new(),
+        checks: Vec::new(),
         diff: None,
         overlay: None,
         history: Vec::new(),

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use zige_cases::Role;
 use zige_catalog::CatalogId;
 
-use crate::auth::Viewer;
+use crate::cases::accounts::sessions::Viewer;
 use crate::editions::diff_view::{diff_view, DiffView};
 use crate::editions::{self, EditionView};
 use crate::error::{ApiError, ApiErrors};
@@ -227,9 +227,7 @@ async fn read_import(multipart: Multipart) -> Result<ImportForm, (Params, ApiErr
 fn too_large() -> ApiError {
     let megabytes = (MAX_TEXT_BYTES / (1024 * 1024)).to_string();
     let (en, zh) = both("edition-text-too-large", &[("megabytes", megabytes)]);
-    let mut e = ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", en, zh);
-    e.field = Some("file".into());
-    e
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", en, zh).with_field("file")
 }
 
 /// Handles `POST /admin/catalogs`: imports an uploaded official text as
@@ -350,24 +348,17 @@ struct Shown {
 }
 
 /// What the build of an edition found wrong, as its page lists it: where,
-/// and what. The one place the page words a draft's problems: the
-/// catalogue's messages are English only for now; switch here to their
-/// text in the page's language once the catalogue has one.
-fn checks(_tr: &Tr, view: &EditionView) -> Vec<(String, String)> {
-    view.problems
+/// and what, in the page's language.
+fn checks(tr: &Tr, view: &EditionView) -> Vec<(String, String)> {
+    view.checks
         .iter()
-        .map(|problem| {
-            (
-                problem["at"].as_str().unwrap_or("").to_string(),
-                problem["message"].as_str().unwrap_or("").to_string(),
-            )
-        })
+        .map(|problem| (problem.at.clone(), problem.message_in(tr.lang).to_string()))
         .collect()
 }
 
 /// Tomorrow (UTC), the publish form's earliest suggestion.
 fn tomorrow() -> String {
-    zige_cases::Timestamp(crate::auth::now_ms() + 24 * 3600 * 1000)
+    zige_cases::Timestamp(crate::cases::now_ms() + 24 * 3600 * 1000)
         .date()
         .to_string()
 }

@@ -38,7 +38,7 @@ async fn database_status(store: &zige_store::Store) -> Result<Value, ApiError> {
         let (en, zh) = both(key, &[("reason", reason)]);
         ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, en, zh)
     };
-    match store.write_probe(crate::auth::now_ms()).await {
+    match store.write_probe(crate::cases::now_ms()).await {
         Ok(()) => Ok(json!({"backend": store.backend(), "ok": true, "writable": true})),
         Err(e) if store.ping().await.is_ok() => Err(unavailable(
             "not_writable",

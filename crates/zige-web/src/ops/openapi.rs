@@ -36,7 +36,7 @@ pub struct ApiDoc;
 /// The whole API: catalogue and cases.
 pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
-    doc.merge(crate::cases_api::CasesDoc::openapi());
+    doc.merge(crate::cases::CasesDoc::openapi());
     doc.merge(crate::editions::api::EditionsDoc::openapi());
     doc
 }

@@ -17,9 +17,11 @@ pub use zige_web::{app, AppState};
 
 // ---------- the internals of zige_web the tests use, named once ----------
 
-pub use zige_web::auth::{hash_password, now_ms, parse_proxy, random};
+pub use zige_web::cases::accounts::passwords::hash_password;
+pub use zige_web::cases::accounts::second_factor::recovery_codes;
+pub use zige_web::cases::accounts::throttle::parse_proxy;
+pub use zige_web::cases::{now_ms, random};
 pub use zige_web::protect::CSP;
-pub use zige_web::second_factor::recovery_codes;
 pub use zige_web::state::Cases;
 
 /// The password of every staff account a [`TestApp`] is made with.

@@ -1,0 +1,325 @@
+//! The pages of review: the queue of waiting cases with its filters, the
+//! case page a reviewer reads and decides on, and starting a review.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use zige_cases::State as Stage;
+use zige_store::Application;
+
+use super::{QueueRow, QUEUE_PAGE};
+use crate::cases::accounts::sessions::Viewer;
+use crate::cases::applications::display::{
+    entry_label, evidence_rows, timeline, EventRow, EvidenceRow,
+};
+use crate::cases::applications::form::particulars;
+use crate::cases::applications::precheck::{verdict, Verdict};
+use crate::cases::applications::{self, ApplicationView};
+use crate::cases::field_errors::FieldErrors;
+use crate::cases::review;
+use crate::error::ApiError;
+use crate::extract::PageId;
+use crate::i18n::Tr;
+use crate::render::{
+    enc, fail, forbidden, notice, render, said, status_of, when, Ctx, Page, Params, Posted, Problem,
+};
+use crate::state::Shared;
+
+// ---------- the queue ----------
+
+pub struct QueueLine {
+    pub id: i64,
+    pub holder: String,
+    pub entry: String,
+    pub list: String,
+    pub state: String,
+    pub state_label: String,
+    pub submitted: String,
+    pub waiting: String,
+    pub email: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/review/queue.html")]
+struct QueuePage {
+    page: Page,
+    filters: Params,
+    problems: Vec<Problem>,
+    rows: Vec<QueueLine>,
+    shown: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+impl QueuePage {
+    /// The value of filter `key` as given (empty when not).
+    fn filter(&self, key: &str) -> &str {
+        self.filters.get(key).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// A waiting case as the queue page lists it.
+fn queue_line(t: &Tr, row: QueueRow) -> QueueLine {
+    QueueLine {
+        id: row.id,
+        holder: row.holder_name.unwrap_or_default(),
+        entry: match (&row.entry_code, &row.entry_name) {
+            (Some(code), Some(name)) => format!("{code} · {}", t.pick(name)),
+            (Some(code), None) => code.clone(),
+            _ => "—".into(),
+        },
+        list: match row.list.as_deref() {
+            Some("urgent") => t.msg("rev-list-urgent"),
+            Some("general") => t.msg("rev-list-general"),
+            Some(other) => other.to_string(),
+            None => "—".into(),
+        },
+        state: row.state,
+        state_label: t.pick(&row.state_label),
+        submitted: row.submitted_at.as_deref().map(when).unwrap_or_default(),
+        waiting: t.count("rev-days", row.waiting_days.max(0) as usize),
+        email: row.applicant_email,
+    }
+}
+
+/// The queue's address at page `number`, with the same filters.
+fn page_link(filters: &Params, number: i64) -> String {
+    let mut params: Vec<(String, String)> = filters
+        .iter()
+        .filter(|(key, _)| *key != "page")
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    params.push(("page".into(), number.to_string()));
+    params.sort();
+    let query: Vec<String> = params
+        .iter()
+        .map(|(key, value)| format!("{}={}", enc(key), enc(value)))
+        .collect();
+    format!("/review?{}", query.join("&"))
+}
+
+/// Handles `GET /review`.
+pub async fn queue(State(state): State<Shared>, ctx: Ctx) -> Response {
+    let Some(viewer) = &ctx.viewer else {
+        return ctx.login();
+    };
+    if !viewer.user.role.reviews() {
+        return forbidden(&state, &ctx);
+    }
+    let t = ctx.tr;
+    let filters: Params = ["state", "entry", "list", "waiting_days", "page"]
+        .iter()
+        .filter_map(|key| {
+            ctx.query
+                .get(*key)
+                .map(|value| value.trim().to_string())
+                .filter(|value| !value.is_empty())
+                .map(|value| (key.to_string(), value))
+        })
+        .collect();
+    let page_number = filters
+        .get("page")
+        .and_then(|page| page.parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 100_000);
+    let (status, problems, total, items) = match review::queue(&state, viewer, &filters).await {
+        Ok(view) => (StatusCode::OK, Vec::new(), view.total, view.items),
+        Err(errors)
+            if status_of(&errors).is_client_error()
+                && status_of(&errors) != StatusCode::FORBIDDEN =>
+        {
+            let shown = FieldErrors::of(&t, &errors.0);
+            (StatusCode::BAD_REQUEST, shown.summary, 0, Vec::new())
+        }
+        Err(errors) => return fail(&state, &ctx, errors),
+    };
+    let rows: Vec<QueueLine> = items.into_iter().map(|row| queue_line(&t, row)).collect();
+    let first = (page_number - 1) * QUEUE_PAGE;
+    let shown = if rows.is_empty() {
+        String::new()
+    } else {
+        t.with(
+            "rev-shown",
+            &[
+                ("from", (first + 1).to_string()),
+                ("to", (first + rows.len() as i64).to_string()),
+                ("total", total.to_string()),
+            ],
+        )
+    };
+    let page = QueuePage {
+        page: ctx.page(&state, t.msg("rev-title"), "review"),
+        prev: (page_number > 1).then(|| page_link(&filters, page_number - 1)),
+        next: (first + (rows.len() as i64) < total).then(|| page_link(&filters, page_number + 1)),
+        filters,
+        problems,
+        rows,
+        shown,
+    };
+    render(&page, &ctx, status)
+}
+
+// ---------- the case page ----------
+
+#[derive(Template)]
+#[template(path = "cases/review/case.html")]
+struct CasePage {
+    page: Page,
+    application: ApplicationView,
+    csrf: String,
+    holder: String,
+    entry: String,
+    state_label: String,
+    applicant: String,
+    submitted: Option<String>,
+    can_decide: bool,
+    /// Waiting and not yet taken up: the "Start review" button shows.
+    can_start: bool,
+    notice: Option<String>,
+    conflict: Option<String>,
+    problems: Vec<Problem>,
+    outcome_error: Option<String>,
+    reasons_error: Option<String>,
+    outcome: String,
+    reasons: String,
+    summary: Vec<(String, String)>,
+    evidence: Vec<EvidenceRow>,
+    events: Vec<EventRow>,
+    verdict: Option<Verdict>,
+}
+
+impl CasePage {
+    fn picked(&self, outcome: &str) -> bool {
+        self.outcome == outcome
+    }
+}
+
+/// How to show the case page after an action.
+#[derive(Default)]
+pub struct CaseShown {
+    pub status: Option<StatusCode>,
+    pub errors: Vec<ApiError>,
+    pub conflict: Option<ApiError>,
+    /// The outcome and reasons the reviewer gave (kept when refused).
+    pub outcome: String,
+    pub reasons: String,
+}
+
+/// The case page of `stored` for a reviewer.
+pub async fn case_page(
+    state: &Shared,
+    ctx: &Ctx,
+    viewer: &Viewer,
+    stored: Application,
+    shown: CaseShown,
+) -> Response {
+    let application = match applications::view(state, viewer, &stored).await {
+        Ok(application) => application,
+        Err(errors) => return fail(state, ctx, errors),
+    };
+    let t = ctx.tr;
+    let errors = FieldErrors::of(&t, &shown.errors);
+    let title = t.with("case-title", &[("id", application.id.to_string())]);
+    let started = (ctx.query.get("done").map(String::as_str) == Some("started"))
+        .then(|| t.msg("rev-started"));
+    let page = CasePage {
+        page: ctx.page_at(
+            state,
+            title,
+            "review",
+            &format!("/review/{}", application.id),
+        ),
+        csrf: viewer.csrf.clone(),
+        holder: application.form.holder_name.clone().unwrap_or_default(),
+        entry: entry_label(&t, application.entry.as_ref()),
+        state_label: t.pick(&application.state_label),
+        applicant: application
+            .applicant
+            .as_ref()
+            .map(|user| format!("{} <{}>", user.name, user.email))
+            .unwrap_or_default(),
+        submitted: application.submitted_at.as_deref().map(when),
+        can_decide: stored.state.in_queue(),
+        can_start: matches!(stored.state, Stage::Submitted | Stage::Resubmitted),
+        notice: notice(&t, &ctx.query).or(started),
+        conflict: shown.conflict.as_ref().map(|error| said(&t, error)),
+        outcome_error: errors.get("outcome"),
+        reasons_error: errors.get("reasons"),
+        problems: errors.summary,
+        outcome: shown.outcome,
+        reasons: shown.reasons,
+        summary: particulars(&t, &application),
+        evidence: evidence_rows(&application),
+        events: timeline(&t, &application),
+        verdict: application
+            .precheck
+            .as_ref()
+            .map(|decision| verdict(&t, decision)),
+        application,
+    };
+    render(&page, ctx, shown.status.unwrap_or(StatusCode::OK))
+}
+
+/// Handles `GET /review/{id}`.
+pub async fn case(State(state): State<Shared>, PageId(id): PageId, ctx: Ctx) -> Response {
+    let Some(viewer) = &ctx.viewer else {
+        return ctx.login();
+    };
+    if !viewer.user.role.reviews() {
+        return forbidden(&state, &ctx);
+    }
+    match applications::read_case(&state, viewer, id).await {
+        // A reviewer's own application: they see it as its applicant does.
+        Ok(stored) if stored.applicant_id == viewer.user.id => {
+            Redirect::to(&format!("/applications/{id}")).into_response()
+        }
+        Ok(stored) => case_page(&state, &ctx, viewer, stored, CaseShown::default()).await,
+        Err(errors) => fail(&state, &ctx, errors),
+    }
+}
+
+/// Handles `GET /review/{id}/start` and `GET /review/{id}/decision`: the
+/// forms are on the case page.
+pub async fn back_to_case(Path(id): Path<String>) -> Redirect {
+    Redirect::to(&format!("/review/{}", enc(&id)))
+}
+
+/// Handles `POST /review/{id}/start`: the case is now under review, by
+/// this reviewer.
+pub async fn start_review(
+    State(state): State<Shared>,
+    PageId(id): PageId,
+    Posted {
+        ctx,
+        form,
+        ref viewer,
+    }: Posted,
+) -> Response {
+    if !viewer.user.role.reviews() {
+        return forbidden(&state, &ctx);
+    }
+    let version = form
+        .get("version")
+        .and_then(|text| text.trim().parse::<i64>().ok());
+    let errors = match review::start_review(&state, viewer, id, version).await {
+        Ok(_) => return Redirect::to(&format!("/review/{id}?done=started#decide")).into_response(),
+        Err(errors) => errors,
+    };
+    let status = status_of(&errors);
+    if status != StatusCode::CONFLICT {
+        return fail(&state, &ctx, errors);
+    }
+    // Someone else took it up or decided first: show the case as it is now.
+    match applications::load(&state, viewer, id).await {
+        Ok(stored) => {
+            let shown = CaseShown {
+                status: Some(status),
+                conflict: errors.0.into_iter().next(),
+                ..CaseShown::default()
+            };
+            case_page(&state, &ctx, viewer, stored, shown).await
+        }
+        Err(errors) => fail(&state, &ctx, errors),
+    }
+}
