@@ -3,7 +3,6 @@
 //! record numbers from the path (404 when they are not numbers), the
 //! signed-in roles, and the client's address.
 
-
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;

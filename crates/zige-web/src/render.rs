@@ -335,7 +335,7 @@ pub fn said(tr: &Tr, error: &ApiError) -> String {
 }
 
 #[derive(Template)]
-#[template(path = "case_error.html")]
+#[template(path = "error.html")]
 struct ErrorPage {
     page: Page,
     heading: String,
@@ -430,7 +430,7 @@ pub struct Problem {
 
 /// A question before something that cannot be undone.
 #[derive(Template)]
-#[template(path = "case_confirm.html")]
+#[template(path = "confirm.html")]
 pub struct ConfirmPage {
     pub page: Page,
     pub csrf: String,
