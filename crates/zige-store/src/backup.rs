@@ -232,6 +232,60 @@ macro_rules! bind_all {
     }};
 }
 
+/// Loads the lines after the header into the transaction `$tx`: rows
+/// into their tables (seeded tables cleared first), evidence files
+/// checked against their hashes and collected for the blob store.
+macro_rules! load_lines {
+    ($tx:ident, $lines:ident, $files:ident, $seeded_cleared:ident, $summary:ident) => {
+        for (n, line) in $lines {
+            let n = n + 1;
+            let line = line.map_err(|e| bad(n, e))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let v: Value = serde_json::from_str(&line).map_err(|e| bad(n, e))?;
+            if let Some(h) = v["blob"].as_str() {
+                let data = b64()
+                    .decode(v["data"].as_str().unwrap_or(""))
+                    .map_err(|e| bad(n, e))?;
+                if zige_cases::sha256_hex(&data) != h {
+                    return Err(bad(
+                        n,
+                        format!("evidence {h}: content does not match its hash"),
+                    ));
+                }
+                $files.push((h.to_string(), data));
+                continue;
+            }
+            let table = v["table"].as_str().unwrap_or("");
+            let (_, cols) = TABLES
+                .iter()
+                .find(|t| t.0 == table)
+                .ok_or_else(|| bad(n, format!("unknown table '{table}'")))?;
+            let vals = v["row"]
+                .as_array()
+                .filter(|r| r.len() == cols.len())
+                .ok_or_else(|| bad(n, format!("{table}: expected {} values", cols.len())))?;
+            if SEEDED.contains(&table) && !$seeded_cleared.iter().any(|t| t == table) {
+                sqlx::query(&format!("DELETE FROM {table}"))
+                    .execute(&mut *$tx)
+                    .await?;
+                $seeded_cleared.push(table.to_string());
+            }
+            let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
+            let marks: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "INSERT INTO {table} ({}) VALUES ({})",
+                names.join(", "),
+                marks.join(", ")
+            );
+            let q = bind_all!(sqlx::query(&sql), cols, vals, n);
+            q.execute(&mut *$tx).await?;
+            $summary.rows += 1;
+        }
+    };
+}
+
 impl Store {
     /// Writes a consistent copy of the database and the evidence files.
     pub async fn backup(
@@ -301,8 +355,38 @@ impl Store {
     ) -> Result<BackupSummary, StoreError> {
         let mut lines = input.lines().enumerate();
         let (_, head) = lines.next().ok_or_else(|| bad(1, "the file is empty"))?;
-        let head: Value =
-            serde_json::from_str(&head.map_err(|e| bad(1, e))?).map_err(|e| bad(1, e))?;
+        self.check_backup_header(&head.map_err(|e| bad(1, e))?)
+            .await?;
+        self.check_no_accounts().await?;
+        let mut summary = BackupSummary::default();
+        let mut files = Vec::new();
+        let mut seeded_cleared: Vec<String> = Vec::new();
+        match &self.backend {
+            Backend::Sqlite { write, .. } => {
+                let mut tx = write.begin().await?;
+                load_lines!(tx, lines, files, seeded_cleared, summary);
+                tx.commit().await?;
+            }
+            Backend::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                load_lines!(tx, lines, files, seeded_cleared, summary);
+                for t in SERIAL {
+                    sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{t}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {t}), 1))")).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            }
+        }
+        for (h, data) in files {
+            blobs.put(&h, data.into()).await?;
+            summary.files += 1;
+        }
+        Ok(summary)
+    }
+
+    /// The first line of a backup: its format, and a schema no newer than
+    /// this database's.
+    async fn check_backup_header(&self, line: &str) -> Result<(), StoreError> {
+        let head: Value = serde_json::from_str(line).map_err(|e| bad(1, e))?;
         if head["format"] != FORMAT {
             return Err(bad(
                 1,
@@ -315,6 +399,11 @@ impl Store {
         if head["schema"].as_i64() > Some(self.schema_version().await?) {
             return Err(bad(1, "the backup comes from a newer Zige; upgrade first"));
         }
+        Ok(())
+    }
+
+    /// A backup is restored only into a database without accounts.
+    async fn check_no_accounts(&self) -> Result<(), StoreError> {
         let users: i64 = match &self.backend {
             Backend::Sqlite { read, .. } => {
                 sqlx::query_scalar("SELECT COUNT(*) FROM users")
@@ -330,80 +419,6 @@ impl Store {
         if users > 0 {
             return Err(StoreError::Backup("the database already holds accounts: restore into an empty data directory or database".into()));
         }
-        let mut summary = BackupSummary::default();
-        let mut files = Vec::new();
-        let mut seeded_cleared: Vec<String> = Vec::new();
-        macro_rules! load {
-            ($tx:ident) => {
-                for (n, line) in lines {
-                    let n = n + 1;
-                    let line = line.map_err(|e| bad(n, e))?;
-                    if line.trim().is_empty() {
-                        continue;
-                    }
-                    let v: Value = serde_json::from_str(&line).map_err(|e| bad(n, e))?;
-                    if let Some(h) = v["blob"].as_str() {
-                        let data = b64()
-                            .decode(v["data"].as_str().unwrap_or(""))
-                            .map_err(|e| bad(n, e))?;
-                        if zige_cases::sha256_hex(&data) != h {
-                            return Err(bad(
-                                n,
-                                format!("evidence {h}: content does not match its hash"),
-                            ));
-                        }
-                        files.push((h.to_string(), data));
-                        continue;
-                    }
-                    let table = v["table"].as_str().unwrap_or("");
-                    let (_, cols) = TABLES
-                        .iter()
-                        .find(|t| t.0 == table)
-                        .ok_or_else(|| bad(n, format!("unknown table '{table}'")))?;
-                    let vals = v["row"]
-                        .as_array()
-                        .filter(|r| r.len() == cols.len())
-                        .ok_or_else(|| {
-                            bad(n, format!("{table}: expected {} values", cols.len()))
-                        })?;
-                    if SEEDED.contains(&table) && !seeded_cleared.iter().any(|t| t == table) {
-                        sqlx::query(&format!("DELETE FROM {table}"))
-                            .execute(&mut *$tx)
-                            .await?;
-                        seeded_cleared.push(table.to_string());
-                    }
-                    let names: Vec<&str> = cols.iter().map(|c| c.0).collect();
-                    let marks: Vec<String> = (1..=cols.len()).map(|i| format!("${i}")).collect();
-                    let sql = format!(
-                        "INSERT INTO {table} ({}) VALUES ({})",
-                        names.join(", "),
-                        marks.join(", ")
-                    );
-                    let q = bind_all!(sqlx::query(&sql), cols, vals, n);
-                    q.execute(&mut *$tx).await?;
-                    summary.rows += 1;
-                }
-            };
-        }
-        match &self.backend {
-            Backend::Sqlite { write, .. } => {
-                let mut tx = write.begin().await?;
-                load!(tx);
-                tx.commit().await?;
-            }
-            Backend::Postgres(p) => {
-                let mut tx = p.begin().await?;
-                load!(tx);
-                for t in SERIAL {
-                    sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{t}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {t}), 1))")).execute(&mut *tx).await?;
-                }
-                tx.commit().await?;
-            }
-        }
-        for (h, data) in files {
-            blobs.put(&h, data.into()).await?;
-            summary.files += 1;
-        }
-        Ok(summary)
+        Ok(())
     }
 }

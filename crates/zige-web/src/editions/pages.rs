@@ -236,10 +236,10 @@ fn too_large() -> ApiError {
 pub async fn import(
     State(state): State<Shared>,
     Admin { ctx, viewer }: Admin,
-    m: Result<Multipart, MultipartRejection>,
+    upload: Result<Multipart, MultipartRejection>,
 ) -> Response {
-    let form = match m {
-        Ok(m) => read_import(m).await,
+    let form = match upload {
+        Ok(multipart) => read_import(multipart).await,
         Err(e) => Err((
             Params::new(),
             ApiError::invalid("file", &e.body_text(), "the import form (multipart)"),
