@@ -38,7 +38,12 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Crockford base32 (no I, L, O, U): unambiguous when read aloud or typed.
 pub fn base32(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    base32_with(b"0123456789ABCDEFGHJKMNPQRSTVWXYZ", bytes)
+}
+
+/// `bytes` in base32 over `alphabet`, five bits a character, without
+/// padding.
+pub(crate) fn base32_with(alphabet: &[u8; 32], bytes: &[u8]) -> String {
     let mut out = String::new();
     let (mut acc, mut bits) = (0u32, 0u32);
     for &b in bytes {
@@ -46,11 +51,11 @@ pub fn base32(bytes: &[u8]) -> String {
         bits += 8;
         while bits >= 5 {
             bits -= 5;
-            out.push(ALPHABET[((acc >> bits) & 31) as usize] as char);
+            out.push(alphabet[((acc >> bits) & 31) as usize] as char);
         }
     }
     if bits > 0 {
-        out.push(ALPHABET[((acc << (5 - bits)) & 31) as usize] as char);
+        out.push(alphabet[((acc << (5 - bits)) & 31) as usize] as char);
     }
     out
 }

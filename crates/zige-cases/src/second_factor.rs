@@ -71,21 +71,7 @@ pub fn totp_digits(typed: &str) -> Option<String> {
 
 /// RFC 4648 base32 without padding, as authenticator apps take secrets.
 pub fn base32(bytes: &[u8]) -> String {
-    const A: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = String::new();
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for &b in bytes {
-        acc = (acc << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(A[((acc >> bits) & 31) as usize] as char);
-        }
-    }
-    if bits > 0 {
-        out.push(A[((acc << (5 - bits)) & 31) as usize] as char);
-    }
-    out
+    crate::base32_with(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", bytes)
 }
 
 /// Decodes RFC 4648 base32 (any case, spaces and padding ignored).

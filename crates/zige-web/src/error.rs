@@ -57,7 +57,7 @@ impl ApiError {
     }
 
     /// An error whose message is `key` of the message catalogues
-    /// (`i18n/*/errors.ftl`), with the same arguments in both languages.
+    /// (`i18n/*/*.ftl`), with the same arguments in both languages.
     pub fn localized(
         status: StatusCode,
         code: &'static str,

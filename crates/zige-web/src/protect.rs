@@ -8,7 +8,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::ApiError;
-use crate::i18n::both;
 use crate::state::Shared;
 
 /// Pages load only their own script, styles and images (the QR code is
@@ -131,24 +130,24 @@ pub async fn api_errors(req: Request, next: Next) -> Response {
 
 /// The 414 of a query string of `length` bytes.
 fn query_too_long(length: usize) -> ApiError {
-    let (en, zh) = both(
+    ApiError::localized(
+        StatusCode::URI_TOO_LONG,
+        "uri_too_long",
         "api-uri-too-long",
         &[
             ("length", length.to_string()),
             ("max", MAX_QUERY.to_string()),
         ],
-    );
-    ApiError::new(StatusCode::URI_TOO_LONG, "uri_too_long", en, zh)
-        .with_field("query")
-        .with_value(length.to_string())
-        .with_allowed(format!("at most {MAX_QUERY} bytes"))
+    )
+    .with_field("query")
+    .with_value(length.to_string())
+    .with_allowed(format!("at most {MAX_QUERY} bytes"))
 }
 
 /// A plain-text error answer (its status and body text) as an [`ApiError`].
 fn enveloped(status: StatusCode, text: &str) -> ApiError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        let (en, zh) = both("api-body-too-large", &[]);
-        let mut e = ApiError::new(status, "payload_too_large", en, zh);
+        let mut e = ApiError::localized(status, "payload_too_large", "api-body-too-large", &[]);
         if !text.is_empty() {
             e.detail = format!("{}: {text}", e.detail);
         }
@@ -159,8 +158,12 @@ fn enveloped(status: StatusCode, text: &str) -> ApiError {
     } else {
         text.to_string()
     };
-    let (en, zh) = both("api-not-processed", &[("reason", reason)]);
-    ApiError::new(status, error_code(status), en, zh)
+    ApiError::localized(
+        status,
+        error_code(status),
+        "api-not-processed",
+        &[("reason", reason)],
+    )
 }
 
 /// The envelope's `code` of an error status.

@@ -26,7 +26,6 @@ use crate::cases::review::pages as review_pages;
 use crate::catalogue::{api as catalogue_api, pages as catalogue_pages};
 use crate::editions::{api as editions_api, changes, feed, pages as editions_pages};
 use crate::error::ApiError;
-use crate::i18n::both;
 use crate::ops::{health, metrics, openapi};
 use crate::render::{not_found, Public};
 use crate::state::Shared;
@@ -352,19 +351,24 @@ async fn unknown_page(
 
 /// Handles any address under `/api/v1` without an endpoint.
 async fn api_not_found(OriginalUri(uri): OriginalUri) -> ApiError {
-    let (en, zh) = both("api-no-endpoint", &[("path", uri.path().to_string())]);
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", en, zh)
+    ApiError::localized(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "api-no-endpoint",
+        &[("path", uri.path().to_string())],
+    )
 }
 
 /// Handles a method a route does not take, pages and API alike.
 async fn method_not_allowed(OriginalUri(uri): OriginalUri, req: Request) -> Response {
     let method = req.method().to_string();
-    let (en, zh) = both(
+    ApiError::localized(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
         "api-method-not-allowed",
         &[("method", method.clone()), ("path", uri.path().to_string())],
-    );
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", en, zh)
-        .with_field("method")
-        .with_value(method)
-        .into_response()
+    )
+    .with_field("method")
+    .with_value(method)
+    .into_response()
 }

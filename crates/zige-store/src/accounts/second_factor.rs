@@ -4,10 +4,10 @@
 //! are audited in the same transaction.
 
 use crate::audit::audit;
-use crate::sql::{in_tx, on_read, read_opt, why_unchanged, Get};
+use crate::sql::{in_tx, read_opt, why_unchanged, Get};
 use crate::{Store, StoreError};
 
-use super::{user_from, Session};
+use super::Session;
 
 /// A pending session lasts ten minutes.
 pub const PENDING_MS: i64 = 10 * 60 * 1000;
@@ -266,20 +266,7 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<Session>, StoreError> {
-        let q = "SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0 AND s.second_factor_pending = 1";
-        Ok(on_read!(self, |p| match sqlx::query(q)
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(p)
-            .await?
-        {
-            Some(r) => Some(Session {
-                user: user_from(&r)?,
-                csrf: r.text("csrf")?,
-                expires_at: r.int("expires_at")?,
-            }),
-            None => None,
-        }))
+        self.live_session(token_hash, now, true).await
     }
 
     /// Turns a pending session into a full one under a new token (the

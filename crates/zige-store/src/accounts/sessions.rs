@@ -51,17 +51,29 @@ impl Store {
 
     /// The live session with this token hash, of an enabled account.
     pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
-        let q = "SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0 AND s.second_factor_pending = 0";
+        self.live_session(token_hash, now, false).await
+    }
+
+    /// The live session with this token hash, of an enabled account,
+    /// waiting for its second factor or not.
+    pub(crate) async fn live_session(
+        &self,
+        token_hash: &str,
+        now: i64,
+        second_factor_pending: bool,
+    ) -> Result<Option<Session>, StoreError> {
+        let q = "SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0 AND s.second_factor_pending = $3";
         Ok(on_read!(self, |p| match sqlx::query(q)
             .bind(token_hash)
             .bind(now)
+            .bind(i64::from(second_factor_pending))
             .fetch_optional(p)
             .await?
         {
             Some(r) => Some(Session {
                 user: user_from(&r)?,
                 csrf: r.text("csrf")?,
-                expires_at: r.int("expires_at")?
+                expires_at: r.int("expires_at")?,
             }),
             None => None,
         }))

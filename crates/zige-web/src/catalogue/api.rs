@@ -19,7 +19,6 @@ use zige_search::{Facets, SearchResult};
 
 use crate::catalogue::{filters, find_entry, number};
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::both;
 use crate::state::{Edition, Shared};
 
 /// Query parameters are taken as text and checked here, so that a bad one
@@ -210,17 +209,20 @@ pub async fn check(
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
         });
     if !json_type {
-        let (en, zh) = both("api-profile-not-json", &[]);
-        return Err(ApiError::new(
+        return Err(ApiError::localized(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported_media_type",
-            en,
-            zh,
+            "api-profile-not-json",
+            &[],
         ));
     }
     let body = body.map_err(|_| {
-        let (en, zh) = both("api-profile-too-large", &[]);
-        ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", en, zh)
+        ApiError::localized(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "api-profile-too-large",
+            &[],
+        )
     })?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::invalid("profile", "(bytes)", "a UTF-8 JSON object"))?;
@@ -381,8 +383,12 @@ pub async fn export(
         })
         .clone()
         .map_err(|reason| {
-            let (en, zh) = both("api-export-failed", &[("reason", reason)]);
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "export_failed", en, zh)
+            ApiError::localized(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "export_failed",
+                "api-export-failed",
+                &[("reason", reason)],
+            )
         })?;
     let mut resp = cached_bytes(&headers, bytes, &etag, format.media_type());
     let name = format!(

@@ -11,6 +11,7 @@ pub mod feed;
 pub mod history;
 pub(crate) mod pages;
 
+use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::Value;
 use zige_cases::Role;
@@ -20,7 +21,7 @@ use zige_store::{StoreError, StoredEdition};
 use crate::cases::accounts::sessions::Viewer;
 use crate::cases::now_ms;
 use crate::error::{ApiError, ApiErrors};
-use crate::i18n::{both, Tr};
+use crate::i18n::Tr;
 use crate::state::{today, Edition, Shared};
 
 /// A stored or built-in edition as officials see it.
@@ -49,8 +50,7 @@ pub struct EditionView {
 
 /// A 409 with a message of `editions.ftl`.
 fn conflict(key: &str, args: &[(&'static str, String)]) -> ApiError {
-    let (en, zh) = both(key, args);
-    ApiError::conflict(en, zh)
+    ApiError::localized(StatusCode::CONFLICT, "conflict", key, args)
 }
 
 /// A problem of an official text that cannot be read, by line and column
@@ -73,16 +73,16 @@ fn unreadable(diagnostic: &Diagnostic) -> ApiError {
 /// Why a draft cannot be published: one of its problems, as a 409 naming
 /// the overlay, in both languages.
 fn unpublishable(problem: &Problem) -> ApiError {
-    let key = "edition-fix-before-publishing";
-    let args = |lang: Lang| {
-        [
-            ("at", problem.at.clone()),
-            ("message", problem.message_in(lang).to_string()),
-        ]
-    };
-    ApiError::conflict(
-        Tr { lang: Lang::En }.with(key, &args(Lang::En)),
-        Tr { lang: Lang::Zh }.with(key, &args(Lang::Zh)),
+    ApiError::localized_each(
+        StatusCode::CONFLICT,
+        "conflict",
+        "edition-fix-before-publishing",
+        |lang| {
+            vec![
+                ("at", problem.at.clone()),
+                ("message", problem.message_in(lang).to_string()),
+            ]
+        },
     )
     .with_field("overlay")
     .with_value(problem.at.clone())

@@ -19,7 +19,7 @@ use crate::cases::accounts::sessions::Viewer;
 use crate::editions::diff_view::{diff_view, DiffView};
 use crate::editions::{self, EditionView};
 use crate::error::{ApiError, ApiErrors};
-use crate::i18n::{both, Tr};
+use crate::i18n::Tr;
 use crate::multipart::{read_multipart, MultiError};
 use crate::render::{
     enc, fail, forbidden, not_found, notice, render, said, status_of, when, Admin, ConfirmPage,
@@ -226,8 +226,13 @@ async fn read_import(multipart: Multipart) -> Result<ImportForm, (Params, ApiErr
 
 fn too_large() -> ApiError {
     let megabytes = (MAX_TEXT_BYTES / (1024 * 1024)).to_string();
-    let (en, zh) = both("edition-text-too-large", &[("megabytes", megabytes)]);
-    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", en, zh).with_field("file")
+    ApiError::localized(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        "edition-text-too-large",
+        &[("megabytes", megabytes)],
+    )
+    .with_field("file")
 }
 
 /// Handles `POST /admin/catalogs`: imports an uploaded official text as

@@ -7,7 +7,6 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ErrorBody};
-use crate::i18n::both;
 use crate::state::Shared;
 
 // Handles `GET /healthz`.
@@ -34,9 +33,13 @@ pub async fn readyz(State(state): State<Shared>) -> Response {
 
 /// Whether the database answers and takes writes (a 503 when not).
 async fn database_status(store: &zige_store::Store) -> Result<Value, ApiError> {
-    let unavailable = |code, key, reason: String| {
-        let (en, zh) = both(key, &[("reason", reason)]);
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, en, zh)
+    let unavailable = |code, key: &str, reason: String| {
+        ApiError::localized(
+            StatusCode::SERVICE_UNAVAILABLE,
+            code,
+            key,
+            &[("reason", reason)],
+        )
     };
     match store.write_probe(crate::cases::now_ms()).await {
         Ok(()) => Ok(json!({"backend": store.backend(), "ok": true, "writable": true})),
