@@ -29,7 +29,7 @@ use crate::error::ApiError;
 use crate::ops::{health, metrics, openapi};
 use crate::render::{not_found, Public};
 use crate::state::Shared;
-use crate::{assets, protect};
+use crate::{assets, privacy, protect};
 
 /// The largest body of an API request, unless its route allows more.
 const MAX_API_BODY: usize = 64 * 1024;
@@ -221,6 +221,7 @@ fn pages() -> Router<Shared> {
         .route("/check", get(catalogue_pages::check))
         .route("/changes", get(changes::changes))
         .route("/data", get(catalogue_pages::data))
+        .route("/privacy", get(privacy::privacy))
         .route("/static/{file}", get(assets::asset))
         .route(
             "/admin/catalogs",

@@ -1,3 +1,26 @@
+// On a phone the site's menu folds behind a "Menu" button, so that a page
+// starts with its content. Without this script the menu is always shown.
+(function () {
+  "use strict";
+  var button = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("site-menu");
+  if (!button || !menu || !window.matchMedia) return;
+  var phone = window.matchMedia("(max-width: 48rem)");
+  function fold(folded) {
+    menu.classList.toggle("folded", folded);
+    button.setAttribute("aria-expanded", folded ? "false" : "true");
+  }
+  function follow() {
+    button.hidden = !phone.matches;
+    fold(phone.matches);
+  }
+  button.addEventListener("click", function () {
+    fold(button.getAttribute("aria-expanded") === "true");
+  });
+  if (phone.addEventListener) phone.addEventListener("change", follow);
+  follow();
+})();
+
 // Results as you type on the search page. Without this script the form
 // submits to /search and the server renders the same results.
 (function () {
@@ -63,16 +86,27 @@
     });
   }
 
+  // The language switch shows this very page in the other language: after a
+  // live search that is the search's address, not the one first loaded.
+  function followInLanguageSwitch(url) {
+    if (history.replaceState) history.replaceState(null, "", url);
+    var other = document.querySelector("a.lang");
+    if (!other) return;
+    other.href = url + (url.indexOf("?") < 0 ? "?" : "&") + "lang=" + other.getAttribute("hreflang");
+    var alternate = document.querySelector("link[rel=alternate][hreflang]");
+    if (alternate) alternate.href = other.href;
+  }
+
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
       var q = input.value, mine = ++seq;
-      if (!q.trim()) { seq++; render({ hits: [], total: 0, suggestions: [] }); status.textContent = ""; if (history.replaceState) history.replaceState(null, "", cq ? "/?" + cq : "/"); return; }
+      if (!q.trim()) { seq++; render({ hits: [], total: 0, suggestions: [] }); status.textContent = ""; followInLanguageSwitch(cq ? "/?" + cq : "/"); return; }
       fetch("/api/v1/search?limit=20&q=" + encodeURIComponent(q) + (cq ? "&" + cq : ""))
         .then(function (r) { return r.json(); })
         .then(function (d) { if (mine === seq) render(d); })
         .catch(function () {});
-      if (history.replaceState) history.replaceState(null, "", "/search?q=" + encodeURIComponent(q) + (cq ? "&" + cq : ""));
+      followInLanguageSwitch("/search?q=" + encodeURIComponent(q) + (cq ? "&" + cq : ""));
     }, 120);
   });
 })();

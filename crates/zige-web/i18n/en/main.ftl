@@ -9,6 +9,7 @@ nav-changes = Changes
 nav-data = Data & API
 lang-switch = 中文
 lang-switch-label = 切换到中文
+menu = Menu
 footer-source = Source: { $title }, published { $published }. The official Chinese text is authoritative; English is a reviewed translation.
 footer-api = JSON API
 choose = — choose —

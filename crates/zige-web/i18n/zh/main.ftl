@@ -9,6 +9,7 @@ nav-changes = 版本变化
 nav-data = 数据与接口
 lang-switch = English
 lang-switch-label = Switch to English
+menu = 菜单
 footer-source = 来源：{ $title }，{ $published }发布。以官方中文文本为准；英文为经审核的译文。
 footer-api = JSON 接口
 choose = —请选择—

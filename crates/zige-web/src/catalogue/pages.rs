@@ -456,27 +456,13 @@ fn profile_from_form(
 struct Data {
     page: Page,
     editions: Vec<EditionRow>,
-    endpoints: Vec<(String, String, String)>,
+    endpoints: Vec<crate::ops::openapi::Operation>,
 }
 
 /// Handles `GET /data`: the editions as open data, and the API's endpoints.
 pub async fn data(State(state): State<Shared>, Public(ctx): Public) -> Response {
     let tr = ctx.tr;
-    let doc = crate::ops::openapi::openapi_doc();
-    let mut endpoints = Vec::new();
-    for (path, item) in doc.paths.paths.iter() {
-        for (method, op) in [("GET", &item.get), ("POST", &item.post)] {
-            if let Some(op) = op {
-                let text = op
-                    .summary
-                    .clone()
-                    .or(op.description.clone())
-                    .unwrap_or_default()
-                    .replace('`', "");
-                endpoints.push((method.to_string(), path.clone(), text));
-            }
-        }
-    }
+    let endpoints = crate::ops::openapi::operations(&tr);
     let page = Data {
         page: ctx.page(&state, tr.msg("data-title"), "data"),
         editions: edition_rows(&tr, &state),

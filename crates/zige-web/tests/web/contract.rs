@@ -59,6 +59,41 @@ async fn every_api_route_is_in_the_openapi_document() {
     }
 }
 
+/// An integrator reading the document, and a person reading the API page in
+/// Chinese, learns what every operation does in their language.
+#[tokio::test]
+async fn every_api_operation_is_described_in_both_languages() {
+    let doc = get("/api/openapi.json").await.json();
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let (en, zh) = (&op["summary"], &op["x-summary-zh"]);
+            let en = en
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path}: no summary"));
+            let zh = zh
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path}: no x-summary-zh"));
+            assert!(
+                en.ends_with('.') && !en.contains("op-"),
+                "{method} {path}: {en}"
+            );
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{method} {path}: {zh}"
+            );
+            assert!(op["description"].as_str().unwrap().contains(zh));
+            seen += 1;
+        }
+    }
+    assert!(seen > 30, "{seen} operations");
+    let page = get("/data?lang=zh").await.text();
+    assert!(
+        page.contains("用中文或英文检索目录"),
+        "the Chinese API page describes search"
+    );
+}
+
 async fn doc() -> Value {
     let env = app("doc").await;
     env.json_text(Method::GET, "/api/openapi.json", None, None)

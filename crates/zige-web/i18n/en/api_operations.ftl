@@ -1,0 +1,45 @@
+# One sentence per API operation, keyed by method and path
+# (ops/openapi.rs: description_key). Shown on the API reference page and in
+# the OpenAPI document.
+op-post-api-v1-accounts = Register an applicant account with an email address and a password.
+op-get-api-v1-admin-audit = Read the hash-chained audit log, newest first, filtered by actor, action and date (administrators).
+op-get-api-v1-admin-editions = List the catalogue editions, published and draft (administrators).
+op-post-api-v1-admin-editions = Import a new official catalogue text as a draft edition and check it (administrators).
+op-get-api-v1-admin-editions-jurisdiction-version = One edition with its checks and its differences from the edition in force (administrators).
+op-post-api-v1-admin-editions-jurisdiction-version-discard = Discard a draft edition that was never published (administrators).
+op-put-api-v1-admin-editions-jurisdiction-version-overlay = Replace a draft edition's reviewed overlay: translations, display names, aliases and levels (administrators).
+op-post-api-v1-admin-editions-jurisdiction-version-publish = Publish a checked draft edition from a day on; it is then fixed (administrators).
+op-get-api-v1-admin-users = List the accounts with their roles and second factors (administrators).
+op-patch-api-v1-admin-users-id = Change an account's role, or disable or re-enable it (administrators).
+op-post-api-v1-admin-users-id-second-factor-reset = Remove an account's second factor after its holder has been identified (administrators).
+op-get-api-v1-applications = List your own applications.
+op-post-api-v1-applications = Start a new draft application under the edition in force.
+op-get-api-v1-applications-id = One application with its answers, evidence, timeline and what a submission still lacks.
+op-put-api-v1-applications-id = Save a draft's answers; send the version you read, a stale one gets 409.
+op-delete-api-v1-applications-id = Delete a draft that was never submitted.
+op-post-api-v1-applications-id-decision = Record a signed decision on an application under review: approve, reject or ask for more information (reviewers).
+op-get-api-v1-applications-id-decision-json = The signed decision document of an application, as JSON anyone can verify.
+op-post-api-v1-applications-id-evidence = Upload one evidence file (PDF, JPEG or PNG) to a draft.
+op-get-api-v1-applications-id-evidence-evidence = Download one evidence file of an application.
+op-post-api-v1-applications-id-review = Take a submitted application into review (reviewers).
+op-post-api-v1-applications-id-submit = Submit a complete draft for review.
+op-post-api-v1-applications-id-withdraw = Withdraw a submitted application before it is decided.
+op-get-api-v1-catalogs = The editions of the catalogue Zige holds, with the days they are in force.
+op-get-api-v1-catalogs-a-diff-b = What changed between two editions: entries added, removed and changed field by field.
+op-post-api-v1-check = Guidance on what a qualification would bring its holder in Beijing, with the reasons; not a decision.
+op-post-api-v1-decisions-code-revoke = Revoke an issued decision, with a reason that verification then shows (administrators).
+op-get-api-v1-entries = List the catalogue's entries, filtered by list, field, region and title, with counts for each filter.
+op-get-api-v1-entries-id = One entry by its stable id or its list code (U1, G31).
+op-get-api-v1-entries-id-history = One entry's history across the editions of the catalogue.
+op-get-api-v1-export-format = The whole edition as open data: CSV, XLSX, JSON or JSON-LD.
+op-get-api-v1-keys = The public keys that sign decisions, for verifying them offline.
+op-get-api-v1-me = The signed-in account.
+op-get-api-v1-me-export = Everything Zige holds about the signed-in account, as one JSON document.
+op-get-api-v1-review-queue = The applications waiting for review, oldest first (reviewers).
+op-get-api-v1-search = Search the catalogue in Chinese or English, best match first, with the matched parts marked.
+op-post-api-v1-session = Sign in with email and password; answers with a session.
+op-delete-api-v1-session = Sign out: the session ends at once.
+op-get-api-v1-verify-code = Verify a decision by its code: valid, revoked or unknown, with its particulars.
+op-get-healthz = Liveness: the process answers.
+op-get-metrics = Metrics for Prometheus.
+op-get-readyz = Readiness: the catalogue is loaded and the database answers.
