@@ -1,6 +1,6 @@
 'use strict';
-// An entry page, and the eligibility check from the form to a decision and
-// its shareable link.
+// An entry page, and the eligibility check from the form to its guidance
+// and its shareable link.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -48,7 +48,7 @@ describe('eligibility check', () => {
   before(async () => { h = await setup(); });
   after(async () => { if (h) await h.teardown(); });
 
-  it('decides G80 level A, age 67, foreign, Beijing employer: recognised, work permit relaxation withheld for age', async () => {
+  it('guides G80 level A, age 67, foreign, Beijing employer: likely eligible, no relaxed work permit for age', async () => {
     const page = await h.page({ lang: 'en' });
     await page.goto('/check');
     await page.getByLabel('Qualification (code, e.g. G14, or id)').fill('G80');
@@ -58,20 +58,17 @@ describe('eligibility check', () => {
     await page.getByLabel('Employed by an employer in Beijing').selectOption('true');
     await Promise.all([page.waitForURL(/\/check\?.*entry=G80/), page.getByRole('button', { name: 'Check', exact: true }).click()]);
 
-    const box = page.locator('section.decision');
+    const box = page.locator('section.guidance');
     await box.waitFor();
-    assert.equal(await box.getAttribute('class'), 'decision yes', 'the box is styled as a positive decision');
-    assert.equal(await text(box.locator('h2')), 'Decision');
-    const verdict = await page.locator('pre.verdict').innerText();
+    assert.equal(await box.getAttribute('class'), 'guidance yes', 'the box is styled as likely eligible');
+    assert.equal(await text(box.locator('h2')), 'You are likely eligible for recognition');
     const g80 = (await (await page.request.get('/api/v1/entries/G80')).json()).name;
-    assert.ok(verdict.startsWith(`${g80.en} (G80)\n`), `the decision names the qualification: ${verdict.split('\n')[0]}`);
-    assert.match(verdict, /Result: RECOGNISED\./);
-    assert.doesNotMatch(verdict, /NOT RECOGNISED/);
-    const withheld = verdict.split('\n').find((l) => /✗ Relaxed work permit/.test(l));
-    assert.ok(withheld, `the work-permit relaxation is among the benefits not granted:\n${verdict}`);
-    assert.match(withheld, /you are 67, above the age limit of \d+/);
-    assert.ok(verdict.indexOf('Benefits not granted') < verdict.indexOf('✗ Relaxed work permit'));
-    assert.match(verdict, /✓ Long-term visa or residence permit/);
+    assert.equal(await text(box.locator('.subject')), `For ${g80.en} (G80)`, 'the guidance names the qualification');
+    const withheld = box.locator('.answers li.no', { hasText: 'Relaxed work permit' });
+    assert.equal(await withheld.count(), 1, 'the work-permit relaxation would not reach this person');
+    assert.match(await text(withheld), /You are 67; the age limit is \d+/);
+    assert.equal(await box.locator('.answers li.yes', { hasText: 'Long-term visa or residence permit' }).count(), 1);
+    const verdict = await box.innerText();
 
     // The form keeps what was entered.
     assert.equal(await page.locator('#entry').inputValue(), 'G80');
@@ -87,20 +84,19 @@ describe('eligibility check', () => {
     }
     const other = await h.page({ lang: 'en' });
     await other.goto(href);
-    assert.equal(await other.locator('pre.verdict').innerText(), verdict, 'the link shows the same decision');
+    assert.equal(await other.locator('section.guidance').innerText(), verdict, 'the link shows the same guidance');
     await other.context().close();
     await Promise.all([page.waitForURL((u) => u.pathname + u.search === href), share.click()]);
-    assert.equal(await page.locator('pre.verdict').innerText(), verdict);
+    assert.equal(await page.locator('section.guidance').innerText(), verdict);
     await page.context().close();
   });
 
-  it('shows the same decision in Chinese', async () => {
+  it('shows the same guidance in Chinese', async () => {
     const page = await h.page({ lang: 'zh' });
     await page.goto('/check?age=67&beijing_employer=true&entry=G80&level=A&nationality=foreign');
-    const verdict = await page.locator('pre.verdict').innerText();
-    assert.match(verdict, /结论：予以认可。/);
-    assert.match(verdict, /✗ 外国人工作许可放宽：.*您67岁，超过\d+岁的年龄上限/);
-    assert.equal(await text(page.locator('section.decision h2')), '评估结论');
+    const box = page.locator('section.guidance');
+    assert.equal(await text(box.locator('h2')), '您很可能符合认可条件');
+    assert.match(await text(box.locator('.answers li.no', { hasText: '外国人工作许可放宽' })), /您67岁，年龄上限为\d+岁/);
     await page.context().close();
   });
 
@@ -108,9 +104,9 @@ describe('eligibility check', () => {
     const page = await h.page({ lang: 'en' });
     const resp = await page.goto('/check?entry=G80&age=abc');
     assert.equal(resp.status(), 400);
-    assert.equal(await page.locator('section.decision').count(), 0);
+    assert.equal(await page.locator('section.guidance').count(), 0);
     const err = page.getByRole('alert');
-    assert.match(await text(err), /Please correct this:/);
+    assert.match(await text(err), /Enter your age as a whole number from 16 to 100/);
     await page.context().close();
   });
 });

@@ -23,15 +23,19 @@ pub mod input;
 pub mod level;
 pub mod policy;
 pub mod profile;
+pub mod reading;
 mod render;
+mod source;
 pub mod text;
 
-pub use decide::{decide, Decision, EntryRef, Item, Step, TitleOutcome, Withheld};
+pub use decide::{decide, decide_all, Decision, EntryRef, Item, Step, TitleOutcome, Withheld};
 pub use policy::{Policy, PolicyError, KNOWN_BENEFITS};
 pub use profile::{
     parse_age, parse_bool, parse_education, parse_experience_years, parse_nationality,
     parse_project, Education, InputError, Nationality, Profile, Project,
 };
+pub use reading::Reading;
+pub use source::Source;
 pub use text::{SharedStr, Text};
 pub use zige_catalog::Lang;
 

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use zige_catalog::{Bilingual, TitleLevel};
 
 use crate::profile::{Education, Nationality};
+pub use crate::source::Source;
+use crate::source::SourceFile;
 use crate::text::{SharedStr, Text};
 
 /// Benefit codes the engine knows, in the spec's order. The engine attaches
@@ -35,7 +37,7 @@ pub enum PolicyError {
     Invalid { at: String, message: String },
 }
 
-fn invalid(at: impl Into<String>, message: impl Into<String>) -> PolicyError {
+pub(crate) fn invalid(at: impl Into<String>, message: impl Into<String>) -> PolicyError {
     PolicyError::Invalid {
         at: at.into(),
         message: message.into(),
@@ -202,7 +204,8 @@ pub struct Policy {
     pub version: String,
     pub catalogs: Vec<String>,
     pub name: Bilingual,
-    pub sources: BTreeMap<String, Bilingual>,
+    /// The documents the rules rest on, by key.
+    pub sources: BTreeMap<String, Source>,
     pub work_permit: WorkPermit,
     pub benefits: Vec<Benefit>,
     pub intermediate: TitleRow,
@@ -220,7 +223,7 @@ pub struct Policy {
 struct File {
     policy: Meta,
     #[serde(default)]
-    sources: BTreeMap<String, Bilingual>,
+    sources: BTreeMap<String, SourceFile>,
     work_permit: WorkPermitFile,
     #[serde(default)]
     benefits: Vec<BenefitFile>,
@@ -290,7 +293,11 @@ impl Policy {
     /// file's order, and the first problem found is the one reported.
     pub fn parse(text: &str) -> Result<Policy, PolicyError> {
         let file = parse_file(text)?;
-        let sources = file.sources;
+        let documents = crate::source::read_sources(file.sources)?;
+        let sources: BTreeMap<String, Bilingual> = documents
+            .iter()
+            .map(|(k, s)| (k.clone(), s.citation.clone()))
+            .collect();
         let meta = file.policy;
         check_meta(&meta, &sources)?;
         let work_permit = work_permit(file.work_permit, &sources)?;
@@ -307,7 +314,7 @@ impl Policy {
             version: meta.version,
             catalogs: meta.catalogs,
             name: meta.name,
-            sources,
+            sources: documents,
             work_permit,
             benefits,
             intermediate,
@@ -340,12 +347,24 @@ impl Policy {
         self.benefits.iter().find(|b| b.code == code)
     }
 
-    /// The source's description, or the key itself.
+    /// The source's citation, or the key itself.
     pub fn source(&self, key: &str) -> Bilingual {
         self.sources
             .get(key)
-            .cloned()
+            .map(|s| s.citation.clone())
             .unwrap_or_else(|| Bilingual::new(key, key))
+    }
+
+    /// What an entry can bring a holder before anything about the holder
+    /// is known: every benefit, but the professional title only where the
+    /// catalogue gives the entry a title correspondence.
+    pub fn offered<'a>(
+        &'a self,
+        entry: &'a zige_catalog::Entry,
+    ) -> impl Iterator<Item = &'a Benefit> {
+        self.benefits
+            .iter()
+            .filter(move |b| b.code != "title_correspondence" || entry.title.is_some())
     }
 }
 
@@ -694,7 +713,7 @@ fn audience(at: &str, codes: &[String]) -> Result<Vec<Nationality>, PolicyError>
         .collect()
 }
 
-fn check_text(at: &str, b: &Bilingual) -> Result<(), PolicyError> {
+pub(crate) fn check_text(at: &str, b: &Bilingual) -> Result<(), PolicyError> {
     if b.zh.trim().is_empty() || b.en.trim().is_empty() {
         return Err(invalid(at, "every text needs both zh and en"));
     }

@@ -175,86 +175,57 @@ impl Profile {
     /// the field (its JSON path) or `profile` for malformed JSON and
     /// unknown fields. `null` counts as absent.
     pub fn from_json(text: &str) -> Result<Profile, InputError> {
-        let map = json_object(text)?;
-        let get = |k: &str| map.get(k).filter(|v| !v.is_null());
-        let entry = match get("entry") {
-            Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-            Some(v) => return Err(InputError::new("entry", shown(v), ENTRY_CODES)),
-            None => return Err(InputError::new("entry", "", ENTRY_CODES)),
-        };
-        let level = match get("level") {
-            None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(v) => {
-                return Err(InputError::new(
-                    "level",
-                    shown(v),
-                    "\"B\", \"3\", \"cert-4\", …",
-                ))
-            }
-        };
-        let experience_years = number_field(
-            get("experience_years"),
-            "experience_years",
-            &EXPERIENCE_RANGE,
-        )?;
-        let age = number_field(get("age"), "age", &AGE_RANGE)?;
-        let nationality = text_field(get("nationality"), "nationality", parse_nationality)?;
-        let education = text_field(get("education"), "education", parse_education)?;
-        let project = text_field(get("project"), "project", parse_project)?;
-        let beijing_employer = flag_field(get("beijing_employer"), "beijing_employer")?;
-        let high_end_industry =
-            flag_field(get("high_end_industry"), "high_end_industry")?.unwrap_or(false);
-        let profile = Profile {
-            entry,
-            level,
-            experience_years,
-            age,
-            nationality,
-            education,
-            beijing_employer,
-            high_end_industry,
-            project,
-        };
-        profile.validate()?;
-        Ok(profile)
+        crate::reading::Reading::json(text)?.first()
     }
 
     /// Checks the text fields (entry at most 64 characters, level at most
     /// 200, neither with control or invisible characters) and the numeric
     /// ranges (experience 0..=60, age 16..=100).
     pub fn validate(&self) -> Result<(), InputError> {
-        if self.entry.trim().is_empty() {
-            return Err(InputError::new("entry", "", ENTRY_CODES));
+        match self.problems().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        check_text("entry", &self.entry, MAX_ENTRY, Lines::One)?;
-        if let Some(level) = &self.level {
-            check_text("level", level, MAX_LEVEL, Lines::One)?;
+    }
+
+    /// Every check of [`Profile::validate`] that fails, in field order.
+    pub fn problems(&self) -> Vec<InputError> {
+        let mut out = Vec::new();
+        if self.entry.trim().is_empty() {
+            out.push(InputError::new("entry", "", ENTRY_CODES));
+        } else if let Err(e) = check_text("entry", &self.entry, MAX_ENTRY, Lines::One) {
+            out.push(e);
+        }
+        if let Some(Err(e)) = self
+            .level
+            .as_ref()
+            .map(|l| check_text("level", l, MAX_LEVEL, Lines::One))
+        {
+            out.push(e);
         }
         if let Some(y) = self
             .experience_years
             .filter(|y| !EXPERIENCE_RANGE.contains(y))
         {
-            return Err(InputError::new(
+            out.push(InputError::new(
                 "experience_years",
                 y.to_string(),
                 range_text(&EXPERIENCE_RANGE),
             ));
         }
         if let Some(a) = self.age.filter(|a| !AGE_RANGE.contains(a)) {
-            return Err(InputError::new(
+            out.push(InputError::new(
                 "age",
                 a.to_string(),
                 range_text(&AGE_RANGE),
             ));
         }
-        Ok(())
+        out
     }
 }
 
 /// The profile's JSON object, with no field the profile does not know.
-fn json_object(text: &str) -> Result<serde_json::Map<String, Value>, InputError> {
+pub(crate) fn json_object(text: &str) -> Result<serde_json::Map<String, Value>, InputError> {
     let value: Value = serde_json::from_str(text)
         .map_err(|e| InputError::new("profile", e.to_string(), profile_shape()))?;
     let Value::Object(map) = value else {
@@ -275,7 +246,7 @@ fn json_object(text: &str) -> Result<serde_json::Map<String, Value>, InputError>
 }
 
 /// A whole number in `range`; one written as a float (`40.0`) is that number.
-fn number_field(
+pub(crate) fn number_field(
     value: Option<&Value>,
     field: &'static str,
     range: &std::ops::RangeInclusive<u8>,
@@ -297,7 +268,10 @@ fn number_field(
 }
 
 /// A yes or no: a JSON boolean, or a text `parse_bool` reads.
-fn flag_field(value: Option<&Value>, field: &'static str) -> Result<Option<bool>, InputError> {
+pub(crate) fn flag_field(
+    value: Option<&Value>,
+    field: &'static str,
+) -> Result<Option<bool>, InputError> {
     match value {
         None => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -306,7 +280,7 @@ fn flag_field(value: Option<&Value>, field: &'static str) -> Result<Option<bool>
     }
 }
 
-fn text_field<T>(
+pub(crate) fn text_field<T>(
     v: Option<&Value>,
     field: &str,
     parse: fn(&str) -> Result<T, InputError>,
@@ -321,7 +295,7 @@ fn text_field<T>(
 }
 
 /// A value as an error shows it: escaped and cut short.
-fn shown(v: &Value) -> String {
+pub(crate) fn shown(v: &Value) -> String {
     match v {
         Value::String(s) => escaped(s, 80),
         other => escaped(&other.to_string(), 80),
@@ -346,7 +320,7 @@ fn profile_shape() -> String {
 
 /// Entry codes of the Beijing catalogue, for errors raised before a
 /// catalogue is at hand (the decision names the catalogue's own ranges).
-const ENTRY_CODES: &str = "U1..U7, G1..G115";
+pub(crate) const ENTRY_CODES: &str = "U1..U7, G1..G115";
 
 fn range_text(r: &std::ops::RangeInclusive<u8>) -> String {
     format!("{}–{}", r.start(), r.end())

@@ -476,3 +476,44 @@ fn out_of_range_profiles_are_rejected_by_decide_too() {
         "experience_years"
     );
 }
+
+#[test]
+fn an_entry_offers_the_title_only_with_a_title_correspondence() {
+    let cat = zige_catalog::default_catalog();
+    let policy = Policy::builtin();
+    let codes = |code: &str| -> Vec<String> {
+        policy
+            .offered(cat.find(code).unwrap())
+            .map(|b| b.code.clone())
+            .collect()
+    };
+    assert!(!codes("G39").contains(&"title_correspondence".to_string()));
+    assert!(codes("U1").contains(&"title_correspondence".to_string()));
+    assert!(codes("G14").contains(&"title_correspondence".to_string()));
+    // The decision agrees: no title benefit, granted or withheld, for G39.
+    let d = decide_json(
+        r#"{"entry":"G39","nationality":"chinese","beijing_employer":true,"experience_years":3}"#,
+    )
+    .unwrap();
+    assert!(d.title.is_none());
+    assert!(!d.benefits.iter().any(|b| b.code == "title_correspondence"));
+    assert!(!d.withheld.iter().any(|b| b.code == "title_correspondence"));
+}
+
+#[test]
+fn every_input_error_is_named_at_once() {
+    let cat = zige_catalog::default_catalog();
+    let reading =
+        zige_rules::Reading::json(r#"{"entry":"G999","age":12,"education":"wizard"}"#).unwrap();
+    let errors = zige_rules::decide_all(cat, Policy::builtin(), &reading).unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["entry", "age", "education"]);
+    let reading =
+        zige_rules::Reading::json(r#"{"entry":"G80","level":"Z","nationality":"martian"}"#)
+            .unwrap();
+    let errors = zige_rules::decide_all(cat, Policy::builtin(), &reading).unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["level", "nationality"]);
+    let fine = zige_rules::Reading::json(r#"{"entry":"G80","level":"A"}"#).unwrap();
+    assert!(zige_rules::decide_all(cat, Policy::builtin(), &fine).is_ok());
+}

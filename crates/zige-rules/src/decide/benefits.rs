@@ -27,10 +27,9 @@ impl Context<'_> {
         let policy = self.policy;
         let mut benefits = Vec::with_capacity(policy.benefits.len());
         let mut withheld = Vec::new();
-        for b in &policy.benefits {
-            if b.code == "title_correspondence" && title.is_none() {
-                continue;
-            }
+        // The same benefits an entry's page offers (no title benefit for
+        // an entry without a title correspondence).
+        for b in policy.offered(self.entry) {
             let nationality_unknown = match self.profile.nationality {
                 Some(n) if !b.audience.contains(&n) => continue,
                 Some(_) => false,

@@ -18,6 +18,7 @@ use zige_catalog::{Catalog, Coded, Entry, TitleLevel};
 
 use crate::policy::Policy;
 use crate::profile::{InputError, Profile, FIELDS};
+use crate::reading::Reading;
 use crate::text::{SharedStr, Text};
 
 pub use title::education_name;
@@ -219,6 +220,28 @@ pub fn decide(
         missing: ctx.missing.list(),
         trace: ctx.trace,
     })
+}
+
+/// Decides what [`Reading`] read, or names every input error at once:
+/// the profile's own, then an unknown entry or level (one per field, in
+/// field order).
+pub fn decide_all(
+    catalog: &Catalog,
+    policy: &Policy,
+    reading: &Reading,
+) -> Result<Decision, Vec<InputError>> {
+    let mut errors = reading.errors.clone();
+    if !errors.iter().any(|e| e.field == "entry") {
+        match decide(catalog, policy, &reading.profile) {
+            Ok(d) if errors.is_empty() => return Ok(d),
+            Ok(_) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    let rank = |e: &InputError| FIELDS.iter().position(|f| *f == e.field);
+    errors.sort_by_key(rank);
+    errors.dedup_by(|a, b| a.field == b.field);
+    Err(errors)
 }
 
 impl Context<'_> {

@@ -18,7 +18,7 @@ use zige_catalog::Entry;
 use zige_search::{Facets, SearchResult};
 
 use crate::catalogue::{filters, find_entry, number};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ApiErrors, ErrorBody};
 use crate::state::{Edition, Shared};
 
 /// Query parameters are taken as text and checked here, so that a bad one
@@ -199,7 +199,7 @@ pub async fn check(
     headers: HeaderMap,
     Query(query): Params,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<Response, ApiErrors> {
     let json_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -214,7 +214,8 @@ pub async fn check(
             "unsupported_media_type",
             "api-profile-not-json",
             &[],
-        ));
+        )
+        .into());
     }
     let body = body.map_err(|_| {
         ApiError::localized(
@@ -226,13 +227,14 @@ pub async fn check(
     })?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::invalid("profile", "(bytes)", "a UTF-8 JSON object"))?;
-    let profile = zige_rules::Profile::from_json(text).map_err(ApiError::from_input)?;
+    // Every bad field is named at once, one error each.
+    let reading = zige_rules::Reading::json(text).map_err(ApiError::from_input)?;
     // A day given is checked even beside `catalog`, and an empty one is no day.
     if let Some(on) = query
         .get("on")
         .filter(|on| !zige_catalog::edition::valid_date(on))
     {
-        return Err(ApiError::invalid("on", on, "a date as YYYY-MM-DD"));
+        return Err(ApiError::invalid("on", on, "a date as YYYY-MM-DD").into());
     }
     let ed = match (
         query.get("catalog").filter(|c| !c.is_empty()),
@@ -250,9 +252,21 @@ pub async fn check(
         }
         (c, _) => state.edition(c.map(String::as_str))?,
     };
-    let decision =
-        zige_rules::decide(ed.catalog, state.policy, &profile).map_err(ApiError::from_input)?;
-    Ok(Json(decision).into_response())
+    match zige_rules::decide_all(ed.catalog, state.policy, &reading) {
+        Ok(decision) => Ok(Json(decision).into_response()),
+        Err(errors) => Err(field_errors(errors)),
+    }
+}
+
+/// One error per field; a bad request as a whole when any field is
+/// malformed, not found when the only problem is an unknown entry.
+fn field_errors(errors: Vec<zige_rules::InputError>) -> ApiErrors {
+    let mut errors = ApiError::from_inputs(errors);
+    if let Some(bad) = errors.iter().position(|e| e.status == 400) {
+        let first = errors.remove(bad);
+        errors.insert(0, first);
+    }
+    ApiErrors(errors)
 }
 
 #[derive(Serialize, ToSchema)]

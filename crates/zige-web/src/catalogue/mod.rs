@@ -2,7 +2,11 @@
 //! check, and the editions as open data; the operations here are shared by
 //! the API ([`api`]) and the pages ([`pages`]).
 
+mod advice;
 pub mod api;
+mod check;
+mod entry;
+mod guidance;
 pub(crate) mod pages;
 
 use std::collections::HashMap;

@@ -3,20 +3,21 @@
 //! compile-time-checked templates (askama); they work without JavaScript,
 //! and a little script adds results as you type.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use zige_catalog::{Catalog, Entry};
 use zige_search::{Facets, Filters, SearchResult};
 
 use crate::editions::changes::{edition_rows, EditionRow};
-use crate::editions::history::{history_rows, HistoryRow};
 use crate::i18n::Tr;
-use crate::render::{asked_well, enc, fail, not_found, render, sorted_pairs, Ctx, Page, Public};
+use crate::render::{asked_well, enc, fail, render, sorted_pairs, Ctx, Page, Public};
 use crate::state::{today, Edition, Shared};
+
+// The entry page and the check live in their own files.
+pub use super::check::check;
+pub use super::entry::entry;
 
 /// The entries of a catalogue for a datalist: code, and code with name.
 pub fn entry_options(tr: &Tr, cat: &Catalog) -> Vec<(String, String)> {
@@ -39,16 +40,16 @@ pub struct EditionNote {
 /// The edition a catalogue page shows: the one named by `?catalog=`, or
 /// the one in force. `catalog_query` and `catalog_param` carry the choice
 /// into links (`?catalog=…`, `&catalog=…`).
-struct Shown {
-    edition: &'static Edition,
-    note: Option<EditionNote>,
-    id: String,
-    catalog_query: String,
-    catalog_param: String,
+pub(crate) struct Shown {
+    pub(crate) edition: &'static Edition,
+    pub(crate) note: Option<EditionNote>,
+    pub(crate) id: String,
+    pub(crate) catalog_query: String,
+    pub(crate) catalog_param: String,
 }
 
 /// The edition the page shows, or the error page for an unknown one.
-fn shown_edition(state: &Shared, ctx: &Ctx) -> Result<Shown, Response> {
+pub(crate) fn shown_edition(state: &Shared, ctx: &Ctx) -> Result<Shown, Response> {
     let Some(id) = ctx
         .query
         .get("catalog")
@@ -279,176 +280,6 @@ pub async fn browse(State(state): State<Shared>, Public(ctx): Public) -> Respons
         error,
     };
     render(&page, &ctx, asked_well(&page.error))
-}
-
-#[derive(Template)]
-#[template(path = "catalogue/entry.html")]
-struct EntryPage<'a> {
-    page: Page,
-    edition: Option<EditionNote>,
-    /// The edition shown is the one in force (the check answers from it).
-    in_force: bool,
-    catalog_query: String,
-    catalog_param: String,
-    entry: &'a Entry,
-    catalog: &'a Catalog,
-    list_name: String,
-    benefits: Vec<(String, String)>,
-    history: Vec<HistoryRow>,
-}
-
-/// Handles `GET /entries/{id}`: one entry, its benefits and its history.
-pub async fn entry(
-    State(state): State<Shared>,
-    Path(id): Path<String>,
-    Public(ctx): Public,
-) -> Response {
-    let tr = ctx.tr;
-    let shown = match shown_edition(&state, &ctx) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let cat = shown.edition.catalog;
-    let Some(e) = cat.find(&id) else {
-        return not_found(&state, &ctx);
-    };
-    let benefits = state
-        .policy
-        .benefits
-        .iter()
-        .map(|b| (tr.pick(&b.name), tr.pick(&b.description)))
-        .collect();
-    let list_name = cat
-        .list(&e.list)
-        .map(|l| tr.pick(&l.name))
-        .unwrap_or_default();
-    let title = format!(
-        "{} · {}",
-        tr.pick(zige_catalog::Bilingual::new(
-            e.name.zh.clone(),
-            e.name.en.clone()
-        )),
-        e.code
-    );
-    let page = EntryPage {
-        page: ctx.page(&state, title, "browse").showing(cat),
-        edition: shown.note,
-        catalog_query: shown.catalog_query,
-        catalog_param: shown.catalog_param,
-        history: history_rows(&tr, &state, &e.id),
-        in_force: std::ptr::eq(shown.edition, state.current()),
-        entry: e,
-        catalog: cat,
-        list_name,
-        benefits,
-    };
-    render(&page, &ctx, StatusCode::OK)
-}
-
-#[derive(Template)]
-#[template(path = "catalogue/check.html")]
-struct CheckPage {
-    page: Page,
-    form: HashMap<String, String>,
-    decision: Option<String>,
-    recognized: Option<Option<bool>>,
-    error: Option<String>,
-    share: String,
-    entries: Vec<(String, String)>,
-}
-
-impl CheckPage {
-    /// The value the form was sent with (empty when none).
-    fn value(&self, key: &str) -> &str {
-        self.form.get(key).map(String::as_str).unwrap_or("")
-    }
-
-    /// Whether the form was sent with `key` set to `value`.
-    fn selected(&self, key: &str, value: &str) -> bool {
-        self.value(key) == value
-    }
-}
-
-/// Handles `GET /check`: the eligibility form, and its decision once sent.
-pub async fn check(State(state): State<Shared>, Public(ctx): Public) -> Response {
-    let tr = ctx.tr;
-    let cat = state.current().catalog;
-    let f: HashMap<String, String> = ctx
-        .query
-        .iter()
-        .filter(|(k, v)| *k != "lang" && !v.trim().is_empty())
-        .map(|(k, v)| (k.clone(), v.trim().to_string()))
-        .collect();
-    let mut page = CheckPage {
-        page: ctx.page(&state, tr.msg("check-title"), "check"),
-        form: f.clone(),
-        decision: None,
-        recognized: None,
-        error: None,
-        share: String::new(),
-        entries: entry_options(&tr, cat),
-    };
-    let mut status = StatusCode::OK;
-    if f.contains_key("entry") {
-        match profile_from_form(&f).and_then(|p| zige_rules::decide(cat, state.policy, &p)) {
-            Ok(d) => {
-                page.recognized = Some(d.recognized);
-                page.decision = Some(d.render(tr.lang));
-                let mut keys: Vec<(&String, &String)> = f.iter().collect();
-                keys.sort();
-                page.share = format!(
-                    "/check?{}",
-                    keys.iter()
-                        .map(|(k, v)| format!("{k}={}", enc(v)))
-                        .collect::<Vec<_>>()
-                        .join("&")
-                );
-            }
-            Err(e) => {
-                page.error = Some(e.message(tr.lang));
-                status = StatusCode::BAD_REQUEST;
-            }
-        }
-    }
-    render(&page, &ctx, status)
-}
-
-fn profile_from_form(
-    form: &HashMap<String, String>,
-) -> Result<zige_rules::Profile, zige_rules::InputError> {
-    let mut profile = zige_rules::Profile::new(form.get("entry").cloned().unwrap_or_default());
-    profile.level = form.get("level").cloned();
-    profile.experience_years = form
-        .get("experience_years")
-        .map(|v| zige_rules::parse_experience_years(v))
-        .transpose()?;
-    profile.age = form
-        .get("age")
-        .map(|v| zige_rules::parse_age(v))
-        .transpose()?;
-    profile.nationality = form
-        .get("nationality")
-        .map(|v| zige_rules::parse_nationality(v))
-        .transpose()?;
-    profile.education = form
-        .get("education")
-        .map(|v| zige_rules::parse_education(v))
-        .transpose()?;
-    profile.beijing_employer = form
-        .get("beijing_employer")
-        .map(|v| zige_rules::parse_bool("beijing_employer", v))
-        .transpose()?;
-    profile.high_end_industry = form
-        .get("high_end_industry")
-        .map(|v| zige_rules::parse_bool("high_end_industry", v))
-        .transpose()?
-        .unwrap_or(false);
-    profile.project = form
-        .get("project")
-        .map(|v| zige_rules::parse_project(v))
-        .transpose()?;
-    profile.validate()?;
-    Ok(profile)
 }
 
 #[derive(Template)]

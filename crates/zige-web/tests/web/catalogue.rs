@@ -255,16 +255,197 @@ async fn pages_render_in_both_languages_and_remember_the_choice() {
 }
 
 #[tokio::test]
-async fn the_check_page_shows_the_decision_and_bad_input_clearly() {
+async fn the_check_page_gives_guidance_with_the_way_to_apply() {
     let ok =
         get("/check?entry=G80&level=A&age=67&nationality=foreign&beijing_employer=true&lang=en")
+            .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let html = ok.text();
+    assert!(
+        html.contains("You are likely eligible for recognition"),
+        "{html}"
+    );
+    assert!(html.contains("guidance, not a decision"));
+    assert!(!html.contains("RECOGNISED") && !html.contains("Benefits granted"));
+    assert!(
+        !html.contains("<pre"),
+        "a structured result, not a text block"
+    );
+    // Benefits by who gets them, each with its reason in plain words.
+    let foreign = html
+        .find("For foreign nationals")
+        .expect("a foreign nationals group");
+    let everyone = html.find("For everyone").expect("an everyone group");
+    assert!(foreign < everyone);
+    assert!(html.contains("You are 67; the age limit is 65 (70 if you work in one of Beijing&#x27;s high-end industries).")
+        || html.contains("You are 67; the age limit is 65 (70 if you work in one of Beijing's high-end industries)."), "{html}");
+    let g80 = get("/api/v1/entries/G80").await.json();
+    let apply = format!("href=\"/apply?entry={}\"", g80["id"].as_str().unwrap());
+    assert!(html.contains(&apply), "{apply}");
+    // The official notice, not a news report.
+    assert!(html.contains("京人社事业发〔2021〕33号"));
+    assert!(!html.contains("tibet.cn"));
+    let zh =
+        get("/check?entry=G80&level=A&age=67&nationality=foreign&beijing_employer=true&lang=zh")
             .await
             .text();
-    assert!(ok.contains("RECOGNISED"), "{ok}");
-    assert!(ok.contains("above the age limit of 65"));
-    let bad = get("/check?entry=G80&age=7&lang=en").await;
+    assert!(
+        zh.contains("您很可能符合认可条件") && zh.contains("外国人适用") && zh.contains("申请认可")
+    );
+    let none = get("/check?entry=G39&nationality=chinese&lang=en")
+        .await
+        .text();
+    assert!(none.contains("does not correspond to a Chinese professional title"));
+    assert!(none.contains("For Chinese nationals") && !none.contains("For foreign nationals"));
+}
+
+#[tokio::test]
+async fn the_check_page_names_every_bad_field_at_once_and_keeps_what_was_typed() {
+    let bad = get("/check?lang=en&entry=&level=&experience_years=99&age=abc&nationality=martian&beijing_employer=maybe").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert!(bad.text().contains("age"));
+    let html = bad.text();
+    let summary = &html[html
+        .find("class=\"error summary\"")
+        .expect("an error summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    for (field, words) in [
+        ("entry", "Enter the code of your qualification"),
+        (
+            "experience_years",
+            "Enter your years of relevant work experience as a whole number from 0 to 60",
+        ),
+        ("age", "Enter your age as a whole number from 16 to 100"),
+        ("nationality", "Choose your nationality from the list"),
+        (
+            "beijing_employer",
+            "Choose whether you are employed by an employer in Beijing",
+        ),
+    ] {
+        assert!(
+            summary.contains(&format!("<a href=\"#{field}\">{words}")),
+            "{field} in the summary: {summary}"
+        );
+        assert!(
+            html.contains(&format!("id=\"{field}-error\"")),
+            "{field}: message at the field"
+        );
+        let input = &html[html.find(&format!("id=\"{field}\"")).unwrap()..];
+        let input = &input[..input.find('>').unwrap()];
+        assert!(
+            input.contains("aria-invalid=\"true\"") && input.contains(&format!("{field}-error")),
+            "{input}"
+        );
+    }
+    assert!(
+        !html.contains("experience_years）") && !html.contains("for experience_years"),
+        "no field codes"
+    );
+    assert!(
+        html.contains("value=\"abc\"") && html.contains("value=\"99\""),
+        "typed values kept"
+    );
+    let zh = get("/check?lang=zh&entry=G80&age=abc&experience_years=x")
+        .await
+        .text();
+    assert!(
+        zh.contains("请以 16 至 100 之间的整数填写年龄")
+            && zh.contains("请以 0 至 60 之间的整数填写相关工作年限"),
+        "{zh}"
+    );
+    assert!(!zh.contains("（age）") && !zh.contains("（experience_years）"));
+    let unknown = get("/check?lang=en&entry=CFA&age=7").await.text();
+    assert!(
+        unknown.contains("There is no qualification “CFA” in the catalogue. Did you mean G7"),
+        "{unknown}"
+    );
+    assert!(unknown.contains("Enter your age"));
+}
+
+#[tokio::test]
+async fn check_answers_one_error_per_bad_field() {
+    let r = post_json(
+        "/api/v1/check",
+        r#"{"entry":"G14","age":7,"experience_years":-1,"nationality":"martian","education":"wizard","beijing_employer":"maybe"}"#,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let v = r.json();
+    let fields: Vec<&str> = v["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "experience_years",
+            "age",
+            "nationality",
+            "education",
+            "beijing_employer"
+        ]
+    );
+    for e in v["errors"].as_array().unwrap() {
+        assert_eq!(e["status"], 400);
+        assert!(e["message"]["zh"].as_str().is_some() && e["detail"].as_str().is_some());
+    }
+    // An unknown entry beside a bad field: both, and a bad request.
+    let r = post_json("/api/v1/check", r#"{"entry":"G999","age":7}"#).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let errors = r.json()["errors"].as_array().unwrap().clone();
+    assert_eq!(errors.len(), 2);
+    assert!(errors
+        .iter()
+        .any(|e| e["field"] == "entry" && e["status"] == 404));
+    // A bad level is named beside a bad age.
+    let r = post_json("/api/v1/check", r#"{"entry":"G80","level":"Z","age":7}"#).await;
+    let fields: Vec<String> = r.json()["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, ["level", "age"]);
+}
+
+#[tokio::test]
+async fn entry_pages_group_benefits_and_do_not_contradict_themselves() {
+    let g39 = get("/entries/G39?lang=en").await.text();
+    assert!(g39.contains("This qualification has no title correspondence."));
+    let benefits = &g39[g39.find("id=\"benefits\"").unwrap()..g39.find("id=\"remark\"").unwrap()];
+    assert!(
+        !benefits.contains("Professional title"),
+        "no title benefit without a title: {benefits}"
+    );
+    let foreign = benefits.find("For foreign nationals").unwrap();
+    let chinese = benefits.find("For Chinese nationals").unwrap();
+    let everyone = benefits.find("For everyone").unwrap();
+    assert!(foreign < chinese && chinese < everyone);
+    assert!(benefits[chinese..everyone].contains("Beijing work-residence permit"));
+    assert!(!benefits[foreign..chinese].contains("work-residence"));
+    let id = get("/api/v1/entries/G39").await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(g39.contains(&format!("href=\"/apply?entry={id}\"")));
+    assert!(g39.contains("Check what it would bring you"));
+    assert!(g39.contains("京人社事业发〔2021〕33号") && g39.contains("https://wb.beijing.gov.cn/"));
+    // An entry with a title lists the title benefit, for everyone.
+    let u1 = get("/entries/U1?lang=en").await.text();
+    assert!(u1[u1.find("For everyone").unwrap()..].contains("Professional title"));
+    // Experience as a sentence in both languages, not the remark's fragment.
+    let zh = get("/entries/G39?lang=zh").await.text();
+    let line = &zh[zh.find("<dt>工作经验要求</dt>").unwrap()..];
+    let line = &line[..line.find("</dd>").unwrap()];
+    assert!(
+        line.ends_with("<dd>需要至少2年相关工作经验。"),
+        "the sentence, not the fragment: {line}"
+    );
+    assert!(g39.contains("You need at least 2 years of relevant work experience."));
+    assert!(
+        zh.contains("外国人适用") && zh.contains("中国公民适用") && zh.contains("所有持证人适用")
+    );
 }
 
 #[tokio::test]

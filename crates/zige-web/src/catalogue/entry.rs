@@ -1,0 +1,75 @@
+//! The entry page: one qualification, what it can bring a holder grouped
+//! by who gets it, the documents that rests on, the ways to check and to
+//! apply, and its history.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use zige_catalog::{Catalog, Entry};
+
+use super::guidance::{entry_sources, experience, offers, Cited, Group, Offer};
+use super::pages::{shown_edition, EditionNote};
+use crate::editions::history::{history_rows, HistoryRow};
+use crate::render::{enc, not_found, render, Page, Public};
+use crate::state::Shared;
+
+#[derive(Template)]
+#[template(path = "catalogue/entry.html")]
+struct EntryPage<'a> {
+    page: Page,
+    edition: Option<EditionNote>,
+    /// The edition shown is the one in force (the check answers from it).
+    in_force: bool,
+    catalog_query: String,
+    catalog_param: String,
+    entry: &'a Entry,
+    catalog: &'a Catalog,
+    list_name: String,
+    /// The experience the entry asks for, as a sentence.
+    experience: Option<String>,
+    benefits: Vec<Group<Offer>>,
+    sources: Vec<Cited>,
+    /// `/apply?entry=<id>`.
+    apply: String,
+    history: Vec<HistoryRow>,
+}
+
+/// Handles `GET /entries/{id}`: one entry, its benefits and its history.
+pub async fn entry(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Public(ctx): Public,
+) -> Response {
+    let tr = ctx.tr;
+    let shown = match shown_edition(&state, &ctx) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let cat = shown.edition.catalog;
+    let Some(e) = cat.find(&id) else {
+        return not_found(&state, &ctx);
+    };
+    let list_name = cat
+        .list(&e.list)
+        .map(|l| tr.pick(&l.name))
+        .unwrap_or_default();
+    let name = if tr.is_zh() { &e.name.zh } else { &e.name.en };
+    let title = format!("{name} · {}", e.code);
+    let page = EntryPage {
+        page: ctx.page(&state, title, "browse").showing(cat),
+        edition: shown.note,
+        catalog_query: shown.catalog_query,
+        catalog_param: shown.catalog_param,
+        history: history_rows(&tr, &state, &e.id),
+        in_force: std::ptr::eq(shown.edition, state.current()),
+        entry: e,
+        catalog: cat,
+        list_name,
+        experience: experience(&tr, e),
+        benefits: offers(&tr, state.policy, e),
+        sources: entry_sources(&tr, state.policy, e),
+        apply: format!("/apply?entry={}", enc(&e.id)),
+    };
+    render(&page, &ctx, StatusCode::OK)
+}
