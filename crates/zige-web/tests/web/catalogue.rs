@@ -278,6 +278,7 @@ async fn the_check_page_gives_guidance_with_the_way_to_apply() {
     let everyone = html.find("For everyone").expect("an everyone group");
     assert!(foreign < everyone);
     assert!(html.contains("You are 67; the age limit is 65 (70 if you work in one of Beijing&#x27;s high-end industries).")
+        || html.contains("You are 67; the age limit is 65 (70 if you work in one of Beijing&#39;s high-end industries).")
         || html.contains("You are 67; the age limit is 65 (70 if you work in one of Beijing's high-end industries)."), "{html}");
     let g80 = get("/api/v1/entries/G80").await.json();
     let apply = format!("href=\"/apply?entry={}\"", g80["id"].as_str().unwrap());
