@@ -61,7 +61,7 @@ describe('eligibility check', () => {
     const box = page.locator('section.guidance');
     await box.waitFor();
     assert.equal(await box.getAttribute('class'), 'guidance yes', 'the box is styled as likely eligible');
-    assert.equal(await text(box.locator('h2')), 'You are likely eligible for recognition');
+    assert.equal(await text(box.locator('#guidance-title')), 'You are likely eligible for recognition');
     const g80 = (await (await page.request.get('/api/v1/entries/G80')).json()).name;
     assert.equal(await text(box.locator('.subject')), `For ${g80.en} (G80)`, 'the guidance names the qualification');
     const withheld = box.locator('.answers li.no', { hasText: 'Relaxed work permit' });
@@ -95,7 +95,7 @@ describe('eligibility check', () => {
     const page = await h.page({ lang: 'zh' });
     await page.goto('/check?age=67&beijing_employer=true&entry=G80&level=A&nationality=foreign');
     const box = page.locator('section.guidance');
-    assert.equal(await text(box.locator('h2')), '您很可能符合认可条件');
+    assert.equal(await text(box.locator('#guidance-title')), '您很可能符合认可条件');
     assert.match(await text(box.locator('.answers li.no', { hasText: '外国人工作许可放宽' })), /您67岁，年龄上限为\d+岁/);
     await page.context().close();
   });

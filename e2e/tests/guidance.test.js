@@ -89,7 +89,7 @@ describe('the check as guidance, and the entry page', () => {
         await page.goto(VALID);
         const box = page.locator('section.guidance');
         await box.waitFor();
-        assert.equal(await text(box.locator('h2')), w.yes);
+        assert.equal(await text(box.locator('#guidance-title')), w.yes);
         assert.match(await text(box), w.notDecision);
         assert.equal(await box.locator('pre').count(), 0, 'not a text block');
         const groups = await box.locator('h4.audience').allInnerTexts();
