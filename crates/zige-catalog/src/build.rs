@@ -190,6 +190,7 @@ fn build_entry(
             zh_hant: to_traditional(&row.name),
             zh: row.name.clone(),
             en: name_en,
+            display_zh: display_zh(row, ov),
         },
         aliases,
         shared_aliases,
@@ -209,6 +210,15 @@ fn build_entry(
         line: row.line,
         translation_pending: ov.is_none(),
     }
+}
+
+/// The overlay's reviewed Chinese display name, else the official name.
+fn display_zh(row: &Row, ov: Option<&EntryOverlay>) -> String {
+    ov.and_then(|o| o.name_zh_display.as_deref())
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .unwrap_or(&row.name)
+        .to_string()
 }
 
 /// The overlay's id when it is a slug; otherwise one made of the
@@ -618,6 +628,7 @@ fn check_unique(entries: &[Entry], problems: &mut Vec<Problem>) {
             ));
         }
     }
+    check_display_names(entries, problems);
     let mut owners: BTreeMap<String, Vec<(&str, bool)>> = BTreeMap::new();
     for e in entries {
         for a in &e.aliases {
@@ -642,6 +653,28 @@ fn check_unique(entries: &[Entry], problems: &mut Vec<Problem>) {
                 },
             ));
         }
+    }
+}
+
+/// No two entries share a Chinese display name (compared as normalised
+/// keys, so a full-width bracket does not make a name distinct): a generic
+/// official name needs a reviewed `name_zh_display` on each entry.
+fn check_display_names(entries: &[Entry], problems: &mut Vec<Problem>) {
+    let mut owners: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    for e in entries {
+        owners
+            .entry(norm_key(e.name.shown(crate::Lang::Zh)))
+            .or_default()
+            .push(e);
+    }
+    for same in owners.values().filter(|v| v.len() > 1) {
+        problems.push(Problem::new(
+            &same[0].code,
+            ProblemKind::DisplayNameShared {
+                name: same[0].name.shown(crate::Lang::Zh).to_string(),
+                owners: same.iter().map(|e| e.code.clone()).collect(),
+            },
+        ));
     }
 }
 

@@ -62,7 +62,13 @@ pub fn carry_over(
                 .get(e.id.as_str())
                 .and_then(|c| base_overlay.entries.get(*c))
             {
-                overlay.entries.insert(code.clone(), ov.clone());
+                let mut carried = ov.clone();
+                if !claimed.contains_key(&i) {
+                    // A renamed row's display name was made of its old name:
+                    // a person words it anew (the build names the clash).
+                    carried.name_zh_display = None;
+                }
+                overlay.entries.insert(code.clone(), carried);
             }
         }
     }

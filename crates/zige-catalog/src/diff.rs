@@ -17,7 +17,10 @@ pub struct EntrySummary {
     pub code: String,
     pub list: String,
     pub seq: u32,
+    /// The official names.
     pub name: Bilingual,
+    /// The names to show: the Chinese display name and the English name.
+    pub display: Bilingual,
 }
 
 impl From<&Entry> for EntrySummary {
@@ -28,6 +31,7 @@ impl From<&Entry> for EntrySummary {
             list: e.list.clone(),
             seq: e.seq,
             name: Bilingual::new(e.name.zh.clone(), e.name.en.clone()),
+            display: e.name.shown_both(),
         }
     }
 }
@@ -79,6 +83,7 @@ fn fields(e: &Entry) -> Vec<(&'static str, String)> {
         ("list", e.list.clone()),
         ("name.zh", e.name.zh.clone()),
         ("name.en", e.name.en.clone()),
+        ("name.display_zh", e.name.shown(crate::Lang::Zh).to_string()),
         ("issuer", e.issuer_text.clone()),
         (
             "regions",
@@ -175,10 +180,12 @@ pub fn diff(old: &Catalog, new: &Catalog) -> CatalogDiff {
 
 /// The fields that differ between two matched entries, if any.
 fn entry_change(ea: &Entry, eb: &Entry, how: &'static str) -> Option<EntryChange> {
+    // A display name that is the official name changes with it: named once.
+    let plain_rename = !ea.name.has_display_zh() && !eb.name.has_display_zh();
     let changes: Vec<FieldChange> = fields(ea)
         .into_iter()
         .zip(fields(eb))
-        .filter(|((_, x), (_, y))| x != y)
+        .filter(|((f, x), (_, y))| x != y && !(plain_rename && *f == "name.display_zh"))
         .map(|((f, x), (_, y))| FieldChange {
             field: f,
             from: x,

@@ -7,7 +7,7 @@ use std::fmt;
 
 pub use crate::overlay::LevelKind;
 pub use crate::remark::{ExperienceUnit, TitleLevel};
-use crate::text::{norm_key, Bilingual};
+use crate::text::{norm_key, Bilingual, Lang};
 
 /// `beijing/3.0`: a jurisdiction and an edition of its catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,6 +87,36 @@ pub struct Names {
     pub en: String,
     /// The traditional-Chinese form, generated from `zh`.
     pub zh_hant: String,
+    /// The Chinese name shown where people must tell entries apart: the
+    /// overlay's reviewed `name_zh_display` (the official name with a
+    /// qualifier, e.g. 教师资格证书（美国纽约州）) where the official name is
+    /// shared, else equal to `zh`. No two entries of an edition share one.
+    #[serde(default)]
+    pub display_zh: String,
+}
+
+impl Names {
+    /// The name to show a person reading `lang`: the Chinese display name
+    /// or the English name. Use it wherever entries must be told apart;
+    /// `zh` stays the official name, verbatim.
+    pub fn shown(&self, lang: impl std::borrow::Borrow<Lang>) -> &str {
+        match lang.borrow() {
+            Lang::Zh if !self.display_zh.is_empty() => &self.display_zh,
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// Both names to show, as a [`Bilingual`]: the Chinese display name and
+    /// the English name.
+    pub fn shown_both(&self) -> Bilingual {
+        Bilingual::new(self.shown(Lang::Zh), self.shown(Lang::En))
+    }
+
+    /// Whether the Chinese display name differs from the official name.
+    pub fn has_display_zh(&self) -> bool {
+        !self.display_zh.is_empty() && self.display_zh != self.zh
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

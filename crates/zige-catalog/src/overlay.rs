@@ -49,6 +49,10 @@ pub struct FieldMeta {
 pub struct EntryOverlay {
     pub id: String,
     pub name_en: String,
+    /// The reviewed Chinese display name, where the official name is shared
+    /// with another entry (the official name with a qualifier).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_zh_display: Option<String>,
     #[serde(default)]
     pub aliases: Vec<String>,
     #[serde(default)]

@@ -63,6 +63,7 @@ pub(crate) enum ProblemKind {
     SynonymOfUnknownCode { synonym: String, target: String },
     IdUsedTwice { id: String, other: String },
     AliasNotShared { alias: String, owners: Vec<String> },
+    DisplayNameShared { name: String, owners: Vec<String> },
 }
 
 impl ProblemKind {
@@ -168,6 +169,16 @@ impl ProblemKind {
                     owners.join(", ")
                 ),
             ),
+            DisplayNameShared { name, owners } => (
+                format!(
+                    "{} 的中文显示名称均为“{name}”，无法区分：请在对照表中为各条目填写不同的 name_zh_display（官方名称加颁发机构或地区）",
+                    owners.join("、")
+                ),
+                format!(
+                    "{} share the Chinese display name '{name}' and cannot be told apart: give each a distinct name_zh_display in the overlay (the official name with its issuer or region)",
+                    owners.join(", ")
+                ),
+            ),
         };
         Bilingual { zh, en }
     }
@@ -230,6 +241,10 @@ mod tests {
                 alias: s("cpa"),
                 owners: vec![s("G1"), s("G2")],
             },
+            DisplayNameShared {
+                name: s("教师资格证书"),
+                owners: vec![s("G46"), s("G47")],
+            },
         ]
     }
 
@@ -258,10 +273,11 @@ mod tests {
             SynonymOfUnknownCode { .. } => 20,
             IdUsedTwice { .. } => 21,
             AliasNotShared { .. } => 22,
+            DisplayNameShared { .. } => 23,
         }
     }
 
-    const KINDS: usize = 23;
+    const KINDS: usize = 24;
 
     #[test]
     fn every_kind_of_problem_has_a_chinese_and_an_english_message() {

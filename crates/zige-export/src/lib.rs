@@ -97,6 +97,11 @@ pub fn columns(entry: &Entry) -> Vec<(&'static str, &'static str, String)> {
         ("清单", "list", e.list.clone()),
         ("序号", "seq", e.seq.to_string()),
         ("名称", "name_zh", e.name.zh.clone()),
+        (
+            "中文显示名称",
+            "name_zh_display",
+            e.name.shown(zige_catalog::Lang::Zh).to_string(),
+        ),
         ("英文名称", "name_en", e.name.en.clone()),
         ("别名", "aliases", join(e.all_aliases(), "; ")),
         (
@@ -224,7 +229,8 @@ pub fn to_xlsx(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
         for (col, (zh, en, _)) in columns(first).iter().enumerate() {
             sheet.write_string_with_format(0, col as u16, format!("{zh}\n{en}"), &head)?;
             let width = match *en {
-                "name_zh" | "name_en" | "issuers_zh" | "issuers_en" | "aliases" => 36.0,
+                "name_zh" | "name_zh_display" | "name_en" | "issuers_zh" | "issuers_en"
+                | "aliases" => 36.0,
                 "scope_zh" | "scope_en" | "remark_zh" | "remark_en" => 60.0,
                 _ => 14.0,
             };
@@ -252,7 +258,7 @@ pub fn to_xlsx(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
         ("版本 Edition", catalog.id.to_string()),
         ("发布日期 Published", catalog.published.clone()),
         ("条目 Entries", catalog.entries.len().to_string()),
-        ("来源 Source", "官方文本原文，英文及别名来自经审核的对照表 / the official text verbatim; English and aliases from the reviewed overlay".to_string()),
+        ("来源 Source", "官方文本原文，英文、中文显示名称及别名来自经审核的对照表 / the official text verbatim; English, Chinese display names and aliases from the reviewed overlay".to_string()),
     ];
     about.set_column_width(0, 22)?;
     about.set_column_width(1, 90)?;
@@ -261,6 +267,12 @@ pub fn to_xlsx(catalog: &Catalog) -> Result<Vec<u8>, ExportError> {
         about.write_string(i as u32, 1, v)?;
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// The display name where it differs from the official name, then the aliases.
+fn alternate_names(e: &Entry) -> Vec<&String> {
+    let display = e.name.has_display_zh().then_some(&e.name.display_zh);
+    display.into_iter().chain(e.all_aliases()).collect()
 }
 
 /// JSON-LD: each entry as a schema.org EducationalOccupationalCredential.
@@ -275,7 +287,7 @@ pub fn to_jsonld(catalog: &Catalog) -> Value {
                 "@id": format!("urn:zige:{}:{}", catalog.id, e.id),
                 "identifier": [e.code, e.id],
                 "name": lang(&e.name.zh, &e.name.en),
-                "alternateName": e.all_aliases().collect::<Vec<_>>(),
+                "alternateName": alternate_names(e),
                 "credentialCategory": lang("境外职业资格", "overseas professional qualification"),
                 "publisher": e.issuers.iter().map(|i| json!({"@type": "Organization", "name": lang(&i.name.zh, &i.name.en)})).collect::<Vec<_>>(),
                 "about": e.fields.iter().map(|f| json!({"@type": "DefinedTerm", "termCode": f.key, "name": lang(&f.name.zh, &f.name.en)})).collect::<Vec<_>>(),

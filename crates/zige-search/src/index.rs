@@ -120,6 +120,9 @@ impl Display {
 fn displays(e: &Entry) -> Vec<Display> {
     let mut shown: Vec<(&'static str, &str)> =
         vec![("name.zh", &e.name.zh), ("name.en", &e.name.en)];
+    if e.name.has_display_zh() {
+        shown.push(("name.display_zh", &e.name.display_zh));
+    }
     shown.extend(e.all_aliases().map(|a| ("alias", a.as_str())));
     for i in &e.issuers {
         shown.push(("issuer.zh", &i.name.zh));
@@ -259,6 +262,9 @@ fn texts<'a>(
     place_words: &'a [Place<'a>],
 ) -> Vec<(Class, &'a str)> {
     let mut t: Vec<(Class, &'a str)> = vec![(Class::Name, &e.name.zh), (Class::Name, &e.name.en)];
+    if e.name.has_display_zh() {
+        t.push((Class::Name, &e.name.display_zh));
+    }
     t.extend(e.all_aliases().map(|a| (Class::Alias, a.as_str())));
     for i in &e.issuers {
         t.push((Class::Issuer, &i.name.zh));
@@ -470,6 +476,9 @@ impl Index {
     fn add_exact_keys(&mut self, n: u16, e: &Entry) {
         let mut exact_keys: Vec<(String, f32)> =
             vec![(norm_key(&e.name.zh), 2.0), (norm_key(&e.name.en), 2.0)];
+        if e.name.has_display_zh() {
+            exact_keys.push((norm_key(&normalize(&e.name.display_zh)), 2.0));
+        }
         exact_keys.extend(e.aliases.iter().map(|a| (norm_key(&normalize(a)), 2.0)));
         exact_keys.extend(
             e.shared_aliases

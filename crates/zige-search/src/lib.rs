@@ -95,7 +95,7 @@ impl Filters {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Matched {
-    /// `name.zh`, `name.en`, `alias`, `issuer.zh`, `issuer.en`.
+    /// `name.zh`, `name.en`, `name.display_zh`, `alias`, `issuer.zh`, `issuer.en`.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub field: &'static str,
     pub text: String,
@@ -110,7 +110,16 @@ pub struct Hit {
     pub code: String,
     pub list: String,
     pub seq: u32,
+    /// The official names.
     pub name: Bilingual,
+    /// The names to show a person, which tell entries apart: the Chinese
+    /// display name (the official one with a qualifier where it is shared)
+    /// and the English name.
+    pub display: Bilingual,
+    /// A related entry rather than a match: it matches only part of the
+    /// query and shares a field with the best match. Related entries come
+    /// after every match.
+    pub related: bool,
     pub score: f32,
     pub matched: Vec<Matched>,
 }
@@ -120,7 +129,12 @@ pub struct Hit {
 pub struct SearchResult {
     pub query: String,
     pub catalog: String,
+    /// Entries found: the matches, then the related entries.
     pub total: usize,
+    /// How many of `total` match the whole query; the rest are related.
+    pub matches: usize,
+    /// Where `hits` starts in the whole list (0 for the first page).
+    pub offset: usize,
     pub hits: Vec<Hit>,
     /// Corrected queries to try when few or no entries match.
     pub suggestions: Vec<String>,
@@ -148,6 +162,9 @@ struct TermScores {
     sums: Vec<f32>,
     /// How many terms the entry matched.
     matched_terms: Vec<u16>,
+    /// How many terms the entry matched whole (every character of a
+    /// Chinese run, by whole terms or in one text).
+    full_terms: Vec<u16>,
     needles: Needles,
     /// Words nothing in the vocabulary matched (for suggestions).
     unmatched_words: Vec<String>,
@@ -172,9 +189,23 @@ impl<'c> Searcher<'c> {
         }
     }
 
-    /// Searches. An empty query with no filters lists nothing and says how
-    /// to search; an empty query with filters lists what they accept.
+    /// Searches: the first `limit` hits of [`Self::search_page`].
     pub fn search(&self, raw: &str, filters: &Filters, limit: usize) -> SearchResult {
+        self.search_page(raw, filters, 0, limit)
+    }
+
+    /// Searches, and returns `limit` hits from `offset`. Entries that match
+    /// the whole query come first, best first; then related entries: those
+    /// matching part of it that share a field with the best match. An
+    /// empty query with no filters lists nothing and says how to search;
+    /// an empty query with filters lists what they accept.
+    pub fn search_page(
+        &self,
+        raw: &str,
+        filters: &Filters,
+        offset: usize,
+        limit: usize,
+    ) -> SearchResult {
         let raw = cut(raw);
         let q = normalize(raw);
         let terms = terms(&q);
@@ -182,17 +213,20 @@ impl<'c> Searcher<'c> {
             query: raw.chars().filter(|c| !c.is_control()).collect(),
             catalog: self.catalog.id.to_string(),
             total: 0,
+            matches: 0,
+            offset,
             hits: Vec::new(),
             suggestions: Vec::new(),
             message: None,
         };
         if terms.is_empty() {
-            self.list_filtered(filters, limit, &mut result);
+            self.list_filtered(filters, offset, limit, &mut result);
             return result;
         }
         let mut scores = self.score_terms(&terms);
         let ranked = self.rank(&q, &terms, &scores, filters);
         result.total = ranked.len();
+        result.matches = ranked.iter().filter(|r| !r.related).count();
         scores.needles.bigrams.sort_unstable();
         scores.needles.bigrams.dedup();
         let needles = &scores.needles;
@@ -203,19 +237,22 @@ impl<'c> Searcher<'c> {
             .collect();
         result.hits = ranked
             .into_iter()
+            .skip(offset)
             .take(limit)
-            .map(|(e, s)| {
-                hit(
-                    &self.catalog.entries[e],
-                    s,
-                    spans(&self.index.display[e], &words, needles),
-                )
+            .map(|r| {
+                let mut h = hit(
+                    &self.catalog.entries[r.entry],
+                    r.score,
+                    spans(&self.index.display[r.entry], &words, needles),
+                );
+                h.related = r.related;
+                h
             })
             .collect();
-        if result.hits.is_empty() {
+        if result.total == 0 {
             result.suggestions = self.suggest(&terms, &scores.unmatched_words);
         }
-        if result.hits.is_empty() {
+        if result.total == 0 {
             result.message = Some(Bilingual::new(
                 "没有找到匹配的职业资格。请检查拼写，或改用缩写、颁发机构、国家或领域搜索。",
                 "No qualification matches. Check the spelling, or search by abbreviation, issuer, country or field.",
@@ -226,7 +263,13 @@ impl<'c> Searcher<'c> {
 
     /// An empty query: with no filters, guidance on how to search; with
     /// filters, the entries they accept in catalogue order.
-    fn list_filtered(&self, filters: &Filters, limit: usize, result: &mut SearchResult) {
+    fn list_filtered(
+        &self,
+        filters: &Filters,
+        offset: usize,
+        limit: usize,
+        result: &mut SearchResult,
+    ) {
         if filters.is_empty() {
             result.message = Some(Bilingual::new(
                 "请输入证书名称、缩写、颁发机构、国家或地区、领域，中英文均可，例如：PMP、精算师、teacher California。",
@@ -241,8 +284,10 @@ impl<'c> Searcher<'c> {
             .filter(|e| filters.accepts(self.catalog, e))
             .collect();
         result.total = all.len();
+        result.matches = all.len();
         result.hits = all
             .into_iter()
+            .skip(offset)
             .take(limit)
             .map(|e| hit(e, 0.0, Vec::new()))
             .collect();
@@ -255,20 +300,29 @@ impl<'c> Searcher<'c> {
         let mut out = TermScores {
             sums: vec![0f32; n],
             matched_terms: vec![0u16; n],
+            full_terms: vec![0u16; n],
             needles: Needles::default(),
             unmatched_words: Vec::new(),
             weight_sum: 0f32,
         };
         for term in terms {
             let mut scores = vec![0f32; n];
+            let mut whole = vec![false; n];
             let nd = &mut out.needles;
             match term {
                 Term::Word(w) => {
                     if !self.score_word(w, &mut scores, nd) {
                         out.unmatched_words.push(w.clone());
                     }
+                    whole
+                        .iter_mut()
+                        .zip(&scores)
+                        .for_each(|(w, s)| *w = *s > 0.0);
                 }
-                Term::Han(chars) => self.score_han(chars, &mut scores, nd),
+                Term::Han(chars) => self.score_han(chars, &mut scores, &mut whole, nd),
+            }
+            for (e, w) in whole.iter().enumerate() {
+                out.full_terms[e] += u16::from(*w && scores[e] > 0.0);
             }
             // Rarer terms weigh more (inverse document frequency): in
             // "PMP 认证" the abbreviation decides, not the common word.
@@ -289,19 +343,16 @@ impl<'c> Searcher<'c> {
         out
     }
 
-    /// The entries the filters accept that matched a term, best first:
-    /// the weighted score, a bonus for matching every term and for an
-    /// exact name or alias; the tail far below the best pruned.
-    fn rank(
-        &self,
-        q: &str,
-        terms: &[Term],
-        scores: &TermScores,
-        filters: &Filters,
-    ) -> Vec<(usize, f32)> {
+    /// The entries the filters accept that matched a term: those that
+    /// match every term whole first, best first (the weighted score, a
+    /// bonus for matching every term and for an exact name or alias, the
+    /// tail far below the best pruned); then, as related entries, those
+    /// matching part of the query that share a field with the best match.
+    /// When nothing matches every term whole, the ranking is one list.
+    fn rank(&self, q: &str, terms: &[Term], scores: &TermScores, filters: &Filters) -> Vec<Ranked> {
         let key = zige_catalog::text::norm_key(q);
         let exact = self.index.exact.get(&key);
-        let mut ranked: Vec<(usize, f32)> = (0..self.index.entries)
+        let mut all: Vec<Ranked> = (0..self.index.entries)
             .filter(|&e| {
                 scores.matched_terms[e] > 0
                     && filters.accepts(self.catalog, &self.catalog.entries[e])
@@ -315,14 +366,29 @@ impl<'c> Searcher<'c> {
                 {
                     s += x.1;
                 }
-                (e, (s * 1000.0).round() / 1000.0)
+                Ranked {
+                    entry: e,
+                    score: (s * 1000.0).round() / 1000.0,
+                    related: scores.full_terms[e] as usize != terms.len(),
+                }
             })
             .collect();
-        // Prune the tail: entries matching far less than the best one.
-        let best = ranked.iter().map(|x| x.1).fold(0f32, f32::max);
-        ranked.retain(|x| x.1 >= best * 0.2);
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked
+        all.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry)));
+        let (mut matches, partial): (Vec<Ranked>, Vec<Ranked>) =
+            all.into_iter().partition(|r| !r.related);
+        if matches.is_empty() {
+            matches = partial;
+            matches.iter_mut().for_each(|r| r.related = false);
+            prune(&mut matches);
+            return matches;
+        }
+        prune(&mut matches);
+        let best = &self.catalog.entries[matches[0].entry];
+        let related = partial
+            .into_iter()
+            .filter(|r| shares_field(best, &self.catalog.entries[r.entry]));
+        matches.extend(related);
+        matches
     }
 
     /// Scores one word; returns false when nothing in the vocabulary
@@ -421,7 +487,9 @@ impl<'c> Searcher<'c> {
     /// Scores a run of Chinese characters by how many of its characters
     /// the entry's bigrams cover, and how heavily; a run standing whole in
     /// one text scores that text's weight.
-    fn score_han(&self, chars: &[char], scores: &mut [f32], nd: &mut Needles) {
+    /// `whole` is set for the entries whose whole terms cover every
+    /// character of the run, or that hold the run in one text.
+    fn score_han(&self, chars: &[char], scores: &mut [f32], whole: &mut [bool], nd: &mut Needles) {
         let idx = &self.index;
         let n = idx.entries;
         let k = chars.len();
@@ -429,6 +497,7 @@ impl<'c> Searcher<'c> {
             if let Some(p) = idx.unigrams.get(&chars[0]) {
                 for &(e, w) in p {
                     scores[e as usize] = scores[e as usize].max(w);
+                    whole[e as usize] = true;
                 }
                 nd.chars.push(chars[0]);
             }
@@ -436,10 +505,11 @@ impl<'c> Searcher<'c> {
         }
         let cover = self.bigram_cover(chars, nd);
         let terms = self.term_cover(chars);
-        let whole: String = chars.iter().collect();
+        let whole_run: String = chars.iter().collect();
         for e in 0..n {
             let row = &cover[e * k..(e + 1) * k];
-            let term = terms[e * k..(e + 1) * k].iter().sum::<f32>() / k as f32;
+            let term_row = &terms[e * k..(e + 1) * k];
+            let term = term_row.iter().sum::<f32>() / k as f32;
             let mut s = row.iter().sum::<f32>() / k as f32;
             s = s.max(term) + 0.15 * term;
             // A whole-phrase match needs every bigram of the run present.
@@ -450,7 +520,7 @@ impl<'c> Searcher<'c> {
             } else if s > 0.0 && row.iter().all(|x| *x > 0.0) {
                 if let Some(w) = idx.han_texts[e]
                     .iter()
-                    .filter(|(t, _)| t.contains(whole.as_str()))
+                    .filter(|(t, _)| t.contains(whole_run.as_str()))
                     .map(|(_, w)| *w)
                     .reduce(f32::max)
                 {
@@ -458,6 +528,11 @@ impl<'c> Searcher<'c> {
                 }
             }
             scores[e] = s;
+            whole[e] = s > 0.0
+                && (term_row.iter().all(|x| *x > 0.0)
+                    || idx.han_texts[e]
+                        .iter()
+                        .any(|(t, _)| t.contains(whole_run.as_str())));
         }
     }
 
@@ -557,6 +632,27 @@ fn terms(q: &str) -> Vec<Term> {
         .collect()
 }
 
+/// An entry found, with its score and whether it is only related.
+struct Ranked {
+    entry: usize,
+    score: f32,
+    related: bool,
+}
+
+/// Drops the tail of a ranking sorted best first: entries scoring far
+/// less than the best one.
+fn prune(ranked: &mut Vec<Ranked>) {
+    let best = ranked.first().map(|r| r.score).unwrap_or(0.0);
+    ranked.retain(|r| r.score >= best * 0.2);
+}
+
+/// Whether two entries share a field (education, finance…).
+fn shares_field(a: &Entry, b: &Entry) -> bool {
+    a.fields
+        .iter()
+        .any(|f| b.fields.iter().any(|g| g.key == f.key))
+}
+
 fn hit(e: &Entry, score: f32, matched: Vec<Matched>) -> Hit {
     Hit {
         id: e.id.clone(),
@@ -564,6 +660,8 @@ fn hit(e: &Entry, score: f32, matched: Vec<Matched>) -> Hit {
         list: e.list.clone(),
         seq: e.seq,
         name: Bilingual::new(e.name.zh.clone(), e.name.en.clone()),
+        display: e.name.shown_both(),
+        related: false,
         score,
         matched,
     }

@@ -158,3 +158,63 @@ proptest! {
         prop_assert!(r.hits.windows(2).all(|w| w[0].score >= w[1].score), "hits sorted best first");
     }
 }
+
+#[test]
+fn english_and_chinese_queries_alike_give_the_best_match_then_related_entries() {
+    for q in [
+        "teacher california",
+        "加州教师",
+        "California teacher",
+        "加利福尼亚州 教师",
+    ] {
+        let r = searcher().search(q, &Filters::default(), 100);
+        assert_eq!(r.hits[0].code, "G60", "{q}");
+        assert!(!r.hits[0].related, "{q}");
+        assert_eq!(r.matches, 1, "{q}");
+        let related: Vec<&str> = r
+            .hits
+            .iter()
+            .filter(|h| h.related)
+            .map(|h| h.code.as_str())
+            .collect();
+        assert!(
+            related.contains(&"G46") && related.contains(&"G72"),
+            "{q}: {related:?}"
+        );
+        // Related entries share the best match's field (education).
+        for h in r.hits.iter().filter(|h| h.related) {
+            let e = default_catalog().find(&h.code).unwrap();
+            assert!(
+                e.fields.iter().any(|f| f.key == "education"),
+                "{q}: {}",
+                h.code
+            );
+        }
+    }
+}
+
+#[test]
+fn pages_of_a_search_join_into_the_whole_list() {
+    let s = searcher();
+    let whole = s.search("teacher", &Filters::default(), 200);
+    assert!(whole.total > 20);
+    let mut joined = Vec::new();
+    let mut offset = 0;
+    while offset < whole.total {
+        let page = s.search_page("teacher", &Filters::default(), offset, 20);
+        assert_eq!(page.total, whole.total);
+        assert_eq!(page.offset, offset);
+        joined.extend(page.hits.into_iter().map(|h| h.code));
+        offset += 20;
+    }
+    let codes: Vec<String> = whole.hits.into_iter().map(|h| h.code).collect();
+    assert_eq!(joined, codes);
+}
+
+#[test]
+fn the_display_name_is_searched() {
+    assert_eq!(top("足球教练员等级证书（欧足联，B级及以上）")[0], "G80");
+    assert_eq!(top("教师资格证书（美国纽约州）")[0], "G46");
+    let r = searcher().search("纽约州教师", &Filters::default(), 5);
+    assert_eq!(r.hits[0].display.zh, "教师资格证书（美国纽约州）");
+}

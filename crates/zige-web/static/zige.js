@@ -54,30 +54,66 @@
     return m ? m.spans : [];
   }
 
-  function render(data) {
-    var old = box.querySelector("ol.hits");
-    if (old) old.remove();
-    box.querySelectorAll("p.suggest").forEach(function (p) { p.remove(); });
-    if (!data.hits.length) {
-      status.textContent = data.message ? data.message[lang] : box.getAttribute("data-none");
-    } else {
-      status.textContent = lang === "zh" ? "找到 " + data.total + " 项职业资格" : (data.total === 1 ? "One qualification matches" : data.total + " qualifications match");
-    }
+  // A name as shown (the Chinese display name tells entries apart), with
+  // the spans the query matched in it.
+  function shown(h, l) {
+    var display = h.display || h.name;
+    if (l === "en") return mark(display.en, spansFor(h, "name.en"));
+    var field = display.zh !== h.name.zh ? "name.display_zh" : "name.zh";
+    return mark(display.zh, spansFor(h, field));
+  }
+
+  function list(hits, className, start) {
     var ol = document.createElement("ol");
-    ol.className = "hits";
-    data.hits.forEach(function (h) {
+    ol.className = className;
+    ol.start = start;
+    hits.forEach(function (h) {
       var li = document.createElement("li"), a = document.createElement("a");
       a.href = "/entries/" + h.id + (cq ? "?" + cq : "");
       var code = document.createElement("span"); code.className = "code"; code.textContent = h.code;
       var name = document.createElement("span"); name.className = "name";
-      var mainField = lang === "zh" ? "name.zh" : "name.en", altField = lang === "zh" ? "name.en" : "name.zh";
-      name.appendChild(mark(h.name[lang], spansFor(h, mainField)));
+      name.appendChild(shown(h, lang));
       var alt = document.createElement("span"); alt.className = "alt";
-      alt.appendChild(mark(h.name[lang === "zh" ? "en" : "zh"], spansFor(h, altField)));
+      alt.appendChild(shown(h, lang === "zh" ? "en" : "zh"));
       a.appendChild(code); a.appendChild(document.createTextNode(" ")); a.appendChild(name); a.appendChild(alt);
       li.appendChild(a); ol.appendChild(li);
     });
-    box.appendChild(ol);
+    return ol;
+  }
+
+  function text(tag, className, content) {
+    var el = document.createElement(tag); el.className = className; el.textContent = content;
+    return el;
+  }
+
+  function render(data) {
+    box.querySelectorAll("ol.hits, .related-title, .related-intro, nav.pager").forEach(function (el) { el.remove(); });
+    box.querySelectorAll("p.suggest").forEach(function (p) { p.remove(); });
+    var matches = data.hits.filter(function (h) { return !h.related; });
+    var related = data.hits.filter(function (h) { return h.related; });
+    var count = data.matches === undefined ? data.total : data.matches;
+    if (!data.hits.length) {
+      status.textContent = data.message ? data.message[lang] : box.getAttribute("data-none");
+    } else {
+      var found = lang === "zh" ? "找到 " + count + " 项职业资格" : (count === 1 ? "One qualification matches" : count + " qualifications match");
+      status.textContent = count === data.total ? found : box.getAttribute("data-status-related").replace("%found%", found).replace("%related%", data.total - count);
+    }
+    if (matches.length) box.appendChild(list(matches, "hits", 1));
+    if (related.length) {
+      box.appendChild(text("h2", "related-title", box.getAttribute("data-related")));
+      box.appendChild(text("p", "related-intro", box.getAttribute("data-related-intro")));
+      box.appendChild(list(related, "hits related", matches.length + 1));
+    }
+    if (data.total > data.hits.length) {
+      // The rest is on the server's pages.
+      var nav = document.createElement("nav"); nav.className = "pager";
+      nav.setAttribute("aria-label", box.getAttribute("data-pager-label"));
+      nav.appendChild(text("p", "pager-showing", box.getAttribute("data-showing").replace("%from%", 1).replace("%to%", data.hits.length).replace("%total%", data.total)));
+      var next = text("a", "pager-next", box.getAttribute("data-next") + " →");
+      next.href = "/search?q=" + encodeURIComponent(data.query) + (cq ? "&" + cq : "") + "&page=2";
+      next.rel = "next";
+      nav.appendChild(next); box.appendChild(nav);
+    }
     (data.suggestions || []).forEach(function (s) {
       var p = document.createElement("p"); p.className = "suggest";
       var a = document.createElement("a"); a.href = "/search?q=" + encodeURIComponent(s) + (cq ? "&" + cq : ""); a.textContent = s;
@@ -109,4 +145,16 @@
       followInLanguageSwitch("/search?q=" + encodeURIComponent(q) + (cq ? "&" + cq : ""));
     }, 120);
   });
+})();
+
+// The browse page's filters: behind a "Filter" control on phones, open on
+// wide screens (the stylesheet shows them there even without this script).
+(function () {
+  "use strict";
+  var panel = document.querySelector("details[data-wide-open]");
+  if (!panel || !window.matchMedia) return;
+  var wide = window.matchMedia("(min-width: 48.01rem)");
+  function follow() { panel.open = wide.matches; }
+  follow();
+  if (wide.addEventListener) wide.addEventListener("change", follow);
 })();

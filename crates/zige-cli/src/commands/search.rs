@@ -16,6 +16,9 @@ pub(crate) struct SearchArgs {
     query: Vec<String>,
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// Hits to skip (the next page starts at the previous offset + limit).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
     #[command(flatten)]
     filters: FilterArgs,
     #[arg(long)]
@@ -35,7 +38,7 @@ pub(crate) fn run(args: SearchArgs, catalog_flag: Option<&str>, lang: Lang) -> O
         )));
     }
     let searcher = Searcher::new(catalog, zige_catalog::places());
-    let result = searcher.search(&args.query.join(" "), &filters, limit);
+    let result = searcher.search_page(&args.query.join(" "), &filters, args.offset, limit);
     if args.json {
         return print_json(&result);
     }

@@ -28,17 +28,17 @@ pub(crate) fn render(diff: &CatalogDiff, lang: Lang) -> String {
         ),
     };
     for e in &diff.added {
-        o += &format!("+ {} {}\n", e.code, e.name.get(lang));
+        o += &format!("+ {} {}\n", e.code, e.display.get(lang));
     }
     for e in &diff.removed {
-        o += &format!("- {} {}\n", e.code, e.name.get(lang));
+        o += &format!("- {} {}\n", e.code, e.display.get(lang));
     }
     for c in &diff.changed {
         o += &format!(
             "~ {} → {} {}\n",
             c.from.code,
             c.to.code,
-            c.to.name.get(lang)
+            c.to.display.get(lang)
         );
         for f in &c.changes {
             o += &format!("    {}: «{}» → «{}»\n", f.field, f.from, f.to);

@@ -26,8 +26,8 @@ impl Sheet {
 /// The whole text of `entry` of `catalog`.
 pub(crate) fn render(catalog: &Catalog, entry: &Entry, lang: Lang) -> String {
     let (first, second) = match lang {
-        Lang::Zh => (&entry.name.zh, &entry.name.en),
-        Lang::En => (&entry.name.en, &entry.name.zh),
+        Lang::Zh => (entry.name.shown(Lang::Zh), &*entry.name.en),
+        Lang::En => (&*entry.name.en, entry.name.shown(Lang::Zh)),
     };
     let list_name = catalog
         .list(&entry.list)
@@ -41,6 +41,9 @@ pub(crate) fn render(catalog: &Catalog, entry: &Entry, lang: Lang) -> String {
         ("目录", "Catalogue"),
         format!("{} · {} · {}", catalog.title.get(lang), list_name, entry.id),
     );
+    if entry.name.has_display_zh() {
+        sheet.line(("官方名称", "Official name"), entry.name.zh.clone());
+    }
     sheet.line(
         ("别名", "Also known as"),
         entry.all_aliases().cloned().collect::<Vec<_>>().join(", "),

@@ -20,10 +20,7 @@ pub(crate) fn render(catalog: &Catalog, entries: &[&Entry], lang: Lang) -> Strin
 }
 
 fn row(e: &Entry, lang: Lang) -> Vec<String> {
-    let name = match lang {
-        Lang::Zh => e.name.zh.clone(),
-        Lang::En => e.name.en.clone(),
-    };
+    let name = e.name.shown(lang).to_string();
     let issuer = e
         .issuers
         .iter()

@@ -154,10 +154,11 @@ pub async fn entry(
     Ok(cached_json(&headers, find_entry(ed.catalog, &id)?))
 }
 
-// Handles `GET /api/v1/search`.
+// Handles `GET /api/v1/search`: the entries matching the whole query, best
+// first, then related ones (`related: true`), `limit` of them from `offset`.
 /// Search in Chinese or English, best first, with matched spans.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search",
-    params(("q" = Option<String>, Query, description = "The query; cut at 256 characters (none: no hits)"), ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "hits, default 10"), FilterParams),
+    params(("q" = Option<String>, Query, description = "The query; cut at 256 characters (none: no hits)"), ("limit" = Option<usize>, Query, minimum = 1, maximum = 100, description = "hits, default 10"), ("offset" = Option<usize>, Query, minimum = 0, maximum = 10000, description = "hits to skip, default 0; `total` counts them all"), FilterParams),
     responses((status = 200, body = SearchResult), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody, description = "no such edition")))]
 pub async fn search(
     State(state): State<Shared>,
@@ -170,9 +171,10 @@ pub async fn search(
         Some(body) => body,
         None => {
             let limit = number(&query, "limit", 10, 1, 100)?;
+            let offset = number(&query, "offset", 0, 0, 10_000)?;
             let filters = filters(&query)?;
             let q = query.get("q").map(String::as_str).unwrap_or("");
-            let result = ed.searcher.search(q, &filters, limit);
+            let result = ed.searcher.search_page(q, &filters, offset, limit);
             let body = axum::body::Bytes::from(serde_json::to_vec(&result).unwrap_or_default());
             state.search_cache.put(key, body.clone());
             body

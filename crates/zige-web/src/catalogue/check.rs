@@ -171,7 +171,7 @@ fn plain_error(tr: &Tr, cat: &Catalog, e: &InputError) -> String {
                 .iter()
                 .filter_map(|s| cat.find(s.split_whitespace().next().unwrap_or("")))
                 .map(|x| {
-                    let name = if tr.is_zh() { &x.name.zh } else { &x.name.en };
+                    let name = x.name.shown(tr.lang);
                     format!("{} {name}", x.code)
                 })
                 .collect();

@@ -54,7 +54,7 @@ pub async fn entry(
         .list(&e.list)
         .map(|l| tr.pick(&l.name))
         .unwrap_or_default();
-    let name = if tr.is_zh() { &e.name.zh } else { &e.name.en };
+    let name = e.name.shown(tr.lang);
     let title = format!("{name} · {}", e.code);
     let page = EntryPage {
         page: ctx.page(&state, title, "browse").showing(cat),

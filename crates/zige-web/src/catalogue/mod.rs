@@ -8,6 +8,7 @@ mod check;
 mod entry;
 mod guidance;
 pub(crate) mod pages;
+pub(crate) mod paging;
 
 use std::collections::HashMap;
 

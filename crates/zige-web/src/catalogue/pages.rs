@@ -8,8 +8,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use zige_catalog::{Catalog, Entry};
-use zige_search::{Facets, Filters, SearchResult};
+use zige_search::{Facets, Filters, Hit, SearchResult};
 
+use crate::catalogue::paging::{asked_page, clamp_page, Pager, PER_PAGE};
 use crate::editions::changes::{edition_rows, EditionRow};
 use crate::i18n::Tr;
 use crate::render::{asked_well, enc, fail, render, sorted_pairs, Ctx, Page, Public};
@@ -24,7 +25,7 @@ pub fn entry_options(tr: &Tr, cat: &Catalog) -> Vec<(String, String)> {
     cat.entries
         .iter()
         .map(|e| {
-            let name = if tr.is_zh() { &e.name.zh } else { &e.name.en };
+            let name = e.name.shown(tr.lang);
             (e.code.clone(), format!("{} {name}", e.code))
         })
         .collect()
@@ -155,6 +156,10 @@ struct Home<'a> {
     catalog_param: String,
     query: String,
     result: Option<SearchResult>,
+    /// The hits of this page that match the query, and the related ones.
+    matches: Vec<Hit>,
+    related: Vec<Hit>,
+    pager: Option<Pager>,
     urgent: Vec<Row<'a>>,
     fields: Vec<(String, String, usize)>,
     total: usize,
@@ -171,8 +176,17 @@ pub async fn home(State(state): State<Shared>, Public(ctx): Public) -> Response 
     let ed = shown.edition;
     let cat = ed.catalog;
     let query = ctx.query.get("q").cloned().unwrap_or_default();
-    let result =
-        (!query.trim().is_empty()).then(|| ed.searcher.search(&query, &Filters::default(), 20));
+    let (result, pager) = match query.trim().is_empty() {
+        true => (None, None),
+        false => {
+            let (result, pager) = search_page(ed, &tr, &ctx, &shown.catalog_param, &query);
+            (Some(result), pager)
+        }
+    };
+    let (related, matches): (Vec<Hit>, Vec<Hit>) = result
+        .iter()
+        .flat_map(|r| r.hits.iter().cloned())
+        .partition(|h| h.related);
     let facets = zige_search::facets(cat, &Filters::default());
     let fields = facets
         .field
@@ -192,11 +206,38 @@ pub async fn home(State(state): State<Shared>, Public(ctx): Public) -> Response 
         catalog_param: shown.catalog_param,
         query,
         result,
+        matches,
+        related,
+        pager,
         urgent: rows(&tr, cat.entries_of("urgent")),
         fields,
         total: cat.entries.len(),
     };
     render(&page, &ctx, StatusCode::OK)
+}
+
+/// The page of results `?page=` asks for (the last one when it asks for
+/// more), and the pager around it.
+fn search_page(
+    ed: &Edition,
+    tr: &Tr,
+    ctx: &Ctx,
+    catalog_param: &str,
+    query: &str,
+) -> (SearchResult, Option<Pager>) {
+    let page = asked_page(ctx.query.get("page"));
+    let mut result =
+        ed.searcher
+            .search_page(query, &Filters::default(), (page - 1) * PER_PAGE, PER_PAGE);
+    let page = clamp_page(page, result.total);
+    if result.hits.is_empty() && result.total > 0 {
+        result =
+            ed.searcher
+                .search_page(query, &Filters::default(), (page - 1) * PER_PAGE, PER_PAGE);
+    }
+    let base = format!("/search?q={}{catalog_param}", enc(query));
+    let pager = Pager::new(tr, &base, page, result.total);
+    (result, pager)
 }
 
 #[derive(Template)]

@@ -12,6 +12,7 @@ pub fn field_label(tr: &Tr, field: &str) -> String {
         "list" => "diff-f-list",
         "name.zh" => "diff-f-name-zh",
         "name.en" => "diff-f-name-en",
+        "name.display_zh" => "names-diff-f-display-zh",
         "issuer" => "diff-f-issuer",
         "regions" => "diff-f-regions",
         "fields" => "diff-f-fields",
@@ -88,11 +89,11 @@ pub fn diff_view(tr: &Tr, diff: &CatalogDiff, links: bool) -> DiffView {
 /// An entry named in a diff: its name in the page's language, and in the
 /// other one when it differs.
 fn diff_entry(tr: &Tr, entry: &EntrySummary) -> DiffEntry {
-    let name = tr.pick(&entry.name);
+    let name = tr.pick(&entry.display);
     let alt = if tr.is_zh() {
-        &entry.name.en
+        &entry.display.en
     } else {
-        &entry.name.zh
+        &entry.display.zh
     };
     DiffEntry {
         id: entry.id.clone(),

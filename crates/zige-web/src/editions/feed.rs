@@ -6,10 +6,10 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 use zige_catalog::diff::EntrySummary;
-use zige_catalog::Bilingual;
+use zige_catalog::{Bilingual, Lang};
 
 use crate::editions::history::timeline;
-use crate::i18n::both;
+use crate::i18n::{both, Tr};
 use crate::state::{today, Edition, Shared};
 
 /// Escapes text for XML.
@@ -76,26 +76,32 @@ fn feed_item(
     let ((summary_en, summary_zh), link) = match previous {
         Some(previous) => {
             let diff = state.diff(previous, edition);
-            let names = |entries: &[EntrySummary]| {
+            // Each language names the entries as its readers tell them apart.
+            let names = |entries: &[EntrySummary], lang: Lang| {
                 entries
                     .iter()
-                    .map(|e| format!("{} {}", e.code, e.name.en))
+                    .map(|e| format!("{} {}", e.code, e.display.get(lang)))
                     .collect::<Vec<_>>()
                     .join("; ")
             };
-            let args = [
-                ("id", id.clone()),
-                ("previous", previous.catalog.id.to_string()),
-                ("date", date.clone()),
-                ("added", diff.added.len().to_string()),
-                ("added_names", names(&diff.added)),
-                ("removed", diff.removed.len().to_string()),
-                ("removed_names", names(&diff.removed)),
-                ("changed", diff.changed.len().to_string()),
-                ("renumbered", diff.renumbered.to_string()),
-            ];
+            let args = |lang: Lang| {
+                [
+                    ("id", id.clone()),
+                    ("previous", previous.catalog.id.to_string()),
+                    ("date", date.clone()),
+                    ("added", diff.added.len().to_string()),
+                    ("added_names", names(&diff.added, lang)),
+                    ("removed", diff.removed.len().to_string()),
+                    ("removed_names", names(&diff.removed, lang)),
+                    ("changed", diff.changed.len().to_string()),
+                    ("renumbered", diff.renumbered.to_string()),
+                ]
+            };
             (
-                both("feed-replaces", &args),
+                (
+                    Tr { lang: Lang::En }.with("feed-replaces", &args(Lang::En)),
+                    Tr { lang: Lang::Zh }.with("feed-replaces", &args(Lang::Zh)),
+                ),
                 format!("{base}/changes?from={}&to={id}", previous.catalog.id),
             )
         }

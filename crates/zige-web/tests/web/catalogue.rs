@@ -456,3 +456,159 @@ async fn unknown_pages_are_404_pages() {
     assert!(r.text().contains("<main"));
     assert_eq!(get("/entries/G999").await.status, StatusCode::NOT_FOUND);
 }
+
+/// The codes of the hits of a search, with whether each is only related.
+async fn searched(query: &str) -> (serde_json::Value, Vec<(String, bool)>) {
+    let v = get(&format!("/api/v1/search?limit=100&q={}", enc(query)))
+        .await
+        .json();
+    let hits = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["code"].as_str().unwrap().to_string(),
+                h["related"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    (v, hits)
+}
+
+fn enc(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn english_and_chinese_searches_put_the_best_match_first_then_related_teaching_entries() {
+    let teaching: Vec<String> = ["G46", "G61", "G63", "G65", "G72"]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    for query in ["teacher california", "加州教师"] {
+        let (v, hits) = searched(query).await;
+        assert_eq!(hits[0], ("G60".to_string(), false), "{query}: {hits:?}");
+        assert_eq!(v["matches"], 1, "{query}");
+        let related: Vec<&String> = hits.iter().filter(|h| h.1).map(|h| &h.0).collect();
+        assert!(related.len() >= 25, "{query}: {related:?}");
+        for code in &teaching {
+            assert!(related.contains(&code), "{query} lacks {code}: {related:?}");
+        }
+        // Related entries come after every match.
+        assert!(hits.windows(2).all(|w| w[0].1 <= w[1].1), "{query}");
+        assert_eq!(v["total"], hits.len() as u64);
+        let zh = v["hits"][0]["display"]["zh"].as_str().unwrap();
+        assert_eq!(zh, "教师资格证书（美国加利福尼亚州）");
+    }
+}
+
+#[tokio::test]
+async fn search_pages_past_the_first_hits_with_offset_and_limit() {
+    let (all, hits) = searched("教师").await;
+    let total = all["total"].as_u64().unwrap() as usize;
+    assert!(total > 20, "{total}");
+    let page = get(&format!(
+        "/api/v1/search?q={}&offset=20&limit=10",
+        enc("教师")
+    ))
+    .await
+    .json();
+    assert_eq!(page["total"], total as u64);
+    assert_eq!(page["offset"], 20);
+    let codes: Vec<&str> = page["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["code"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = hits[20..30.min(total)]
+        .iter()
+        .map(|h| h.0.as_str())
+        .collect();
+    assert_eq!(codes, expected);
+    let past = get("/api/v1/search?q=PMP&offset=500").await.json();
+    assert_eq!(past["hits"].as_array().unwrap().len(), 0);
+    assert!(past["total"].as_u64().unwrap() >= 1);
+    let bad = get("/api/v1/search?q=PMP&offset=-1").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text().contains("offset"));
+}
+
+#[tokio::test]
+async fn the_pickers_search_finds_cfa_first_with_its_display_name() {
+    let v = get("/api/v1/search?q=CFA&limit=8").await.json();
+    let first = &v["hits"][0];
+    assert_eq!(first["code"], "G7");
+    for key in ["id", "code", "display"] {
+        assert!(first.get(key).is_some(), "a hit lacks {key}");
+    }
+    let (_, afc) = searched("亚足联 足球教练").await;
+    assert_eq!(afc[0].0, "G79");
+}
+
+#[tokio::test]
+async fn the_search_page_pages_through_results_and_separates_related_ones() {
+    let first = get("/search?q=%E6%95%99%E5%B8%88&lang=en").await.text();
+    assert!(first.contains("Showing 1–20 of "), "no pager");
+    assert!(first.contains("rel=\"next\""));
+    assert!(!first.contains("rel=\"prev\""));
+    let second = get("/search?q=%E6%95%99%E5%B8%88&lang=en&page=2")
+        .await
+        .text();
+    assert!(second.contains("Showing 21–"), "page 2");
+    assert!(second.contains("rel=\"prev\""));
+    assert!(second.contains("<ol class=\"hits\" start=\"21\"") || second.contains("start=\"21\""));
+    let zh = get("/search?q=%E5%8A%A0%E5%B7%9E%E6%95%99%E5%B8%88&lang=zh")
+        .await
+        .text();
+    assert!(zh.contains("教师资格证书（美国加利福尼亚州）"));
+    assert!(zh.contains("相关资格"));
+    let beyond = get("/search?q=PMP&page=99&lang=en").await;
+    assert_eq!(beyond.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn pages_tell_entries_apart_and_the_entry_page_keeps_the_official_name() {
+    let entry = get("/entries/G80?lang=zh").await.text();
+    assert!(entry.contains("<h1>足球教练员等级证书（欧足联，B级及以上）</h1>"));
+    assert!(entry.contains("官方名称"));
+    assert!(entry.contains("足球教练员等级证书 (B级及以上)"));
+    let en = get("/entries/G46?lang=en").await.text();
+    assert!(en.contains("Official name (Chinese)"));
+    assert!(en.contains("教师资格证书（美国纽约州）"));
+    let browse = get("/browse?field=education&lang=zh").await.text();
+    assert!(browse.contains("教师资格证书（美国维吉尼亚州）"));
+    assert!(browse.contains("教师资格证书（澳大利亚北领地）"));
+    let csv = String::from_utf8_lossy(&get("/api/v1/export.csv").await.body).into_owned();
+    assert!(csv.contains("name_zh_display"));
+    assert!(csv.contains("足球教练员等级证书（亚足联，B级及以上）"));
+}
+
+#[tokio::test]
+async fn browse_puts_filters_behind_a_control_and_empty_options_are_not_links() {
+    let html = get("/browse?field=education&region=GB&lang=en")
+        .await
+        .text();
+    let panel = &html[html
+        .find("<details class=\"filters\"")
+        .expect("filter control")..];
+    assert!(panel.contains("<summary>"));
+    assert!(panel.contains("(2 active)"));
+    // Under these filters no education entry requires five years: that
+    // option is text, with no link and nothing to focus.
+    let empty = panel
+        .find("<span class=\"empty\">")
+        .expect("an empty option");
+    let li_start = panel[..empty].rfind("<li>").unwrap();
+    let li = &panel[li_start..li_start + panel[li_start..].find("</li>").unwrap()];
+    assert!(!li.contains("<a "), "{li}");
+    assert!(li.contains("<span class=\"count\">0</span>"), "{li}");
+    // Options with entries stay links.
+    assert!(panel.contains("class=\"on\""));
+}

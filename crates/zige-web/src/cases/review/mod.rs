@@ -127,7 +127,7 @@ fn queue_row(state: &Shared, item: QueueItem, now: i64) -> QueueRow {
         .entry_code
         .as_deref()
         .and_then(|code| catalog_of(state, &application.catalog).find(code))
-        .map(|entry| Bilingual::new(entry.name.zh.clone(), entry.name.en.clone()));
+        .map(|entry| entry.name.shown_both());
     QueueRow {
         id: application.id,
         state: application.state.code().into(),
