@@ -49,7 +49,8 @@ describe('recognition case, end to end', () => {
     await Promise.all([page.waitForURL(/\/my$/), page.click('main button[type="submit"]')]);
     assert.match(await text(page.locator('header .account')), new RegExp(APPLICANT));
 
-    await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('text=New application')]);
+    await Promise.all([page.waitForURL(/\/apply$/), page.click('text=New application')]);
+    await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('main button.start-button')]);
     caseId = Number(page.url().match(/\/applications\/(\d+)$/)[1]);
     assert.match(await text(page.locator('h1')), /Draft/);
     assert.ok(await page.locator('ul.missing li').count() >= 4, 'what is missing is listed');
@@ -62,17 +63,21 @@ describe('recognition case, end to end', () => {
     await page.selectOption('#beijing_employer', 'true');
     await page.fill('#cert_number', 'CFA-2020-12345');
     await page.fill('#cert_issuer', 'CFA Institute');
-    await page.fill('#cert_issued_on', '2020-05-01');
-    await Promise.all([page.waitForURL(/done=saved/), page.click('button[value="save"]')]);
+    await page.fill('#cert_issued_on', '1');
+    await page.fill('#cert_issued_on-month', '5');
+    await page.fill('#cert_issued_on-year', '2020');
+    await Promise.all([page.waitForURL(/done=saved/), page.click('#submit button[value="save"]')]);
     assert.match(await text(page.locator('.notice').first()), /saved/);
     assert.equal(await page.inputValue('#holder_name'), 'Ada Lovelace');
 
     await page.setInputFiles('#file', { name: 'certificate.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await Promise.all([page.waitForURL(/done=uploaded/), page.click('form.upload button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/done=uploaded/), page.click('button[value="upload"]')]);
     assert.match(await text(page.locator('#evidence ul.files')), /certificate\.pdf/);
     assert.match(await text(page.locator('.notice').last()), /Nothing is missing/);
 
-    await Promise.all([page.waitForURL(/done=submitted/), page.click('button[value="submit"]')]);
+    await Promise.all([page.waitForURL(/\/check$/), page.click('button[value="continue"]')]);
+    await page.check('#declaration');
+    await Promise.all([page.waitForURL(/done=submitted/), page.click('form.declaration button[type="submit"]')]);
     assert.match(await text(page.locator('h1')), /Submitted/);
     assert.equal(await page.locator('#details').count(), 0, 'the form is read-only once submitted');
     assert.match(await text(page.locator('ol.timeline')), /Submitted/);
@@ -149,7 +154,8 @@ describe('recognition case, end to end', () => {
     assert.match(await text(page.locator('table.audit')), /case\.view/);
     // A second draft, for the form's accessibility scan below.
     await who.applicant.goto('/my');
-    await Promise.all([who.applicant.waitForURL(/\/applications\/\d+$/), who.applicant.click('text=New application')]);
+    await Promise.all([who.applicant.waitForURL(/\/apply$/), who.applicant.click('text=New application')]);
+    await Promise.all([who.applicant.waitForURL(/\/applications\/\d+$/), who.applicant.click('main button.start-button')]);
     draftId = Number(who.applicant.url().match(/\/applications\/(\d+)$/)[1]);
   });
 
@@ -183,8 +189,10 @@ describe('recognition case, end to end', () => {
     const page = who.applicant;
     await page.goto(`/applications/${draftId}?lang=zh`);
     await page.fill('#age', '7');
-    await page.fill('#cert_issued_on', '2099-01-01');
-    await page.click('button[value="submit"]');
+    await page.fill('#cert_issued_on', '1');
+    await page.fill('#cert_issued_on-month', '1');
+    await page.fill('#cert_issued_on-year', '2099');
+    await page.click('button[value="continue"]');
     await page.waitForSelector('#problems');
     assert.match(await text(page.locator('#problems')), /年龄/);
     assert.match(await text(page.locator('#age-error')), /./);
@@ -199,13 +207,13 @@ describe('recognition case, end to end', () => {
     const page = who.applicant;
     await page.goto(`/applications/${draftId}?lang=en`);
     await page.setInputFiles('#file', { name: 'letter.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Dear reviewer, ...') });
-    let [resp] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/evidence')), page.click('form.upload button[type="submit"]')]);
+    let [resp] = await Promise.all([page.waitForResponse((r) => r.url().includes(`/applications/${draftId}`) && r.request().method() === 'POST'), page.click('button[value="upload"]')]);
     assert.equal(resp.status(), 415);
     assert.match(await text(page.locator('#file-error')), /not a PDF, JPEG or PNG/);
     const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
     big.write('%PDF-1.4\n');
     await page.setInputFiles('#file', { name: 'scan.pdf', mimeType: 'application/pdf', buffer: big });
-    [resp] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/evidence')), page.click('form.upload button[type="submit"]')]);
+    [resp] = await Promise.all([page.waitForResponse((r) => r.url().includes(`/applications/${draftId}`) && r.request().method() === 'POST'), page.click('button[value="upload"]')]);
     assert.equal(resp.status(), 413);
     assert.match(await text(page.locator('#file-error')), /larger than 10 MB/);
     assert.equal(await page.locator('#evidence ul.files').count(), 0, 'nothing was stored');

@@ -6,12 +6,14 @@ use axum::response::{IntoResponse, Response};
 
 const CSS: &str = include_str!("../static/zige.css");
 const JS: &str = include_str!("../static/zige.js");
+const APPLY_JS: &str = include_str!("../static/apply.js");
 
 /// Handles `GET /static/{file}`: the stylesheet and the script.
 pub async fn asset(Path(file): Path<String>) -> Response {
     let (body, ct) = match file.as_str() {
         "zige.css" => (CSS, "text/css; charset=utf-8"),
         "zige.js" => (JS, "text/javascript; charset=utf-8"),
+        "apply.js" => (APPLY_JS, "text/javascript; charset=utf-8"),
         _ => return (StatusCode::NOT_FOUND, "not found").into_response(),
     };
     (

@@ -17,8 +17,8 @@ pub struct Multi {
 
 /// Why a multipart form could not be read to its end.
 pub enum MultiError {
-    /// The file passed the limit: the bytes seen so far.
-    TooLarge(usize),
+    /// The file passed the limit.
+    TooLarge,
     /// The body is broken (or over the route's limit): its status and why.
     Broken(StatusCode, String),
 }
@@ -45,7 +45,7 @@ pub async fn read_multipart(mut multipart: Multipart, max: usize) -> (Multi, Opt
         loop {
             match field.chunk().await {
                 Ok(Some(chunk)) if buf.len() + chunk.len() > max => {
-                    return (out, Some(MultiError::TooLarge(buf.len() + chunk.len())));
+                    return (out, Some(MultiError::TooLarge));
                 }
                 Ok(Some(chunk)) => buf.extend_from_slice(&chunk),
                 Ok(None) => break,

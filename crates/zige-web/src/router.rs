@@ -17,8 +17,11 @@ use crate::cases::accounts::pages as accounts_pages;
 use crate::cases::accounts::second_factor::pages as second_factor_pages;
 use crate::cases::admin::api as admin_api;
 use crate::cases::admin::pages as admin_pages;
+use crate::cases::applications::answers as applications_answers;
 use crate::cases::applications::api as applications_api;
+use crate::cases::applications::editing as applications_editing;
 use crate::cases::applications::pages as applications_pages;
+use crate::cases::applications::start as applications_start;
 use crate::cases::decisions::api as decisions_api;
 use crate::cases::decisions::pages as decisions_pages;
 use crate::cases::review::api as review_api;
@@ -147,7 +150,7 @@ fn cases_api_routes() -> Router<Shared> {
         )
         .route(
             "/applications/{id}/evidence/{evidence}",
-            get(applications_api::evidence_file),
+            get(applications_api::evidence_file).delete(applications_api::remove_evidence),
         )
         .route("/applications/{id}/submit", post(applications_api::submit))
         .route(
@@ -282,19 +285,28 @@ fn cases_pages() -> Router<Shared> {
         .route("/my", get(applications_pages::dashboard))
         .route(
             "/apply",
-            get(applications_pages::to_dashboard).post(applications_pages::apply),
+            get(applications_start::start).post(applications_start::apply),
         )
         .route(
             "/applications/{id}",
-            get(applications_pages::application).post(applications_pages::save),
+            get(applications_editing::application)
+                .post(applications_editing::post_form)
+                .layer(DefaultBodyLimit::max(
+                    zige_cases::MAX_EVIDENCE_BYTES + 256 * 1024,
+                )),
         )
         .route(
             "/applications/{id}/evidence",
             get(applications_pages::back_to_application)
-                .post(applications_pages::upload)
+                .post(applications_editing::upload)
                 .layer(DefaultBodyLimit::max(
                     zige_cases::MAX_EVIDENCE_BYTES + 256 * 1024,
                 )),
+        )
+        .route("/applications/{id}/check", get(applications_answers::check))
+        .route(
+            "/applications/{id}/submit",
+            get(applications_pages::back_to_application).post(applications_answers::submit),
         )
         .route(
             "/applications/{id}/evidence/{evidence}",

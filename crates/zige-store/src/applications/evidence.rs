@@ -232,6 +232,45 @@ impl Store {
         Ok(report)
     }
 
+    /// Removes evidence record `evidence` of an editable application
+    /// (draft or more information): its bytes no longer count against the
+    /// account, and the file goes with the sweep once no record refers to
+    /// it. Audited (`evidence.remove`). `NotFound` when the application
+    /// has no such record; `Conflict` when it can no longer be changed.
+    pub async fn remove_evidence(
+        &self,
+        application: i64,
+        evidence: i64,
+        actor: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        in_tx!(self, |tx| {
+            let editable: Option<String> = sqlx::query_scalar("SELECT state FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')").bind(application).fetch_optional(&mut *tx).await?;
+            if editable.is_none() {
+                return Err(StoreError::Conflict);
+            }
+            let sha: Option<String> = sqlx::query_scalar(
+                "DELETE FROM evidence WHERE id = $1 AND application_id = $2 RETURNING sha256",
+            )
+            .bind(evidence)
+            .bind(application)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(sha) = sha else {
+                return Err(StoreError::NotFound);
+            };
+            audit!(
+                tx,
+                now,
+                Some(actor),
+                "evidence.remove",
+                &format!("application:{application}"),
+                &sha
+            );
+        });
+        Ok(())
+    }
+
     pub async fn evidence(&self, application: i64) -> Result<Vec<Evidence>, StoreError> {
         let q = "SELECT id, application_id, sha256, media_type, size, name, uploaded_at FROM evidence WHERE application_id = $1 ORDER BY id";
         read_all!(self, q, evidence_from, application)

@@ -88,6 +88,7 @@ pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
         applications::api::delete_application,
         applications::api::upload_evidence,
         applications::api::evidence_file,
+        applications::api::remove_evidence,
         applications::api::submit,
         applications::api::withdraw,
         review::api::start_review,

@@ -209,7 +209,7 @@ async fn read_import(multipart: Multipart) -> Result<ImportForm, (Params, ApiErr
         .map(|(k, viewer)| (k, viewer.trim().to_string()))
         .collect();
     match failed {
-        Some(MultiError::TooLarge(_)) => Err((fields, too_large())),
+        Some(MultiError::TooLarge) => Err((fields, too_large())),
         Some(MultiError::Broken(status, _)) if status == StatusCode::PAYLOAD_TOO_LARGE => {
             Err((fields, too_large()))
         }

@@ -117,7 +117,15 @@ pub async fn submitted_case(app: &TestApp) -> (i64, Browser<'_>) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let version = b.get(&url).await.hidden("version");
     let r = b
-        .post(&url, &complete_form(&csrf, &version, "submit"))
+        .post(&url, &complete_form(&csrf, &version, "continue"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), format!("{url}/check"));
+    let r = b
+        .post(
+            &format!("{url}/submit"),
+            &[("csrf", &csrf), ("declaration", "yes")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     (id, b)

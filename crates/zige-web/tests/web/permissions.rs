@@ -63,6 +63,18 @@ async fn every_role_against_every_endpoint() {
             [401, 200, 404, 200, 200],
         ),
         (
+            M::DELETE,
+            format!("/api/v1/applications/{s}/evidence/1"),
+            None,
+            [401, 409, 404, 403, 403],
+        ),
+        (
+            M::DELETE,
+            format!("/api/v1/applications/{d}/evidence/999"),
+            None,
+            [401, 404, 404, 404, 404],
+        ),
+        (
             M::POST,
             format!("/api/v1/applications/{s}/submit"),
             None,

@@ -193,6 +193,19 @@ pub async fn evidence_file(
     ))
 }
 
+// Handles `DELETE /api/v1/applications/{id}/evidence/{evidence}`.
+#[utoipa::path(delete, path = "/api/v1/applications/{id}/evidence/{evidence}", tag = "applications", params(("id" = i64, Path), ("evidence" = i64, Path)), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
+    responses((status = 204, description = "the file is removed from the application and no longer counts against your storage"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application or evidence, or not yours"), (status = 409, body = ErrorBody, description = "the application can no longer be changed")))]
+pub async fn remove_evidence(
+    State(state): State<Shared>,
+    viewer: Viewer,
+    ApplicationId(id): ApplicationId,
+    EvidenceId(evidence): EvidenceId,
+) -> Result<Response, ApiErrors> {
+    applications::remove_evidence(&state, &viewer, id, evidence).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 /// An evidence file, inline, never cached, under the content security
 /// policy `csp`.
 pub fn evidence_response(

@@ -72,6 +72,7 @@ pub fn entry_label(t: &Tr, entry: Option<&Value>) -> String {
 
 /// An uploaded file as the pages list it.
 pub struct EvidenceRow {
+    pub id: i64,
     pub name: String,
     pub url: String,
     pub image: bool,
@@ -87,6 +88,7 @@ pub fn evidence_rows(application: &ApplicationView) -> Vec<EvidenceRow> {
         .evidence
         .iter()
         .map(|file| EvidenceRow {
+            id: file.id,
             name: file.name.clone(),
             url: format!("/applications/{}/evidence/{}", application.id, file.id),
             image: file.media_type.starts_with("image/"),

@@ -5,9 +5,9 @@
 use serde_json::{Map, Value};
 use zige_cases::ApplicationForm;
 
+use super::dates;
 use super::display::entry_label;
 use super::ApplicationView;
-use crate::cases::field_errors::FieldErrors;
 use crate::i18n::Tr;
 use crate::render::Params;
 
@@ -63,6 +63,11 @@ impl Field {
 
     pub fn selected(&self, option: &str) -> bool {
         self.value == option
+    }
+
+    /// A date's day, month and year as typed.
+    pub fn date(&self) -> (String, String, String) {
+        dates::parts(&self.value)
     }
 }
 
@@ -143,13 +148,16 @@ pub fn form_json(posted: &Params) -> Value {
     };
     let profile = profile_json(&field);
     let mut certificate = Map::new();
+    for (key, name) in [("cert_number", "number"), ("cert_issuer", "issuer")] {
+        if let Some(value) = field(key) {
+            certificate.insert(name.into(), Value::String(value));
+        }
+    }
     for (key, name) in [
-        ("cert_number", "number"),
-        ("cert_issuer", "issuer"),
         ("cert_issued_on", "issued_on"),
         ("cert_expires_on", "expires_on"),
     ] {
-        if let Some(value) = field(key) {
+        if let Some(value) = dates::joined(posted, key) {
             certificate.insert(name.into(), Value::String(value));
         }
     }
@@ -166,7 +174,7 @@ pub fn form_json(posted: &Params) -> Value {
 fn qualification_fields(t: &Tr) -> Vec<Field> {
     let choose = || (String::new(), t.msg("choose"));
     let mut entry = Field::new("entry", t.msg("form-entry"), "text");
-    entry.help = Some(t.msg("form-entry-help"));
+    entry.help = Some(t.msg("apply-entry-help"));
     let mut level = Field::new("level", t.msg("check-level"), "text");
     level.help = Some(t.msg("check-level-help"));
     let mut years = Field::new("experience_years", t.msg("check-experience"), "number");
@@ -217,14 +225,24 @@ fn certificate_fields(t: &Tr) -> Vec<Field> {
     let number = Field::new("cert_number", t.msg("form-cert-number"), "text");
     let mut issuer = Field::new("cert_issuer", t.msg("form-cert-issuer"), "text");
     issuer.autocomplete = "organization";
-    let issued = Field::new("cert_issued_on", t.msg("form-cert-issued"), "date");
+    let mut issued = Field::new("cert_issued_on", t.msg("form-cert-issued"), "date");
+    issued.help = Some(t.msg("apply-date-hint"));
     let mut expires = Field::new("cert_expires_on", t.msg("form-cert-expires"), "date");
-    expires.help = Some(t.msg("form-cert-expires-help"));
+    expires.help = Some(format!(
+        "{} {}",
+        t.msg("form-cert-expires-help"),
+        t.msg("apply-date-hint")
+    ));
     vec![number, issuer, issued, expires]
 }
 
-/// The whole form, filled with `values` and the errors at their controls.
-pub fn fieldsets(t: &Tr, values: &Params, errors: &FieldErrors) -> Vec<Fieldset> {
+/// The whole form, filled with `values` and the errors at their controls
+/// (`error_at` a control's id).
+pub fn fieldsets(
+    t: &Tr,
+    values: &Params,
+    error_at: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Fieldset> {
     let mut holder = Field::new("holder_name", t.msg("form-holder-name"), "text");
     holder.autocomplete = "name";
     holder.help = Some(t.msg("form-holder-help"));
@@ -245,7 +263,7 @@ pub fn fieldsets(t: &Tr, values: &Params, errors: &FieldErrors) -> Vec<Fieldset>
     for set in &mut sets {
         for field in &mut set.fields {
             field.value = values.get(field.id).cloned().unwrap_or_default();
-            field.error = errors.get(field.id);
+            field.error = error_at(field.id);
         }
     }
     sets
@@ -253,8 +271,23 @@ pub fn fieldsets(t: &Tr, values: &Params, errors: &FieldErrors) -> Vec<Fieldset>
 
 /// The read-only particulars of an application, label and value.
 pub fn particulars(t: &Tr, application: &ApplicationView) -> Vec<(String, String)> {
+    answers(t, application)
+        .into_iter()
+        .map(|answer| (answer.label, answer.value))
+        .collect()
+}
+
+/// One answer of the form as a person reads it, with its control's id.
+pub struct Answer {
+    pub id: &'static str,
+    pub label: String,
+    pub value: String,
+}
+
+/// Every answer of the application, in the form's order.
+pub fn answers(t: &Tr, application: &ApplicationView) -> Vec<Answer> {
     let values = values_of(&application.form);
-    let sets = fieldsets(t, &values, &FieldErrors::default());
+    let sets = fieldsets(t, &values, &|_| None);
     let mut out = Vec::new();
     for field in sets.iter().flat_map(|set| set.fields.iter()) {
         let shown = match field.kind {
@@ -281,7 +314,11 @@ pub fn particulars(t: &Tr, application: &ApplicationView) -> Vec<(String, String
         } else {
             shown
         };
-        out.push((field.label.clone(), shown));
+        out.push(Answer {
+            id: field.id,
+            label: field.label.clone(),
+            value: shown,
+        });
     }
     out
 }
@@ -299,8 +336,10 @@ mod tests {
             ("experience_years", "abc"),
             ("beijing_employer", "true"),
             ("high_end_industry", "true"),
-            ("cert_issued_on", "2020-01-02"),
-            ("cert_expires_on", ""),
+            ("cert_issued_on-day", "2"),
+            ("cert_issued_on-month", "1"),
+            ("cert_issued_on-year", "2020"),
+            ("cert_expires_on-day", ""),
         ]
         .into_iter()
         .map(|(key, value)| (key.to_string(), value.to_string()))

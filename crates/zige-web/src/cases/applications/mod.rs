@@ -2,11 +2,17 @@
 //! withdrawing and deleting, and the view of an application both faces
 //! show. [`api`] and [`pages`] are the two faces of these operations.
 
+pub mod answers;
 pub mod api;
+pub mod dates;
 pub mod display;
+pub mod editing;
 pub mod form;
+pub mod form_errors;
 pub mod pages;
+pub mod posted;
 pub mod precheck;
+pub mod start;
 
 use axum::http::StatusCode;
 use serde::Serialize;
@@ -164,6 +170,22 @@ fn missing_parts(
         missing.push(evidence_missing());
     }
     missing
+}
+
+/// Every problem that stops `form` (as typed, saved or not) of the
+/// editable `application` from being submitted, all at once.
+pub async fn problems(
+    state: &Shared,
+    application: &Application,
+    form: &ApplicationForm,
+) -> Res<Vec<ApiError>> {
+    let evidence = state
+        .store()?
+        .evidence(application.id)
+        .await
+        .map_err(ApiError::from)?;
+    let catalog = catalog_of(state, &application.catalog);
+    Ok(missing_parts(application, form, catalog, &evidence))
 }
 
 /// The rules engine's decision on the profile as given, when it names an entry.
@@ -438,6 +460,27 @@ pub async fn evidence_file(
         .await
         .map_err(ApiError::from)?;
     Ok((file.media_type, file.name, bytes))
+}
+
+/// Removes evidence file `evidence` from the applicant's editable
+/// application: it no longer counts against their storage, and the
+/// removal is audited.
+pub async fn remove_evidence(state: &Shared, viewer: &Viewer, id: i64, evidence: i64) -> Res<()> {
+    let application = load(state, viewer, id).await?;
+    owner_may(viewer, &application)?;
+    if !application.state.editable() {
+        return Err(not_now(application.state, "api-not-now-changed").into());
+    }
+    let not_found = || ApiError::not_found("evidence", &evidence.to_string(), Vec::new());
+    match state
+        .store()?
+        .remove_evidence(id, evidence, viewer.user.id, now_ms())
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(zige_store::StoreError::NotFound) => Err(not_found().into()),
+        Err(e) => Err(ApiError::from(e).into()),
+    }
 }
 
 /// Submits (or resubmits) a complete application with evidence.

@@ -3,5 +3,6 @@
 //! refused.
 
 mod api;
+mod journey;
 mod pages;
 mod text_fields;

@@ -192,10 +192,19 @@ async fn a_draft_is_saved_checked_uploaded_and_submitted_through_the_form() {
     assert_eq!(file.header(header::CONTENT_TYPE), "application/pdf");
     assert_eq!(file.body, PDF);
 
-    // Now it submits, and the page turns read-only with its timeline.
+    // Now it goes on to check the answers, and submits from there; the
+    // page turns read-only with its timeline.
     let version = page.hidden("version");
     let r = b
-        .post(&url, &complete_form(&csrf, &version, "submit"))
+        .post(&url, &complete_form(&csrf, &version, "continue"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(r.location(), format!("{url}/check"));
+    let r = b
+        .post(
+            &format!("{url}/submit"),
+            &[("csrf", &csrf), ("declaration", "yes")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(r.location(), format!("{url}?done=submitted"));
