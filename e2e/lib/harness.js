@@ -224,7 +224,9 @@ async function signIn(page, email, password) {
     await Promise.all([page.waitForURL(/\/login\/second-factor/), page.click('main button[type="submit"]')]);
     await page.fill('#code', await totp.codeFor(email));
   }
-  await Promise.all([page.waitForURL(/\/my$/), page.click('main button[type="submit"]')]);
+  // Each role lands on its daily work: applicants their applications,
+  // reviewers the queue, admins administration.
+  await Promise.all([page.waitForURL(/\/(my|review|admin\/users)$/), page.click('main button[type="submit"]')]);
 }
 
 /** Visible text of a locator with whitespace collapsed. */

@@ -68,9 +68,9 @@ describe('the frame of every page', () => {
 
   for (const lang of ['zh', 'en']) {
     for (const [size, width, height] of SIZES) {
-      it(`no table cell breaks a word in browse, the API page or the privacy notice (${lang}, ${width} px)`, async () => {
+      it(`no table cell breaks a word in browse, the API page, the privacy notice or the audit log (${lang}, ${width} px)`, async () => {
         await admin.setViewportSize({ width, height });
-        for (const url of ['/browse', '/data', '/privacy']) {
+        for (const url of ['/browse', '/data', '/privacy', '/admin/audit']) {
           await admin.goto(`${url}?lang=${lang}`);
           await admin.evaluate(() => document.fonts.ready);
           assert.ok(await admin.locator('main td').count() > 0, `${url} has a table`);

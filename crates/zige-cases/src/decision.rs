@@ -24,7 +24,15 @@ pub struct DecisionDoc {
     pub verification_code: String,
     /// RFC 3339, UTC.
     pub issued_at: String,
+    /// The authority that issues it.
     pub issuer: Bilingual,
+    /// The notice the decision rests on (absent in decisions issued before
+    /// it was recorded; the signature covers it when present).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_basis: Option<Bilingual>,
+    /// How the holder may challenge the decision (absent in older ones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appeal: Option<Bilingual>,
     pub holder_name: String,
     pub application: i64,
     /// `beijing/3.0`.
@@ -44,12 +52,43 @@ pub struct DecisionDoc {
 /// The format every decision document is issued in.
 pub const FORMAT: &str = "zige.decision/1";
 
-/// Who issues every decision, in both languages.
-pub fn issuer() -> Bilingual {
-    Bilingual::new(
-        "北京市境外职业资格认定（资格 Zige）",
-        "Beijing recognition of overseas professional qualifications (Zige)",
-    )
+/// Who issues decisions, on what legal basis, and how to appeal them,
+/// each in Chinese and English (from the service's configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Authority {
+    pub name: Bilingual,
+    pub legal_basis: Bilingual,
+    pub appeal: Bilingual,
+}
+
+/// The bureau that administers Beijing's catalogue.
+pub const DEFAULT_AUTHORITY: (&str, &str) = (
+    "北京市人力资源和社会保障局",
+    "Beijing Municipal Human Resources and Social Security Bureau",
+);
+
+/// The notice that publishes catalogue 3.0 (4 September 2023).
+pub const DEFAULT_LEGAL_BASIS: (&str, &str) = (
+    "关于发布《北京市境外职业资格认可目录（3.0版）》的通知（2023年9月4日）",
+    "Notice publishing Beijing's Catalogue of Recognised Overseas Professional Qualifications, version 3.0 (4 September 2023)",
+);
+
+/// Administrative reconsideration within 60 days or an administrative
+/// lawsuit within 6 months, as Chinese administrative law provides.
+pub const DEFAULT_APPEAL: (&str, &str) = (
+    "对本决定不服的，可以自知道本决定之日起六十日内依法申请行政复议，或者自知道本决定之日起六个月内依法向人民法院提起行政诉讼。",
+    "If you disagree with this decision, you may apply for administrative reconsideration within 60 days of learning of it, or bring an administrative lawsuit before a people's court within 6 months of learning of it.",
+);
+
+impl Default for Authority {
+    fn default() -> Authority {
+        let both = |(zh, en): (&str, &str)| Bilingual::new(zh, en);
+        Authority {
+            name: both(DEFAULT_AUTHORITY),
+            legal_basis: both(DEFAULT_LEGAL_BASIS),
+            appeal: both(DEFAULT_APPEAL),
+        }
+    }
 }
 
 /// A decision's number, `ZG-YYYY-NNNNNN`: the year it is issued in and its
@@ -112,6 +151,8 @@ pub struct Approval<'a> {
     pub issued_at: Timestamp,
     /// The reviewer's reasons, already trimmed; empty when none were given.
     pub reasons: &'a str,
+    /// Who issues it, on what basis, and how to appeal.
+    pub authority: &'a Authority,
 }
 
 impl Approval<'_> {
@@ -133,7 +174,9 @@ impl Approval<'_> {
             number: decision_number(self.issued_at, sequence),
             verification_code: self.verification_code.to_string(),
             issued_at: self.issued_at.rfc3339(),
-            issuer: issuer(),
+            issuer: self.authority.name.clone(),
+            legal_basis: Some(self.authority.legal_basis.clone()),
+            appeal: Some(self.authority.appeal.clone()),
             holder_name: self.holder_name(),
             application: self.application,
             catalog: self.catalog.to_string(),
@@ -301,6 +344,8 @@ mod tests {
                 "北京市人力资源和社会保障局",
                 "Beijing Municipal Human Resources and Social Security Bureau",
             ),
+            legal_basis: None,
+            appeal: None,
             holder_name: "Ada Lovelace".into(),
             application: 1,
             catalog: "beijing/3.0".into(),
@@ -361,6 +406,7 @@ mod tests {
             verification_code: &code,
             issued_at: Timestamp(1_795_744_800_000),
             reasons: "",
+            authority: &Authority::default(),
         };
         let doc = approval.document(3);
         assert_eq!(doc.format, "zige.decision/1");
@@ -369,9 +415,12 @@ mod tests {
         assert_eq!(doc.verification_code, code);
         assert_eq!(
             doc.issuer.en,
-            "Beijing recognition of overseas professional qualifications (Zige)"
+            "Beijing Municipal Human Resources and Social Security Bureau"
         );
-        assert_eq!(doc.issuer.zh, "北京市境外职业资格认定（资格 Zige）");
+        assert_eq!(doc.issuer.zh, "北京市人力资源和社会保障局");
+        let basis = doc.legal_basis.clone().unwrap();
+        assert!(basis.zh.contains("北京市境外职业资格认可目录（3.0版）"));
+        assert!(doc.appeal.clone().unwrap().en.contains("60 days"));
         assert_eq!(doc.holder_name, "Ada Lovelace");
         assert_eq!(doc.application, 12);
         assert_eq!(doc.catalog, "beijing/3.0");
@@ -420,6 +469,22 @@ mod tests {
         forged.decision["holder_name"] = json!("Mallory");
         assert_eq!(
             forged.verify(&[signer.public()]),
+            Err(VerifyError::BadSignature)
+        );
+
+        // A document with the authority's legal basis and route of appeal
+        // is signed over them; one without (issued before) still verifies.
+        let mut full = doc();
+        full.legal_basis = Some(Authority::default().legal_basis);
+        full.appeal = Some(Authority::default().appeal);
+        let signed_full = signer.sign(&full);
+        assert!(signed_full.decision.get("appeal").is_some());
+        assert_eq!(signed_full.verify(&[signer.public()]).unwrap(), full);
+        assert!(signed.decision.get("appeal").is_none());
+        let mut altered = signed_full.clone();
+        altered.decision["appeal"]["en"] = json!("No appeal.");
+        assert_eq!(
+            altered.verify(&[signer.public()]),
             Err(VerifyError::BadSignature)
         );
 

@@ -85,15 +85,33 @@ fn search_json_has_the_documented_shape() {
 #[test]
 fn show_list_and_search_tell_entries_with_one_official_name_apart() {
     let g80 = stdout(&zige(&["show", "G80", "--lang", "zh"]));
-    assert!(g80.contains("足球教练员等级证书（欧足联，B级及以上）"), "{g80}");
-    assert!(g80.contains("官方名称:") && g80.contains("足球教练员等级证书 (B级及以上)"), "{g80}");
+    assert!(
+        g80.contains("足球教练员等级证书（欧足联，B级及以上）"),
+        "{g80}"
+    );
+    assert!(
+        g80.contains("官方名称:") && g80.contains("足球教练员等级证书 (B级及以上)"),
+        "{g80}"
+    );
     let list = stdout(&zige(&["list", "--field", "education", "--lang", "zh"]));
     assert!(list.contains("教师资格证书（美国纽约州）"), "{list}");
-    let found = stdout(&zige(&["search", "加州教师", "--limit", "30", "--lang", "en"]));
+    let found = stdout(&zige(&[
+        "search",
+        "加州教师",
+        "--limit",
+        "30",
+        "--lang",
+        "en",
+    ]));
     let (matches, related) = found.split_once("Related qualifications").expect(&found);
-    assert!(matches.contains("G60") && matches.contains("教师资格证书（美国加利福尼亚州）"), "{found}");
+    assert!(
+        matches.contains("G60") && matches.contains("教师资格证书（美国加利福尼亚州）"),
+        "{found}"
+    );
     assert!(related.contains("G46"), "{found}");
-    let next = json(&zige(&["search", "teacher", "--json", "--offset", "20", "--limit", "5"]));
+    let next = json(&zige(&[
+        "search", "teacher", "--json", "--offset", "20", "--limit", "5",
+    ]));
     assert_eq!(next["offset"], 20);
     assert!(next["total"].as_u64().unwrap() > 25);
 }

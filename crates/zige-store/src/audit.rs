@@ -32,6 +32,22 @@ macro_rules! audit {
 }
 pub(crate) use audit;
 
+/// Which audit records to read: each filter unset matches every record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// The account that acted.
+    pub actor: Option<i64>,
+    /// The action's code, `decision.revoke`.
+    pub action: Option<String>,
+    /// From this instant on (milliseconds, inclusive).
+    pub from: Option<i64>,
+    /// Before this instant (milliseconds, exclusive).
+    pub until: Option<i64>,
+    /// Records per page (1–500) and how many to skip.
+    pub limit: i64,
+    pub offset: i64,
+}
+
 fn audit_from(r: &impl Get) -> Result<AuditRecord, sqlx::Error> {
     Ok(AuditRecord {
         seq: r.int("seq")?,
@@ -67,6 +83,46 @@ impl Store {
             .iter()
             .map(audit_from)
             .collect::<Result<Vec<_>, _>>()?))
+    }
+
+    /// The records `filter` matches, newest first, one page of them, and
+    /// how many match in all. Filtered in SQL (the same text on SQLite and
+    /// PostgreSQL); an unset filter is a sentinel that matches everything.
+    pub async fn audit_search(
+        &self,
+        filter: &AuditFilter,
+    ) -> Result<(i64, Vec<AuditRecord>), StoreError> {
+        // Account ids start at 1: -1 means any actor.
+        let where_ =
+            "($1 < 0 OR actor_id = $1) AND ($2 = '' OR action = $2) AND at >= $3 AND at < $4";
+        let count_q = format!("SELECT COUNT(*) FROM audit WHERE {where_}");
+        let q = format!("SELECT seq, at, actor_id, action, subject, detail, prev_hash, hash FROM audit WHERE {where_} ORDER BY seq DESC LIMIT $5 OFFSET $6");
+        let actor = filter.actor.unwrap_or(-1);
+        let action = filter.action.as_deref().unwrap_or("");
+        let from = filter.from.unwrap_or(i64::MIN);
+        let until = filter.until.unwrap_or(i64::MAX);
+        Ok(on_read!(self, |p| {
+            let total: i64 = sqlx::query_scalar(&count_q)
+                .bind(actor)
+                .bind(action)
+                .bind(from)
+                .bind(until)
+                .fetch_one(p)
+                .await?;
+            let records = sqlx::query(&q)
+                .bind(actor)
+                .bind(action)
+                .bind(from)
+                .bind(until)
+                .bind(filter.limit.clamp(1, 500))
+                .bind(filter.offset.max(0))
+                .fetch_all(p)
+                .await?
+                .iter()
+                .map(audit_from)
+                .collect::<Result<Vec<_>, _>>()?;
+            (total, records)
+        }))
     }
 
     /// Checks the whole chain, page by page, and that the head names its

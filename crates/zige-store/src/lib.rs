@@ -25,6 +25,7 @@ mod store;
 
 pub use accounts::{SecondFactor, Session, User, PENDING_MS};
 pub use applications::{Application, Change, Event, Evidence, QueueFilter, QueueItem};
+pub use audit::AuditFilter;
 pub use blobs::{Blobs, SweepReport};
 pub use decisions::{DecisionRecord, NewDecision};
 pub use editions::{OverlayChange, StoredEdition};

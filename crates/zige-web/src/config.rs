@@ -3,6 +3,11 @@
 
 use serde::Deserialize;
 use std::net::SocketAddr;
+use zige_catalog::Bilingual;
+
+pub use zige_cases::decision::Authority;
+
+use crate::local_time::Clock;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +31,18 @@ pub struct Config {
     pub blob_grace_secs: u64,
     /// Proxies whose `X-Forwarded-For` names the client; empty: none.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The issuing authority, the time zone and development mode.
+    pub settings: Settings,
+}
+
+/// What the pages and the decisions read from the configuration.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Settings {
+    pub authority: Authority,
+    /// The zone every page shows times in.
+    pub clock: Clock,
+    /// Development: decisions may carry a localhost verification link.
+    pub development: bool,
 }
 
 pub const DEFAULT_BLOB_GRACE_SECS: u64 = 3600;
@@ -38,6 +55,33 @@ impl Config {
             || url.starts_with("http://127.0.0.1")
             || url.starts_with("http://[::1]"))
     }
+
+    /// The public address is this machine (unset, or localhost): nobody
+    /// else can open a verification link to it.
+    pub fn public_url_is_local(&self) -> bool {
+        is_local_url(&self.public_url)
+    }
+}
+
+/// An http(s) address whose host is this machine: `localhost` (and its
+/// subdomains), a loopback address, or the unspecified address.
+pub fn is_local_url(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    }
+    .to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
 }
 
 /// One layer of settings; unset fields fall through to the next layer.
@@ -60,6 +104,32 @@ pub struct Layer {
     #[serde(default, deserialize_with = "number")]
     pub blob_grace_secs: Option<String>,
     pub trusted_proxies: Option<Vec<String>>,
+    pub authority_zh: Option<String>,
+    pub authority_en: Option<String>,
+    pub legal_basis_zh: Option<String>,
+    pub legal_basis_en: Option<String>,
+    pub appeal_zh: Option<String>,
+    pub appeal_en: Option<String>,
+    pub time_zone: Option<String>,
+    /// A boolean in TOML, text in flags and the environment.
+    #[serde(default, deserialize_with = "switch")]
+    pub development: Option<String>,
+}
+
+/// A TOML boolean (or string) as text, checked in `resolve`.
+fn switch<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Switch {
+        Boolean(bool),
+        Text(String),
+    }
+    Ok(
+        Option::<Switch>::deserialize(deserializer)?.map(|switch| match switch {
+            Switch::Boolean(b) => b.to_string(),
+            Switch::Text(text) => text,
+        }),
+    )
 }
 
 /// A TOML integer (or string) as text, parsed and checked in `resolve`.
@@ -133,6 +203,14 @@ impl Layer {
                     .filter(|p| !p.is_empty())
                     .collect()
             }),
+            authority_zh: get("ZIGE_AUTHORITY_ZH"),
+            authority_en: get("ZIGE_AUTHORITY_EN"),
+            legal_basis_zh: get("ZIGE_LEGAL_BASIS_ZH"),
+            legal_basis_en: get("ZIGE_LEGAL_BASIS_EN"),
+            appeal_zh: get("ZIGE_APPEAL_ZH"),
+            appeal_en: get("ZIGE_APPEAL_EN"),
+            time_zone: get("ZIGE_TIME_ZONE"),
+            development: get("ZIGE_DEVELOPMENT"),
         }
     }
 
@@ -157,6 +235,14 @@ impl Layer {
             max_storage_mb: self.max_storage_mb.or(next.max_storage_mb),
             blob_grace_secs: self.blob_grace_secs.or(next.blob_grace_secs),
             trusted_proxies: self.trusted_proxies.or(next.trusted_proxies),
+            authority_zh: self.authority_zh.or(next.authority_zh),
+            authority_en: self.authority_en.or(next.authority_en),
+            legal_basis_zh: self.legal_basis_zh.or(next.legal_basis_zh),
+            legal_basis_en: self.legal_basis_en.or(next.legal_basis_en),
+            appeal_zh: self.appeal_zh.or(next.appeal_zh),
+            appeal_en: self.appeal_en.or(next.appeal_en),
+            time_zone: self.time_zone.or(next.time_zone),
+            development: self.development.or(next.development),
         }
     }
 }
@@ -164,7 +250,8 @@ impl Layer {
 impl Config {
     /// Resolves flags over environment over file over defaults.
     pub fn resolve(flags: Layer, env: Layer, file: Layer) -> Result<Config, ConfigError> {
-        let layer = flags.or(env).or(file);
+        let mut layer = flags.or(env).or(file);
+        let settings = settings(&mut layer)?;
         let addr = parse_addr(layer.addr)?;
         let log_format = layer.log_format.unwrap_or_else(|| "text".into());
         if log_format != "text" && log_format != "json" {
@@ -187,8 +274,9 @@ impl Config {
             DEFAULT_BLOB_GRACE_SECS,
             10 * 365 * 86_400,
         )?;
-        let trusted_proxies = trusted_proxies(layer.trusted_proxies.unwrap_or_default())?;
+        let trusted_proxies = trusted_proxies(layer.trusted_proxies.take().unwrap_or_default())?;
         Ok(Config {
+            settings,
             limits,
             blob_grace_secs,
             trusted_proxies,
@@ -289,6 +377,90 @@ fn limits(
     })
 }
 
+/// The authority, the time zone and development mode (defaults: the
+/// Beijing bureau, Asia/Shanghai, off).
+fn settings(layer: &mut Layer) -> Result<Settings, ConfigError> {
+    let defaults = Authority::default();
+    let authority = Authority {
+        name: bilingual(
+            ("authority_zh", layer.authority_zh.take()),
+            ("authority_en", layer.authority_en.take()),
+            defaults.name,
+            (200, "1 to 200 characters on one line"),
+        )?,
+        legal_basis: bilingual(
+            ("legal_basis_zh", layer.legal_basis_zh.take()),
+            ("legal_basis_en", layer.legal_basis_en.take()),
+            defaults.legal_basis,
+            (500, "1 to 500 characters on one line"),
+        )?,
+        appeal: bilingual(
+            ("appeal_zh", layer.appeal_zh.take()),
+            ("appeal_en", layer.appeal_en.take()),
+            defaults.appeal,
+            (1000, "1 to 1000 characters on one line"),
+        )?,
+    };
+    let clock = match layer.time_zone.take() {
+        None => Clock::default(),
+        Some(name) => Clock::named(&name).ok_or(ConfigError::Value {
+            field: "time_zone",
+            value: name,
+            allowed: "an IANA time zone name, e.g. Asia/Shanghai, Asia/Hong_Kong or UTC",
+        })?,
+    };
+    let development = match layer.development.take() {
+        None => false,
+        Some(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => true,
+            "false" | "0" | "no" | "off" | "" => false,
+            _ => {
+                return Err(ConfigError::Value {
+                    field: "development",
+                    value: text,
+                    allowed: "true or false",
+                })
+            }
+        },
+    };
+    Ok(Settings {
+        authority,
+        clock,
+        development,
+    })
+}
+
+/// A text in both languages, each 1 to `max` characters (the default's
+/// when unset).
+fn bilingual(
+    zh: (&'static str, Option<String>),
+    en: (&'static str, Option<String>),
+    default: Bilingual,
+    (max, allowed): (usize, &'static str),
+) -> Result<Bilingual, ConfigError> {
+    let check = |(field, value): (&'static str, Option<String>), fallback: &str| {
+        let Some(text) = value else {
+            return Ok(fallback.to_string());
+        };
+        let trimmed = text.trim();
+        if trimmed.is_empty()
+            || trimmed.chars().count() > max
+            || trimmed.chars().any(char::is_control)
+        {
+            return Err(ConfigError::Value {
+                field,
+                value: text,
+                allowed,
+            });
+        }
+        Ok(trimmed.to_string())
+    };
+    Ok(Bilingual::new(
+        &check(zh, &default.zh)?,
+        &check(en, &default.en)?,
+    ))
+}
+
 /// The proxies trusted to name the client, each an address or a range.
 fn trusted_proxies(proxies: Vec<String>) -> Result<Vec<ipnet::IpNet>, ConfigError> {
     proxies
@@ -354,6 +526,37 @@ blob_grace_secs = 3600
 # separated). The client is the right-most hop that is not one of them.
 # Unset: the header is ignored and the socket's peer is the client.
 # trusted_proxies = ["127.0.0.1", "10.0.0.0/8"]
+
+# The authority that issues decisions, named on every decision and on the
+# public verification page, in Chinese and English (env ZIGE_AUTHORITY_ZH,
+# ZIGE_AUTHORITY_EN; flags --authority-zh, --authority-en). At most 200
+# characters each.
+authority_zh = "北京市人力资源和社会保障局"
+authority_en = "Beijing Municipal Human Resources and Social Security Bureau"
+
+# The legal basis decisions cite: the notice that publishes the catalogue
+# (env ZIGE_LEGAL_BASIS_ZH, ZIGE_LEGAL_BASIS_EN; flags --legal-basis-zh,
+# --legal-basis-en). At most 500 characters each.
+legal_basis_zh = "关于发布《北京市境外职业资格认可目录（3.0版）》的通知（2023年9月4日）"
+legal_basis_en = "Notice publishing Beijing's Catalogue of Recognised Overseas Professional Qualifications, version 3.0 (4 September 2023)"
+
+# How a holder may challenge a decision, printed on it (env ZIGE_APPEAL_ZH,
+# ZIGE_APPEAL_EN; flags --appeal-zh, --appeal-en). At most 1000 characters
+# each. The default: administrative reconsideration within 60 days or an
+# administrative lawsuit within 6 months.
+appeal_zh = "对本决定不服的，可以自知道本决定之日起六十日内依法申请行政复议，或者自知道本决定之日起六个月内依法向人民法院提起行政诉讼。"
+appeal_en = "If you disagree with this decision, you may apply for administrative reconsideration within 60 days of learning of it, or bring an administrative lawsuit before a people's court within 6 months of learning of it."
+
+# The time zone pages and decisions show times in, with the zone named: an
+# IANA name such as "Asia/Shanghai", "Asia/Hong_Kong" or "UTC" (flag
+# --time-zone, env ZIGE_TIME_ZONE). The zone database is built in.
+time_zone = "Asia/Shanghai"
+
+# Development mode: decisions may carry a verification link and QR code to
+# a localhost public_url. Off, a decision whose public_url is unset or local
+# shows only its verification code and where to verify it (flag
+# --development, env ZIGE_DEVELOPMENT=true).
+development = false
 "#;
 
 #[cfg(test)]
@@ -445,5 +648,94 @@ mod tests {
         assert_eq!(c.limits.open_drafts_per_account, 3);
         assert_eq!(c.limits.storage_bytes_per_account, 7 * 1024 * 1024);
         assert_eq!(c.blob_grace_secs, DEFAULT_BLOB_GRACE_SECS);
+    }
+
+    #[test]
+    fn the_authority_time_zone_and_development_mode_are_configured() {
+        let c = Config::resolve(Layer::default(), Layer::default(), Layer::default()).unwrap();
+        let s = &c.settings;
+        assert_eq!(s.authority.name.zh, "北京市人力资源和社会保障局");
+        assert_eq!(
+            s.authority.name.en,
+            "Beijing Municipal Human Resources and Social Security Bureau"
+        );
+        assert!(s.authority.legal_basis.zh.contains("（3.0版）"));
+        assert!(
+            s.authority.appeal.zh.contains("六十日") && s.authority.appeal.zh.contains("六个月")
+        );
+        assert_eq!(s.clock.name(), "Asia/Shanghai");
+        assert!(!s.development);
+        assert!(c.public_url_is_local());
+
+        let file = Layer::from_toml(
+            Path::new("a.toml"),
+            "authority_en = \"Shanghai Bureau\"\ntime_zone = \"Asia/Hong_Kong\"\ndevelopment = true\npublic_url = \"https://zige.example.gov.cn\"",
+        )
+        .unwrap();
+        let env = Layer::from_env(|k| (k == "ZIGE_AUTHORITY_ZH").then(|| " 上海市某局 ".into()));
+        let c = Config::resolve(Layer::default(), env, file).unwrap();
+        assert_eq!(c.settings.authority.name.zh, "上海市某局");
+        assert_eq!(c.settings.authority.name.en, "Shanghai Bureau");
+        assert_eq!(c.settings.clock.name(), "Asia/Hong_Kong");
+        assert!(c.settings.development);
+        assert!(!c.public_url_is_local());
+    }
+
+    #[test]
+    fn a_bad_time_zone_or_authority_names_the_field_the_value_and_what_is_allowed() {
+        let bad = |layer: Layer| {
+            Config::resolve(layer, Layer::default(), Layer::default())
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            bad(Layer {
+                time_zone: Some("Beijing".into()),
+                ..Layer::default()
+            }),
+            "invalid value 'Beijing' for time_zone: allowed an IANA time zone name, e.g. Asia/Shanghai, Asia/Hong_Kong or UTC"
+        );
+        let e = bad(Layer {
+            authority_zh: Some("  ".into()),
+            ..Layer::default()
+        });
+        assert!(
+            e.contains("for authority_zh: allowed 1 to 200 characters"),
+            "{e}"
+        );
+        let e = bad(Layer {
+            appeal_en: Some("x".repeat(1001)),
+            ..Layer::default()
+        });
+        assert!(e.contains("for appeal_en"), "{e}");
+        let e = bad(Layer {
+            development: Some("maybe".into()),
+            ..Layer::default()
+        });
+        assert_eq!(
+            e,
+            "invalid value 'maybe' for development: allowed true or false"
+        );
+    }
+
+    #[test]
+    fn local_public_addresses_are_recognised() {
+        for url in [
+            "http://localhost:8080",
+            "https://localhost",
+            "http://127.0.0.1:9000/zige",
+            "http://[::1]:8080",
+            "http://0.0.0.0",
+            "http://app.localhost:3000",
+        ] {
+            assert!(is_local_url(url), "{url}");
+        }
+        for url in [
+            "https://zige.example.gov.cn",
+            "http://10.0.0.5:8080",
+            "https://localhost.example.com",
+        ] {
+            assert!(!is_local_url(url), "{url}");
+        }
     }
 }

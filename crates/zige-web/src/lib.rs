@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 mod i18n;
 mod line_breaks;
+pub mod local_time;
 mod middleware;
 mod multipart;
 pub mod ops;
@@ -90,6 +91,7 @@ async fn open_state(config: &Config) -> Result<(Shared, zige_store::Store), Serv
     let blobs = zige_store::Blobs::open(&config.data_dir, config.blob_url.as_deref())?;
     let mut state = AppState::new(Some(store.clone()));
     state.trusted_proxies = config.trusted_proxies.clone();
+    state.settings = config.settings.clone();
     state.cases = Some(
         state::Cases::load(
             &store,

@@ -15,6 +15,7 @@ use zige_cases::Role;
 use crate::cases::accounts::sessions::{self, Viewer};
 use crate::error::{ApiError, ApiErrors};
 use crate::i18n::{negotiate, Tr};
+use crate::local_time::Clock;
 use crate::state::Shared;
 
 pub type Params = HashMap<String, String>;
@@ -92,6 +93,8 @@ pub struct Ctx {
     pub query: Params,
     pub path: String,
     pub viewer: Option<Viewer>,
+    /// Shows times in the configured zone, the zone named.
+    pub clock: Clock,
 }
 
 /// The query's pairs but those named in `skip`, sorted, each encoded as
@@ -120,6 +123,7 @@ impl Ctx {
             query,
             path: parts.uri.path().to_string(),
             viewer: None,
+            clock: state.settings.clock.clone(),
         };
         match sessions::viewer(state, &parts.headers).await {
             Ok(viewer) => ctx.viewer = viewer,
@@ -391,14 +395,6 @@ pub fn not_found(state: &Shared, ctx: &Ctx) -> Response {
 /// The 403 page.
 pub fn forbidden(state: &Shared, ctx: &Ctx) -> Response {
     fail(state, ctx, ApiError::forbidden().into())
-}
-
-/// `2026-11-27 02:21 UTC` from an RFC 3339 instant.
-pub fn when(iso: &str) -> String {
-    match (iso.get(..10), iso.get(11..16)) {
-        (Some(d), Some(t)) => format!("{d} {t} UTC"),
-        _ => iso.to_string(),
-    }
 }
 
 /// What the page says after an action (`?done=`).

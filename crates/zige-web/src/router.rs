@@ -282,6 +282,7 @@ fn cases_pages() -> Router<Shared> {
             "/account/second-factor/remove",
             get(second_factor_pages::to_account).post(second_factor_pages::account_remove),
         )
+        .route("/start", get(accounts_pages::start))
         .route("/my", get(applications_pages::dashboard))
         .route(
             "/apply",

@@ -156,9 +156,9 @@ pub struct DecisionSignature {
 #[derive(ToSchema)]
 pub struct SignedDecision {
     /// The signed decision document (`format`, `number`, `verification_code`,
-    /// `issued_at`, `issuer`, `holder_name`, `application`, `catalog`,
-    /// `policy`, `entry`, `level`, `certificate`, `title`, `benefits`,
-    /// `obligations`, `reasons`).
+    /// `issued_at`, `issuer`, `legal_basis`, `appeal`, `holder_name`,
+    /// `application`, `catalog`, `policy`, `entry`, `level`, `certificate`,
+    /// `title`, `benefits`, `obligations`, `reasons`).
     #[schema(value_type = Object)]
     pub decision: serde_json::Map<String, serde_json::Value>,
     pub signature: DecisionSignature,

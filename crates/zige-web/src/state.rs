@@ -150,6 +150,8 @@ pub struct AppState {
     pub store: Option<Store>,
     /// Peers whose `X-Forwarded-For` is believed (`--trusted-proxy`).
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The issuing authority, the time zone and development mode.
+    pub settings: crate::config::Settings,
     pub metrics: Metrics,
     pub started: Instant,
 }
@@ -172,6 +174,7 @@ impl AppState {
             policy: Policy::builtin(),
             store,
             trusted_proxies: Vec::new(),
+            settings: Default::default(),
             metrics: Metrics::default(),
             started: Instant::now(),
         }

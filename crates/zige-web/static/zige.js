@@ -158,3 +158,9 @@
   follow();
   if (wide.addEventListener) wide.addEventListener("change", follow);
 })();
+
+/* --- decisions: the Print button (decide) --- */
+Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});

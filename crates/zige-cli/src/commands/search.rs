@@ -11,8 +11,8 @@ use crate::render::{print_json, search_answer};
 
 #[derive(Args)]
 pub(crate) struct SearchArgs {
-    /// The query (several words are joined).
-    #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+    /// The query (several words are joined; after `--` it may begin with a hyphen).
+    #[arg(required = true, num_args = 1..)]
     query: Vec<String>,
     #[arg(long, default_value_t = 10)]
     limit: usize,

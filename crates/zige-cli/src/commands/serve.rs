@@ -48,6 +48,30 @@ pub(crate) struct ServeArgs {
     /// Seconds before an evidence file no record refers to is removed [env: ZIGE_BLOB_GRACE_SECS] [default: 3600].
     #[arg(long)]
     blob_grace_secs: Option<String>,
+    /// The authority issuing decisions, in Chinese [env: ZIGE_AUTHORITY_ZH].
+    #[arg(long)]
+    authority_zh: Option<String>,
+    /// The authority issuing decisions, in English [env: ZIGE_AUTHORITY_EN].
+    #[arg(long)]
+    authority_en: Option<String>,
+    /// The legal basis decisions cite, in Chinese [env: ZIGE_LEGAL_BASIS_ZH].
+    #[arg(long)]
+    legal_basis_zh: Option<String>,
+    /// The legal basis decisions cite, in English [env: ZIGE_LEGAL_BASIS_EN].
+    #[arg(long)]
+    legal_basis_en: Option<String>,
+    /// How to appeal a decision, in Chinese [env: ZIGE_APPEAL_ZH].
+    #[arg(long)]
+    appeal_zh: Option<String>,
+    /// How to appeal a decision, in English [env: ZIGE_APPEAL_EN].
+    #[arg(long)]
+    appeal_en: Option<String>,
+    /// The IANA time zone pages show times in [env: ZIGE_TIME_ZONE] [default: Asia/Shanghai].
+    #[arg(long)]
+    time_zone: Option<String>,
+    /// Development mode: decisions may link to a localhost public URL [env: ZIGE_DEVELOPMENT].
+    #[arg(long)]
+    development: bool,
 }
 
 /// Resolves the configuration, starts logging and serves until stopped.
@@ -64,13 +88,41 @@ pub(crate) fn run(args: ServeArgs) -> Out {
         max_storage_mb: args.max_storage_mb,
         blob_grace_secs: args.blob_grace_secs,
         trusted_proxies: (!args.trusted_proxy.is_empty()).then_some(args.trusted_proxy),
+        authority_zh: args.authority_zh,
+        authority_en: args.authority_en,
+        legal_basis_zh: args.legal_basis_zh,
+        legal_basis_en: args.legal_basis_en,
+        appeal_zh: args.appeal_zh,
+        appeal_en: args.appeal_en,
+        time_zone: args.time_zone,
+        development: args.development.then(|| "true".to_string()),
     };
     let config = resolve_config(flags, args.config)?;
     zige_web::init_logging(&config.log_format);
+    warn_of_local_public_url(&config);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime
         .block_on(zige_web::serve(config))
         .map_err(|e| Failure::Other(e.into()))
+}
+
+/// A public address that is unset or local makes verification links
+/// nobody else can open: said at start, in both languages.
+fn warn_of_local_public_url(config: &zige_web::Config) {
+    if !config.public_url_is_local() {
+        return;
+    }
+    let shown = if config.settings.development {
+        "decisions link to it (development mode)"
+    } else {
+        "decisions show only their verification code"
+    };
+    tracing::warn!(
+        public_url = %config.public_url,
+        "public URL is unset or local ({}): people cannot verify decisions at it; set --public-url or ZIGE_PUBLIC_URL; {shown} / 公开地址未设置或为本机地址（{}）：他人无法据此核验决定；请设置 --public-url 或 ZIGE_PUBLIC_URL",
+        config.public_url,
+        config.public_url,
+    );
 }

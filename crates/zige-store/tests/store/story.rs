@@ -33,6 +33,7 @@ async fn story(store: &Store, blobs: &Blobs) -> Vec<u8> {
     applications::only_drafts_can_be_deleted(store, &people.ada, &app, &sha).await;
 
     audit::the_chain_and_the_database_hold(store).await;
+    audit::searching_filters_and_pages(store).await;
     decisions::the_first_signing_key_stored_is_everyones(store).await;
     editions::a_draft_keeps_its_overlay_history(store, &people.rev1).await;
     editions::a_published_edition_is_immutable(store, &people.rev1).await;

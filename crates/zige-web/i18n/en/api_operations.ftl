@@ -20,6 +20,7 @@ op-delete-api-v1-applications-id = Delete a draft that was never submitted.
 op-post-api-v1-applications-id-decision = Record a signed decision on an application under review: approve, reject or ask for more information (reviewers).
 op-get-api-v1-applications-id-decision-json = The signed decision document of an application, as JSON anyone can verify.
 op-post-api-v1-applications-id-evidence = Upload one evidence file (PDF, JPEG or PNG) to a draft.
+op-delete-api-v1-applications-id-evidence-evidence = Remove one evidence file from a draft; its stored copy is deleted.
 op-get-api-v1-applications-id-evidence-evidence = Download one evidence file of an application.
 op-post-api-v1-applications-id-review = Take a submitted application into review (reviewers).
 op-post-api-v1-applications-id-submit = Submit a complete draft for review.

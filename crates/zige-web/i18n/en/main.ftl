@@ -83,7 +83,7 @@ my-intro = Each application to have an overseas qualification recognised, where 
 my-new = New application
 my-export = Download all my data (JSON)
 my-none = You have no applications yet. Start one with “New application”.
-my-none-staff = Reviewer and administrator accounts do not make applications.
+my-none-staff = Reviewer and administrator accounts do not make applications: your work is under “Review” and, for administrators, “Administration”.
 my-open = Open
 my-decision = Decision
 my-updated = Last changed
@@ -204,7 +204,7 @@ ver-reason = Reason
 ver-unknown = UNKNOWN
 ver-unknown-text = No decision has this verification code. Check that it was typed correctly.
 ver-signature = Digital signature
-ver-signature-ok = checks against Zige's published key
+ver-signature-ok = checks against the issuing authority's published key
 ver-signature-bad = does not check: treat this decision with caution
 ver-privacy = Verification shows only the holder's name and what was recognised; no other personal data.
 # Review

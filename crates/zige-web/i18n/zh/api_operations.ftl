@@ -19,6 +19,7 @@ op-delete-api-v1-applications-id = 删除从未提交的草稿。
 op-post-api-v1-applications-id-decision = 对审核中的申请作出签名决定：认可、不予认可或要求补充材料（审核人员）。
 op-get-api-v1-applications-id-decision-json = 申请的签名决定书，JSON 格式，任何人都可以验证。
 op-post-api-v1-applications-id-evidence = 为草稿上传一份证明材料（PDF、JPEG 或 PNG）。
+op-delete-api-v1-applications-id-evidence-evidence = 从草稿中移除一份证明材料，其存储的副本随之删除。
 op-get-api-v1-applications-id-evidence-evidence = 下载申请的一份证明材料。
 op-post-api-v1-applications-id-review = 开始审核一份已提交的申请（审核人员）。
 op-post-api-v1-applications-id-submit = 提交一份填写完整的草稿以供审核。

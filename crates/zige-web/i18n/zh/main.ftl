@@ -83,7 +83,7 @@ my-intro = 您的每一份境外职业资格认定申请、当前状态以及迄
 my-new = 新建申请
 my-export = 下载我的全部数据（JSON）
 my-none = 您还没有申请。点击“新建申请”开始。
-my-none-staff = 审核人和管理员账户不提交申请。
+my-none-staff = 审核人和管理员账户不提交申请：您的工作在“审核”中，管理员另见“管理”。
 my-open = 打开
 my-decision = 认定决定
 my-updated = 最近更新
@@ -204,7 +204,7 @@ ver-reason = 原因
 ver-unknown = 未知
 ver-unknown-text = 没有与此验证码对应的认定决定，请检查是否输入有误。
 ver-signature = 数字签名
-ver-signature-ok = 与资格（Zige）公布的密钥相符
+ver-signature-ok = 与发文机关公布的密钥相符
 ver-signature-bad = 与公布的密钥不符，请谨慎对待此决定
 ver-privacy = 验证结果只显示持证人姓名和认定内容，不显示其他个人信息。
 # 审核

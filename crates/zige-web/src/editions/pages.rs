@@ -22,8 +22,8 @@ use crate::error::{ApiError, ApiErrors};
 use crate::i18n::Tr;
 use crate::multipart::{read_multipart, MultiError};
 use crate::render::{
-    enc, fail, forbidden, not_found, notice, render, said, status_of, when, Admin, ConfirmPage,
-    Ctx, Page, Params, Posted, Problem,
+    enc, fail, forbidden, not_found, notice, render, said, status_of, Admin, ConfirmPage, Ctx,
+    Page, Params, Posted, Problem,
 };
 use crate::state::{today, Shared};
 
@@ -387,7 +387,7 @@ async fn overlay_history(
         .history
         .iter()
         .map(|h| OverlayLine {
-            at: when(h["at"].as_str().unwrap_or("")),
+            at: ctx.clock.when(h["at"].as_str().unwrap_or("")),
             author: match h["author"].as_i64() {
                 Some(a) => emails.get(&a).cloned().unwrap_or_else(|| format!("#{a}")),
                 None => ctx.tr.msg("adm-system"),

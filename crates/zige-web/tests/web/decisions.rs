@@ -309,16 +309,45 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
     let mut rev2 = Browser::new(&env);
     rev2.sign_in("rev2@example.org", STAFF_PASSWORD).await;
     let csrf2 = rev2.csrf().await;
+    let approve = [
+        ("csrf", csrf.as_str()),
+        ("version", &version),
+        ("outcome", "approved"),
+        ("reasons", "Certificate checked with the issuer."),
+    ];
+    // First the check: what is about to happen, that it cannot be edited.
+    let check = rev
+        .post(&format!("/review/{id}/decision?lang=en"), &approve)
+        .await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.text());
+    let html = check.text();
+    assert!(
+        html.contains("You are about to approve application #"),
+        "{html}"
+    );
+    assert!(html.contains("Ada Lovelace") && html.contains("cannot be edited"));
+    assert!(html.contains("name=\"confirm\" value=\"yes\""));
+    assert_eq!(
+        check.hidden("reasons"),
+        "Certificate checked with the issuer."
+    );
+    // Going back keeps what was typed; nothing is recorded.
+    let back = [approve.as_slice(), &[("back", "1")]].concat();
     let r = rev
-        .post(
-            &format!("/review/{id}/decision"),
-            &[
-                ("csrf", &csrf),
-                ("version", &version),
-                ("outcome", "approved"),
-                ("reasons", "Certificate checked with the issuer."),
-            ],
-        )
+        .post(&format!("/review/{id}/decision?lang=en"), &back)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("value=\"approved\" checked"));
+    assert!(r
+        .text()
+        .contains(">Certificate checked with the issuer.</textarea>"));
+    assert!(
+        r.text().contains("class=\"state s-submitted\""),
+        "not decided yet"
+    );
+    let confirmed = [approve.as_slice(), &[("confirm", "yes")]].concat();
+    let r = rev
+        .post(&format!("/review/{id}/decision"), &confirmed)
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let r = rev2
@@ -329,6 +358,7 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
                 ("version", &version),
                 ("outcome", "rejected"),
                 ("reasons", "No."),
+                ("confirm", "yes"),
             ],
         )
         .await;
@@ -337,7 +367,8 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
     assert!(html.contains("Another reviewer decided first"), "{html}");
     assert!(html.contains("Approved"), "the current state is shown");
 
-    // The printable decision: number, code, QR code, download link.
+    // The printable decision: the authority's, with its code and download
+    // link; outside development no link to a localhost address.
     let page = applicant
         .get(&format!("/applications/{id}/decision?lang=en"))
         .await;
@@ -347,8 +378,12 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
         html.find("id=\"verification-code\">").unwrap() + "id=\"verification-code\">".len();
     let code = html[code_at..].split('<').next().unwrap().to_string();
     assert_eq!(code.len(), 26);
-    assert!(html.contains("<svg role=\"img\""));
-    assert!(html.contains(&format!("http://localhost:8080/verify/{code}")));
+    assert!(
+        !html.contains("<svg role=\"img\""),
+        "no QR code of a local address"
+    );
+    assert!(!html.contains("localhost"), "{html}");
+    assert!(html.contains("on the verification service of Beijing Municipal Human Resources and Social Security Bureau"));
     assert!(html.contains(&format!("/api/v1/applications/{id}/decision.json")));
     assert!(html.contains("Ada Lovelace") && html.contains("G7"));
     let json = applicant
@@ -398,19 +433,174 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
         )
         .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let reason = [
+        ("csrf", csrf.as_str()),
+        ("reason", "Certificate withdrawn by the issuer."),
+    ];
+    // First the check, naming the decision and what revoking does.
+    let check = admin
+        .post(&format!("/admin/decisions/{code}/revoke?lang=zh"), &reason)
+        .await;
+    assert_eq!(check.status, StatusCode::OK, "{}", check.text());
+    assert!(
+        check.text().contains("您即将撤销 Ada Lovelace 的第 ZG-"),
+        "{}",
+        check.text()
+    );
+    assert!(check.text().contains("撤销不能恢复"));
+    let back = [reason.as_slice(), &[("back", "1")]].concat();
     let r = admin
-        .post(
-            &format!("/admin/decisions/{code}/revoke"),
-            &[
-                ("csrf", &csrf),
-                ("reason", "Certificate withdrawn by the issuer."),
-            ],
-        )
+        .post(&format!("/admin/decisions/{code}/revoke"), &back)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r
+        .text()
+        .contains(">Certificate withdrawn by the issuer.</textarea>"));
+    let v = anyone.get(&format!("/verify/{code}?lang=en")).await.text();
+    assert!(v.contains("VALID"), "going back revokes nothing");
+    let confirmed = [reason.as_slice(), &[("confirm", "yes")]].concat();
+    let r = admin
+        .post(&format!("/admin/decisions/{code}/revoke"), &confirmed)
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let v = anyone.get(&format!("/verify/{code}?lang=en")).await.text();
     assert!(v.contains("REVOKED") && v.contains("Certificate withdrawn by the issuer."));
     let audit = admin.get("/admin/audit?lang=en").await;
     assert_eq!(audit.status, StatusCode::OK);
-    assert!(audit.text().contains("decision.revoke") || audit.text().contains("revoke"));
+    assert!(
+        audit.text().contains("Revoked a decision"),
+        "{}",
+        audit.text()
+    );
+    assert!(!audit.text().contains("decision.revoke</"));
+}
+
+/// A case of `app` approved through the API: its id, the applicant's
+/// token and the decision as answered.
+async fn approved_case(app: &TestApp) -> (i64, String, serde_json::Value) {
+    let ada = app.applicant("ada@example.org").await;
+    let id = app.submitted(&ada).await;
+    let rev = app.login(REVIEWER, STAFF_PASSWORD).await;
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/decision"),
+            Some(&rev),
+            Some(json!({"outcome": "approved"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    (id, ada, r.json())
+}
+
+#[tokio::test]
+async fn the_decision_reads_as_the_authoritys_in_both_languages() {
+    let e = api_app("authority").await;
+    let (id, ada, out) = approved_case(&e).await;
+    let signed = &out["signed"]["decision"];
+    assert_eq!(signed["issuer"]["zh"], "北京市人力资源和社会保障局");
+    assert!(signed["legal_basis"]["zh"]
+        .as_str()
+        .unwrap()
+        .contains("北京市境外职业资格认可目录（3.0版）"));
+    assert!(signed["appeal"]["en"].as_str().unwrap().contains("60 days"));
+    let key_id = out["signed"]["signature"]["key_id"].as_str().unwrap();
+    let code = out["verification_code"].as_str().unwrap();
+    let expected = [
+        (
+            "zh",
+            [
+                "北京市人力资源和社会保障局",
+                "关于发布《北京市境外职业资格认可目录（3.0版）》的通知",
+                "六十日内依法申请行政复议",
+                "目录3.0版（2023-09-04）",
+                "打印决定书",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Beijing Municipal Human Resources and Social Security Bureau",
+                "Catalogue of Recognised Overseas Professional Qualifications, version 3.0 (4 September 2023)",
+                "administrative reconsideration within 60 days",
+                "Catalogue 3.0 of 2023-09-04",
+                "Print the decision",
+            ],
+        ),
+    ];
+    for (lang, texts) in expected {
+        let page = e
+            .call(
+                Method::GET,
+                &format!("/applications/{id}/decision?lang={lang}"),
+                Some(&ada),
+                None,
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        for text in texts {
+            assert!(html.contains(text), "{lang}: {text} in\n{html}");
+        }
+        // Both names of the authority head the decision in either language.
+        assert!(html.contains("北京市人力资源和社会保障局"));
+        assert!(html.contains("Beijing Municipal Human Resources and Social Security Bureau"));
+        assert!(
+            html.contains("(Asia/Shanghai, UTC+8)"),
+            "local time, zone named"
+        );
+        assert!(!html.contains(key_id), "no key on the face");
+        assert!(!html.contains("beijing/3.0") && !html.contains("beijing/2023"));
+        assert!(!html.contains("Zige)"), "not issued by the software");
+        // A public address: the link and its QR code.
+        assert!(html.contains(&format!("https://zige.example/verify/{code}")));
+        assert!(html.contains("<svg role=\"img\""));
+    }
+    let verify = e
+        .call(Method::GET, &format!("/verify/{code}?lang=en"), None, None)
+        .await
+        .text();
+    assert!(verify.contains(
+        "issued by Beijing Municipal Human Resources and Social Security Bureau and has not been revoked"
+    ));
+    assert!(verify.contains("Catalogue 3.0 of 2023-09-04"));
+    assert!(verify.contains("<summary>Technical details</summary>"));
+    assert!(!verify.contains("beijing/3.0"));
+}
+
+#[tokio::test]
+async fn only_development_mode_links_a_decision_to_localhost() {
+    let e = TestApp::tuned("dev-link", CASE_STAFF, "http://localhost:8080", |state| {
+        state.settings.development = true;
+        state.settings.clock = zige_web::local_time::Clock::named("UTC").unwrap();
+    })
+    .await;
+    let (id, ada, out) = approved_case(&e).await;
+    let code = out["verification_code"].as_str().unwrap();
+    let html = e
+        .call(
+            Method::GET,
+            &format!("/applications/{id}/decision?lang=en"),
+            Some(&ada),
+            None,
+        )
+        .await
+        .text();
+    assert!(html.contains(&format!("http://localhost:8080/verify/{code}")));
+    assert!(html.contains("<svg role=\"img\""));
+    assert!(html.contains(" (UTC, UTC)"), "the configured zone");
+
+    let e = TestApp::new("no-dev-link", CASE_STAFF).await;
+    let (id, ada, _) = approved_case(&e).await;
+    let html = e
+        .call(
+            Method::GET,
+            &format!("/applications/{id}/decision?lang=zh"),
+            Some(&ada),
+            None,
+        )
+        .await
+        .text();
+    assert!(!html.contains("localhost") && !html.contains("<svg role=\"img\""));
+    assert!(html.contains("凭核验码在北京市人力资源和社会保障局的核验服务"));
 }

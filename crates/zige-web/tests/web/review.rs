@@ -299,3 +299,67 @@ async fn a_reviewer_never_reviews_their_own_application_through_the_pages() {
     let mine = ada.get(&format!("/applications/{id}?lang=en")).await;
     assert!(mine.has("Submitted") && !mine.has("Record decision"));
 }
+
+/// Signs `email` in from the sign-in page with nowhere else to go; gives
+/// where the landing sends them.
+async fn landing_of(env: &TestApp, email: &str) -> String {
+    let mut b = Browser::new(env);
+    let login = b.get("/login").await;
+    let (csrf, next) = (login.hidden("csrf"), login.hidden("next"));
+    let fields = [
+        ("email", email),
+        ("password", STAFF_PASSWORD),
+        ("next", &next),
+        ("csrf", &csrf),
+    ];
+    let mut r = b.post("/login", &fields).await;
+    if r.location().starts_with("/login/second-factor") {
+        let page = b.get(&r.location()).await;
+        let code = env.totp(email).await;
+        let (csrf, next) = (page.hidden("csrf"), page.hidden("next"));
+        let fields = [("csrf", &*csrf), ("code", &code), ("next", &next)];
+        r = b.post("/login/second-factor", &fields).await;
+    }
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    r.location()
+}
+
+#[tokio::test]
+async fn staff_land_on_their_daily_work_after_signing_in() {
+    let env = pages_app("landing").await;
+    assert_eq!(landing_of(&env, REVIEWER).await, "/review");
+    assert_eq!(landing_of(&env, ADMIN).await, "/admin/users");
+    let mut ada = Browser::new(&env);
+    ada.register("ada@example.org").await;
+    let r = ada.get("/start").await;
+    assert_eq!(r.location(), "/my");
+    // Signed out, the landing asks to sign in and comes back.
+    let r = Browser::new(&env).get("/start").await;
+    assert_eq!(r.location(), "/login?next=%2Fstart");
+}
+
+#[tokio::test]
+async fn the_case_page_opens_with_its_summary_and_the_decision_and_names_rules_in_words() {
+    let env = pages_app("case-order").await;
+    let (id, _) = submitted_case(&env).await;
+    let mut rev = Browser::new(&env);
+    rev.sign_in(REVIEWER, STAFF_PASSWORD).await;
+    for (lang, benefit) in [("en", "Relaxed work permit"), ("zh", "外国人工作许可放宽")] {
+        let html = rev.get(&format!("/review/{id}?lang={lang}")).await.text();
+        let at = |needle: &str| {
+            html.find(needle)
+                .unwrap_or_else(|| panic!("{needle} in {html}"))
+        };
+        assert!(at("class=\"case-summary\"") < at("id=\"start\""));
+        assert!(at("id=\"start\"") < at("id=\"evidence-title\""));
+        assert!(at("id=\"decide\"") < at("id=\"evidence-title\""));
+        assert!(at("id=\"decide\"") < at("id=\"precheck\""));
+        assert!(html.contains(&format!("<span class=\"rule\">{benefit}</span>")));
+        assert!(!html.contains("benefit.work_permit_relaxation"));
+        assert!(!html.contains("recognition.level"));
+        assert!(
+            html.contains("(Asia/Shanghai, UTC+8)"),
+            "submitted in local time"
+        );
+    }
+}

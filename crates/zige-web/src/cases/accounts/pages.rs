@@ -20,8 +20,13 @@ use crate::error::{with_retry_after, ApiError, ApiErrors};
 use crate::extract::ClientAddress;
 use crate::render::{fail, render, said, status_of, Ctx, Filled, Page, Problem};
 use crate::state::Shared;
+use zige_cases::Role;
 
-/// A local path to return to after signing in; anything else is `/my`.
+/// Where signing in leads when the person was going nowhere in
+/// particular: on to their daily work by role ([`start`]).
+pub const LANDING: &str = "/start";
+
+/// A local path to return to after signing in; anything else is [`LANDING`].
 pub fn safe_next(next: Option<&String>) -> String {
     match next {
         Some(next)
@@ -32,7 +37,35 @@ pub fn safe_next(next: Option<&String>) -> String {
         {
             next.clone()
         }
-        _ => "/my".into(),
+        _ => LANDING.into(),
+    }
+}
+
+/// Where each role's daily work is: reviewers the queue, admins
+/// administration, applicants their applications.
+pub fn landing(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "/admin/users",
+        Role::Reviewer => "/review",
+        Role::Applicant => "/my",
+    }
+}
+
+/// Where to go after signing in: `next`, or straight to the role's daily
+/// work when the person was going nowhere in particular.
+pub fn onward(next: &str, role: Role) -> &str {
+    if next == LANDING {
+        landing(role)
+    } else {
+        next
+    }
+}
+
+/// Handles `GET /start`: on to the signed-in person's daily work.
+pub async fn start(ctx: Ctx) -> Response {
+    match &ctx.viewer {
+        Some(viewer) => Redirect::to(landing(viewer.user.role)).into_response(),
+        None => ctx.login(),
     }
 }
 
@@ -92,7 +125,8 @@ fn password_too(mut errors: ApiErrors, password: &str) -> ApiErrors {
 
 /// A session cookie and a redirect to where the person was going.
 fn signed_in(state: &Shared, token: &str, next: &str) -> Response {
-    with_session_cookie(state, Redirect::to(next).into_response(), Some(token))
+    let onward = onward(next, Role::Applicant);
+    with_session_cookie(state, Redirect::to(onward).into_response(), Some(token))
 }
 
 /// Handles `POST /register`.
@@ -257,8 +291,8 @@ mod tests {
             "",
             "my",
         ] {
-            assert_eq!(safe_next(Some(&bad.to_string())), "/my", "{bad}");
+            assert_eq!(safe_next(Some(&bad.to_string())), LANDING, "{bad}");
         }
-        assert_eq!(safe_next(None), "/my");
+        assert_eq!(safe_next(None), LANDING);
     }
 }

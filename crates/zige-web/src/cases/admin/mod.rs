@@ -4,6 +4,7 @@
 //! [`crate::cases::accounts::second_factor::reset`].
 
 pub mod api;
+pub mod audit_log;
 pub mod pages;
 
 use axum::http::StatusCode;
@@ -72,6 +73,21 @@ pub async fn audit(
     Ok(state
         .store()?
         .audit_recent(before, limit.clamp(1, 500))
+        .await
+        .map_err(ApiError::from)?)
+}
+
+/// The audit records `filter` matches, newest first, a page of them, and
+/// how many match in all (admins only).
+pub async fn audit_search(
+    state: &Shared,
+    viewer: &Viewer,
+    filter: &zige_store::AuditFilter,
+) -> Res<(i64, Vec<zige_cases::AuditRecord>)> {
+    viewer.require(viewer.is(Role::Admin))?;
+    Ok(state
+        .store()?
+        .audit_search(filter)
         .await
         .map_err(ApiError::from)?)
 }

@@ -1,8 +1,6 @@
 //! The pages of administration: accounts and their roles, resetting a
 //! lost second factor, the decisions with revoking, and the audit log.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,18 +15,10 @@ use crate::cases::{admin, decisions};
 use crate::error::ApiError;
 use crate::extract::PageId;
 use crate::render::{
-    fail, forbidden, not_found, notice, render, said, status_of, when, Admin, ConfirmPage, Ctx,
-    Page, Posted, Problem,
+    fail, forbidden, not_found, notice, render, said, status_of, Admin, ConfirmPage, Ctx, Page,
+    Posted, Problem,
 };
 use crate::state::Shared;
-
-/// Audit records per page.
-const AUDIT_PAGE: i64 = 50;
-
-/// `2026-11-27 02:21 UTC` from an instant in milliseconds.
-fn at(ms: i64) -> String {
-    when(&zige_cases::Timestamp(ms).rfc3339())
-}
 
 /// Handles `GET /admin` and `GET /admin/users/{id}`: on to the accounts.
 pub async fn to_users() -> Redirect {
@@ -84,7 +74,7 @@ async fn users_page(
             email: user.email.clone(),
             name: user.name.clone(),
             role: user.role.code(),
-            created: at(user.created_at),
+            created: ctx.clock.at(user.created_at),
             disabled: user.disabled,
             me: user.id == viewer.user.id,
         })
@@ -253,14 +243,15 @@ async fn decisions_page(
         .map(|record| {
             let (error, reason) = match &refused {
                 Some(refused) if refused.code == record.code => {
-                    (Some(refused.message.clone()), refused.reason.clone())
+                    let message = Some(refused.message.clone()).filter(|m| !m.is_empty());
+                    (message, refused.reason.clone())
                 }
                 _ => (None, String::new()),
             };
             DecisionLine {
                 revoked: record.revoked_at.map(|revoked| {
                     (
-                        at(revoked),
+                        ctx.clock.at(revoked),
                         record.revoked_reason.clone().unwrap_or_default(),
                     )
                 }),
@@ -268,7 +259,7 @@ async fn decisions_page(
                 code: record.code,
                 holder: record.holder_name,
                 application: record.application_id,
-                issued: at(record.issued_at),
+                issued: ctx.clock.at(record.issued_at),
                 error,
                 reason,
             }
@@ -294,7 +285,21 @@ pub async fn decisions(State(state): State<Shared>, Admin { ctx, viewer }: Admin
     decisions_page(&state, &ctx, &viewer, StatusCode::OK, None).await
 }
 
-/// Handles `POST /admin/decisions/{code}/revoke`.
+/// The check before a revocation: which decision, that anyone verifying
+/// it will see it revoked with the reason, Confirm / Go back.
+#[derive(Template)]
+#[template(path = "cases/admin/confirm_revoke.html")]
+struct ConfirmRevoke {
+    page: Page,
+    csrf: String,
+    code: String,
+    text: String,
+    reason: String,
+}
+
+/// Handles `POST /admin/decisions/{code}/revoke`: shown back for
+/// confirmation first; `confirm=yes` revokes, `back` returns to the
+/// decisions with the reason kept.
 pub async fn revoke(
     State(state): State<Shared>,
     Path(code): Path<String>,
@@ -308,8 +313,26 @@ pub async fn revoke(
         return forbidden(&state, &ctx);
     }
     let reason = form.get("reason").cloned().unwrap_or_default();
-    match decisions::revoke(&state, viewer, &code, &reason).await {
-        Ok(_) => Redirect::to("/admin/decisions?done=revoked").into_response(),
+    let back = form.contains_key("back");
+    if back {
+        let kept = Refused {
+            code,
+            message: String::new(),
+            reason,
+        };
+        return decisions_page(&state, &ctx, viewer, StatusCode::OK, Some(kept)).await;
+    }
+    let confirmed = form.get("confirm").map(String::as_str) == Some("yes");
+    let valid = decisions::check_reason(&reason).map(|_| ());
+    let outcome = match valid {
+        Ok(()) if !confirmed => return confirm_revoke(&state, &ctx, viewer, &code, reason).await,
+        Ok(()) => decisions::revoke(&state, viewer, &code, &reason)
+            .await
+            .map(|_| ()),
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(()) => Redirect::to("/admin/decisions?done=revoked").into_response(),
         Err(errors) if matches!(status_of(&errors).as_u16(), 400 | 409) => {
             let status = status_of(&errors);
             let message = errors
@@ -329,94 +352,37 @@ pub async fn revoke(
     }
 }
 
-// ---------- the audit log ----------
-
-pub struct AuditLine {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub subject: String,
-    pub detail: String,
-    pub hash: String,
-}
-
-#[derive(Template)]
-#[template(path = "cases/admin/audit.html")]
-struct AuditPage {
-    page: Page,
-    tab: &'static str,
-    rows: Vec<AuditLine>,
-    older: Option<String>,
-    newest: bool,
-}
-
-/// The `before` parameter: a record number above 0, if given.
-fn before_of(ctx: &Ctx) -> Result<Option<i64>, ApiError> {
-    let Some(text) = ctx
-        .query
-        .get("before")
-        .map(|text| text.trim())
-        .filter(|text| !text.is_empty())
-    else {
-        return Ok(None);
-    };
-    match text.parse::<i64>() {
-        Ok(number) if number > 0 => Ok(Some(number)),
-        _ => Err(ApiError::invalid(
-            "before",
-            text,
-            "a record number (a whole number above 0)",
-        )),
-    }
-}
-
-/// Handles `GET /admin/audit`.
-pub async fn audit(State(state): State<Shared>, Admin { ctx, viewer }: Admin) -> Response {
-    let before = match before_of(&ctx) {
-        Ok(before) => before,
-        Err(error) => return fail(&state, &ctx, error.into()),
-    };
-    let records = match admin::audit(&state, &viewer, before, AUDIT_PAGE).await {
-        Ok(records) => records,
-        Err(errors) => return fail(&state, &ctx, errors),
-    };
-    let emails: HashMap<i64, String> = match admin::users(&state, &viewer).await {
-        Ok(users) => users
-            .into_iter()
-            .map(|user| (user.id, user.email))
-            .collect(),
-        Err(errors) => return fail(&state, &ctx, errors),
+/// The confirmation page of revoking decision `code` for `reason`.
+async fn confirm_revoke(
+    state: &Shared,
+    ctx: &Ctx,
+    viewer: &Viewer,
+    code: &str,
+    reason: String,
+) -> Response {
+    let record = match decisions::verify(state, code).await {
+        Ok(record) => record,
+        Err(errors) => return fail(state, ctx, errors),
     };
     let t = ctx.tr;
-    let older = (records.len() as i64 == AUDIT_PAGE)
-        .then(|| {
-            records
-                .last()
-                .map(|record| format!("/admin/audit?before={}", record.seq))
-        })
-        .flatten();
-    let rows = records
-        .into_iter()
-        .map(|record| AuditLine {
-            seq: record.seq,
-            at: at(record.at),
-            actor: match record.actor {
-                Some(id) => emails.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
-                None => t.msg("adm-system"),
-            },
-            action: record.action,
-            subject: record.subject,
-            detail: record.detail.chars().take(300).collect(),
-            hash: record.hash.chars().take(12).collect(),
-        })
-        .collect();
-    let page = AuditPage {
-        tab: "audit",
-        page: ctx.page(&state, t.msg("adm-audit-title"), "admin"),
-        rows,
-        older,
-        newest: before.is_none(),
+    let page = ConfirmRevoke {
+        page: ctx.page_at(
+            state,
+            t.msg("staff-revoke-title"),
+            "admin",
+            "/admin/decisions",
+        ),
+        csrf: viewer.csrf.clone(),
+        code: zige_cases::normalise_code(code).unwrap_or_else(|| code.to_string()),
+        text: t.with(
+            "staff-revoke-text",
+            &[("number", record.number), ("holder", record.holder_name)],
+        ),
+        reason: reason.trim().to_string(),
     };
-    render(&page, &ctx, StatusCode::OK)
+    render(&page, ctx, StatusCode::OK)
 }
+
+// ---------- the audit log ----------
+
+pub use super::audit_log::audit;

@@ -78,7 +78,7 @@ async fn answers_page(
         id,
         csrf: viewer.csrf.clone(),
         answers: answers(&t, &application),
-        evidence: evidence_rows(&application),
+        evidence: evidence_rows(&ctx.clock, &application),
         missing,
         problems,
         declaration_error,

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::ApplicationView;
 use crate::i18n::Tr;
-use crate::render::when;
+use crate::local_time::Clock;
 
 /// One step of a timeline as a person reads it.
 pub struct EventRow {
@@ -31,7 +31,7 @@ fn action_key(action: &str) -> Option<&'static str> {
 }
 
 /// The application's timeline in the page's language.
-pub fn timeline(t: &Tr, application: &ApplicationView) -> Vec<EventRow> {
+pub fn timeline(t: &Tr, clock: &Clock, application: &ApplicationView) -> Vec<EventRow> {
     application
         .timeline
         .iter()
@@ -47,7 +47,7 @@ pub fn timeline(t: &Tr, application: &ApplicationView) -> Vec<EventRow> {
             };
             let state = t.pick(&event.to_label);
             EventRow {
-                at: when(&event.at),
+                at: clock.when(&event.at),
                 // "Submitted → Submitted" says nothing twice.
                 state: if state == what { String::new() } else { state },
                 what,
@@ -64,10 +64,20 @@ pub fn entry_label(t: &Tr, entry: Option<&Value>) -> String {
         return String::new();
     };
     let code = entry["code"].as_str().unwrap_or("");
-    let name = entry["name"][if t.is_zh() { "zh" } else { "en" }]
-        .as_str()
-        .unwrap_or("");
-    format!("{code} · {name}")
+    format!("{code} · {}", shown_name(t, &entry["name"]))
+}
+
+/// A stored entry name (`{"zh", "en", "display_zh"}`) as the page's reader
+/// tells entries apart: the Chinese display name where there is one
+/// (records written before display names have none), else the name.
+pub fn shown_name<'a>(t: &Tr, name: &'a Value) -> &'a str {
+    let display = name["display_zh"].as_str().filter(|text| !text.is_empty());
+    match display {
+        Some(display) if t.is_zh() => display,
+        _ => name[if t.is_zh() { "zh" } else { "en" }]
+            .as_str()
+            .unwrap_or(""),
+    }
 }
 
 /// An uploaded file as the pages list it.
@@ -83,7 +93,7 @@ pub struct EvidenceRow {
 }
 
 /// The application's evidence files, linked through the pages.
-pub fn evidence_rows(application: &ApplicationView) -> Vec<EvidenceRow> {
+pub fn evidence_rows(clock: &Clock, application: &ApplicationView) -> Vec<EvidenceRow> {
     application
         .evidence
         .iter()
@@ -94,7 +104,7 @@ pub fn evidence_rows(application: &ApplicationView) -> Vec<EvidenceRow> {
             image: file.media_type.starts_with("image/"),
             pdf: file.media_type == "application/pdf",
             size: size_text(file.size),
-            uploaded: when(&file.uploaded_at),
+            uploaded: clock.when(&file.uploaded_at),
             sha256: file.sha256.chars().take(12).collect(),
         })
         .collect()

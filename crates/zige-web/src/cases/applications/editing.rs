@@ -22,7 +22,7 @@ use crate::cases::accounts::sessions::Viewer;
 use crate::cases::applications;
 use crate::error::{ApiError, ApiErrors};
 use crate::extract::PageId;
-use crate::render::{fail, notice, render, said, status_of, when, Ctx, Page, Params, Problem};
+use crate::render::{fail, notice, render, said, status_of, Ctx, Page, Params, Problem};
 use crate::state::Shared;
 
 /// A reviewer's open request for more information.
@@ -81,7 +81,7 @@ impl Shown {
 }
 
 /// The reviewer's request, while the application waits for the answer.
-fn open_request(application: &ApplicationView, stage: Stage) -> Option<OpenRequest> {
+fn open_request(ctx: &Ctx, application: &ApplicationView, stage: Stage) -> Option<OpenRequest> {
     if stage != Stage::MoreInformation {
         return None;
     }
@@ -91,7 +91,7 @@ fn open_request(application: &ApplicationView, stage: Stage) -> Option<OpenReque
         .rev()
         .find(|event| event.action == "request_information")?;
     Some(OpenRequest {
-        at: when(&event.at),
+        at: ctx.clock.when(&event.at),
         reason: event.reason.clone(),
     })
 }
@@ -164,8 +164,8 @@ pub(super) async fn application_page(
         problems: errors.summary,
         missing,
         summary: particulars(&t, &application),
-        evidence: evidence_rows(&application),
-        events: timeline(&t, &application),
+        evidence: evidence_rows(&ctx.clock, &application),
+        events: timeline(&t, &ctx.clock, &application),
         // Once decided, the decision speaks; the pre-check is history.
         verdict: application
             .precheck
@@ -173,7 +173,7 @@ pub(super) async fn application_page(
             .filter(|_| !stored.state.is_final())
             .map(|decision| verdict(&t, decision)),
         entries,
-        request: open_request(&application, stored.state),
+        request: open_request(ctx, &application, stored.state),
         unknown_entry: unknown_entry(ctx, &application),
         picker_counts: (
             t.count("apply-entry-count", 1),

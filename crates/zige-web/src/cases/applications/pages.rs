@@ -16,7 +16,7 @@ use crate::cases::applications;
 use crate::error::ApiErrors;
 use crate::extract::{page_number, PageId};
 use crate::render::{
-    enc, fail, not_found, notice, render, status_of, when, ConfirmPage, Ctx, Page, Posted,
+    enc, fail, not_found, notice, render, status_of, ConfirmPage, Ctx, Page, Posted,
 };
 use crate::state::Shared;
 
@@ -60,8 +60,8 @@ pub async fn dashboard(State(state): State<Shared>, ctx: Ctx) -> Response {
             state_label: t.pick(&application.state_label),
             entry: entry_label(&t, application.entry.as_ref()),
             holder: application.form.holder_name.clone().unwrap_or_default(),
-            updated: when(&application.updated_at),
-            events: timeline(&t, application),
+            updated: ctx.clock.when(&application.updated_at),
+            events: timeline(&t, &ctx.clock, application),
             decision: application.decision.is_some(),
         })
         .collect();

@@ -53,11 +53,7 @@ pub async fn start(State(state): State<Shared>, Public(ctx): Public) -> Response
         Some(_) => Next::Staff,
     };
     let entry = chosen(&state, ctx.query.get("entry")).map(|entry| {
-        let name = if t.is_zh() {
-            &entry.name.zh
-        } else {
-            &entry.name.en
-        };
+        let name = entry.name.shown(t.lang);
         let label = format!("{} · {name}", entry.code);
         (entry.code.clone(), label)
     });

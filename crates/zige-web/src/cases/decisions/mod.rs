@@ -43,6 +43,41 @@ pub fn public_url(state: &Shared) -> &str {
         .unwrap_or("")
 }
 
+/// The verification address of decision `code`, to print on it; None
+/// when the public address is this machine's and the service is not in
+/// development mode (nobody else could open it).
+pub fn verification_link(state: &Shared, code: &str) -> Option<String> {
+    let base = public_url(state);
+    let local = base.is_empty() || crate::config::is_local_url(base);
+    (!local || state.settings.development).then(|| format!("{base}/verify/{code}"))
+}
+
+/// An edition as people name it: `Catalogue 3.0 of 2023-09-04` /
+/// `目录3.0版（2023-09-04）`; the id itself when no edition has it.
+pub fn edition_name(state: &Shared, t: &crate::i18n::Tr, id: &str) -> String {
+    match state.edition(Some(id)) {
+        Ok(edition) => t.with(
+            "staff-edition-name",
+            &[
+                ("version", edition.catalog.id.version.clone()),
+                ("published", edition.catalog.published.clone()),
+            ],
+        ),
+        Err(_) => id.to_string(),
+    }
+}
+
+/// The policy a decision rests on by its name (`beijing/2023` is the
+/// built-in policy's id); the id itself for any other.
+pub fn policy_name(state: &Shared, t: &crate::i18n::Tr, id: &str) -> String {
+    let policy = state.policy;
+    if id == format!("{}/{}", policy.id, policy.version) {
+        t.pick(&policy.name)
+    } else {
+        id.to_string()
+    }
+}
+
 /// A stored decision as an application's view shows it.
 pub fn summary(state: &Shared, decision: &DecisionRecord) -> DecisionSummary {
     DecisionSummary {
@@ -96,18 +131,9 @@ pub async fn decide(
     id: i64,
     request: &DecisionRequest,
 ) -> Res<DecisionOutcome> {
-    viewer.require(viewer.user.role.reviews())?;
-    let application = load(state, viewer, id).await?;
-    // Whatever the outcome: nobody decides an application they submitted.
-    not_own(viewer, &application, Action::Approve)?;
-    let outcome = Outcome::parse(&request.outcome)
-        .ok_or_else(|| ApiError::invalid("outcome", request.outcome.trim(), Outcome::ALLOWED))?;
-    let reasons = request.reasons.as_deref().unwrap_or("");
-    check_text("reasons", reasons, text::MAX_REASONS, Lines::Many).map_err(ApiError::from_input)?;
-    let reasons = reasons.trim();
-    if reasons.is_empty() && outcome != Outcome::Approved {
-        return Err(ApiError::invalid("reasons", "", "the reasons the applicant will read (required to reject or to ask for more information)").into());
-    }
+    let application = decidable(state, viewer, id).await?;
+    let (outcome, reasons) = checked(request)?;
+    let reasons = reasons.as_str();
     let version = Some(request.version.unwrap_or(application.version));
     if outcome != Outcome::Approved {
         let (application, version) = started(state, viewer, application, version).await?;
@@ -130,6 +156,39 @@ pub async fn decide(
         });
     }
     approve(state, viewer, application, reasons, version).await
+}
+
+/// Application `id`, when `viewer` may decide it: a reviewer, and
+/// (whatever the outcome) never on an application they submitted.
+pub async fn decidable(state: &Shared, viewer: &Viewer, id: i64) -> Res<Application> {
+    viewer.require(viewer.user.role.reviews())?;
+    let application = load(state, viewer, id).await?;
+    not_own(viewer, &application, Action::Approve)?;
+    Ok(application)
+}
+
+/// The outcome and the trimmed reasons of a decision, or every problem
+/// with them (the reasons are required to reject or to ask for more).
+pub fn checked(request: &DecisionRequest) -> Result<(Outcome, String), ApiErrors> {
+    let reasons = request.reasons.as_deref().unwrap_or("");
+    let mut errors = Vec::new();
+    let outcome = Outcome::parse(&request.outcome);
+    if outcome.is_none() {
+        errors.push(ApiError::invalid(
+            "outcome",
+            request.outcome.trim(),
+            Outcome::ALLOWED,
+        ));
+    }
+    if let Err(e) = check_text("reasons", reasons, text::MAX_REASONS, Lines::Many) {
+        errors.push(ApiError::from_input(e));
+    } else if reasons.trim().is_empty() && outcome.is_some_and(|o| o != Outcome::Approved) {
+        errors.push(ApiError::invalid("reasons", "", "the reasons the applicant will read (required to reject or to ask for more information)"));
+    }
+    match (outcome, errors.is_empty()) {
+        (Some(outcome), true) => Ok((outcome, reasons.trim().to_string())),
+        _ => Err(ApiErrors(errors)),
+    }
 }
 
 /// Approves a case the rules engine does not find unmet: the decision
@@ -166,6 +225,7 @@ async fn approve(
         verification_code: &code,
         issued_at: Timestamp(now_ms()),
         reasons,
+        authority: &state.settings.authority,
     };
     let holder_name = approval.holder_name();
     let make = |sequence: i64| {
@@ -257,6 +317,8 @@ pub struct Verification {
     #[schema(value_type = Option<crate::schemas::EntryBrief>)]
     pub entry: Value,
     pub level: Option<String>,
+    /// The authority that issued it, in Chinese and English.
+    pub issuer: Option<zige_catalog::Bilingual>,
     /// The key that signed it, published at /api/v1/keys.
     pub key_id: String,
     /// Whether the stored signature checks against the published keys.
@@ -304,19 +366,14 @@ pub async fn verify(state: &Shared, typed: &str) -> Res<Verification> {
         catalog: signed.decision["catalog"].as_str().unwrap_or("").into(),
         entry: signed.decision["entry"].clone(),
         level: signed.decision["level"].as_str().map(str::to_string),
+        issuer: serde_json::from_value(signed.decision["issuer"].clone()).ok(),
         key_id: signed.signature.key_id,
         signature_valid,
     })
 }
 
-/// An admin revokes a decision, with the reason anyone verifying it reads.
-pub async fn revoke(
-    state: &Shared,
-    viewer: &Viewer,
-    code: &str,
-    reason: &str,
-) -> Res<Verification> {
-    viewer.require(viewer.is(zige_cases::Role::Admin))?;
+/// The reason for revoking, trimmed: 1–2000 characters of plain text.
+pub fn check_reason(reason: &str) -> Result<&str, ApiErrors> {
     check_text("reason", reason, text::MAX_NOTE, Lines::Many).map_err(ApiError::from_input)?;
     let reason = reason.trim();
     if reason.is_empty() {
@@ -327,6 +384,18 @@ pub async fn revoke(
         )
         .into());
     }
+    Ok(reason)
+}
+
+/// An admin revokes a decision, with the reason anyone verifying it reads.
+pub async fn revoke(
+    state: &Shared,
+    viewer: &Viewer,
+    code: &str,
+    reason: &str,
+) -> Res<Verification> {
+    viewer.require(viewer.is(zige_cases::Role::Admin))?;
+    let reason = check_reason(reason)?;
     let code = zige_cases::normalise_code(code)
         .ok_or_else(|| ApiError::not_found("decision", code, Vec::new()))?;
     state

@@ -1,5 +1,6 @@
-//! The pages of decisions: deciding on the case page, the printable
-//! decision with its QR code, and public verification by code.
+//! The pages of decisions: deciding on the case page (confirmed on a
+//! check page first), the printable decision in the authority's name, and
+//! public verification by code.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -8,20 +9,42 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::Value;
 use zige_cases::Role;
 
-use super::{public_url, DecisionRequest};
+use zige_cases::decision::Outcome;
+
+use super::{checked, edition_name, policy_name, verification_link, DecisionRequest};
+use crate::cases::accounts::sessions::Viewer;
 use crate::cases::applications::{self, precheck::title_status};
 use crate::cases::decisions;
 use crate::cases::qr_code::qr_svg;
 use crate::cases::review::pages::{case_page, CaseShown};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiErrors};
 use crate::extract::PageId;
 use crate::i18n::Tr;
-use crate::render::{enc, fail, forbidden, render, status_of, when, Ctx, Page, Posted};
+use crate::render::{enc, fail, forbidden, render, status_of, Ctx, Page, Posted};
 use crate::state::Shared;
 
 // ---------- deciding ----------
 
-/// Handles `POST /review/{id}/decision`.
+/// The check before a decision is recorded: what it is, that it cannot
+/// be edited, and Confirm / Go back with what was typed kept.
+#[derive(Template)]
+#[template(path = "cases/decisions/confirm.html")]
+struct ConfirmDecision {
+    page: Page,
+    csrf: String,
+    id: i64,
+    version: String,
+    outcome: String,
+    reasons: String,
+    heading: String,
+    text: String,
+    consequence: String,
+    button: String,
+}
+
+/// Handles `POST /review/{id}/decision`: a decision is first shown back
+/// for confirmation; `confirm=yes` records it, `back` returns to the case
+/// with what was typed.
 pub async fn decide(
     State(state): State<Shared>,
     PageId(id): PageId,
@@ -34,29 +57,110 @@ pub async fn decide(
     if !viewer.user.role.reviews() {
         return forbidden(&state, &ctx);
     }
-    let outcome = form.get("outcome").cloned().unwrap_or_default();
-    let reasons = form.get("reasons").cloned().unwrap_or_default();
+    let field = |key: &str| form.get(key).cloned().unwrap_or_default();
     let request = DecisionRequest {
-        outcome: outcome.clone(),
-        reasons: Some(reasons.clone()),
+        outcome: field("outcome"),
+        reasons: Some(field("reasons")),
         version: form
             .get("version")
             .and_then(|text| text.trim().parse::<i64>().ok()),
     };
-    let errors = match decisions::decide(&state, viewer, id, &request).await {
-        Ok(decided) if decided.decision.is_some() => {
-            return Redirect::to(&format!("/review/{id}?done=decided#decision")).into_response()
-        }
-        Ok(_) => return Redirect::to(&format!("/review/{id}?done=decided")).into_response(),
+    let back = form.contains_key("back");
+    let confirmed = field("confirm") == "yes" && !back;
+    let errors = match checked(&request) {
         Err(errors) => errors,
+        Ok(_) if back => ApiErrors(Vec::new()),
+        Ok((outcome, reasons)) if !confirmed => {
+            return confirm_page(&state, &ctx, viewer, id, &request, outcome, reasons).await
+        }
+        Ok(_) => match decisions::decide(&state, viewer, id, &request).await {
+            Ok(decided) if decided.decision.is_some() => {
+                return Redirect::to(&format!("/review/{id}?done=decided#decision")).into_response()
+            }
+            Ok(_) => return Redirect::to(&format!("/review/{id}?done=decided")).into_response(),
+            Err(errors) => errors,
+        },
     };
-    let status = status_of(&errors);
-    if matches!(status.as_u16(), 401 | 403 | 404) {
-        return fail(&state, &ctx, errors);
-    }
-    let stored = match applications::load(&state, viewer, id).await {
+    refused(&state, &ctx, viewer, id, request, errors).await
+}
+
+/// The confirmation page of a decision the reviewer is about to record.
+async fn confirm_page(
+    state: &Shared,
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: i64,
+    request: &DecisionRequest,
+    outcome: Outcome,
+    reasons: String,
+) -> Response {
+    let stored = match decisions::decidable(state, viewer, id).await {
         Ok(stored) => stored,
-        Err(errors) => return fail(&state, &ctx, errors),
+        Err(errors) => return fail(state, ctx, errors),
+    };
+    let t = ctx.tr;
+    let form: zige_cases::ApplicationForm = serde_json::from_str(&stored.form).unwrap_or_default();
+    let who = form.holder_name.clone().unwrap_or_default();
+    let case = t.with(
+        "staff-confirm-case",
+        &[("id", id.to_string()), ("holder", who.trim().to_string())],
+    );
+    let (heading, text, consequence, button) = match outcome {
+        Outcome::Approved => (
+            "staff-confirm-approve",
+            "staff-confirm-approve-text",
+            "staff-confirm-signed",
+            "staff-confirm-approve-button",
+        ),
+        Outcome::Rejected => (
+            "staff-confirm-reject",
+            "staff-confirm-reject-text",
+            "staff-confirm-final",
+            "staff-confirm-reject-button",
+        ),
+        Outcome::MoreInformation => (
+            "staff-confirm-more",
+            "staff-confirm-more-text",
+            "staff-confirm-sent",
+            "staff-confirm-more-button",
+        ),
+    };
+    let page = ConfirmDecision {
+        page: ctx.page_at(state, t.msg(heading), "review", &format!("/review/{id}")),
+        csrf: viewer.csrf.clone(),
+        id,
+        version: request.version.map(|v| v.to_string()).unwrap_or_default(),
+        outcome: request.outcome.trim().to_string(),
+        reasons,
+        heading: t.msg(heading),
+        text: t.with(text, &[("case", case)]),
+        consequence: t.msg(consequence),
+        button: t.msg(button),
+    };
+    render(&page, ctx, StatusCode::OK)
+}
+
+/// The case page again after a decision was refused (or the reviewer
+/// went back), with what they typed and every problem at its field.
+async fn refused(
+    state: &Shared,
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: i64,
+    request: DecisionRequest,
+    errors: ApiErrors,
+) -> Response {
+    let status = if errors.0.is_empty() {
+        StatusCode::OK
+    } else {
+        status_of(&errors)
+    };
+    if matches!(status.as_u16(), 401 | 403 | 404) {
+        return fail(state, ctx, errors);
+    }
+    let stored = match applications::load(state, viewer, id).await {
+        Ok(stored) => stored,
+        Err(errors) => return fail(state, ctx, errors),
     };
     // A conflict about the field (the engine finds the conditions unmet)
     // is the reviewer's to fix; any other conflict means someone else
@@ -72,12 +176,12 @@ pub async fn decide(
         CaseShown {
             status: Some(status),
             errors: errors.0,
-            outcome,
-            reasons,
+            outcome: request.outcome,
+            reasons: request.reasons.unwrap_or_default(),
             ..CaseShown::default()
         }
     };
-    case_page(&state, &ctx, viewer, stored, shown).await
+    case_page(state, ctx, viewer, stored, shown).await
 }
 
 // ---------- the decision, printable ----------
@@ -94,17 +198,22 @@ struct DecisionPage {
     certificate: Vec<(String, String)>,
     catalog: String,
     policy: String,
-    issuer: String,
+    /// The authority in Chinese, then in English.
+    issuer: (String, String),
+    /// The authority in the page's language.
+    authority: String,
+    legal_basis: String,
+    appeal: String,
     issued: String,
     title: Option<String>,
     benefits: Vec<String>,
     obligations: Vec<String>,
     reasons: Option<String>,
     code: String,
-    verify_url: String,
-    qr: String,
+    /// The verification link and its QR code; None when the public
+    /// address is local outside development (only the code is shown).
+    link: Option<(String, String)>,
     download: String,
-    key_id: String,
     revoked: Option<(String, String)>,
 }
 
@@ -118,11 +227,7 @@ fn text_of(t: &Tr, value: &Value) -> String {
 
 /// `G7 · CFA …` from a decision's entry.
 fn entry_text(t: &Tr, entry: &Value) -> String {
-    format!(
-        "{} · {}",
-        entry["code"].as_str().unwrap_or(""),
-        text_of(t, &entry["name"])
-    )
+    crate::cases::applications::display::entry_label(t, Some(entry))
 }
 
 /// The certificate's particulars the decision names, label and value.
@@ -143,6 +248,28 @@ fn certificate_lines(t: &Tr, certificate: &Value) -> Vec<(String, String)> {
     .collect()
 }
 
+/// The messages of a decision's list (`benefits`, `obligations`).
+fn messages(t: &Tr, items: &Value) -> Vec<String> {
+    items
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| text_of(t, &item["message"]))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The decision's text `key` in the page's language, or the configured
+/// one for decisions issued before the document carried it.
+fn stated(t: &Tr, document: &Value, key: &str, configured: &zige_catalog::Bilingual) -> String {
+    match document[key].is_object() {
+        true => text_of(t, &document[key]),
+        false => t.pick(configured),
+    }
+}
+
 /// Handles `GET /applications/{id}/decision`.
 pub async fn decision_page(State(state): State<Shared>, PageId(id): PageId, ctx: Ctx) -> Response {
     let Some(viewer) = &ctx.viewer else {
@@ -156,36 +283,51 @@ pub async fn decision_page(State(state): State<Shared>, PageId(id): PageId, ctx:
         Ok(signed) => signed,
         Err(e) => return fail(&state, &ctx, ApiError::internal(e.to_string()).into()),
     };
-    let t = ctx.tr;
-    let document = &signed.decision;
-    let text = |key: &str| document[key].as_str().unwrap_or("").to_string();
-    let verify_url = format!("{}/verify/{}", public_url(&state), record.code);
-    let items = |key: &str| -> Vec<String> {
-        document[key]
-            .as_array()
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|item| text_of(&t, &item["message"]))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let title = document["title"]["level"]
-        .as_str()
-        .and_then(zige_catalog::TitleLevel::parse)
-        .map(|level| {
-            let met = document["title"]["basic_conditions_met"].as_bool();
-            title_status(&t, &level, met)
-        });
     let back = if viewer.user.role.reviews() && !viewer.is(Role::Applicant) {
         format!("/review/{id}")
     } else {
         format!("/applications/{id}")
     };
-    let page = DecisionPage {
+    let page = decision_view(&state, &ctx, &record, &signed.decision, back);
+    render(&page, &ctx, StatusCode::OK)
+}
+
+/// The printable decision of `record`, whose signed document is `document`.
+fn decision_view(
+    state: &Shared,
+    ctx: &Ctx,
+    record: &zige_store::DecisionRecord,
+    document: &Value,
+    back: String,
+) -> DecisionPage {
+    let t = ctx.tr;
+    let authority = &state.settings.authority;
+    let text = |key: &str| document[key].as_str().unwrap_or("").to_string();
+    let title = document["title"]["level"]
+        .as_str()
+        .and_then(zige_catalog::TitleLevel::parse)
+        .map(|level| {
+            title_status(
+                &t,
+                &level,
+                document["title"]["basic_conditions_met"].as_bool(),
+            )
+        });
+    let link =
+        verification_link(state, &record.code).map(|url| (qr_svg(&url, &t.msg("dec-qr")), url));
+    let issuer = &document["issuer"];
+    let issuer = (
+        issuer["zh"].as_str().unwrap_or("").to_string(),
+        issuer["en"].as_str().unwrap_or("").to_string(),
+    );
+    DecisionPage {
+        authority: if t.is_zh() {
+            issuer.0.clone()
+        } else {
+            issuer.1.clone()
+        },
         page: ctx.page(
-            &state,
+            state,
             t.with("dec-title", &[("number", record.number.clone())]),
             "my",
         ),
@@ -195,27 +337,29 @@ pub async fn decision_page(State(state): State<Shared>, PageId(id): PageId, ctx:
         entry: entry_text(&t, &document["entry"]),
         level: document["level"].as_str().map(str::to_string),
         certificate: certificate_lines(&t, &document["certificate"]),
-        catalog: text("catalog"),
-        policy: text("policy"),
-        issuer: text_of(&t, &document["issuer"]),
-        issued: when(&text("issued_at")),
+        catalog: edition_name(state, &t, &text("catalog")),
+        policy: policy_name(state, &t, &text("policy")),
+        issuer,
+        legal_basis: stated(&t, document, "legal_basis", &authority.legal_basis),
+        appeal: stated(&t, document, "appeal", &authority.appeal),
+        issued: ctx.clock.when(&text("issued_at")),
         title,
-        benefits: items("benefits"),
-        obligations: items("obligations"),
+        benefits: messages(&t, &document["benefits"]),
+        obligations: messages(&t, &document["obligations"]),
         reasons: document["reasons"].as_str().map(str::to_string),
-        qr: qr_svg(&verify_url, &t.msg("dec-qr")),
         code: record.code.clone(),
-        verify_url,
-        download: format!("/api/v1/applications/{id}/decision.json"),
-        key_id: signed.signature.key_id.clone(),
+        link,
+        download: format!(
+            "/api/v1/applications/{}/decision.json",
+            record.application_id
+        ),
         revoked: record.revoked_at.map(|at| {
             (
-                when(&zige_cases::Timestamp(at).rfc3339()),
+                ctx.clock.at(at),
                 record.revoked_reason.clone().unwrap_or_default(),
             )
         }),
-    };
-    render(&page, &ctx, StatusCode::OK)
+    }
 }
 
 // ---------- public verification ----------
@@ -227,6 +371,8 @@ struct VerifyPage {
     code: String,
     /// `valid`, `revoked`, `unknown`, or empty before a code is given.
     status: &'static str,
+    /// The authority that issued the decision, in the page's language.
+    issuer: String,
     number: String,
     holder: String,
     entry: String,
@@ -236,6 +382,7 @@ struct VerifyPage {
     revoked_at: String,
     revoked_reason: String,
     signature_valid: bool,
+    key_id: String,
 }
 
 impl VerifyPage {
@@ -244,6 +391,7 @@ impl VerifyPage {
             page,
             code,
             status: "",
+            issuer: String::new(),
             number: String::new(),
             holder: String::new(),
             entry: String::new(),
@@ -253,13 +401,9 @@ impl VerifyPage {
             revoked_at: String::new(),
             revoked_reason: String::new(),
             signature_valid: false,
+            key_id: String::new(),
         }
     }
-}
-
-/// The date of an RFC 3339 instant.
-fn day(iso: &str) -> String {
-    iso.get(..10).unwrap_or(iso).to_string()
 }
 
 /// Handles `GET /verify`: the form, or on to the code it was given.
@@ -292,15 +436,25 @@ pub async fn verify(State(state): State<Shared>, Path(code): Path<String>, ctx: 
             } else {
                 "valid"
             };
+            page.issuer = found
+                .issuer
+                .as_ref()
+                .map(|issuer| t.pick(issuer))
+                .unwrap_or_else(|| t.pick(&state.settings.authority.name));
             page.number = found.number;
             page.holder = found.holder_name;
             page.entry = entry_text(&t, &found.entry);
             page.level = found.level;
-            page.catalog = found.catalog;
-            page.issued = day(&found.issued_at);
-            page.revoked_at = found.revoked_at.as_deref().map(day).unwrap_or_default();
+            page.catalog = edition_name(&state, &t, &found.catalog);
+            page.issued = ctx.clock.day(&found.issued_at);
+            page.revoked_at = found
+                .revoked_at
+                .as_deref()
+                .map(|at| ctx.clock.day(at))
+                .unwrap_or_default();
             page.revoked_reason = found.revoked_reason.unwrap_or_default();
             page.signature_valid = found.signature_valid;
+            page.key_id = found.key_id;
             render(&page, &ctx, StatusCode::OK)
         }
         Err(errors) if status_of(&errors) == StatusCode::NOT_FOUND => {

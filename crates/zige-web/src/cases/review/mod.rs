@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod rule_names;
 
 use std::collections::HashMap;
 

@@ -18,11 +18,13 @@ use crate::cases::applications::precheck::{verdict, Verdict};
 use crate::cases::applications::{self, ApplicationView};
 use crate::cases::field_errors::FieldErrors;
 use crate::cases::review;
+use crate::cases::review::rule_names::rule_name;
 use crate::error::ApiError;
 use crate::extract::PageId;
 use crate::i18n::Tr;
+use crate::local_time::Clock;
 use crate::render::{
-    enc, fail, forbidden, notice, render, said, status_of, when, Ctx, Page, Params, Posted, Problem,
+    enc, fail, forbidden, notice, render, said, status_of, Ctx, Page, Params, Posted, Problem,
 };
 use crate::state::Shared;
 
@@ -60,7 +62,7 @@ impl QueuePage {
 }
 
 /// A waiting case as the queue page lists it.
-fn queue_line(t: &Tr, row: QueueRow) -> QueueLine {
+fn queue_line(t: &Tr, clock: &Clock, row: QueueRow) -> QueueLine {
     QueueLine {
         id: row.id,
         holder: row.holder_name.unwrap_or_default(),
@@ -77,7 +79,11 @@ fn queue_line(t: &Tr, row: QueueRow) -> QueueLine {
         },
         state: row.state,
         state_label: t.pick(&row.state_label),
-        submitted: row.submitted_at.as_deref().map(when).unwrap_or_default(),
+        submitted: row
+            .submitted_at
+            .as_deref()
+            .map(|at| clock.when(at))
+            .unwrap_or_default(),
         waiting: t.count("rev-days", row.waiting_days.max(0) as usize),
         email: row.applicant_email,
     }
@@ -134,7 +140,10 @@ pub async fn queue(State(state): State<Shared>, ctx: Ctx) -> Response {
         }
         Err(errors) => return fail(&state, &ctx, errors),
     };
-    let rows: Vec<QueueLine> = items.into_iter().map(|row| queue_line(&t, row)).collect();
+    let rows: Vec<QueueLine> = items
+        .into_iter()
+        .map(|row| queue_line(&t, &ctx.clock, row))
+        .collect();
     let first = (page_number - 1) * QUEUE_PAGE;
     let shown = if rows.is_empty() {
         String::new()
@@ -187,11 +196,17 @@ struct CasePage {
     evidence: Vec<EvidenceRow>,
     events: Vec<EventRow>,
     verdict: Option<Verdict>,
+    policy: &'static zige_rules::Policy,
 }
 
 impl CasePage {
     fn picked(&self, outcome: &str) -> bool {
         self.outcome == outcome
+    }
+
+    /// A rule code of the trace as words in the page's language.
+    fn rule_name(&self, rule: &str) -> String {
+        rule_name(&self.page.tr, self.policy, rule)
     }
 }
 
@@ -239,7 +254,10 @@ pub async fn case_page(
             .as_ref()
             .map(|user| format!("{} <{}>", user.name, user.email))
             .unwrap_or_default(),
-        submitted: application.submitted_at.as_deref().map(when),
+        submitted: application
+            .submitted_at
+            .as_deref()
+            .map(|at| ctx.clock.when(at)),
         can_decide: stored.state.in_queue(),
         can_start: matches!(stored.state, Stage::Submitted | Stage::Resubmitted),
         notice: notice(&t, &ctx.query).or(started),
@@ -250,8 +268,9 @@ pub async fn case_page(
         outcome: shown.outcome,
         reasons: shown.reasons,
         summary: particulars(&t, &application),
-        evidence: evidence_rows(&application),
-        events: timeline(&t, &application),
+        evidence: evidence_rows(&ctx.clock, &application),
+        events: timeline(&t, &ctx.clock, &application),
+        policy: state.policy,
         verdict: application
             .precheck
             .as_ref()

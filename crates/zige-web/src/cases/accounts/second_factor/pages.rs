@@ -13,7 +13,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{Needs, Status};
-use crate::cases::accounts::pages::safe_next;
+use crate::cases::accounts::pages::{onward, safe_next};
 use crate::cases::accounts::second_factor as factor;
 use crate::cases::accounts::sessions::{
     cookie_value, token, with_session_cookie, Via, Viewer, COOKIE, SESSION_MS,
@@ -41,7 +41,7 @@ pub async fn sign_in(
         let session = accounts::start_session(state, &user).await?;
         return Ok(with_session_cookie(
             state,
-            Redirect::to(next).into_response(),
+            Redirect::to(onward(next, user.role)).into_response(),
             Some(&session.token),
         ));
     }
@@ -259,7 +259,7 @@ pub async fn step(
         Err(errors) => return fail(&state, &ctx, errors),
     };
     let response = match recovery_codes {
-        None => Redirect::to(&next).into_response(),
+        None => Redirect::to(onward(&next, viewer.user.role)).into_response(),
         Some(codes) => {
             let page = RecoveryPage {
                 page: ctx.page(&state, ctx.tr.msg("totp-recovery-title"), "login"),
