@@ -228,7 +228,7 @@ fn check_decides_from_flags_from_a_profile_and_rejects_bad_input() {
         "en",
     ]));
     assert!(
-        text.contains("RECOGNISED") && text.contains("above the age limit of 65"),
+        text.contains("likely to be recognised") && text.contains("above the age limit of 65"),
         "{text}"
     );
 }

@@ -15,7 +15,7 @@
 //! let decision = decide(zige_catalog::default_catalog(), Policy::builtin(), &profile).unwrap();
 //! assert_eq!(decision.recognized, Some(false));
 //! assert_eq!(decision.unmet[0].code, "experience_insufficient");
-//! assert!(decision.render(Lang::En).contains("NOT RECOGNISED"));
+//! assert!(decision.render(Lang::En).contains("not likely to be recognised"));
 //! ```
 
 pub mod decide;

@@ -71,8 +71,8 @@ impl Decision {
     /// The result, and the recognition steps of the trace.
     fn push_recognition(&self, out: &mut Vec<Line>) {
         out.push(match self.recognized {
-            Some(true) => line("", "结论：予以认可。", "Result: RECOGNISED."),
-            Some(false) => line("", "结论：不予认可。", "Result: NOT RECOGNISED."),
+            Some(true) => line("", "结论：很可能予以认可（仅供参考，以主管部门的决定为准）。", "Result: likely to be recognised (guidance only: the authority decides)."),
+            Some(false) => line("", "结论：按所填信息，很可能不予认可。", "Result: not likely to be recognised on what you entered."),
             None => line(
                 "",
                 "结论：暂时无法判断，需要补充信息。",
@@ -124,12 +124,12 @@ impl Decision {
         }
     }
 
-    /// Benefits granted, withheld with their reasons, and not yet decided.
+    /// Benefits the qualification would bring, withheld with their reasons, and not yet decided.
     fn push_benefits(&self, out: &mut Vec<Line>) {
         if self.benefits.is_empty() {
-            out.push(line("", "可享受的服务：无。", "Benefits granted: none."));
+            out.push(line("", "该证书可能为您带来的服务：无。", "What this qualification would bring you: nothing."));
         } else {
-            out.push(line("", "可享受的服务：", "Benefits granted:"));
+            out.push(line("", "该证书可能为您带来的服务：", "What this qualification would bring you:"));
             out.extend(self.benefits.iter().map(|b| Line {
                 marker: "✓",
                 text: b.message.clone(),
@@ -139,7 +139,7 @@ impl Decision {
             out.push(line(
                 "",
                 "不能享受的服务及原因：",
-                "Benefits not granted, and why:",
+                "What it would not bring you, and why:",
             ));
             out.extend(self.withheld.iter().map(|w| Line {
                 marker: "✗",
@@ -152,7 +152,7 @@ impl Decision {
             .filter(|s| s.rule.starts_with("benefit.") && s.outcome == "undecided")
             .collect();
         if !open.is_empty() {
-            out.push(line("", "尚待判断的服务：", "Benefits not yet decided:"));
+            out.push(line("", "尚待判断的服务：", "Not yet known, until you say more:"));
             out.extend(open.iter().map(|s| Line {
                 marker: "?",
                 text: s.message.clone(),

@@ -19,18 +19,18 @@ fn uefa_a_licence_holder_aged_67_in_english() {
             UEFA Coaching Licence (B and above) (G80)
             Checked against catalogue beijing/3.0 and policy beijing/2023
 
-            Result: RECOGNISED.
+            Result: likely to be recognised (guidance only: the authority decides).
               ✓ “UEFA A licence” read as A. Your level, UEFA A Licence, is at or above UEFA B Licence, the lowest level recognised.
               ✓ The catalogue asks for no minimum work experience for this qualification.
 
             Professional title: this qualification has no title correspondence.
 
-            Benefits granted:
+            What this qualification would bring you:
               ✓ Long-term visa or residence permit: A multiple-entry visa or a residence permit valid for up to five years.
               ✓ Permanent residence channel: If you meet the conditions, you can apply for permanent residence in China through a faster channel.
               ✓ Port visa: You can apply for a visa on arrival at the port visa office of the police exit-entry administration.
               ✓ Overseas experience counts: Your work experience abroad counts the same as work experience in China.
-            Benefits not granted, and why:
+            What it would not bring you, and why:
               ✗ Relaxed work permit: not granted; you are 67, above the age limit of 65 (70 for those working in one of Beijing's high-end industries).
         "#]],
     );
@@ -45,13 +45,13 @@ fn uefa_a_licence_holder_aged_67_in_chinese() {
             足球教练员等级证书 (B级及以上)（G80）
             依据：认可目录 beijing/3.0，服务政策 beijing/2023
 
-            结论：予以认可。
+            结论：很可能予以认可（仅供参考，以主管部门的决定为准）。
               ✓ “UEFA A licence”按 A 处理。所持级别A级不低于认可的最低级别B级，符合。
               ✓ 目录对该证书没有工作年限要求。
 
             职称：该证书不对应职称。
 
-            可享受的服务：
+            该证书可能为您带来的服务：
               ✓ 长期签证或居留许可：可办理有效期最长五年的多次往返签证或居留许可。
               ✓ 永久居留便利通道：符合条件的，可通过便利通道申请在华永久居留。
               ✓ 口岸签证：可向公安出入境管理部门的口岸签证机关申请口岸签证。
@@ -71,16 +71,16 @@ fn chinese_acm_distinguished_member() {
             ACM Distinguished Member (U4)
             Checked against catalogue beijing/3.0 and policy beijing/2023
 
-            Result: RECOGNISED.
+            Result: likely to be recognised (guidance only: the authority decides).
               ✓ The catalogue asks for no minimum work experience for this qualification.
 
             Professional title: corresponds to an associate senior professional title; basic conditions not met.
               ✗ With a bachelor's degree, 10 years of experience are needed; you have 9: not met.
 
-            Benefits granted:
+            What this qualification would bring you:
               ✓ Beijing work-residence permit: As a Chinese national you can apply for the Beijing work-residence permit (工作居住证).
               ✓ Overseas experience counts: Your work experience abroad counts the same as work experience in China.
-            Benefits not granted, and why:
+            What it would not bring you, and why:
               ✗ Professional title: not granted; the education and experience conditions of an associate senior professional title are not met.
         "#]],
     );
@@ -95,13 +95,13 @@ fn frm_holder_with_one_year() {
             Financial Risk Manager (FRM) (G29)
             Checked against catalogue beijing/3.0 and policy beijing/2023
 
-            Result: NOT RECOGNISED.
+            Result: not likely to be recognised on what you entered.
               ✗ 2 years of relevant work experience are required; you have 1 year.
 
             Professional title: this qualification has no title correspondence.
 
-            Benefits granted: none.
-            Benefits not granted, and why:
+            What this qualification would bring you: nothing.
+            What it would not bring you, and why:
               ✗ Relaxed work permit: not granted; the qualification is not recognised (see above).
               ✗ Long-term visa or residence permit: not granted; the qualification is not recognised (see above).
               ✗ Permanent residence channel: not granted; the qualification is not recognised (see above).
@@ -120,12 +120,12 @@ fn frm_holder_with_one_year_in_chinese() {
             FRM金融风险管理师（G29）
             依据：认可目录 beijing/3.0，服务政策 beijing/2023
 
-            结论：不予认可。
+            结论：按所填信息，很可能不予认可。
               ✗ 需要2年相关工作经验，您填写的是1年。
 
             职称：该证书不对应职称。
 
-            可享受的服务：无。
+            该证书可能为您带来的服务：无。
             不能享受的服务及原因：
               ✗ 外国人工作许可放宽：未获得，证书未获认可（见上文）。
               ✗ 长期签证或居留许可：未获得，证书未获认可（见上文）。
@@ -145,14 +145,14 @@ fn little_known_answers_what_it_can() {
         Chartered Financial Analyst (CFA) (G7)
         Checked against catalogue beijing/3.0 and policy beijing/2023
 
-        Result: RECOGNISED.
+        Result: likely to be recognised (guidance only: the authority decides).
           ✓ The catalogue asks for no minimum work experience for this qualification.
 
         Professional title: corresponds to an intermediate professional title; basic conditions not yet known.
           ? Your education is needed to tell whether the basic conditions of an intermediate professional title are met.
 
-        Benefits granted: none.
-        Benefits not yet decided:
+        What this qualification would bring you: nothing.
+        Not yet known, until you say more:
           ? Relaxed work permit: cannot be decided yet; needs your nationality, whether you have an employer in Beijing, your age.
           ? Long-term visa or residence permit: cannot be decided yet; needs your nationality, whether you have an employer in Beijing.
           ? Permanent residence channel: cannot be decided yet; needs your nationality, whether you have an employer in Beijing.
