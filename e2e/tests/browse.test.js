@@ -17,9 +17,9 @@ function countOf(s) {
 /** Facet links of one group (by its heading) with label, count, href. */
 async function facetLinks(page, heading) {
   return page.evaluate((heading) => {
-    const h3 = [...document.querySelectorAll('aside h3')].find((x) => x.textContent.trim() === heading);
-    if (!h3) return null;
-    const ul = h3.nextElementSibling;
+    const h2 = [...document.querySelectorAll('aside h2')].find((x) => x.textContent.trim() === heading);
+    if (!h2) return null;
+    const ul = h2.nextElementSibling;
     return [...ul.querySelectorAll('a')].map((a) => {
       const count = a.querySelector('.count');
       return {

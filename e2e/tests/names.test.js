@@ -94,7 +94,7 @@ describe('names, paging and browse filters', () => {
         const first = await page.locator('ol.hits li').first().innerText();
         assert.match(first, /G60/);
         if (lang === 'zh') assert.match(first, /教师资格证书（美国加利福尼亚州）/);
-        assert.ok(await page.locator('ol.hits.related li').count() > 20, 'related teaching entries follow');
+        assert.ok(await page.locator('ol.hits.related li').count() >= 19, 'related teaching entries fill the first page');
         assert.ok(await page.locator('nav.pager a[rel=next]').count() === 1, 'a way on past the first 20');
         await shot(page, 'search-live', lang, size);
         await noSeriousViolations(page, lang);

@@ -71,8 +71,16 @@ impl Decision {
     /// The result, and the recognition steps of the trace.
     fn push_recognition(&self, out: &mut Vec<Line>) {
         out.push(match self.recognized {
-            Some(true) => line("", "结论：很可能予以认可（仅供参考，以主管部门的决定为准）。", "Result: likely to be recognised (guidance only: the authority decides)."),
-            Some(false) => line("", "结论：按所填信息，很可能不予认可。", "Result: not likely to be recognised on what you entered."),
+            Some(true) => line(
+                "",
+                "结论：很可能予以认可（仅供参考，以主管部门的决定为准）。",
+                "Result: likely to be recognised (guidance only: the authority decides).",
+            ),
+            Some(false) => line(
+                "",
+                "结论：按所填信息，很可能不予认可。",
+                "Result: not likely to be recognised on what you entered.",
+            ),
             None => line(
                 "",
                 "结论：暂时无法判断，需要补充信息。",
@@ -127,9 +135,17 @@ impl Decision {
     /// Benefits the qualification would bring, withheld with their reasons, and not yet decided.
     fn push_benefits(&self, out: &mut Vec<Line>) {
         if self.benefits.is_empty() {
-            out.push(line("", "该证书可能为您带来的服务：无。", "What this qualification would bring you: nothing."));
+            out.push(line(
+                "",
+                "该证书可能为您带来的服务：无。",
+                "What this qualification would bring you: nothing.",
+            ));
         } else {
-            out.push(line("", "该证书可能为您带来的服务：", "What this qualification would bring you:"));
+            out.push(line(
+                "",
+                "该证书可能为您带来的服务：",
+                "What this qualification would bring you:",
+            ));
             out.extend(self.benefits.iter().map(|b| Line {
                 marker: "✓",
                 text: b.message.clone(),
@@ -152,7 +168,11 @@ impl Decision {
             .filter(|s| s.rule.starts_with("benefit.") && s.outcome == "undecided")
             .collect();
         if !open.is_empty() {
-            out.push(line("", "尚待判断的服务：", "Not yet known, until you say more:"));
+            out.push(line(
+                "",
+                "尚待判断的服务：",
+                "Not yet known, until you say more:",
+            ));
             out.extend(open.iter().map(|s| Line {
                 marker: "?",
                 text: s.message.clone(),

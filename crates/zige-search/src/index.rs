@@ -471,11 +471,14 @@ impl Index {
         }
     }
 
-    /// The keys a query equal to a name or alias (bonus 2) or an issuer's
-    /// abbreviation (bonus 1) finds entry `n` by.
+    /// The keys a query equal to the entry's code (G7; bonus 3), a name or
+    /// alias (bonus 2) or an issuer's abbreviation (bonus 1) finds entry `n` by.
     fn add_exact_keys(&mut self, n: u16, e: &Entry) {
-        let mut exact_keys: Vec<(String, f32)> =
-            vec![(norm_key(&e.name.zh), 2.0), (norm_key(&e.name.en), 2.0)];
+        let mut exact_keys: Vec<(String, f32)> = vec![
+            (norm_key(&e.code), 3.0),
+            (norm_key(&e.name.zh), 2.0),
+            (norm_key(&e.name.en), 2.0),
+        ];
         if e.name.has_display_zh() {
             exact_keys.push((norm_key(&normalize(&e.name.display_zh)), 2.0));
         }

@@ -352,9 +352,12 @@ impl<'c> Searcher<'c> {
     fn rank(&self, q: &str, terms: &[Term], scores: &TermScores, filters: &Filters) -> Vec<Ranked> {
         let key = zige_catalog::text::norm_key(q);
         let exact = self.index.exact.get(&key);
+        let exact_bonus =
+            |e: usize| exact.and_then(|list| list.iter().find(|(i, _)| *i as usize == e));
         let mut all: Vec<Ranked> = (0..self.index.entries)
             .filter(|&e| {
-                scores.matched_terms[e] > 0
+                // A code (G7) matches no word of the text, only its key.
+                (scores.matched_terms[e] > 0 || exact_bonus(e).is_some())
                     && filters.accepts(self.catalog, &self.catalog.entries[e])
             })
             .map(|e| {
@@ -362,14 +365,14 @@ impl<'c> Searcher<'c> {
                 if scores.matched_terms[e] as usize == terms.len() {
                     s += 0.5;
                 }
-                if let Some(x) = exact.and_then(|list| list.iter().find(|(i, _)| *i as usize == e))
-                {
+                if let Some(x) = exact_bonus(e) {
                     s += x.1;
                 }
                 Ranked {
                     entry: e,
                     score: (s * 1000.0).round() / 1000.0,
-                    related: scores.full_terms[e] as usize != terms.len(),
+                    related: scores.full_terms[e] as usize != terms.len()
+                        && exact_bonus(e).is_none(),
                 }
             })
             .collect();

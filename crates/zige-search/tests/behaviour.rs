@@ -27,6 +27,13 @@ fn an_exact_alias_ranks_first() {
 }
 
 #[test]
+fn a_code_finds_its_entry_first() {
+    assert_eq!(top("G7")[0], "G7");
+    assert_eq!(top("g80")[0], "G80");
+    assert_eq!(top("U1")[0], "U1");
+}
+
+#[test]
 fn queries_that_fit_several_entries_list_them_all_at_the_top() {
     let hits = top("精算师");
     let first5: std::collections::BTreeSet<&str> =

@@ -25,3 +25,21 @@ pub async fn asset(Path(file): Path<String>) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::CSS;
+
+    /// Every block of the stylesheet is closed, so no rule ends up inside
+    /// a media query by accident (one unclosed `@media (max-width: 48rem)`
+    /// once left half the styles to phones only).
+    #[test]
+    fn the_stylesheet_closes_every_block() {
+        let mut depth = 0i32;
+        for (number, line) in CSS.lines().enumerate() {
+            depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+            assert!(depth >= 0, "line {}: a brace closes nothing", number + 1);
+        }
+        assert_eq!(depth, 0, "the stylesheet leaves {depth} blocks open");
+    }
+}

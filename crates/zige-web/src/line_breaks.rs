@@ -8,23 +8,33 @@ use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::WordSegmenter;
 
 /// `text` HTML-escaped, with `<wbr>` between two words that touch without a
-/// space where one of them is Chinese. For templates: `{{ …|safe }}`.
+/// space where one of them is Chinese. A one-character Chinese word stays
+/// with the word before it (纽约州, not 纽约 / 州). For templates:
+/// `{{ …|safe }}`.
 pub fn between_words(text: &str) -> String {
     let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    let bounds: Vec<usize> = segmenter.segment_str(text).collect();
     let mut out = String::with_capacity(text.len() + 32);
     let mut last = 0;
-    for at in segmenter.segment_str(text) {
+    for (i, &at) in bounds.iter().enumerate() {
         if at == 0 || at >= text.len() {
             continue;
         }
         escape_into(&mut out, &text[last..at]);
-        if chinese_word_boundary(&text[..at], &text[at..]) {
+        let next_word = &text[at..bounds.get(i + 1).copied().unwrap_or(text.len())];
+        if chinese_word_boundary(&text[..at], &text[at..]) && !single_han(next_word) {
             out.push_str("<wbr>");
         }
         last = at;
     }
     escape_into(&mut out, &text[last..]);
     out
+}
+
+/// A word of one Chinese character (a suffix such as 州 or 级).
+fn single_han(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if is_han(c))
 }
 
 /// A boundary between two words, one of them Chinese, with nothing between.
@@ -65,6 +75,7 @@ mod tests {
             "英国皇家音乐学院联合委员会认证实用级别成绩"
         );
         assert!(!between_words("中级职称").contains("职<wbr>称"));
+        assert!(!between_words("教师资格证书（美国纽约州）").contains("<wbr>州"));
     }
 
     #[test]

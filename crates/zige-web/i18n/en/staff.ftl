@@ -104,3 +104,12 @@ staff-act-edition-import = Imported an edition
 staff-act-edition-overlay = Changed an edition's overlay
 staff-act-edition-publish = Published an edition
 staff-act-edition-discard = Discarded a draft edition
+
+audit-detail-role = role: { $role }
+audit-detail-disabled = account disabled
+audit-detail-enabled = account active
+audit-detail-had-factor = a second factor was set up
+audit-detail-had-no-factor = no second factor was set up
+audit-detail-recovery-codes = { $count } recovery codes issued
+audit-detail-codes-left = { $count } recovery codes left
+audit-detail-joiner = {"; "}

@@ -100,3 +100,12 @@ staff-act-edition-import = 导入目录版本
 staff-act-edition-overlay = 修改目录版本的补充数据
 staff-act-edition-publish = 发布目录版本
 staff-act-edition-discard = 放弃目录版本草稿
+
+audit-detail-role = 角色：{ $role }
+audit-detail-disabled = 账户已停用
+audit-detail-enabled = 账户可用
+audit-detail-had-factor = 此前已设置两步验证
+audit-detail-had-no-factor = 此前未设置两步验证
+audit-detail-recovery-codes = 已发放 { $count } 个恢复码
+audit-detail-codes-left = 剩余 { $count } 个恢复码
+audit-detail-joiner = ；

@@ -276,7 +276,40 @@ fn line(
         action: action_name(t, &record.action),
         subject,
         link,
-        detail: record.detail.chars().take(300).collect(),
+        detail: detail_text(t, &record.detail).chars().take(300).collect(),
+    }
+}
+
+/// A record's detail in words: the `key=value` facts the store writes
+/// (`role=reviewer disabled=false`, `recovery_codes=10`) as sentences in
+/// the page's language; any other text (a reason, a note) as it is.
+fn detail_text(t: &Tr, detail: &str) -> String {
+    let facts: Option<Vec<String>> = detail
+        .split_whitespace()
+        .map(|fact| {
+            let (key, value) = fact.split_once('=')?;
+            let words = match key {
+                "role" => t.with(
+                    "audit-detail-role",
+                    &[("role", t.msg(&format!("role-{value}")))],
+                ),
+                "disabled" if value == "true" => t.msg("audit-detail-disabled"),
+                "disabled" => t.msg("audit-detail-enabled"),
+                "had_factor" if value == "true" => t.msg("audit-detail-had-factor"),
+                "had_factor" => t.msg("audit-detail-had-no-factor"),
+                "recovery_codes" => t.with(
+                    "audit-detail-recovery-codes",
+                    &[("count", value.to_string())],
+                ),
+                "left" => t.with("audit-detail-codes-left", &[("count", value.to_string())]),
+                _ => return None,
+            };
+            Some(words)
+        })
+        .collect();
+    match facts {
+        Some(facts) if !facts.is_empty() => facts.join(t.msg("audit-detail-joiner").as_str()),
+        _ => detail.to_string(),
     }
 }
 
@@ -334,5 +367,24 @@ mod tests {
         let en = Tr { lang: Lang::En };
         assert_eq!(action_name(&en, "decision.revoke"), "Revoked a decision");
         assert_eq!(action_name(&en, "new.thing_done"), "new thing done");
+    }
+
+    #[test]
+    fn details_read_as_words_and_other_text_is_kept() {
+        let en = Tr { lang: Lang::En };
+        assert_eq!(
+            detail_text(&en, "role=reviewer disabled=false"),
+            "role: Reviewer; account active"
+        );
+        assert_eq!(
+            detail_text(&en, "recovery_codes=10"),
+            "10 recovery codes issued"
+        );
+        assert_eq!(
+            detail_text(&en, "Checked with the issuer."),
+            "Checked with the issuer."
+        );
+        let zh = Tr { lang: Lang::Zh };
+        assert_eq!(detail_text(&zh, "left=9"), "剩余 9 个恢复码");
     }
 }
