@@ -79,6 +79,15 @@ impl Tr {
         LOCALES.lookup(&langid(self.lang), key)
     }
 
+    /// The message `key` as a label before a value: `Decision number: `
+    /// in English, `决定编号：` (full-width colon, no space) in Chinese.
+    pub fn label(&self, key: &str) -> String {
+        match self.lang {
+            Lang::Zh => format!("{}：", self.msg(key)),
+            Lang::En => format!("{}: ", self.msg(key)),
+        }
+    }
+
     /// The message `key` with its arguments.
     pub fn with(&self, key: &str, args: &[(&'static str, String)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue> = args

@@ -62,6 +62,24 @@ impl Clock {
         )
     }
 
+    /// `2026-11-27 10:21` from milliseconds since the Unix epoch, for a
+    /// table whose heading names the zone ([`Clock::zone_now`]).
+    pub fn local(&self, ms: i64) -> String {
+        match jiff::Timestamp::from_millisecond(ms) {
+            Ok(instant) => instant
+                .to_zoned_datetime(self.zone.clone())
+                .strftime("%Y-%m-%d %H:%M")
+                .to_string(),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// `Asia/Shanghai, UTC+8`: the zone and its offset now.
+    pub fn zone_now(&self) -> String {
+        let zoned = jiff::Timestamp::now().to_zoned_datetime(self.zone.clone());
+        format!("{}, {}", self.name, utc_offset(zoned.offset()))
+    }
+
     /// The same from an RFC 3339 instant (`2026-11-27T02:21:00Z`); text
     /// that is not one is shown as it is.
     pub fn when(&self, iso: &str) -> String {

@@ -113,3 +113,6 @@ audit-detail-had-no-factor = no second factor was set up
 audit-detail-recovery-codes = { $count } recovery codes issued
 audit-detail-codes-left = { $count } recovery codes left
 audit-detail-joiner = {"; "}
+audit-detail-state = state: { $from } → { $to }
+audit-detail-second-factor = with two-step verification
+audit-detail-file = file SHA-256 { $sha }…

@@ -35,6 +35,6 @@ api-file-too-large = 文件超过 10 MB，未保存
 api-multipart = 请以 multipart/form-data 上传文件
 api-upload-form = 请使用上传表单提交文件
 api-conditions-unmet = 规则引擎认定未满足该资格的条件：请不予认定，或要求补充材料
-api-unknown-decision = 没有与此验证码对应的认定决定
+api-unknown-decision = 没有与此核验码对应的认定决定
 api-already-revoked = 该决定已被撤销
 api-own-admin = 不能取消自己的管理员角色或停用自己

@@ -109,3 +109,6 @@ audit-detail-had-no-factor = 此前未设置两步验证
 audit-detail-recovery-codes = 已发放 { $count } 个恢复码
 audit-detail-codes-left = 剩余 { $count } 个恢复码
 audit-detail-joiner = ；
+audit-detail-state = 状态：{ $from } → { $to }
+audit-detail-second-factor = 已通过两步验证
+audit-detail-file = 文件 SHA-256 { $sha }…

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use zige_cases::State as Stage;
 use zige_store::AuditFilter;
 
 use crate::cases::admin;
@@ -110,6 +111,8 @@ struct AuditPage {
     problems: Vec<Problem>,
     errors: HashMap<&'static str, String>,
     rows: Vec<AuditLine>,
+    /// The zone the times are in, for the column heading.
+    zone: String,
     shown: String,
     prev: Option<String>,
     next: Option<String>,
@@ -237,6 +240,7 @@ pub async fn audit(State(state): State<Shared>, Admin { ctx, viewer }: Admin) ->
         .map(|record| line(&t, &ctx.clock, record, &emails))
         .collect();
     let page = AuditPage {
+        zone: ctx.clock.zone_now(),
         tab: "audit",
         page: ctx.page(&state, t.msg("adm-audit-title"), "admin"),
         actions: ACTIONS
@@ -268,7 +272,7 @@ fn line(
 ) -> AuditLine {
     let (subject, link) = subject(t, &record.subject, emails);
     AuditLine {
-        at: clock.at(record.at),
+        at: clock.local(record.at),
         actor: match record.actor {
             Some(id) => emails.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
             None => t.msg("adm-system"),
@@ -309,8 +313,28 @@ fn detail_text(t: &Tr, detail: &str) -> String {
         .collect();
     match facts {
         Some(facts) if !facts.is_empty() => facts.join(t.msg("audit-detail-joiner").as_str()),
-        _ => detail.to_string(),
+        _ => other_detail(t, detail),
     }
+}
+
+/// The store's other details in words: a change of state (`draft ->
+/// submitted`), a sign-in with the second factor, an evidence file's
+/// SHA-256; anything else (a reason, a decision number) as it is.
+fn other_detail(t: &Tr, detail: &str) -> String {
+    if let Some((from, to)) = detail.split_once(" -> ") {
+        if let (Ok(from), Ok(to)) = (Stage::parse(from), Stage::parse(to)) {
+            let (from, to) = (t.pick(&from.label()), t.pick(&to.label()));
+            return t.with("audit-detail-state", &[("from", from), ("to", to)]);
+        }
+    }
+    if detail == "second_factor" {
+        return t.msg("audit-detail-second-factor");
+    }
+    if detail.len() == 64 && detail.chars().all(|c| c.is_ascii_hexdigit()) {
+        let short: String = detail.chars().take(12).collect();
+        return t.with("audit-detail-file", &[("sha", short)]);
+    }
+    detail.to_string()
 }
 
 /// "Showing 1–50 of 420", or that nothing matches.
@@ -386,5 +410,13 @@ mod tests {
         );
         let zh = Tr { lang: Lang::Zh };
         assert_eq!(detail_text(&zh, "left=9"), "剩余 9 个恢复码");
+        assert_eq!(
+            detail_text(&zh, "draft -> submitted"),
+            "状态：草稿 → 已提交"
+        );
+        assert_eq!(
+            detail_text(&en, "second_factor"),
+            "with two-step verification"
+        );
     }
 }
