@@ -323,7 +323,7 @@ fn detail_text(t: &Tr, detail: &str) -> String {
 fn other_detail(t: &Tr, detail: &str) -> String {
     if let Some((from, to)) = detail.split_once(" -> ") {
         if let (Ok(from), Ok(to)) = (Stage::parse(from), Stage::parse(to)) {
-            let (from, to) = (t.pick(&from.label()), t.pick(&to.label()));
+            let (from, to) = (t.pick(from.label()), t.pick(to.label()));
             return t.with("audit-detail-state", &[("from", from), ("to", to)]);
         }
     }
