@@ -10,24 +10,19 @@ use crate::error::ApiError;
 use crate::i18n::Tr;
 use crate::render::{Params, Problem};
 
-/// The form's controls in the order a person meets them.
-const ORDER: [&str; 15] = [
-    "holder_name",
-    "entry",
-    "level",
-    "experience_years",
-    "age",
-    "nationality",
-    "education",
-    "beijing_employer",
-    "high_end_industry",
-    "project",
-    "cert_number",
-    "cert_issuer",
-    "cert_issued_on",
-    "cert_expires_on",
-    "file",
-];
+/// The form's controls in the order a person meets them: the holder,
+/// the profile's fields in their own order, then the certificate.
+fn order() -> impl Iterator<Item = &'static str> + Clone {
+    std::iter::once("holder_name")
+        .chain(zige_rules::profile::FIELDS)
+        .chain([
+            "cert_number",
+            "cert_issuer",
+            "cert_issued_on",
+            "cert_expires_on",
+            "file",
+        ])
+}
 
 #[derive(Default)]
 pub struct FormErrors {
@@ -63,17 +58,16 @@ impl FormErrors {
             }
         }
         let base = FieldErrors::of(t, &kept);
-        for id in ORDER {
+        for id in order() {
             if let Some(text) = base.get(id) {
                 out.at.entry(id).or_insert(text);
             }
         }
         out.summary.extend(base.summary);
         let rank = |problem: &Problem| {
-            ORDER
-                .iter()
-                .position(|id| problem.href.strip_prefix('#') == Some(*id))
-                .unwrap_or(ORDER.len())
+            order()
+                .position(|id| problem.href.strip_prefix('#') == Some(id))
+                .unwrap_or(usize::MAX)
         };
         out.summary.sort_by_key(rank);
         out
