@@ -68,7 +68,7 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 def applicant(base):
     email, password = "fuzz.applicant@example.org", "applicant password 1"
     status, answer = call(base, "POST", "/api/v1/accounts", {"email": email, "password": password, "name": "Fuzz Applicant"})
-    if status != 201:
+    if status != 202:
         sys.exit(f"registration failed: {status} {answer}")
     token = sign_in(base, email, password)
     form = {

@@ -68,6 +68,15 @@ describe('the application journey', () => {
         await Promise.all([page.waitForURL(/\/register/), page.click('main a[href^="/register?next="]')]);
         await page.fill('#email', `ada-${lang}-${width}@example.org`);
         await page.fill('#password', PASSWORD);
+        // "Check your e-mail" (the same for a taken address), then sign in
+        // and come back to the chosen qualification.
+        await page.click('main button[type="submit"]');
+        await page.waitForSelector('main .panel h1');
+        await look(page, shot('check-email'), width);
+        await clean(page, 'check your e-mail');
+        await Promise.all([page.waitForURL(/\/login\?next=/), page.click('main a.button[href^="/login?next="]')]);
+        await page.fill('#email', `ada-${lang}-${width}@example.org`);
+        await page.fill('#password', PASSWORD);
         await Promise.all([page.waitForURL(/\/apply\?entry=/), page.click('main button[type="submit"]')]);
         assert.match(await text(page.locator('main button.start-button')), w.start);
         await Promise.all([page.waitForURL(/\/applications\/\d+$/), page.click('main button.start-button')]);

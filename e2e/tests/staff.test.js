@@ -29,7 +29,7 @@ async function submittedCase(base, email, holder) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   let r = await post('/api/v1/accounts', { email, password: 'correct horse battery', name: holder });
-  assert.equal(r.status, 201, await r.text());
+  assert.equal(r.status, 202, await r.text());
   const { token } = await json(await post('/api/v1/session', { email, password: 'correct horse battery' }));
   const form = {
     holder_name: holder,

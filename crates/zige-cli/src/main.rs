@@ -21,7 +21,7 @@ use clap::{Parser, Subcommand};
 
 use commands::catalog::{self, CatalogCommand};
 use commands::{
-    admin, audit, backup, blobs, check, config, diff, export, import, list, migrate, restore,
+    admin, audit, backup, blobs, check, config, diff, export, import, list, mail, migrate, restore,
     search, serve, show, verify,
 };
 use failure::{Failure, Out};
@@ -59,7 +59,7 @@ enum Command {
     /// Compare two editions: files of official text, or built-in versions like beijing/3.0.
     Diff(diff::DiffArgs),
     /// Serve the bilingual pages and the JSON API.
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Print configuration: `--default` prints a commented config file.
     Config(config::ConfigArgs),
     /// Catalogue editions: import a new official text as a draft, publish it from a date, discard it, list editions.
@@ -73,6 +73,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The outbox: messages queued, sent and failed.
+    #[command(subcommand)]
+    Mail(mail::MailCommand),
     /// Evidence files: remove those no record refers to.
     #[command(subcommand)]
     Blobs(blobs::BlobsCommand),
@@ -128,11 +131,12 @@ fn run(cli: Cli) -> Out {
         Command::Diff(args) => diff::run(args, lang),
         Command::Export(args) => export::run(args, catalog),
         Command::Catalog(command) => catalog::run(command, lang),
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Config(args) => config::run(args),
         Command::Migrate(args) => migrate::run(args),
         Command::Admin(command) => admin::run(command),
         Command::Audit(command) => audit::run(command),
+        Command::Mail(command) => mail::run(command),
         Command::Blobs(command) => blobs::run(command),
         Command::Backup(args) => backup::run(args),
         Command::Restore(args) => restore::run(args),

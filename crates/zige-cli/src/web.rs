@@ -28,3 +28,8 @@ pub(crate) fn random<const N: usize>() -> [u8; N] {
 pub(crate) fn recovery_codes() -> (Vec<String>, Vec<String>) {
     zige_web::cases::accounts::second_factor::recovery_codes()
 }
+
+/// An instant as RFC 3339 in UTC, as the API writes it.
+pub(crate) fn iso(ms: i64) -> String {
+    zige_web::cases::iso(ms)
+}

@@ -127,7 +127,7 @@ impl Ledger {
         let email = format!("n{n}@example.org");
         let fresh = client(base);
         match fresh.register(&email).0 {
-            201 => self.accounts.push(email),
+            202 => self.accounts.push(email),
             s => {
                 assert!(s >= 500 || s == 0, "registration: {s}");
                 self.refused += 1;
@@ -233,7 +233,7 @@ fn run(fs: &Tmpfs, data_dir: &Path, database_url: Option<&str>) {
     let server = start(data_dir, database_url);
     let base = server.base.clone();
     let mut c = client(&base);
-    assert_eq!(c.register("owner@example.org").0, 201);
+    assert_eq!(c.register("owner@example.org").0, 202);
     assert_eq!(c.login("owner@example.org"), 201);
     let mut ledger = Ledger::default();
     for n in 0..5 {

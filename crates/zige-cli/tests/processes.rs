@@ -37,7 +37,7 @@ fn client(base: &str) -> Client {
 fn applicant(base: &str, email: &str) -> Client {
     let mut c = client(base);
     let (s, b) = c.register(email);
-    assert_eq!(s, 201, "{b}");
+    assert_eq!(s, 202, "{b}");
     let (s, b) = c.sign_in(json!({"email": email, "password": "correct horse"}));
     assert_eq!(s, 201, "{b}");
     c

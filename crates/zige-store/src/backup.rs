@@ -34,6 +34,9 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("password_hash", Text),
             ("created_at", Int),
             ("disabled", Int),
+            ("email_verified_at", OptInt),
+            ("language", OptText),
+            ("digest", Int),
         ],
     ),
     (
@@ -132,6 +135,25 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     (
+        "outbox",
+        &[
+            ("id", Int),
+            ("kind", Text),
+            ("user_id", OptInt),
+            ("recipient", Text),
+            ("language", OptText),
+            ("params", Text),
+            ("once_key", OptText),
+            ("created_at", Int),
+            ("status", Text),
+            ("attempts", Int),
+            ("next_attempt_at", Int),
+            ("claimed_until", Int),
+            ("last_error", Text),
+            ("sent_at", OptInt),
+        ],
+    ),
+    (
         "editions",
         &[
             ("id", Text),
@@ -170,6 +192,7 @@ const SERIAL: &[&str] = &[
     "evidence",
     "decisions",
     "edition_overlays",
+    "outbox",
 ];
 
 pub const FORMAT: &str = "zige-backup/1";
@@ -262,10 +285,13 @@ macro_rules! load_lines {
                 .iter()
                 .find(|t| t.0 == table)
                 .ok_or_else(|| bad(n, format!("unknown table '{table}'")))?;
+            // A backup of an older schema lacks the columns added since
+            // (at the end of their table's list): they take their defaults.
             let vals = v["row"]
                 .as_array()
-                .filter(|r| r.len() == cols.len())
+                .filter(|r| !r.is_empty() && r.len() <= cols.len())
                 .ok_or_else(|| bad(n, format!("{table}: expected {} values", cols.len())))?;
+            let cols = &cols[..vals.len()];
             if SEEDED.contains(&table) && !$seeded_cleared.iter().any(|t| t == table) {
                 sqlx::query(&format!("DELETE FROM {table}"))
                     .execute(&mut *$tx)

@@ -2,6 +2,7 @@
 //! history, published from a date in one transaction, or discarded.
 
 use crate::audit::audit;
+use crate::mail::{enqueue, kind, NewMail};
 use crate::sql::{in_tx, on_read, read_all, why_unchanged, Get};
 use crate::{Store, StoreError};
 
@@ -155,6 +156,24 @@ impl Store {
                     id
                 ));
             };
+            let admins: Vec<i64> =
+                sqlx::query_scalar("SELECT id FROM users WHERE role = 'admin' AND disabled = 0")
+                    .fetch_all(&mut *tx)
+                    .await?;
+            for admin in admins {
+                let params = serde_json::json!({"edition": id, "effective": effective});
+                enqueue!(
+                    tx,
+                    &NewMail {
+                        kind: kind::EDITION_PUBLISHED,
+                        user_id: admin,
+                        to: None,
+                        params,
+                        once_key: None,
+                        now
+                    }
+                );
+            }
             audit!(
                 tx,
                 now,

@@ -21,6 +21,9 @@ pub enum StoreError {
     Duplicate(&'static str),
     #[error("not found")]
     NotFound,
+    /// It existed but no longer works: a link used or expired.
+    #[error("used or expired")]
+    Gone,
     /// Someone else changed the record first, or its state no longer allows the change.
     #[error("the record was changed by someone else or no longer allows this change")]
     Conflict,

@@ -21,9 +21,12 @@ mod decisions;
 mod editions;
 mod error;
 mod limits;
+mod mail;
 mod store;
 
-pub use accounts::{SecondFactor, Session, User, PENDING_MS};
+pub use accounts::{
+    Registered, SecondFactor, Session, TokenMail, User, MAILS_PER_HOUR, PENDING_MS,
+};
 pub use applications::{Application, Change, Event, Evidence, QueueFilter, QueueItem};
 pub use audit::AuditFilter;
 pub use blobs::{Blobs, SweepReport};
@@ -31,4 +34,8 @@ pub use decisions::{DecisionRecord, NewDecision};
 pub use editions::{OverlayChange, StoredEdition};
 pub use error::StoreError;
 pub use limits::{LimitKind, Limits};
+pub use mail::{
+    kind as mail_kind, MailFilter, MailStatus, NewMail, OpenRequest, OutboxMessage, QueueDigest,
+    TokenPurpose, RESET_MS, VERIFY_MS,
+};
 pub use store::Store;

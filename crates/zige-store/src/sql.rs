@@ -62,6 +62,9 @@ pub(crate) use read_all;
 /// half-open transaction can swallow the next writes: the pool opens a
 /// fresh one. Nothing is acknowledged unless its COMMIT succeeded.
 /// SQLite writes begin IMMEDIATE, taking the write lock up front.
+///
+/// An early `return Err(…)` in the body rolls back; never `return Ok(…)`
+/// from it: that skips the COMMIT too. Let the body end in its value.
 macro_rules! in_tx {
     ($s:expr, |$tx:ident| $body:expr) => {
         match &$s.backend {
@@ -137,6 +140,7 @@ pub(crate) async fn after_failed_tx<DB: sqlx::Database>(
     let refusal = match e {
         StoreError::Conflict
         | StoreError::NotFound
+        | StoreError::Gone
         | StoreError::Duplicate(_)
         | StoreError::Limit { .. } => true,
         StoreError::Sql(sqlx::Error::Database(d)) => matches!(

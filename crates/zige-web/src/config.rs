@@ -33,7 +33,21 @@ pub struct Config {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     /// The issuing authority, the time zone and development mode.
     pub settings: Settings,
+    /// Where mail goes, from whom, and how long a request for more
+    /// information stays open.
+    pub mail: MailConfig,
 }
+
+/// Mail: the SMTP server (none: messages wait in the outbox), the sender
+/// address, and the days an applicant has to answer a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailConfig {
+    pub smtp: Option<zige_mail::SmtpSettings>,
+    pub from: zige_mail::Mailbox,
+    pub lapse_days: u64,
+}
+
+pub const DEFAULT_LAPSE_DAYS: u64 = 30;
 
 /// What the pages and the decisions read from the configuration.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43,6 +57,9 @@ pub struct Settings {
     pub clock: Clock,
     /// Development: decisions may carry a localhost verification link.
     pub development: bool,
+    /// Applicants verify their address before they submit: on whenever
+    /// a mail server is configured (without one, no link could reach them).
+    pub verify_before_submit: bool,
 }
 
 pub const DEFAULT_BLOB_GRACE_SECS: u64 = 3600;
@@ -114,6 +131,11 @@ pub struct Layer {
     /// A boolean in TOML, text in flags and the environment.
     #[serde(default, deserialize_with = "switch")]
     pub development: Option<String>,
+    pub smtp_url: Option<String>,
+    pub smtp_password: Option<String>,
+    pub mail_from: Option<String>,
+    #[serde(default, deserialize_with = "number")]
+    pub more_info_days: Option<String>,
 }
 
 /// A TOML boolean (or string) as text, checked in `resolve`.
@@ -211,6 +233,10 @@ impl Layer {
             appeal_en: get("ZIGE_APPEAL_EN"),
             time_zone: get("ZIGE_TIME_ZONE"),
             development: get("ZIGE_DEVELOPMENT"),
+            smtp_url: get("ZIGE_SMTP_URL"),
+            smtp_password: get("ZIGE_SMTP_PASSWORD"),
+            mail_from: get("ZIGE_MAIL_FROM"),
+            more_info_days: get("ZIGE_MORE_INFO_DAYS"),
         }
     }
 
@@ -243,6 +269,10 @@ impl Layer {
             appeal_en: self.appeal_en.or(next.appeal_en),
             time_zone: self.time_zone.or(next.time_zone),
             development: self.development.or(next.development),
+            smtp_url: self.smtp_url.or(next.smtp_url),
+            smtp_password: self.smtp_password.or(next.smtp_password),
+            mail_from: self.mail_from.or(next.mail_from),
+            more_info_days: self.more_info_days.or(next.more_info_days),
         }
     }
 }
@@ -253,7 +283,7 @@ impl Config {
         let mut layer = flags.or(env).or(file);
         let settings = settings(&mut layer)?;
         let addr = parse_addr(layer.addr)?;
-        let log_format = layer.log_format.unwrap_or_else(|| "text".into());
+        let log_format = layer.log_format.take().unwrap_or_else(|| "text".into());
         if log_format != "text" && log_format != "json" {
             return Err(ConfigError::Value {
                 field: "log_format",
@@ -262,7 +292,16 @@ impl Config {
             });
         }
         check_storage_urls(&layer.database_url, &layer.blob_url)?;
-        let public_url = public_url(layer.public_url, addr)?;
+        let public_url = public_url(layer.public_url.take(), addr)?;
+        let mail = mail(
+            [
+                layer.smtp_url.take(),
+                layer.smtp_password.take(),
+                layer.mail_from.take(),
+                layer.more_info_days.take(),
+            ],
+            &public_url,
+        )?;
         let limits = limits(
             layer.max_evidence_files,
             layer.max_open_drafts,
@@ -275,7 +314,12 @@ impl Config {
             10 * 365 * 86_400,
         )?;
         let trusted_proxies = trusted_proxies(layer.trusted_proxies.take().unwrap_or_default())?;
+        let settings = Settings {
+            verify_before_submit: mail.smtp.is_some(),
+            ..settings
+        };
         Ok(Config {
+            mail,
             settings,
             limits,
             blob_grace_secs,
@@ -343,6 +387,50 @@ fn public_url(url: Option<String>, addr: SocketAddr) -> Result<String, ConfigErr
             allowed: "an http:// or https:// address",
         }),
         None => Ok(format!("http://localhost:{}", addr.port())),
+    }
+}
+
+/// The mail server, the sender (default `Zige <noreply@HOST>`, HOST
+/// from the public URL) and the days to answer a request (default 30).
+fn mail(settings: [Option<String>; 4], public_url: &str) -> Result<MailConfig, ConfigError> {
+    let [smtp_url, smtp_password, mail_from, more_info_days] = settings;
+    let refused = |e: zige_mail::SettingError| ConfigError::Value {
+        field: e.field,
+        value: e.value,
+        allowed: e.allowed,
+    };
+    let smtp = match smtp_url.filter(|u| !u.trim().is_empty()) {
+        None => None,
+        Some(url) => {
+            Some(zige_mail::SmtpSettings::parse(&url, smtp_password.as_deref()).map_err(refused)?)
+        }
+    };
+    let from = match mail_from {
+        Some(text) => zige_mail::parse_from(&text).map_err(refused)?,
+        None => zige_mail::parse_from(&format!("Zige <noreply@{}>", mail_domain(public_url)))
+            .map_err(refused)?,
+    };
+    let lapse_days = count("more_info_days", more_info_days, DEFAULT_LAPSE_DAYS, 365)?;
+    Ok(MailConfig {
+        smtp,
+        from,
+        lapse_days,
+    })
+}
+
+/// The host of the public URL as a mail domain (`localhost` for an IP).
+fn mail_domain(public_url: &str) -> String {
+    let host = public_url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("");
+    if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+        "localhost".to_string()
+    } else {
+        host.to_string()
     }
 }
 
@@ -427,6 +515,7 @@ fn settings(layer: &mut Layer) -> Result<Settings, ConfigError> {
         authority,
         clock,
         development,
+        verify_before_submit: false,
     })
 }
 
@@ -557,6 +646,21 @@ time_zone = "Asia/Shanghai"
 # shows only its verification code and where to verify it (flag
 # --development, env ZIGE_DEVELOPMENT=true).
 development = false
+
+# Mail. Without a mail server, messages (address verification, password
+# reset links, receipts, decisions) wait in the outbox, shown on the admin
+# pages and by `zige mail list`, until one is configured.
+# smtp_url: smtp://HOST:PORT (a local relay, no TLS),
+# smtp://HOST:PORT?tls=starttls, or smtps://HOST:PORT (implicit TLS); user
+# and password may sit in the URL (smtp://user:password@host) or the
+# password in ZIGE_SMTP_PASSWORD (flag --smtp-url, env ZIGE_SMTP_URL).
+# smtp_url = "smtp://127.0.0.1:25"
+# The sender (flag --mail-from, env ZIGE_MAIL_FROM); default
+# "Zige <noreply@HOST>" with HOST from public_url.
+# mail_from = "Zige <noreply@zige.example.gov.cn>"
+# Days an applicant has to answer a request for more information; a
+# reminder goes 7 days before (flag --more-info-days, env ZIGE_MORE_INFO_DAYS).
+more_info_days = 30
 "#;
 
 #[cfg(test)]

@@ -220,6 +220,7 @@ impl From<zige_store::StoreError> for ApiError {
                 &[],
             ),
             StoreError::NotFound => ApiError::not_found("resource", "", Vec::new()),
+            StoreError::Gone => ApiError::localized(StatusCode::GONE, "gone", "api-link-used", &[]),
             StoreError::Duplicate(field) => ApiError::localized(
                 StatusCode::CONFLICT,
                 "conflict",

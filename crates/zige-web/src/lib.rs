@@ -50,6 +50,43 @@ pub enum ServeError {
     },
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("mail: {0}")]
+    Mail(String),
+}
+
+/// The task that delivers the outbox (or, without a mail server, only
+/// queues reminders and digests).
+fn mail_sender(
+    config: &Config,
+    state: &Shared,
+    store: &zige_store::Store,
+) -> Result<zige_mail::Sender, ServeError> {
+    let transport = match &config.mail.smtp {
+        Some(smtp) => {
+            tracing::info!(host = %smtp.host, port = smtp.port, tls = ?smtp.tls, "mail goes to this SMTP server");
+            Some(
+                smtp.transport()
+                    .map_err(|e| ServeError::Mail(e.to_string()))?,
+            )
+        }
+        None => {
+            tracing::warn!("no mail server configured (--smtp-url): messages wait in the outbox");
+            None
+        }
+    };
+    let words = zige_mail::Words {
+        public_url: config.public_url.clone(),
+        zone: config.settings.clock.zone(),
+        lapse_ms: config.mail.lapse_days as i64 * 24 * 3600 * 1000,
+    };
+    Ok(zige_mail::Sender::new(
+        store.clone(),
+        transport,
+        config.mail.from.clone(),
+        words,
+        zige_mail::Schedule::default(),
+        state.mail_wake.clone(),
+    ))
 }
 
 /// Opens and migrates the database, builds the state, and serves until
@@ -59,6 +96,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let (state, store) = open_state(&config).await?;
     let refresher = refresh_editions_regularly(state.clone());
     let sweeper = sweep_evidence_regularly(state.clone(), config.blob_grace_secs);
+    let mailer = tokio::spawn(mail_sender(&config, &state, &store)?.run());
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -76,6 +114,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     .await?;
     refresher.abort();
     sweeper.abort();
+    mailer.abort();
     store.close().await;
     tracing::info!("zige stopped");
     Ok(())

@@ -31,6 +31,11 @@ impl Default for Clock {
 }
 
 impl Clock {
+    /// The zone itself, for code that formats its own times (mail).
+    pub fn zone(&self) -> TimeZone {
+        self.zone.clone()
+    }
+
     /// The IANA zone `name` (`Asia/Shanghai`, `UTC`), or None when the
     /// bundled database does not know it.
     pub fn named(name: &str) -> Option<Clock> {

@@ -82,7 +82,8 @@ pub fn trace_requests() -> RequestTrace {
         )
 }
 
-/// Counts the request and its latency under its route's pattern.
+/// Counts the request and its latency under its route's pattern, and
+/// wakes the mail sender after a change.
 pub async fn record_metrics(State(state): State<Shared>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let route = req
@@ -91,9 +92,15 @@ pub async fn record_metrics(State(state): State<Shared>, req: Request, next: Nex
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
+    let changes = !req.method().is_safe();
     let response = next.run(req).await;
     state
         .metrics
         .record(&route, &method, response.status().as_u16(), start.elapsed());
+    // A change that went through may have queued mail: the sender need
+    // not wait for its next look at the outbox.
+    if changes && response.status().as_u16() < 400 {
+        state.mail_wake.notify_one();
+    }
     response
 }

@@ -413,6 +413,7 @@ pub fn notice(tr: &Tr, query: &Params) -> Option<String> {
         "overlay" => "done-overlay",
         "published" => "done-published",
         "discarded" => "done-discarded",
+        "mail-sent" => "done-mail-sent",
         _ => return None,
     };
     Some(tr.msg(key))

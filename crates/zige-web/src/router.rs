@@ -13,9 +13,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use zige_export::Format;
 
 use crate::cases::accounts::api as accounts_api;
+use crate::cases::accounts::email::{api as email_api, pages as email_pages};
 use crate::cases::accounts::pages as accounts_pages;
+use crate::cases::accounts::password_reset::{
+    api as password_reset_api, pages as password_reset_pages,
+};
 use crate::cases::accounts::second_factor::pages as second_factor_pages;
 use crate::cases::admin::api as admin_api;
+use crate::cases::admin::mail_log;
 use crate::cases::admin::pages as admin_pages;
 use crate::cases::applications::answers as applications_answers;
 use crate::cases::applications::api as applications_api;
@@ -132,6 +137,14 @@ fn cases_api_routes() -> Router<Shared> {
         )
         .route("/me", get(accounts_api::me))
         .route("/me/export", get(accounts_api::export_mine))
+        .route("/me/email", post(email_api::change_email))
+        .route("/me/mail-preferences", put(email_api::set_mail_preferences))
+        .route("/email-verification/{token}", post(email_api::verify_email))
+        .route("/password-reset", post(password_reset_api::request_reset))
+        .route(
+            "/password-reset/{token}",
+            post(password_reset_api::reset_password),
+        )
         .route(
             "/applications",
             get(applications_api::my_applications).post(applications_api::create_application),
@@ -174,6 +187,8 @@ fn cases_api_routes() -> Router<Shared> {
             post(admin_api::reset_second_factor),
         )
         .route("/admin/audit", get(admin_api::audit))
+        .route("/admin/mail", get(mail_log::api_log))
+        .route("/admin/mail/{id}/retry", post(mail_log::api_retry))
 }
 
 /// An entry's history, and the administration of editions.
@@ -282,6 +297,22 @@ fn cases_pages() -> Router<Shared> {
             "/account/second-factor/remove",
             get(second_factor_pages::to_account).post(second_factor_pages::account_remove),
         )
+        .route(
+            "/password-reset",
+            get(password_reset_pages::request_form).post(password_reset_pages::request),
+        )
+        .route(
+            "/password-reset/{token}",
+            get(password_reset_pages::new_password_form)
+                .post(password_reset_pages::set_new_password),
+        )
+        .route("/email-verification/{token}", get(email_pages::verify))
+        .route("/account", get(email_pages::account))
+        .route("/account/email", post(email_pages::change_email))
+        .route(
+            "/account/mail-preferences",
+            post(email_pages::set_mail_preferences),
+        )
         .route("/start", get(accounts_pages::start))
         .route("/my", get(applications_pages::dashboard))
         .route(
@@ -353,6 +384,8 @@ fn cases_pages() -> Router<Shared> {
             get(admin_pages::to_decisions).post(admin_pages::revoke),
         )
         .route("/admin/audit", get(admin_pages::audit))
+        .route("/admin/mail", get(mail_log::page))
+        .route("/admin/mail/{id}/retry", post(mail_log::retry_page))
 }
 
 /// Handles any address without a page: the 404 page.

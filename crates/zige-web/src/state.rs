@@ -154,6 +154,8 @@ pub struct AppState {
     pub settings: crate::config::Settings,
     pub metrics: Metrics,
     pub started: Instant,
+    /// Wakes the mail sender when a change may have queued a message.
+    pub mail_wake: Arc<tokio::sync::Notify>,
 }
 
 pub type Shared = Arc<AppState>;
@@ -177,6 +179,7 @@ impl AppState {
             settings: Default::default(),
             metrics: Metrics::default(),
             started: Instant::now(),
+            mail_wake: Arc::default(),
         }
     }
 

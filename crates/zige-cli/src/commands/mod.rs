@@ -7,6 +7,7 @@ pub(crate) mod diff;
 pub(crate) mod export;
 pub(crate) mod import;
 pub(crate) mod list;
+pub(crate) mod mail;
 pub(crate) mod search;
 pub(crate) mod show;
 

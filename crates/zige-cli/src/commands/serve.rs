@@ -72,6 +72,15 @@ pub(crate) struct ServeArgs {
     /// Development mode: decisions may link to a localhost public URL [env: ZIGE_DEVELOPMENT].
     #[arg(long)]
     development: bool,
+    /// The mail server: smtp://HOST:PORT (no TLS), smtp://HOST:PORT?tls=starttls or smtps://HOST:PORT; user:password@ optional, or the password in ZIGE_SMTP_PASSWORD [env: ZIGE_SMTP_URL]. Unset: mail waits in the outbox.
+    #[arg(long)]
+    smtp_url: Option<String>,
+    /// The sender of mail, e.g. "Zige <noreply@example.org>" [env: ZIGE_MAIL_FROM] [default: Zige <noreply@HOST of the public URL>].
+    #[arg(long)]
+    mail_from: Option<String>,
+    /// Days an applicant has to answer a request for more information [env: ZIGE_MORE_INFO_DAYS] [default: 30].
+    #[arg(long)]
+    more_info_days: Option<String>,
 }
 
 /// Resolves the configuration, starts logging and serves until stopped.
@@ -96,6 +105,10 @@ pub(crate) fn run(args: ServeArgs) -> Out {
         appeal_en: args.appeal_en,
         time_zone: args.time_zone,
         development: args.development.then(|| "true".to_string()),
+        smtp_url: args.smtp_url,
+        smtp_password: None,
+        mail_from: args.mail_from,
+        more_info_days: args.more_info_days,
     };
     let config = resolve_config(flags, args.config)?;
     zige_web::init_logging(&config.log_format);

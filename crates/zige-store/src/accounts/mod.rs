@@ -1,10 +1,12 @@
 //! Accounts: users, their roles and whether they are disabled; and, in
 //! the submodules, sessions, the sign-in throttle and the second factor.
 
+mod addresses;
 mod login_throttle;
 mod second_factor;
 mod sessions;
 
+pub use addresses::{Registered, TokenMail, MAILS_PER_HOUR};
 pub use second_factor::{SecondFactor, PENDING_MS};
 pub use sessions::Session;
 
@@ -35,11 +37,20 @@ pub struct User {
     pub role: Role,
     pub created_at: i64,
     pub disabled: bool,
+    /// When the address was last shown to be the holder's (a followed
+    /// verification or reset link); `None` until then.
+    pub email_verified_at: Option<i64>,
+    /// The language the holder chose for mail (`zh` or `en`); `None`:
+    /// both, the service's first language on top.
+    pub language: Option<String>,
+    /// Whether a reviewer gets the daily digest of the queue.
+    pub digest: bool,
 }
 
-const USER_COLS: &str = "id, email, name, role, created_at, disabled";
+pub(crate) const USER_COLS: &str =
+    "id, email, name, role, created_at, disabled, email_verified_at, language, digest";
 
-fn user_from(r: &impl Get) -> Result<User, sqlx::Error> {
+pub(crate) fn user_from(r: &impl Get) -> Result<User, sqlx::Error> {
     let role = r.text("role")?;
     Ok(User {
         id: r.int("id")?,
@@ -48,11 +59,15 @@ fn user_from(r: &impl Get) -> Result<User, sqlx::Error> {
         role: Role::parse(&role).map_err(|_| corrupt("role", &role))?,
         created_at: r.int("created_at")?,
         disabled: r.int("disabled")? != 0,
+        email_verified_at: r.opt_int("email_verified_at")?,
+        language: r.opt_text("language")?,
+        digest: r.int("digest")? != 0,
     })
 }
 
 impl Store {
-    /// Creates an account; `Duplicate("email")` when the address is taken.
+    /// Creates an account an admin vouches for (its address counts as
+    /// verified); `Duplicate("email")` when the address is taken.
     pub async fn create_user(
         &self,
         email: &str,
@@ -64,7 +79,7 @@ impl Store {
     ) -> Result<User, StoreError> {
         let res: Result<User, StoreError> = async {
             Ok(in_tx!(self, |tx| {
-                let row = sqlx::query(&format!("INSERT INTO users (email, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING {USER_COLS}"))
+                let row = sqlx::query(&format!("INSERT INTO users (email, name, role, password_hash, created_at, email_verified_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING {USER_COLS}"))
                     .bind(email)
                     .bind(name)
                     .bind(role.code())

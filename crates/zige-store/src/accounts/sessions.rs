@@ -62,7 +62,7 @@ impl Store {
         now: i64,
         second_factor_pending: bool,
     ) -> Result<Option<Session>, StoreError> {
-        let q = "SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0 AND s.second_factor_pending = $3";
+        let q = "SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled, u.email_verified_at, u.language, u.digest, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0 AND s.second_factor_pending = $3";
         Ok(on_read!(self, |p| match sqlx::query(q)
             .bind(token_hash)
             .bind(now)

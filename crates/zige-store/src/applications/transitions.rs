@@ -5,6 +5,7 @@ use zige_cases::{Role, State};
 
 use crate::audit::audit;
 use crate::decisions::{issue_decision, DecisionRecord, NewDecision};
+use crate::mail::{enqueue, kind, NewMail};
 use crate::sql::{in_tx, on_read, Get};
 use crate::{Store, StoreError};
 
@@ -83,6 +84,9 @@ impl Store {
                 )),
                 None => None,
             };
+            if let Some(mail) = mail_for(&app, change, issued.as_ref()) {
+                enqueue!(tx, &mail);
+            }
             audit!(
                 tx,
                 change.now,
@@ -116,4 +120,42 @@ impl Store {
             out
         }))
     }
+}
+
+/// The message a state change sends its applicant, if any: the receipt of
+/// a submission, a request for more information, the decision.
+fn mail_for<'a>(
+    app: &Application,
+    change: &Change<'_>,
+    issued: Option<&DecisionRecord>,
+) -> Option<NewMail<'a>> {
+    let (kind, params) = match change.to {
+        State::Submitted | State::Resubmitted => (
+            kind::SUBMITTED,
+            serde_json::json!({"application": app.id, "catalog": app.catalog, "resubmitted": change.to == State::Resubmitted}),
+        ),
+        State::MoreInformation => (
+            kind::MORE_INFO,
+            serde_json::json!({"application": app.id, "reason": change.reason}),
+        ),
+        State::Approved | State::Rejected => (
+            kind::DECIDED,
+            serde_json::json!({
+                "application": app.id,
+                "outcome": change.to.code(),
+                "reason": change.reason,
+                "decision": issued.map(|d| d.code.clone()),
+                "number": issued.map(|d| d.number.clone()),
+            }),
+        ),
+        _ => return None,
+    };
+    Some(NewMail {
+        kind,
+        user_id: app.applicant_id,
+        to: None,
+        params,
+        once_key: None,
+        now: change.now,
+    })
 }

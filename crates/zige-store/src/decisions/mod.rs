@@ -5,6 +5,7 @@
 mod signing_keys;
 
 use crate::audit::audit;
+use crate::mail::{enqueue, kind, NewMail};
 use crate::sql::{in_tx, read_all, read_opt, why_unchanged, Get};
 use crate::{Store, StoreError};
 
@@ -125,6 +126,23 @@ impl Store {
                 ));
             };
             let d = decision_from(&row)?;
+            let applicant: i64 =
+                sqlx::query_scalar("SELECT applicant_id FROM applications WHERE id = $1")
+                    .bind(d.application_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let params = serde_json::json!({"application": d.application_id, "decision": d.code, "number": d.number, "reason": reason});
+            enqueue!(
+                tx,
+                &NewMail {
+                    kind: kind::REVOKED,
+                    user_id: applicant,
+                    to: None,
+                    params,
+                    once_key: None,
+                    now
+                }
+            );
             audit!(
                 tx,
                 now,

@@ -17,6 +17,7 @@ mod evidence_files;
 mod full_database;
 mod limits;
 mod login_throttle;
+mod outbox;
 mod review;
 mod s3;
 mod second_factor;

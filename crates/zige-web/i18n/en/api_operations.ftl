@@ -1,7 +1,7 @@
 # One sentence per API operation, keyed by method and path
 # (ops/openapi.rs: description_key). Shown on the API reference page and in
 # the OpenAPI document.
-op-post-api-v1-accounts = Register an applicant account with an email address and a password.
+op-post-api-v1-accounts = Register an applicant account with an email address and a password: a link to verify the address is mailed, and the answer is the same whether or not the address already has an account.
 op-get-api-v1-admin-audit = Read the hash-chained audit log, newest first, filtered by actor, action and date (administrators).
 op-get-api-v1-admin-editions = List the catalogue editions, published and draft (administrators).
 op-post-api-v1-admin-editions = Import a new official catalogue text as a draft edition and check it (administrators).
@@ -44,3 +44,10 @@ op-get-api-v1-verify-code = Verify a decision by its code: valid, revoked or unk
 op-get-healthz = Liveness: the process answers.
 op-get-metrics = Metrics for Prometheus.
 op-get-readyz = Readiness: the catalogue is loaded and the database answers.
+op-post-api-v1-password-reset = Ask for a link to set a new password, mailed to the address if it has an account (the answer is the same either way).
+op-post-api-v1-password-reset-token = Set a new password with the token of a mailed reset link; the old password and every session stop working.
+op-post-api-v1-email-verification-token = Verify an email address with the token of a mailed verification link.
+op-post-api-v1-me-email = Change your email address (or have the verification link sent again): the new address takes effect once its link is followed.
+op-put-api-v1-me-mail-preferences = Choose the language of the service's mail and, for reviewers, the daily digest of the review queue.
+op-get-api-v1-admin-mail = Read the mail log: every message queued, sent or failed, with attempts and the last error (administrators).
+op-post-api-v1-admin-mail-id-retry = Send a failed message again (administrators).

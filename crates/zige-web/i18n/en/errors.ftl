@@ -34,3 +34,6 @@ api-conditions-unmet = the rules engine finds the entry's conditions unmet ({ $u
 api-unknown-decision = no decision has this verification code
 api-already-revoked = this decision is already revoked
 api-own-admin = you cannot remove your own admin role or disable yourself
+api-link-used = this link was already used or has expired: ask for a new one
+api-link-unknown = this link is not valid: copy the whole link from the message, or ask for a new one
+api-email-unverified = confirm your e-mail address before you submit: follow the link we sent to { $email }, or ask for a new one on your account page

@@ -1,6 +1,6 @@
 # 每个接口操作一句话，按方法和路径取键（ops/openapi.rs: description_key）。
 # 显示在接口说明页和 OpenAPI 文档中。
-op-post-api-v1-accounts = 用电子邮箱和密码注册申请人账户。
+op-post-api-v1-accounts = 用电子邮箱和密码注册申请人账户：系统向该邮箱发送确认链接；无论该邮箱是否已有账户，答复都相同。
 op-get-api-v1-admin-audit = 查看哈希链审计日志，最新在前，可按操作人、操作和日期筛选（管理员）。
 op-get-api-v1-admin-editions = 列出目录的各个版本，包括已发布版和草稿（管理员）。
 op-post-api-v1-admin-editions = 导入新的官方目录文本作为草稿版本并进行检查（管理员）。
@@ -43,3 +43,10 @@ op-get-api-v1-verify-code = 按编号验证决定：有效、已撤销或不存�
 op-get-healthz = 存活检查：进程有响应。
 op-get-metrics = 供 Prometheus 采集的运行指标。
 op-get-readyz = 就绪检查：目录已加载，数据库有响应。
+op-post-api-v1-password-reset = 申请设置新密码的链接；如该邮箱已有账户，链接将发送到该邮箱（无论是否有账户，答复都相同）。
+op-post-api-v1-password-reset-token = 用邮件中重设密码链接的令牌设置新密码；旧密码和所有会话随即失效。
+op-post-api-v1-email-verification-token = 用邮件中确认链接的令牌确认电子邮箱。
+op-post-api-v1-me-email = 更改电子邮箱（或重新发送确认链接）：打开新邮箱收到的链接后才生效。
+op-put-api-v1-me-mail-preferences = 选择本服务邮件的语言，以及（审核人员）每日审核队列摘要。
+op-get-api-v1-admin-mail = 查看邮件记录：所有等待发送、已发送或失败的邮件，以及尝试次数和最近错误（管理员）。
+op-post-api-v1-admin-mail-id-retry = 重新发送失败的邮件（管理员）。

@@ -38,3 +38,6 @@ api-conditions-unmet = 规则引擎认定未满足该资格的条件：请不予
 api-unknown-decision = 没有与此核验码对应的认定决定
 api-already-revoked = 该决定已被撤销
 api-own-admin = 不能取消自己的管理员角色或停用自己
+api-link-used = 此链接已使用或已过期：请重新申请
+api-link-unknown = 此链接无效：请完整复制邮件中的链接，或重新申请
+api-email-unverified = 提交之前请确认您的电子邮箱：打开我们发送到 { $email } 的链接，或在账户页面重新发送

@@ -54,7 +54,7 @@ pub fn random<const N: usize>() -> [u8; N] {
 }
 
 /// An instant in milliseconds as RFC 3339.
-pub(crate) fn iso(ms: i64) -> String {
+pub fn iso(ms: i64) -> String {
     zige_cases::Timestamp(ms).rfc3339()
 }
 
@@ -81,6 +81,11 @@ pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
         accounts::api::delete_session,
         accounts::api::me,
         accounts::api::export_mine,
+        accounts::email::api::change_email,
+        accounts::email::api::set_mail_preferences,
+        accounts::email::api::verify_email,
+        accounts::password_reset::api::request_reset,
+        accounts::password_reset::api::reset_password,
         applications::api::my_applications,
         applications::api::create_application,
         applications::api::application,
@@ -101,13 +106,23 @@ pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
         admin::api::users,
         admin::api::update_user,
         admin::api::reset_second_factor,
-        admin::api::audit
+        admin::api::audit,
+        admin::mail_log::api_log,
+        admin::mail_log::api_retry
     ),
     components(schemas(
         accounts::NewAccount,
         accounts::Credentials,
         accounts::SessionView,
         accounts::UserView,
+        accounts::Registration,
+        accounts::email::NewAddress,
+        accounts::email::MailLanguage,
+        accounts::email::MailPreferences,
+        accounts::password_reset::ResetRequest,
+        accounts::password_reset::NewPassword,
+        admin::mail_log::MailLog,
+        admin::mail_log::MailView,
         applications::ApplicationView,
         applications::EvidenceView,
         applications::EventView,

@@ -404,7 +404,7 @@ async fn application_bodies_are_read_as_documented() {
             Some(&json!({"email": "a@example.org", "password": "correct horse"}).to_string()),
         )
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
+    assert_eq!(s, StatusCode::ACCEPTED, "{b}");
     let (_, b) = env
         .json_text(
             Method::POST,

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::sessions::Viewer;
-use super::{Credentials, NewAccount, SessionView, UserView};
+use super::{Credentials, NewAccount, Registration, SessionView, UserView};
 use crate::cases::{accounts, created};
 use crate::error::{ApiErrors, ErrorBody};
 use crate::extract::{ClientAddress, JsonBody};
@@ -15,13 +15,13 @@ use crate::state::Shared;
 
 // Handles `POST /api/v1/accounts`.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = NewAccount,
-    responses((status = 201, body = UserView), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 409, body = ErrorBody, description = "e-mail already registered"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
+    responses((status = 202, body = Registration, description = "a message is on its way to the address: a link to verify it, or, when it already has an account, a note to its owner (the same answer either way)"), (status = 400, body = ErrorBody, description = "the body or a field is invalid, naming the field, the value and what is allowed"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn create_account(
     State(state): State<Shared>,
     JsonBody(account): JsonBody<NewAccount>,
 ) -> Result<Response, ApiErrors> {
-    let user = accounts::register(&state, &account).await?;
-    Ok(created(UserView::from(&user)))
+    let registration = accounts::register(&state, &account).await?;
+    Ok((StatusCode::ACCEPTED, Json(registration)).into_response())
 }
 
 // Handles `POST /api/v1/session`.

@@ -4,7 +4,10 @@
 //! their two faces.
 
 pub mod api;
+pub mod email;
+pub mod links;
 pub mod pages;
+pub mod password_reset;
 pub mod passwords;
 pub mod second_factor;
 pub mod sessions;
@@ -56,6 +59,22 @@ pub struct UserView {
     pub role: Role,
     pub created_at: String,
     pub disabled: bool,
+    /// Whether the address was shown to be the holder's (a followed link).
+    pub email_verified: bool,
+    /// The language mail is written in.
+    pub mail_language: email::MailLanguage,
+    /// Reviewers and admins: whether the daily digest of the queue is sent.
+    pub digest: bool,
+}
+
+/// The answer to a registration, the same whether or not the address
+/// already had an account: a message is on its way to it either way.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Registration {
+    /// Where the message went.
+    pub email: String,
+    /// What to do next, in words.
+    pub next: String,
 }
 
 impl From<&User> for UserView {
@@ -67,12 +86,19 @@ impl From<&User> for UserView {
             role: user.role,
             created_at: iso(user.created_at),
             disabled: user.disabled,
+            email_verified: user.email_verified_at.is_some(),
+            mail_language: email::MailLanguage::of(user),
+            digest: user.digest,
         }
     }
 }
 
 /// Self-registration: always an applicant. Every invalid field is named.
-pub async fn register(state: &Shared, account: &NewAccount) -> Res<User> {
+/// A valid registration answers alike whether or not the address had an
+/// account: a new account gets a verification link; an existing one's
+/// owner is told that somebody tried. The password is hashed either way,
+/// so the time taken tells nothing either.
+pub async fn register(state: &Shared, account: &NewAccount) -> Res<Registration> {
     let store = state.store()?;
     let mut errors = Vec::new();
     let email = Email::parse(&account.email)
@@ -100,17 +126,21 @@ pub async fn register(state: &Shared, account: &NewAccount) -> Res<User> {
         return Err(ApiErrors(errors));
     };
     let hash = passwords::hash_password(account.password.clone()).await?;
-    Ok(store
-        .create_user(
+    let (token, token_hash) = links::new_link();
+    store
+        .register_applicant(
             email.as_str(),
             &name,
-            Role::Applicant,
             &hash,
+            &links::mailed(&token, &token_hash),
             now_ms(),
-            None,
         )
         .await
-        .map_err(ApiError::from)?)
+        .map_err(ApiError::from)?;
+    Ok(Registration {
+        email: email.as_str().to_string(),
+        next: "check your inbox: follow the link in the message we sent to confirm the address, then sign in".into(),
+    })
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -123,16 +123,9 @@ fn password_too(mut errors: ApiErrors, password: &str) -> ApiErrors {
     errors
 }
 
-/// A session cookie and a redirect to where the person was going.
-fn signed_in(state: &Shared, token: &str, next: &str) -> Response {
-    let onward = onward(next, Role::Applicant);
-    with_session_cookie(state, Redirect::to(onward).into_response(), Some(token))
-}
-
 /// Handles `POST /register`.
 pub async fn register(
     State(state): State<Shared>,
-    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     Filled { ctx, form }: Filled,
 ) -> Response {
@@ -150,16 +143,15 @@ pub async fn register(
         Err(e) => Err(e.into()),
     };
     let errors = match registered {
-        Ok(_) => {
-            let credentials = Credentials {
-                email: account.email.clone(),
-                password: account.password.clone(),
-                code: None,
-            };
-            match accounts::login(&state, &credentials, &address).await {
-                Ok(session) => return signed_in(&state, &session.token, &next),
-                Err(errors) => errors,
-            }
+        // The same page whether or not the address had an account.
+        Ok(registration) => {
+            return check_your_email(
+                &state,
+                &ctx,
+                &registration.email,
+                "mail-then-register",
+                &next,
+            )
         }
         Err(errors) => password_too(errors, &account.password),
     };
@@ -272,6 +264,69 @@ pub async fn logout(State(state): State<Shared>, Filled { ctx, form }: Filled) -
         return fail(&state, &ctx, errors);
     }
     with_session_cookie(&state, Redirect::to("/").into_response(), None)
+}
+
+#[derive(Template)]
+#[template(path = "cases/accounts/message.html")]
+struct MessagePage {
+    page: Page,
+    heading: String,
+    texts: Vec<String>,
+    onward: Option<(String, String)>,
+    failed: bool,
+}
+
+/// What a page says after a step with nothing more to fill in: a
+/// heading, a few sentences and the way on (a link that did not work:
+/// `failed`, in the error colour).
+pub struct Message {
+    pub heading: String,
+    pub texts: Vec<String>,
+    pub onward: Option<(String, String)>,
+    pub failed: bool,
+}
+
+/// Renders a [`Message`] with `status`.
+pub fn message(state: &Shared, ctx: &Ctx, message: Message, status: StatusCode) -> Response {
+    let page = MessagePage {
+        page: ctx.page(state, message.heading.clone(), ""),
+        heading: message.heading,
+        texts: message.texts,
+        onward: message.onward,
+        failed: message.failed,
+    };
+    render(&page, ctx, status)
+}
+
+/// "Check your e-mail": a message is on its way to `email` (or, for a
+/// reset, would be if the address had an account).
+pub fn check_your_email(
+    state: &Shared,
+    ctx: &Ctx,
+    email: &str,
+    then: &str,
+    next: &str,
+) -> Response {
+    let onward = (
+        format!("/login?next={}", crate::render::enc(next)),
+        ctx.tr.msg("acct-sign-in"),
+    );
+    let texts = vec![
+        ctx.tr.with("mail-sent-to", &[("email", email.to_string())]),
+        ctx.tr.msg(then),
+        ctx.tr.msg("mail-not-arrived"),
+    ];
+    message(
+        state,
+        ctx,
+        Message {
+            heading: ctx.tr.msg("mail-check-title"),
+            texts,
+            onward: Some(onward),
+            failed: false,
+        },
+        StatusCode::OK,
+    )
 }
 
 #[cfg(test)]

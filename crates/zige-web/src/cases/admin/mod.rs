@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod audit_log;
+pub mod mail_log;
 pub mod pages;
 
 use axum::http::StatusCode;

@@ -241,7 +241,7 @@ pub fn evidence_response(
 
 // Handles `POST /api/v1/applications/{id}/submit`.
 #[utoipa::path(post, path = "/api/v1/applications/{id}/submit", tag = "applications", params(("id" = i64, Path)), security(("bearer" = []), ("cookie" = [], "csrf" = [])),
-    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody, description = "every missing or invalid field"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, or a cookie session without its X-CSRF-Token"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "the application cannot be submitted in its state")))]
+    responses((status = 200, body = ApplicationView), (status = 400, body = ErrorBody, description = "every missing or invalid field"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "not allowed for your role, a cookie session without its X-CSRF-Token, or `email_unverified`: the applicant confirms their e-mail address first (when the service sends mail)"), (status = 404, body = ErrorBody, description = "no such application, or not yours"), (status = 409, body = ErrorBody, description = "the application cannot be submitted in its state")))]
 pub async fn submit(
     State(state): State<Shared>,
     viewer: Viewer,

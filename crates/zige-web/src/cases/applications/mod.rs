@@ -487,6 +487,7 @@ pub async fn remove_evidence(state: &Shared, viewer: &Viewer, id: i64, evidence:
 pub async fn submit(state: &Shared, viewer: &Viewer, id: i64) -> Res<Application> {
     let application = load(state, viewer, id).await?;
     owner_may(viewer, &application)?;
+    crate::cases::accounts::email::check_verified(state, &viewer.user)?;
     if application.state.editable() {
         let form: ApplicationForm = serde_json::from_str(&application.form).unwrap_or_default();
         let today = Timestamp(now_ms()).date();

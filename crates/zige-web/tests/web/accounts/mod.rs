@@ -5,6 +5,7 @@ use axum::http::{header, StatusCode};
 
 use crate::helpers::Reply;
 
+mod mail;
 mod pages;
 mod second_factor;
 mod sign_in;

@@ -9,7 +9,7 @@ use crate::fixtures::*;
 use crate::helpers::*;
 
 #[tokio::test]
-async fn registering_sets_an_http_only_cookie_and_signs_in() {
+async fn registering_says_check_your_email_and_signing_in_sets_an_http_only_cookie() {
     let env = pages_app("register").await;
     let mut b = Browser::new(&env);
     let r = b.get("/register?lang=en").await;
@@ -25,6 +25,27 @@ async fn registering_sets_an_http_only_cookie_and_signs_in() {
                 ("email", "ada@example.org"),
                 ("password", "correct horse"),
                 ("name", "Ada"),
+                ("next", "/my"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    // The same answer whether or not the address had an account: a
+    // message is on its way; sign in to go on.
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("请查收电子邮件"), "{}", r.text());
+    assert!(
+        r.text().contains("href=\"/login?next=%2Fmy\""),
+        "{}",
+        r.text()
+    );
+    let csrf = b.form_csrf("/login").await;
+    let r = b
+        .post(
+            "/login",
+            &[
+                ("email", "ada@example.org"),
+                ("password", "correct horse"),
                 ("next", "/my"),
                 ("csrf", &csrf),
             ],

@@ -396,7 +396,7 @@ async fn an_applicant_may_enrol_and_then_must_give_a_code_until_they_remove_it()
             Some(json!({"email": "ada@example.org", "password": "correct horse"})),
         )
         .await;
-    assert_eq!(s, StatusCode::CREATED);
+    assert_eq!(s, StatusCode::ACCEPTED);
     let (s, _) = session(&e, "ada@example.org", "correct horse", None).await;
     assert_eq!(
         s,

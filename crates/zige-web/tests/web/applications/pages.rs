@@ -62,8 +62,10 @@ async fn form_errors_name_the_field_in_the_page_language_and_keep_what_was_typed
             ],
         )
         .await;
-    assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.text().contains("already has an account"));
+    // The same page as for a new address: nobody learns who has an account.
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("Check your e-mail"));
+    assert!(r.text().contains("If taken@example.org can receive mail"));
     // A wrong password, in English.
     let r = other
         .post(

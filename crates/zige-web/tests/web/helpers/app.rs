@@ -75,6 +75,49 @@ impl TestApp {
         TestApp::assemble(state, store, Some(dir), shared)
     }
 
+    /// The same app sending mail to a real SMTP server (started here):
+    /// applicants verify their address before they submit, and a sender
+    /// task delivers the outbox as `zige serve` does.
+    /// None (the test skips) where no SMTP server can run, see
+    /// [`MailSink::available`].
+    pub async fn with_mail(tag: &str, staff: &[(&str, Role)]) -> Option<(TestApp, MailSink)> {
+        if !MailSink::available() {
+            return None;
+        }
+        let sink = MailSink::start();
+        let app = TestApp::mailing_to(tag, staff, &sink.url()).await;
+        Some((app, sink))
+    }
+
+    /// The app sending mail to `smtp_url` (a server that may be down).
+    pub async fn mailing_to(tag: &str, staff: &[(&str, Role)], smtp_url: &str) -> TestApp {
+        let mut wake = None;
+        let app = TestApp::tuned(tag, staff, "http://localhost:8080", |state| {
+            state.settings.verify_before_submit = true;
+            wake = Some(state.mail_wake.clone());
+        })
+        .await;
+        let transport = zige_mail::SmtpSettings::parse(smtp_url, None)
+            .unwrap()
+            .transport()
+            .unwrap();
+        let words = zige_mail::Words {
+            public_url: "http://localhost:8080".into(),
+            zone: jiff::tz::TimeZone::get("Asia/Shanghai").unwrap(),
+            lapse_ms: 30 * 24 * 3600 * 1000,
+        };
+        let sender = zige_mail::Sender::new(
+            app.store.clone(),
+            Some(transport),
+            zige_mail::parse_from("Zige <noreply@zige.example.org>").unwrap(),
+            words,
+            zige_mail::Schedule::default(),
+            wake.unwrap(),
+        );
+        tokio::spawn(sender.run());
+        app
+    }
+
     /// The app over the database in `dir` (made or reopened) with these
     /// limits; the directory is the test's to remove.
     pub async fn open(dir: &Path, limits: zige_store::Limits) -> TestApp {
@@ -300,7 +343,7 @@ impl TestApp {
         let reply = self
             .call(Method::POST, "/api/v1/accounts", None, Some(body))
             .await;
-        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
+        assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.text());
         self.login(email, APPLICANT_PASSWORD).await
     }
 

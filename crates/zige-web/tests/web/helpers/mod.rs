@@ -13,6 +13,7 @@ pub use browser::*;
 pub use hash_pool::alone;
 pub use reply::*;
 
+pub use zige_mail::sink::{MailSink, Received};
 pub use zige_web::{app, AppState};
 
 // ---------- the internals of zige_web the tests use, named once ----------

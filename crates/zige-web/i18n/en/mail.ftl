@@ -1,0 +1,80 @@
+# Mail and the pages its links lead to: check your e-mail, password
+# reset, address verification, the account page, the admin's mail log.
+acct-account = Your account
+login-forgot = Forgotten your password?
+done-mail-sent = We have sent a link to the address. Follow it to confirm the address.
+
+mail-check-title = Check your e-mail
+mail-sent-to = If { $email } can receive mail, a message is on its way to it.
+mail-then-register = Follow the link in it to confirm your address. You can sign in now and start an application; you need to confirm your address before you submit it. If the address already has an account, the message says so instead.
+mail-then-reset = If the address has an account, the message has a link to set a new password. The link works once, for one hour.
+mail-not-arrived = No message after a few minutes? Look in your spam folder, and check the address you typed.
+
+reset-title = Forgotten your password?
+reset-intro = Enter the e-mail address of your account. We will send you a link to set a new password.
+reset-send = Send the link
+reset-back = Back to sign in
+reset-new-title = Set a new password
+reset-new-intro = For the account { $email }. When you save it, every device signed in to the account is signed out.
+reset-new-password = New password
+reset-new-button = Save the new password
+reset-done-title = Your password has been changed
+reset-done-text = Sign in with your new password. Every session signed in with the old one has ended, and we have sent you a message saying so.
+reset-again = Ask for a new link
+reset-link-used = This link to set a new password has already been used, or it is more than an hour old. Ask for a new one.
+reset-link-unknown = This link to set a new password does not work. Make sure you copied the whole link from the message, or ask for a new one.
+link-used-title = This link no longer works
+link-unknown-title = This link does not work
+
+verified-title = Your e-mail address is confirmed
+verified-text = { $email } is confirmed as your address. We will write to you there about your applications.
+verified-continue = Continue
+verify-link-failed = This link to confirm your address has already been used, is more than 7 days old, or was not copied whole. You can ask for a new one on your account page.
+verify-again = Go to your account
+
+account-title = Your account
+account-address = E-mail address
+account-status = Status
+account-verified = Confirmed
+account-unverified = Not confirmed yet
+account-unverified-help = Follow the link in the message we sent to confirm your address. You need to confirm it before you submit an application.
+account-resend = Send the link again
+account-new-address = New e-mail address
+account-new-address-help = We will send a link to the new address; it replaces the current one once you follow the link.
+account-change-address = Change the address
+account-mail = Messages from us
+account-language = Language of our messages
+account-language-zh = Chinese
+account-language-en = English
+account-language-both = Chinese and English
+account-digest = A daily summary of the review queue
+account-save = Save
+account-second-factor = Two-step verification
+
+mail-log-title = Mail
+mail-log-intro = Every message the service has sent or is waiting to send, newest first. A message that keeps failing is marked failed and can be sent again.
+mail-log-no-server = No mail server is configured: messages wait here until one is (zige serve --smtp-url).
+mail-log-counts = { $queued } waiting, { $sent } sent, { $failed } failed
+mail-log-empty = No messages.
+mail-log-created = Queued
+mail-log-kind = Message
+mail-log-recipient = To
+mail-log-status = Status
+mail-log-attempts = Attempts
+mail-log-error = Last error
+mail-log-retry = Send again
+mail-log-all = All
+mail-status-queued = Waiting
+mail-status-sent = Sent
+mail-status-failed = Failed
+mail-kind-verify_address = Address confirmation
+mail-kind-account_exists = Account already exists
+mail-kind-password_reset = Password reset link
+mail-kind-password_changed = Password changed
+mail-kind-submitted = Receipt of a submission
+mail-kind-more_info = Request for more information
+mail-kind-more_info_reminder = Reminder of a request
+mail-kind-decided = Decision
+mail-kind-revoked = Revocation
+mail-kind-digest = Review queue digest
+mail-kind-edition_published = Edition published

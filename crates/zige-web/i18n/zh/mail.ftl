@@ -1,0 +1,80 @@
+# Mail and the pages its links lead to: check your e-mail, password
+# reset, address verification, the account page, the admin's mail log.
+acct-account = 我的账户
+login-forgot = 忘记密码？
+done-mail-sent = 我们已向该邮箱发送链接，请打开链接确认邮箱。
+
+mail-check-title = 请查收电子邮件
+mail-sent-to = 如果 { $email } 能够接收邮件，一封邮件正在发往该邮箱。
+mail-then-register = 请打开邮件中的链接确认您的邮箱。您现在就可以登录并开始填写申请；提交申请之前须确认邮箱。如果该邮箱已有账户，邮件会告知这一点。
+mail-then-reset = 如果该邮箱已有账户，邮件中有设置新密码的链接。此链接仅可使用一次，1小时内有效。
+mail-not-arrived = 几分钟后仍未收到？请查看垃圾邮件文件夹，并核对您输入的邮箱地址。
+
+reset-title = 忘记密码？
+reset-intro = 请输入您账户的电子邮箱。我们会向您发送设置新密码的链接。
+reset-send = 发送链接
+reset-back = 返回登录
+reset-new-title = 设置新密码
+reset-new-intro = 账户：{ $email }。保存后，所有已登录此账户的设备都将退出登录。
+reset-new-password = 新密码
+reset-new-button = 保存新密码
+reset-done-title = 您的密码已更改
+reset-done-text = 请用新密码登录。用旧密码登录的所有会话均已结束，我们也已发邮件告知您。
+reset-again = 重新获取链接
+reset-link-used = 此设置新密码的链接已使用，或已超过1小时。请重新获取。
+reset-link-unknown = 此设置新密码的链接无效。请确认完整复制了邮件中的链接，或重新获取。
+link-used-title = 此链接已失效
+link-unknown-title = 此链接无效
+
+verified-title = 您的电子邮箱已确认
+verified-text = { $email } 已确认为您的邮箱。我们将通过此邮箱告知您申请的进展。
+verified-continue = 继续
+verify-link-failed = 此确认邮箱的链接已使用、已超过7天，或未完整复制。您可以在账户页面重新获取。
+verify-again = 前往我的账户
+
+account-title = 我的账户
+account-address = 电子邮箱
+account-status = 状态
+account-verified = 已确认
+account-unverified = 尚未确认
+account-unverified-help = 请打开我们发送的邮件中的链接确认邮箱。提交申请之前须确认邮箱。
+account-resend = 重新发送链接
+account-new-address = 新的电子邮箱
+account-new-address-help = 我们会向新邮箱发送链接；打开链接后，新邮箱才会取代现在的邮箱。
+account-change-address = 更改邮箱
+account-mail = 我们发给您的邮件
+account-language = 邮件语言
+account-language-zh = 中文
+account-language-en = 英文
+account-language-both = 中文和英文
+account-digest = 每日审核队列摘要
+account-save = 保存
+account-second-factor = 两步验证
+
+mail-log-title = 邮件
+mail-log-intro = 本服务已发送或等待发送的所有邮件，最新的在前。多次发送失败的邮件标为失败，可以重新发送。
+mail-log-no-server = 尚未配置邮件服务器：邮件在此等待，直到配置为止（zige serve --smtp-url）。
+mail-log-counts = 等待 { $queued } 封，已发送 { $sent } 封，失败 { $failed } 封
+mail-log-empty = 没有邮件。
+mail-log-created = 排队时间
+mail-log-kind = 邮件
+mail-log-recipient = 收件人
+mail-log-status = 状态
+mail-log-attempts = 尝试次数
+mail-log-error = 最近错误
+mail-log-retry = 重新发送
+mail-log-all = 全部
+mail-status-queued = 等待发送
+mail-status-sent = 已发送
+mail-status-failed = 失败
+mail-kind-verify_address = 邮箱确认
+mail-kind-account_exists = 账户已存在
+mail-kind-password_reset = 重设密码链接
+mail-kind-password_changed = 密码已更改
+mail-kind-submitted = 申请提交回执
+mail-kind-more_info = 补充材料要求
+mail-kind-more_info_reminder = 补充材料提醒
+mail-kind-decided = 决定
+mail-kind-revoked = 撤销
+mail-kind-digest = 审核队列摘要
+mail-kind-edition_published = 目录版本发布
