@@ -48,14 +48,14 @@ async function waitHealthy(base, child, log, timeoutMs = 30000) {
   throw new Error(`zige was not healthy within ${timeoutMs} ms:\n${log()}`);
 }
 
-/** Starts the server; returns { base, stop }. Tries a few ports in case of a race. */
-async function startServer() {
+/** Starts the server (with `args` added to `zige serve`); returns { base, stop }. Tries a few ports in case of a race. */
+async function startServer({ args = [] } = {}) {
   if (!fs.existsSync(BIN)) throw new Error(`no server binary at ${BIN}: build it with \`cargo build --release -p zige-cli\` or set ZIGE_BIN`);
   let lastErr;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zige-e2e-'));
-    const child = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir], {
+    const child = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--data-dir', dataDir, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ZIGE_LOG: process.env.ZIGE_LOG || 'warn', NO_COLOR: '1' },
     });
@@ -89,9 +89,9 @@ function launchBrowser() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** A server and a browser for one test file. */
-async function setup() {
-  const server = await startServer();
+/** A server (with `args` added to `zige serve`) and a browser for one test file. */
+async function setup({ args = [] } = {}) {
+  const server = await startServer({ args });
   let browser;
   try {
     browser = await launchBrowser();

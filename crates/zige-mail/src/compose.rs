@@ -202,3 +202,134 @@ fn say(lang: &str, key: &str, args: &Args) -> String {
     let id: LanguageIdentifier = lang.parse().expect("static language id");
     LOCALES.lookup_with_args(&id, key, args)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use zige_store::MailStatus;
+
+    fn message(kind: &str, language: Option<&str>, params: Value) -> OutboxMessage {
+        OutboxMessage {
+            id: 7,
+            kind: kind.into(),
+            user_id: Some(1),
+            recipient: "ada@example.org".into(),
+            language: language.map(str::to_string),
+            params,
+            created_at: 1_796_000_000_000,
+            status: MailStatus::Queued,
+            attempts: 0,
+            next_attempt_at: 0,
+            last_error: String::new(),
+            sent_at: None,
+        }
+    }
+
+    fn words() -> Words {
+        Words {
+            public_url: "https://zige.example.org".into(),
+            zone: TimeZone::get("Asia/Shanghai").unwrap(),
+            lapse_ms: 30 * 86_400_000,
+        }
+    }
+
+    const KINDS: [&str; 11] = [
+        kind::VERIFY_ADDRESS,
+        kind::ACCOUNT_EXISTS,
+        kind::PASSWORD_RESET,
+        kind::PASSWORD_CHANGED,
+        kind::SUBMITTED,
+        kind::MORE_INFO,
+        kind::MORE_INFO_REMINDER,
+        kind::DECIDED,
+        kind::REVOKED,
+        kind::DIGEST,
+        kind::EDITION_PUBLISHED,
+    ];
+
+    #[test]
+    fn every_kind_is_worded_in_both_languages_with_no_key_left_over() {
+        let params = json!({"token": "T0K3N", "application": 12, "catalog": "beijing/3.0", "resubmitted": false,
+            "reason": "Add page 2.", "outcome": "approved", "decision": "ABCD-EFGH", "number": "ZG-2026-000001",
+            "open": 3, "new_cases": 1, "waiting": 0, "days": 14, "edition": "beijing/3.1", "effective": "2027-01-01"});
+        for kind in KINDS {
+            for language in [Some("en"), Some("zh"), None] {
+                let m = words().compose(&message(kind, language, params.clone()));
+                for text in [&m.subject, &m.text, &m.html] {
+                    assert!(
+                        !text.contains(&format!("{kind}-")),
+                        "{kind} {language:?}: {text}"
+                    );
+                    assert!(
+                        !text.contains('{'),
+                        "{kind} {language:?}: an argument left: {text}"
+                    );
+                }
+                let chinese = m
+                    .text
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+                assert_eq!(
+                    chinese,
+                    language != Some("en"),
+                    "{kind} {language:?}: {}",
+                    m.text
+                );
+                assert_eq!(
+                    m.text.contains("Hello,"),
+                    language != Some("zh"),
+                    "{kind} {language:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn links_lead_to_the_page_the_message_is_about() {
+        let w = words();
+        let reset = w.compose(&message(
+            kind::PASSWORD_RESET,
+            Some("en"),
+            json!({"token": "T0K3N"}),
+        ));
+        assert!(reset
+            .text
+            .contains("https://zige.example.org/password-reset/T0K3N"));
+        let decided = w.compose(&message(
+            kind::DECIDED,
+            Some("en"),
+            json!({"application": 12, "outcome": "approved", "decision": "ABCD"}),
+        ));
+        assert!(decided
+            .text
+            .contains("https://zige.example.org/verify/ABCD"));
+        let asked = w.compose(&message(
+            kind::MORE_INFO,
+            Some("zh"),
+            json!({"application": 12, "reason": "请补充第二页。"}),
+        ));
+        assert!(asked.text.contains("> 请补充第二页。"), "{}", asked.text);
+        assert!(
+            asked.text.contains("2026-12-30"),
+            "the lapse date, 30 days on: {}",
+            asked.text
+        );
+        assert!(asked.html.contains("<blockquote"));
+    }
+
+    #[test]
+    fn html_escapes_what_people_typed() {
+        let m = words().compose(&message(
+            kind::MORE_INFO,
+            None,
+            json!({"application": 1, "reason": "<script>x</script>"}),
+        ));
+        assert!(!m.html.contains("<script>"));
+        assert!(
+            m.html.contains("&#60;script&#62;") || m.html.contains("&lt;script&gt;"),
+            "{}",
+            m.html
+        );
+    }
+}

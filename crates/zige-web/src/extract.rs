@@ -154,6 +154,19 @@ impl FromRequestParts<Shared> for ApplicationId {
     }
 }
 
+/// The message number in an API path's `{id}` (the mail log).
+pub struct MailId(pub i64);
+
+impl FromRequestParts<Shared> for MailId {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Response> {
+        number_in_path(parts, state, "id", "message")
+            .await
+            .map(MailId)
+    }
+}
+
 /// The evidence number in an API path's `{evidence}`.
 pub struct EvidenceId(pub i64);
 

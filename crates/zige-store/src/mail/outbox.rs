@@ -216,7 +216,11 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
-                return Err(StoreError::Conflict);
+                return Err(crate::sql::why_unchanged!(
+                    tx,
+                    "SELECT 1 FROM outbox WHERE id = $1",
+                    id
+                ));
             }
             crate::audit::audit!(
                 tx,

@@ -2,7 +2,7 @@
 //! attempts and last error; a failed message can be sent again.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
@@ -14,6 +14,7 @@ use zige_store::{MailFilter, MailStatus, OutboxMessage};
 use crate::cases::accounts::sessions::Viewer;
 use crate::cases::{iso, now_ms, Res};
 use crate::error::{ApiError, ApiErrors, ErrorBody};
+use crate::extract::{MailId, PageId};
 use crate::render::{fail, notice, render, Admin, Ctx, Page, Posted};
 use crate::state::Shared;
 
@@ -101,6 +102,9 @@ pub async fn retry(state: &Shared, viewer: &Viewer, id: i64) -> Res<()> {
                 ApiError::invalid("id", &id.to_string(), "a message marked failed")
                     .with_status(StatusCode::CONFLICT)
             }
+            zige_store::StoreError::NotFound => {
+                ApiError::not_found("message", &id.to_string(), Vec::new())
+            }
             other => other.into(),
         })?;
     state.mail_wake.notify_one();
@@ -131,11 +135,11 @@ pub async fn api_log(
 // Handles `POST /api/v1/admin/mail/{id}/retry`.
 #[utoipa::path(post, path = "/api/v1/admin/mail/{id}/retry", tag = "admin", security(("bearer" = []), ("cookie" = [], "csrf" = [])),
     params(("id" = i64, Path, description = "the message")),
-    responses((status = 204, description = "the message waits to be sent again"), (status = 400, body = ErrorBody, description = "the id is invalid"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins"), (status = 409, body = ErrorBody, description = "the message is not marked failed")))]
+    responses((status = 204, description = "the message waits to be sent again"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins"), (status = 404, body = ErrorBody, description = "no such message"), (status = 409, body = ErrorBody, description = "the message is not marked failed")))]
 pub async fn api_retry(
     State(state): State<Shared>,
     viewer: Viewer,
-    Path(id): Path<i64>,
+    MailId(id): MailId,
 ) -> Result<Response, ApiErrors> {
     retry(&state, &viewer, id).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -238,7 +242,7 @@ fn row(ctx: &Ctx, message: &MailView) -> Row {
 /// Handles `POST /admin/mail/{id}/retry`.
 pub async fn retry_page(
     State(state): State<Shared>,
-    Path(id): Path<i64>,
+    PageId(id): PageId,
     Posted { ctx, viewer, .. }: Posted,
 ) -> Response {
     match retry(&state, &viewer, id).await {

@@ -11,7 +11,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::json;
 
 use crate::fixtures::{application_form, CASE_STAFF, PDF};
-use crate::helpers::{Received, Reply, TestApp, ADMIN, APPLICANT_PASSWORD};
+use crate::helpers::{now_ms, Received, Reply, TestApp, ADMIN, APPLICANT_PASSWORD};
 
 /// The token at the end of a mailed link to `path` (`/password-reset/`).
 fn token_in(mail: &Received, path: &str) -> String {
@@ -321,6 +321,23 @@ async fn each_step_of_a_case_is_mailed_in_the_language_the_applicant_chose() {
     );
     assert!(!text.contains("您好"), "English only: {text}");
 
+    // The sender's round: a reminder while the request is open (here it
+    // lapses at once), and the reviewers' digest; each queued once.
+    let words = zige_mail::Words {
+        public_url: "http://localhost:8080".into(),
+        zone: jiff::tz::TimeZone::UTC,
+        lapse_ms: 0,
+    };
+    let schedule = zige_mail::Schedule {
+        digest_hour: 0,
+        ..Default::default()
+    };
+    for _ in 0..2 {
+        schedule.round(&app.store, &words, now_ms()).await.unwrap();
+    }
+    let reminder = sink.wait_for(1, |m| m.subject.starts_with("Reminder:"));
+    assert_eq!(reminder[0].rcpt, ["di@example.org"]);
+
     // Answered and approved: the decision's mail carries its public check.
     app.call(
         Method::POST,
@@ -329,6 +346,24 @@ async fn each_step_of_a_case_is_mailed_in_the_language_the_applicant_chose() {
         None,
     )
     .await;
+    // The queue holds the case again: reviewers and the admin get the day's digest, once.
+    for _ in 0..2 {
+        schedule.round(&app.store, &words, now_ms()).await.unwrap();
+    }
+    let digests = sink.wait_for(3, |m| m.subject.contains("Review queue"));
+    let readers: Vec<&str> = digests.iter().map(|m| m.rcpt[0].as_str()).collect();
+    assert!(
+        readers.contains(&crate::helpers::REVIEWER) && readers.contains(&ADMIN),
+        "{readers:?}"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let once = |prefix: &str| {
+        sink.received()
+            .iter()
+            .filter(|m| m.subject.contains(prefix))
+            .count()
+    };
+    assert_eq!((once("Reminder:"), once("Review queue")), (1, 3));
     let decided = review(&app, &reviewer, id, "approved", "verified").await;
     assert_eq!(decided.status, StatusCode::CREATED, "{}", decided.text());
     let code = decided.json()["verification_code"]
@@ -446,6 +481,77 @@ async fn a_refused_recipient_is_marked_failed_for_an_admin_to_see_and_resend() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(
         page.text().contains("ghost@reject.invalid"),
+        "{}",
+        page.text()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_page_resends_the_link_changes_the_address_and_sets_the_language() {
+    let Some((app, sink)) = TestApp::with_mail("mail-account-page", CASE_STAFF).await else {
+        return;
+    };
+    let mut b = crate::helpers::Browser::new(&app);
+    let anonymous = b.get("/account").await;
+    assert_eq!(
+        anonymous.status,
+        StatusCode::SEE_OTHER,
+        "signed out: to sign in"
+    );
+    b.register("hua@example.org").await;
+    let page = b.get("/account?lang=en").await;
+    assert!(page.text().contains("Not confirmed yet"), "{}", page.text());
+    let csrf = page.hidden("csrf");
+
+    // A wrong address is named at its field, and kept.
+    let wrong = b
+        .post(
+            "/account/email?lang=en",
+            &[("csrf", &csrf), ("email", "hua@@example")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(
+        wrong.text().contains("id=\"new-email-error\""),
+        "{}",
+        wrong.text()
+    );
+    assert!(wrong.text().contains("value=\"hua@@example\""));
+
+    // A new address gets a link; it replaces the old once followed.
+    let asked = b
+        .post(
+            "/account/email",
+            &[("csrf", &csrf), ("email", "hua.new@example.org")],
+        )
+        .await;
+    assert_eq!(asked.location(), "/account?done=mail-sent");
+    let mail = sink.last_to("hua.new@example.org");
+    let token = token_in(&mail, "/email-verification/");
+    let landed = b.get(&format!("/email-verification/{token}?lang=en")).await;
+    assert!(
+        landed.text().contains("hua.new@example.org is confirmed"),
+        "{}",
+        landed.text()
+    );
+    let page = b.get("/account?lang=en").await;
+    assert!(page.text().contains("hua.new@example.org") && page.text().contains("Confirmed"));
+    let again = b.get(&format!("/email-verification/{token}?lang=en")).await;
+    assert_eq!(again.status, StatusCode::GONE);
+    assert!(again.text().contains("This link no longer works"));
+
+    // Mail in Chinese only, from now on.
+    let saved = b
+        .post(
+            "/account/mail-preferences",
+            &[("csrf", &csrf), ("language", "zh")],
+        )
+        .await;
+    assert_eq!(saved.location(), "/account?done=saved");
+    let page = b.get("/account").await;
+    assert!(
+        page.text()
+            .contains("id=\"language-zh\" name=\"language\" value=\"zh\" checked"),
         "{}",
         page.text()
     );
