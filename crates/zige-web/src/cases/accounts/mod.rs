@@ -23,7 +23,9 @@ use self::second_factor::Needs;
 use self::sessions::Viewer;
 use crate::cases::{applications, iso, now_ms, Res};
 use crate::error::{ApiError, ApiErrors};
+use crate::i18n::Tr;
 use crate::state::Shared;
+use zige_catalog::Lang;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewAccount {
@@ -73,8 +75,8 @@ pub struct UserView {
 pub struct Registration {
     /// Where the message went.
     pub email: String,
-    /// What to do next, in words.
-    pub next: String,
+    /// What to do next, in words, in both languages.
+    pub next: zige_catalog::Bilingual,
 }
 
 impl From<&User> for UserView {
@@ -139,7 +141,10 @@ pub async fn register(state: &Shared, account: &NewAccount) -> Res<Registration>
         .map_err(ApiError::from)?;
     Ok(Registration {
         email: email.as_str().to_string(),
-        next: "check your inbox: follow the link in the message we sent to confirm the address, then sign in".into(),
+        next: zige_catalog::Bilingual::new(
+            Tr { lang: Lang::Zh }.msg("mail-then-register"),
+            Tr { lang: Lang::En }.msg("mail-then-register"),
+        ),
     })
 }
 
