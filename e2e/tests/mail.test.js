@@ -18,8 +18,8 @@ const { setup, text, axe, describeViolations, overflow, SHOTS } = require('../li
 const SINK = path.join(__dirname, '..', '..', 'tools', 'smtp_sink.py');
 const PYTHON = process.env.ZIGE_SMTP_PYTHON || '/usr/bin/python3';
 const WORDS = {
-  en: { verified: /Your e-mail address is confirmed/, check: /Check your e-mail/, changed: /Your password has been changed/, used: /This link no longer works/, reset: /Set a new password/ },
-  zh: { verified: /您的电子邮箱已确认/, check: /请查收电子邮件/, changed: /您的密码已更改/, used: /此链接已失效/, reset: /设置新密码/ },
+  en: { confirmed: /Confirmed/, verified: /Your e-mail address is confirmed/, check: /Check your e-mail/, changed: /Your password has been changed/, used: /This link no longer works/, reset: /Set a new password/ },
+  zh: { confirmed: /已确认/, verified: /您的电子邮箱已确认/, check: /请查收电子邮件/, changed: /您的密码已更改/, used: /此链接已失效/, reset: /设置新密码/ },
 };
 
 function freePort() {
@@ -129,6 +129,14 @@ describe('mail: verification and password reset through the received links', () 
       await page.fill('#email', email);
       await page.fill('#password', 'second password 2');
       await Promise.all([page.waitForURL(/\/my$/), page.click('main button[type="submit"]')]);
+
+      // The account page: the confirmed address, the language of mail.
+      await page.goto('/account');
+      assert.match(await text(page.locator('main dl')), w.confirmed);
+      await page.check('#language-' + lang);
+      await Promise.all([page.waitForURL(/\/account\?done=preferences$/), page.click('form[action="/account/mail-preferences"] button')]);
+      assert.equal(await page.isChecked('#language-' + lang), true);
+      await look(page, `account-${lang}`, width);
 
       // The same link again: it has been used.
       await page.goto(resetPath);

@@ -414,6 +414,7 @@ pub fn notice(tr: &Tr, query: &Params) -> Option<String> {
         "published" => "done-published",
         "discarded" => "done-discarded",
         "mail-sent" => "done-mail-sent",
+        "preferences" => "done-preferences",
         _ => return None,
     };
     Some(tr.msg(key))

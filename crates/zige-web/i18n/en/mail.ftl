@@ -2,6 +2,7 @@
 # reset, address verification, the account page, the admin's mail log.
 acct-account = Your account
 login-forgot = Forgotten your password?
+done-preferences = Your choices are saved.
 done-mail-sent = We have sent a link to the address. Follow it to confirm the address.
 
 mail-check-title = Check your e-mail

@@ -2,6 +2,7 @@
 # reset, address verification, the account page, the admin's mail log.
 acct-account = 我的账户
 login-forgot = 忘记密码？
+done-preferences = 您的选择已保存。
 done-mail-sent = 我们已向该邮箱发送链接，请打开链接确认邮箱。
 
 mail-check-title = 请查收电子邮件

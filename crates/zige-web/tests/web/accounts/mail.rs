@@ -547,7 +547,7 @@ async fn the_account_page_resends_the_link_changes_the_address_and_sets_the_lang
             &[("csrf", &csrf), ("language", "zh")],
         )
         .await;
-    assert_eq!(saved.location(), "/account?done=saved");
+    assert_eq!(saved.location(), "/account?done=preferences");
     let page = b.get("/account").await;
     assert!(
         page.text()

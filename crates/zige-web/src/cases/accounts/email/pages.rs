@@ -106,7 +106,7 @@ pub async fn set_mail_preferences(
         digest: form.contains_key("digest"),
     };
     match super::set_preferences(&state, &viewer, &preferences).await {
-        Ok(_) => Redirect::to("/account?done=saved").into_response(),
+        Ok(_) => Redirect::to("/account?done=preferences").into_response(),
         Err(errors) => fail(&state, &ctx, errors),
     }
 }
