@@ -20,16 +20,15 @@ fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
-async fn queue(store: &Store, user: i64, n: usize) {
-    for i in 0..n {
-        let mail = NewMail {
-            kind: mail_kind::SUBMITTED,
-            user_id: user,
-            to: None,
-            params: json!({"application": i, "catalog": "beijing/3.0", "resubmitted": false}),
-            once_key: None,
-            now: now_ms(),
-        };
+/// Queues the receipts of applications `numbers`.
+async fn queue(store: &Store, user: i64, numbers: std::ops::Range<usize>) {
+    for i in numbers {
+        let mail = NewMail::new(
+            mail_kind::SUBMITTED,
+            user,
+            json!({"application": i, "catalog": "beijing/3.0", "resubmitted": false}),
+            now_ms(),
+        );
         store.queue_mail(&mail).await.unwrap();
     }
 }
@@ -78,7 +77,7 @@ async fn main() {
     let from = zige_mail::parse_from("Zige <noreply@zige.example.org>").unwrap();
 
     // A burst: queued first, then delivered by one sender.
-    queue(&store, user.id, burst).await;
+    queue(&store, user.id, 0..burst).await;
     let start = Instant::now();
     let sender = Sender::new(
         store.clone(),
@@ -108,15 +107,7 @@ async fn main() {
     let mut committed = Vec::with_capacity(total);
     for k in 0..total {
         let t = Instant::now();
-        let mail = NewMail {
-            kind: mail_kind::SUBMITTED,
-            user_id: user.id,
-            to: None,
-            params: json!({"application": STEADY + k, "catalog": "beijing/3.0", "resubmitted": false}),
-            once_key: None,
-            now: now_ms(),
-        };
-        store.queue_mail(&mail).await.unwrap();
+        queue(&store, user.id, STEADY + k..STEADY + k + 1).await;
         committed.push(now_ms());
         wake.notify_one();
         tokio::time::sleep(gap.saturating_sub(t.elapsed())).await;

@@ -44,16 +44,11 @@ impl Schedule {
     async fn reminders(&self, store: &Store, words: &Words, now: i64) -> Result<(), StoreError> {
         let lead = (words.lapse_ms - self.remind_before_ms).max(0);
         for request in store.open_requests(now - lead).await? {
-            store
-                .queue_mail(&NewMail {
-                    kind: kind::MORE_INFO_REMINDER,
-                    user_id: request.applicant,
-                    to: None,
-                    params: json!({"application": request.application, "requested_at": request.requested_at}),
-                    once_key: Some(format!("application:{}:{}", request.application, request.requested_at)),
-                    now,
-                })
-                .await?;
+            let (application, requested_at) = (request.application, request.requested_at);
+            let params = json!({"application": application, "requested_at": requested_at});
+            let reminder = NewMail::new(kind::MORE_INFO_REMINDER, request.applicant, params, now)
+                .once(format!("application:{application}:{requested_at}"));
+            store.queue_mail(&reminder).await?;
         }
         Ok(())
     }
@@ -77,14 +72,10 @@ impl Schedule {
         for reader in store.digest_readers().await? {
             let params = json!({"open": digest.open, "new_cases": digest.new_cases, "waiting": digest.waiting, "days": self.waiting_days});
             store
-                .queue_mail(&NewMail {
-                    kind: kind::DIGEST,
-                    user_id: reader,
-                    to: None,
-                    params,
-                    once_key: Some(format!("user:{reader}:{day}")),
-                    now,
-                })
+                .queue_mail(
+                    &NewMail::new(kind::DIGEST, reader, params, now)
+                        .once(format!("user:{reader}:{day}")),
+                )
                 .await?;
         }
         Ok(())

@@ -164,14 +164,7 @@ impl Store {
                 let params = serde_json::json!({"edition": id, "effective": effective});
                 enqueue!(
                     tx,
-                    &NewMail {
-                        kind: kind::EDITION_PUBLISHED,
-                        user_id: admin,
-                        to: None,
-                        params,
-                        once_key: None,
-                        now
-                    }
+                    &NewMail::new(kind::EDITION_PUBLISHED, admin, params, now)
                 );
             }
             audit!(

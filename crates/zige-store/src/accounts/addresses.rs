@@ -6,8 +6,7 @@
 use serde_json::Value;
 
 use crate::audit::audit;
-use crate::mail::{enqueue, insert_token, kind, recent_mail, take_token, NewMail, TokenPurpose};
-use crate::mail::{RESET_MS, VERIFY_MS};
+use crate::mail::{enqueue, kind, mail_link, recent_mail, take_token, NewMail, TokenPurpose};
 use crate::sql::{in_tx, on_read, Get};
 use crate::{Store, StoreError};
 
@@ -23,14 +22,7 @@ const HOUR_MS: i64 = 3600 * 1000;
 macro_rules! tell_owner {
     ($tx:ident, $owner:expr, $email:expr, $now:expr) => {
         if recent_mail!($tx, kind::ACCOUNT_EXISTS, $email, $now - HOUR_MS) < MAILS_PER_HOUR {
-            let mail = NewMail {
-                kind: kind::ACCOUNT_EXISTS,
-                user_id: $owner,
-                to: None,
-                params: Value::Null,
-                once_key: None,
-                now: $now,
-            };
+            let mail = NewMail::new(kind::ACCOUNT_EXISTS, $owner, Value::Null, $now);
             enqueue!($tx, &mail);
         }
     };
@@ -81,8 +73,7 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
                 let user = user_from(&row)?;
-                insert_token!(tx, verify.token_hash, user.id, TokenPurpose::Verify, email, now, now + VERIFY_MS);
-                enqueue!(tx, &NewMail { kind: kind::VERIFY_ADDRESS, user_id: user.id, to: None, params: verify.params.clone(), once_key: None, now });
+                mail_link!(tx, verify, TokenPurpose::Verify, kind::VERIFY_ADDRESS, user.id, email, now);
                 audit!(tx, now, Some(user.id), "user.create", &format!("user:{}", user.id), "role=applicant");
                 Registered::New(user)
             }
@@ -169,25 +160,14 @@ impl Store {
                 _ if recent_mail!(tx, kind::VERIFY_ADDRESS, email, now - HOUR_MS)
                     >= MAILS_PER_HOUR => {}
                 _ => {
-                    insert_token!(
+                    mail_link!(
                         tx,
-                        verify.token_hash,
-                        user_id,
+                        verify,
                         TokenPurpose::Verify,
+                        kind::VERIFY_ADDRESS,
+                        user_id,
                         email,
-                        now,
-                        now + VERIFY_MS
-                    );
-                    enqueue!(
-                        tx,
-                        &NewMail {
-                            kind: kind::VERIFY_ADDRESS,
-                            user_id,
-                            to: Some(email),
-                            params: verify.params.clone(),
-                            once_key: None,
-                            now
-                        }
+                        now
                     );
                     audit!(
                         tx,
@@ -222,25 +202,14 @@ impl Store {
                 recent_mail!(tx, kind::PASSWORD_RESET, email, now - HOUR_MS) >= MAILS_PER_HOUR;
             match user {
                 Some(user_id) if !throttled => {
-                    insert_token!(
+                    mail_link!(
                         tx,
-                        reset.token_hash,
-                        user_id,
+                        reset,
                         TokenPurpose::Reset,
+                        kind::PASSWORD_RESET,
+                        user_id,
                         email,
-                        now,
-                        now + RESET_MS
-                    );
-                    enqueue!(
-                        tx,
-                        &NewMail {
-                            kind: kind::PASSWORD_RESET,
-                            user_id,
-                            to: None,
-                            params: reset.params.clone(),
-                            once_key: None,
-                            now
-                        }
+                        now
                     );
                     audit!(
                         tx,
@@ -287,14 +256,7 @@ impl Store {
                 .await?;
             enqueue!(
                 tx,
-                &NewMail {
-                    kind: kind::PASSWORD_CHANGED,
-                    user_id,
-                    to: None,
-                    params: Value::Null,
-                    once_key: None,
-                    now
-                }
+                &NewMail::new(kind::PASSWORD_CHANGED, user_id, Value::Null, now)
             );
             audit!(
                 tx,

@@ -150,12 +150,5 @@ fn mail_for<'a>(
         ),
         _ => return None,
     };
-    Some(NewMail {
-        kind,
-        user_id: app.applicant_id,
-        to: None,
-        params,
-        once_key: None,
-        now: change.now,
-    })
+    Some(NewMail::new(kind, app.applicant_id, params, change.now))
 }

@@ -132,17 +132,7 @@ impl Store {
                     .fetch_one(&mut *tx)
                     .await?;
             let params = serde_json::json!({"application": d.application_id, "decision": d.code, "number": d.number, "reason": reason});
-            enqueue!(
-                tx,
-                &NewMail {
-                    kind: kind::REVOKED,
-                    user_id: applicant,
-                    to: None,
-                    params,
-                    once_key: None,
-                    now
-                }
-            );
+            enqueue!(tx, &NewMail::new(kind::REVOKED, applicant, params, now));
             audit!(
                 tx,
                 now,

@@ -10,7 +10,7 @@ pub use outbox::MailFilter;
 pub(crate) use outbox::{enqueue, recent_mail};
 pub use outbox::{MailStatus, NewMail, OutboxMessage};
 pub use schedule::{OpenRequest, QueueDigest};
-pub(crate) use tokens::{insert_token, take_token};
+pub(crate) use tokens::{insert_token, mail_link, take_token};
 pub use tokens::{TokenPurpose, RESET_MS, VERIFY_MS};
 
 /// What a message tells of; the sender words each kind in both languages.

@@ -21,6 +21,36 @@ pub struct NewMail<'a> {
     pub now: i64,
 }
 
+impl<'a> NewMail<'a> {
+    /// A message of `kind` to the account's own address, naming `params`.
+    pub fn new(kind: &'static str, user_id: i64, params: Value, now: i64) -> NewMail<'a> {
+        NewMail {
+            kind,
+            user_id,
+            to: None,
+            params,
+            once_key: None,
+            now,
+        }
+    }
+
+    /// The same, to another address (a new address to verify).
+    pub fn to_address(self, to: &'a str) -> NewMail<'a> {
+        NewMail {
+            to: Some(to),
+            ..self
+        }
+    }
+
+    /// The same, queued at most once under `key`.
+    pub fn once(self, key: String) -> NewMail<'a> {
+        NewMail {
+            once_key: Some(key),
+            ..self
+        }
+    }
+}
+
 /// Queues a message inside the transaction `$tx`, addressed from the
 /// account's row (its address and language as they are now).
 macro_rules! enqueue {

@@ -20,6 +20,14 @@ impl TokenPurpose {
             TokenPurpose::Reset => "reset",
         }
     }
+
+    /// How long a link of this purpose works.
+    pub fn lifetime_ms(self) -> i64 {
+        match self {
+            TokenPurpose::Verify => VERIFY_MS,
+            TokenPurpose::Reset => RESET_MS,
+        }
+    }
 }
 
 /// Inserts a token inside the transaction `$tx`.
@@ -37,6 +45,28 @@ macro_rules! insert_token {
     };
 }
 pub(crate) use insert_token;
+
+/// Inside `$tx`: stores the token of `$link` for account `$user` and
+/// queues the message of `$kind` that carries it to `$email`.
+macro_rules! mail_link {
+    ($tx:ident, $link:expr, $purpose:expr, $kind:expr, $user:expr, $email:expr, $now:expr) => {{
+        let link: &$crate::accounts::TokenMail<'_> = $link;
+        let purpose: $crate::mail::TokenPurpose = $purpose;
+        $crate::mail::insert_token!(
+            $tx,
+            link.token_hash,
+            $user,
+            purpose,
+            $email,
+            $now,
+            $now + purpose.lifetime_ms()
+        );
+        let mail =
+            $crate::mail::NewMail::new($kind, $user, link.params.clone(), $now).to_address($email);
+        $crate::mail::enqueue!($tx, &mail);
+    }};
+}
+pub(crate) use mail_link;
 
 /// Takes the token with this hash and purpose inside `$tx`: its user and
 /// address. `NotFound` for a token never issued (or forged), `Gone` for

@@ -12,14 +12,12 @@ use crate::helpers::{person, postgres, sqlite, temp_dir};
 async fn queue(store: &Store, user: i64, n: usize) {
     for i in 0..n {
         store
-            .queue_mail(&NewMail {
-                kind: mail_kind::DIGEST,
-                user_id: user,
-                to: None,
-                params: json!({ "n": i }),
-                once_key: None,
-                now: 1_000,
-            })
+            .queue_mail(&NewMail::new(
+                mail_kind::DIGEST,
+                user,
+                json!({ "n": i }),
+                1_000,
+            ))
             .await
             .unwrap();
     }
@@ -154,14 +152,9 @@ async fn a_message_commits_with_its_change(store: &Store) {
     // Once-keyed messages (digests, reminders) are queued once.
     for _ in 0..2 {
         store
-            .queue_mail(&NewMail {
-                kind: mail_kind::DIGEST,
-                user_id: owner.id,
-                to: None,
-                params: json!({}),
-                once_key: Some("day-1".into()),
-                now: 6_000,
-            })
+            .queue_mail(
+                &NewMail::new(mail_kind::DIGEST, owner.id, json!({}), 6_000).once("day-1".into()),
+            )
             .await
             .unwrap();
     }
