@@ -136,16 +136,19 @@ pub enum Role {
     Applicant,
     Reviewer,
     Admin,
+    /// Reads the statistics and reports, nothing else.
+    Official,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Applicant, Role::Reviewer, Role::Admin];
+    pub const ALL: [Role; 4] = [Role::Applicant, Role::Reviewer, Role::Admin, Role::Official];
 
     pub fn code(self) -> &'static str {
         match self {
             Role::Applicant => "applicant",
             Role::Reviewer => "reviewer",
             Role::Admin => "admin",
+            Role::Official => "official",
         }
     }
 
@@ -153,12 +156,17 @@ impl Role {
         Role::ALL
             .into_iter()
             .find(|r| r.code() == text.trim().to_ascii_lowercase())
-            .ok_or_else(|| InputError::new("role", text, "applicant, reviewer, admin"))
+            .ok_or_else(|| InputError::new("role", text, "applicant, reviewer, admin, official"))
     }
 
     /// Reviewers and admins review; admins also manage users and revoke.
     pub fn reviews(self) -> bool {
         matches!(self, Role::Reviewer | Role::Admin)
+    }
+
+    /// Officials and admins read the statistics and reports.
+    pub fn reads_statistics(self) -> bool {
+        matches!(self, Role::Official | Role::Admin)
     }
 }
 
@@ -239,7 +247,7 @@ mod tests {
         assert_eq!(Role::parse(" Admin").unwrap(), Role::Admin);
         assert_eq!(
             Role::parse("root").unwrap_err().allowed,
-            "applicant, reviewer, admin"
+            "applicant, reviewer, admin, official"
         );
         assert!(Role::Reviewer.reviews() && !Role::Applicant.reviews());
     }

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod decision;
 pub mod evidence;
 pub mod second_factor;
+pub mod statistics;
 pub mod text;
 pub mod time;
 

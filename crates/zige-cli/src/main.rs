@@ -21,8 +21,8 @@ use clap::{Parser, Subcommand};
 
 use commands::catalog::{self, CatalogCommand};
 use commands::{
-    admin, audit, backup, blobs, check, config, diff, export, import, list, mail, migrate, restore,
-    search, serve, show, verify,
+    admin, audit, backup, blobs, check, config, demo, diff, export, import, list, mail, migrate,
+    restore, search, serve, show, verify,
 };
 use failure::{Failure, Out};
 use store::StoreArgs;
@@ -76,6 +76,9 @@ enum Command {
     /// The outbox: messages queued, sent and failed.
     #[command(subcommand)]
     Mail(mail::MailCommand),
+    /// Demo data: synthetic applications and decisions for the statistics.
+    #[command(subcommand)]
+    Demo(demo::DemoCommand),
     /// Evidence files: remove those no record refers to.
     #[command(subcommand)]
     Blobs(blobs::BlobsCommand),
@@ -137,6 +140,7 @@ fn run(cli: Cli) -> Out {
         Command::Admin(command) => admin::run(command),
         Command::Audit(command) => audit::run(command),
         Command::Mail(command) => mail::run(command),
+        Command::Demo(command) => demo::run(command),
         Command::Blobs(command) => blobs::run(command),
         Command::Backup(args) => backup::run(args),
         Command::Restore(args) => restore::run(args),

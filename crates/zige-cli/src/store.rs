@@ -67,7 +67,9 @@ pub(crate) fn with_store<T>(
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let store = Store::open(&config.data_dir, config.database_url.as_deref()).await?;
+        let store = Store::open(&config.data_dir, config.database_url.as_deref())
+            .await?
+            .with_zone(config.settings.clock.zone());
         store.migrate().await?;
         let out = work(&store, &config).await;
         store.close().await;

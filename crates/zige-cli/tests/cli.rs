@@ -553,3 +553,27 @@ fn blobs_sweep_removes_old_files_no_record_refers_to() {
     let o = zige(&["blobs", "sweep", "--grace-secs", "soon", "--data-dir", d]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn demo_data_is_seeded_counted_and_refused_where_it_does_not_belong() {
+    let dir = std::env::temp_dir().join(format!("zige-cli-demo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = dir.to_str().unwrap();
+    let bad = zige(&["demo", "seed", "--applications", "0", "--data-dir", data]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("applications: '0' is not allowed"));
+    let seeded = zige(&[
+        "demo",
+        "seed",
+        "--applications",
+        "300",
+        "--json",
+        "--data-dir",
+        data,
+    ]);
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+    let report = json(&seeded);
+    assert_eq!(report["applications"], 300);
+    assert!(report["decided"].as_u64().unwrap() > 100, "{report}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

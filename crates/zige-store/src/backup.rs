@@ -68,6 +68,13 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("created_at", Int),
             ("updated_at", Int),
             ("submitted_at", OptInt),
+            ("first_submitted_at", OptInt),
+            ("stats_month", OptText),
+            ("stats_catalog", OptText),
+            ("stats_entry", OptText),
+            ("nationality", OptText),
+            ("asked_more", Int),
+            ("demo", Int),
         ],
     ),
     (
@@ -406,6 +413,10 @@ impl Store {
             blobs.put(&h, data.into()).await?;
             summary.files += 1;
         }
+        // The statistics are counted again from the restored timelines.
+        self.execute_admin("UPDATE zige_meta SET value = 'rebuild' WHERE key = 'statistics'")
+            .await?;
+        self.rebuild_statistics_if_asked().await?;
         Ok(summary)
     }
 

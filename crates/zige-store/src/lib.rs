@@ -7,7 +7,8 @@
 //! The modules follow the aggregates: `accounts` (users, sessions, the
 //! sign-in throttle, the second factor), `applications` (drafts, evidence
 //! records, state changes, the review queue), `decisions` (with their
-//! signing keys), `audit`, `editions`; `sql` holds the helpers they share
+//! signing keys), `audit`, `editions`, `mail`, `statistics` (counted
+//! cells kept with every state change, demo data); `sql` holds the helpers they share
 //! (backend dispatch, the write transaction, row reading).
 
 mod sql;
@@ -22,6 +23,7 @@ mod editions;
 mod error;
 mod limits;
 mod mail;
+mod statistics;
 mod store;
 
 pub use accounts::{
@@ -38,4 +40,5 @@ pub use mail::{
     kind as mail_kind, MailFilter, MailStatus, NewMail, OpenRequest, OutboxMessage, QueueDigest,
     TokenPurpose, RESET_MS, VERIFY_MS,
 };
+pub use statistics::{DemoPlan, DemoReport, RealApplications};
 pub use store::Store;

@@ -7,7 +7,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::postgres::PgPoolOptions;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::sql::{in_tx, Backend};
 use crate::{Limits, StoreError};
@@ -20,6 +22,8 @@ pub struct Store {
     /// Tests only: SQLite's `max_page_count` on every writer connection
     /// (0: unlimited), to simulate a full disk without root.
     max_pages: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The service's time zone: statistics count by its calendar months.
+    pub(crate) zone: jiff::tz::TimeZone,
 }
 
 /// Bytes the write probe writes (twice) per call.
@@ -27,6 +31,39 @@ const PROBE_BYTES: usize = 32 * 1024;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The users table of SQLite as migration 0008 wants it (with the
+/// `official` role): rebuilt by SQLite's documented procedure, foreign keys
+/// off, in one transaction, once; afterwards its text names the role.
+async fn allow_official_role(write: &SqlitePool) -> Result<(), StoreError> {
+    let mut conn = write.acquire().await?;
+    let table: String =
+        sqlx::query_scalar("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'users'")
+            .fetch_one(&mut *conn)
+            .await?;
+    if table.contains("'official'") {
+        return Ok(());
+    }
+    let rebuilt = sqlx::raw_sql(include_str!(
+        "../migrations/sqlite-rebuilds/users_roles.sql"
+    ))
+    .execute(&mut *conn)
+    .await;
+    // Foreign keys on again, whatever happened.
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    if rebuilt.is_err() {
+        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+    }
+    rebuilt?;
+    Ok(())
+}
+
+/// Beijing's zone, until the service names its own.
+fn default_zone() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC)
+}
 
 impl Store {
     /// Opens the database: `database_url` (postgres://… or sqlite://…) when
@@ -46,6 +83,7 @@ impl Store {
                     backend: Backend::Postgres(pool),
                     limits: Limits::default(),
                     max_pages: Default::default(),
+                    zone: default_zone(),
                 })
             }
             Some(url) if url.starts_with("sqlite:") => {
@@ -98,7 +136,14 @@ impl Store {
             backend: Backend::Sqlite { read, write },
             limits: Limits::default(),
             max_pages,
+            zone: default_zone(),
         })
+    }
+
+    /// The same store counting statistics by the months of `zone`.
+    pub fn with_zone(mut self, zone: jiff::tz::TimeZone) -> Store {
+        self.zone = zone;
+        self
     }
 
     /// The same store with these limits.
@@ -142,10 +187,13 @@ impl Store {
     /// Applies the pending migrations of this backend.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.backend {
-            Backend::Sqlite { write, .. } => SQLITE_MIGRATIONS.run(write).await?,
+            Backend::Sqlite { write, .. } => {
+                SQLITE_MIGRATIONS.run(write).await?;
+                allow_official_role(write).await?;
+            }
             Backend::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
-        Ok(())
+        self.rebuild_statistics_if_asked().await
     }
 
     /// `sqlite` or `postgres`.

@@ -23,6 +23,7 @@ mod render;
 mod router;
 pub mod schemas;
 pub mod state;
+pub mod statistics;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -125,7 +126,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
 async fn open_state(config: &Config) -> Result<(Shared, zige_store::Store), ServeError> {
     let store = zige_store::Store::open(&config.data_dir, config.database_url.as_deref())
         .await?
-        .with_limits(config.limits);
+        .with_limits(config.limits)
+        .with_zone(config.settings.clock.zone());
     store.migrate().await?;
     let blobs = zige_store::Blobs::open(&config.data_dir, config.blob_url.as_deref())?;
     let mut state = AppState::new(Some(store.clone()));

@@ -39,6 +39,8 @@ pub struct Me {
     pub email: String,
     pub reviews: bool,
     pub admin: bool,
+    /// Reads the statistics and reports (officials, admins).
+    pub statistics: bool,
     pub csrf: String,
 }
 
@@ -48,6 +50,7 @@ impl Me {
             email: viewer.user.email.clone(),
             reviews: viewer.user.role.reviews(),
             admin: viewer.is(Role::Admin),
+            statistics: viewer.user.role.reads_statistics(),
             csrf: viewer.csrf.clone(),
         }
     }

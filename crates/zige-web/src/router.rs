@@ -37,7 +37,7 @@ use crate::error::ApiError;
 use crate::ops::{health, metrics, openapi};
 use crate::render::{not_found, Public};
 use crate::state::Shared;
-use crate::{assets, privacy, protect};
+use crate::{assets, privacy, protect, statistics};
 
 /// The largest body of an API request, unless its route allows more.
 const MAX_API_BODY: usize = 64 * 1024;
@@ -187,6 +187,8 @@ fn cases_api_routes() -> Router<Shared> {
             post(admin_api::reset_second_factor),
         )
         .route("/admin/audit", get(admin_api::audit))
+        .route("/statistics", get(statistics::api::public))
+        .route("/reports/statistics", get(statistics::api::report))
         .route("/admin/mail", get(mail_log::api_log))
         .route("/admin/mail/{id}/retry", post(mail_log::api_retry))
 }
@@ -240,6 +242,13 @@ fn pages() -> Router<Shared> {
         .route("/changes", get(changes::changes))
         .route("/data", get(catalogue_pages::data))
         .route("/privacy", get(privacy::privacy))
+        .route("/statistics", get(statistics::pages::public))
+        .route("/statistics.csv", get(statistics::downloads::public_csv))
+        .route("/reports", get(statistics::pages::reports))
+        .route(
+            "/reports/statistics.csv",
+            get(statistics::downloads::report_csv),
+        )
         .route("/static/{file}", get(assets::asset))
         .route(
             "/admin/catalogs",

@@ -19,6 +19,7 @@ pub(crate) mod audit;
 pub(crate) mod backup;
 pub(crate) mod blobs;
 pub(crate) mod catalog;
+pub(crate) mod demo;
 pub(crate) mod migrate;
 pub(crate) mod restore;
 pub(crate) mod verify;

@@ -7,6 +7,7 @@ use crate::audit::audit;
 use crate::decisions::{issue_decision, DecisionRecord, NewDecision};
 use crate::mail::{enqueue, kind, NewMail};
 use crate::sql::{in_tx, on_read, Get};
+use crate::statistics::{count_change, COUNTED_COLS};
 use crate::{Store, StoreError};
 
 use super::{app_from, state_of, Application, APP_COLS};
@@ -52,7 +53,7 @@ impl Store {
         in_tx!(self, |tx| {
             let row = sqlx::query(&format!(
                 "UPDATE applications SET state = $1, version = version + 1, updated_at = $2, submitted_at = CASE WHEN $1 IN ('submitted', 'resubmitted') THEN $2 ELSE submitted_at END, \
-                 catalog = COALESCE($6, catalog) WHERE id = $3 AND state = $4 AND ($5 < 0 OR version = $5) RETURNING {APP_COLS}"
+                 catalog = COALESCE($6, catalog) WHERE id = $3 AND state = $4 AND ($5 < 0 OR version = $5) RETURNING {APP_COLS}, {COUNTED_COLS}"
             ))
             .bind(change.to.code())
             .bind(change.now)
@@ -64,6 +65,7 @@ impl Store {
             .await?
             .ok_or(StoreError::Conflict)?;
             let app = app_from(&row)?;
+            count_change!(tx, self.zone, &row, &app, change);
             sqlx::query("INSERT INTO events (application_id, at, actor_id, action, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(change.id)
                 .bind(change.now)

@@ -21,4 +21,5 @@ mod outbox;
 mod review;
 mod s3;
 mod second_factor;
+mod statistics;
 mod story;

@@ -51,3 +51,5 @@ op-post-api-v1-me-email = Change your email address (or have the verification li
 op-put-api-v1-me-mail-preferences = Choose the language of the service's mail and, for reviewers, the daily digest of the review queue.
 op-get-api-v1-admin-mail = Read the mail log: every message queued, sent or failed, with attempts and the last error (administrators).
 op-post-api-v1-admin-mail-id-retry = Send a failed message again (administrators).
+op-get-api-v1-statistics = Read the public statistics: applications and outcomes per entry and per month, with counts under five withheld (null).
+op-get-api-v1-reports-statistics = Read the officials' report under filters of months, edition, list and field: applications by state, entry, list, field, issuing country and nationality; rates; time to decision; backlog; each reviewer's work (officials and administrators).

@@ -46,6 +46,7 @@ cancel = Cancel
 role-applicant = Applicant
 role-reviewer = Reviewer
 role-admin = Administrator
+role-official = Official (statistics)
 # Errors
 err-summary = Please check the following
 err-field = { $field }: { $message }

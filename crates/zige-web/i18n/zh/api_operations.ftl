@@ -50,3 +50,5 @@ op-post-api-v1-me-email = 更改电子邮箱（或重新发送确认链接）：
 op-put-api-v1-me-mail-preferences = 选择本服务邮件的语言，以及（审核人员）每日审核队列摘要。
 op-get-api-v1-admin-mail = 查看邮件记录：所有等待发送、已发送或失败的邮件，以及尝试次数和最近错误（管理员）。
 op-post-api-v1-admin-mail-id-retry = 重新发送失败的邮件（管理员）。
+op-get-api-v1-statistics = 查看公开统计：各目录条目和各月的申请数及处理结果，少于五的数字不予显示（null）。
+op-get-api-v1-reports-statistics = 按月份、版本、清单和领域筛选查看内部统计报表：按状态、条目、清单、领域、发证国家和国籍统计的申请；各项比率；作出决定所需时间；积压案件；各审核人的工作量（统计人员和管理员）。

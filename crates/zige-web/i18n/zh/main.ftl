@@ -46,6 +46,7 @@ cancel = 取消
 role-applicant = 申请人
 role-reviewer = 审核人
 role-admin = 管理员
+role-official = 统计查看人员
 # 错误
 err-summary = 请检查以下内容
 err-field = { $field }：{ $message }

@@ -43,6 +43,7 @@ pub fn openapi_doc() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::cases::CasesDoc::openapi());
     doc.merge(crate::editions::api::EditionsDoc::openapi());
+    doc.merge(crate::statistics::api::StatisticsDoc::openapi());
     describe(&mut doc);
     doc
 }

@@ -15,3 +15,4 @@ mod faults;
 mod permissions;
 mod review;
 mod service;
+mod statistics;

@@ -136,6 +136,18 @@ async fn every_role_against_every_endpoint() {
         ),
         (
             M::GET,
+            "/api/v1/statistics".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
+            M::GET,
+            "/api/v1/reports/statistics".into(),
+            None,
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            M::GET,
             "/api/v1/keys".into(),
             None,
             [200, 200, 200, 200, 200],

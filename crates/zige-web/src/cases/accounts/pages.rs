@@ -46,6 +46,7 @@ pub fn safe_next(next: Option<&String>) -> String {
 pub fn landing(role: Role) -> &'static str {
     match role {
         Role::Admin => "/admin/users",
+        Role::Official => "/reports",
         Role::Reviewer => "/review",
         Role::Applicant => "/my",
     }

@@ -1,0 +1,162 @@
+//! Statistics: cells counted in the transaction of every state change
+//! (`counting`), read whole for the reports; a rebuild from the timelines
+//! (`rebuild`), run once for applications older than the cells; synthetic
+//! demo data (`demo`).
+
+mod counting;
+mod demo;
+mod rebuild;
+
+pub(crate) use counting::{apply_bumps, bumps, Bump, Counted, Step};
+pub use demo::{DemoPlan, DemoReport, RealApplications};
+
+use zige_cases::statistics::{CaseCell, Cells, DecisionCell, Month, OpenCase, ReviewerCell};
+use zige_cases::State;
+
+use crate::sql::{corrupt, read_all, Get};
+use crate::{Store, StoreError};
+
+/// The columns of an application that say what it is counted under.
+pub(crate) const COUNTED_COLS: &str =
+    "first_submitted_at, stats_month, stats_catalog, stats_entry, nationality, asked_more";
+
+/// What a row with [`COUNTED_COLS`] is counted under, if submitted.
+pub(crate) fn counted_from(r: &impl Get) -> Result<Option<Counted>, sqlx::Error> {
+    let Some(first_submitted_at) = r.opt_int("first_submitted_at")? else {
+        return Ok(None);
+    };
+    Ok(Some(Counted {
+        first_submitted_at,
+        month: r.opt_text("stats_month")?.unwrap_or_default(),
+        catalog: r.opt_text("stats_catalog")?.unwrap_or_default(),
+        entry: r.opt_text("stats_entry")?.unwrap_or_default(),
+        nationality: r.opt_text("nationality")?.unwrap_or_default(),
+        asked_more: r.int("asked_more")? != 0,
+    }))
+}
+
+/// Records what application `$id` is counted under.
+macro_rules! save_counted {
+    ($tx:ident, $id:expr, $c:expr) => {{
+        let c: &$crate::statistics::Counted = $c;
+        sqlx::query("UPDATE applications SET first_submitted_at = $1, stats_month = $2, stats_catalog = $3, stats_entry = $4, nationality = $5, asked_more = $6 WHERE id = $7")
+            .bind(c.first_submitted_at)
+            .bind(&c.month)
+            .bind(&c.catalog)
+            .bind(&c.entry)
+            .bind(&c.nationality)
+            .bind(i64::from(c.asked_more))
+            .bind($id)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+pub(crate) use save_counted;
+
+/// Counts the state change `$change` of `$app` (its row `$row` read with
+/// [`COUNTED_COLS`]) in the transaction `$tx`.
+macro_rules! count_change {
+    ($tx:ident, $zone:expr, $row:expr, $app:expr, $change:expr) => {{
+        let before = $crate::statistics::counted_from($row)?;
+        let mut counted = before.clone();
+        let step = $crate::statistics::Step {
+            from: $change.from,
+            to: $change.to,
+            at: $change.now,
+            actor: $change.actor,
+            catalog: &$app.catalog,
+            entry: $app.entry_code.as_deref().unwrap_or(""),
+            form: &$app.form,
+        };
+        let bumps = $crate::statistics::bumps(&mut counted, &step, &$zone);
+        $crate::statistics::apply_bumps!($tx, bumps);
+        if let Some(c) = counted.as_ref().filter(|c| before.as_ref() != Some(*c)) {
+            $crate::statistics::save_counted!($tx, $app.id, c);
+        }
+    }};
+}
+pub(crate) use count_change;
+
+fn month(r: &impl Get) -> Result<Month, sqlx::Error> {
+    let text = r.text("month")?;
+    Month::parse("month", &text).map_err(|_| corrupt("month", &text))
+}
+
+fn state(r: &impl Get, column: &str) -> Result<State, sqlx::Error> {
+    let text = r.text(column)?;
+    State::parse(&text).map_err(|_| corrupt(column, &text))
+}
+
+impl Store {
+    /// Every counted cell and every case waiting for a reviewer.
+    pub async fn statistics_cells(&self) -> Result<Cells, StoreError> {
+        Ok(Cells {
+            cases: self.case_cells().await?,
+            decisions: self.decision_cells().await?,
+            reviewers: self.reviewer_cells().await?,
+            open: self.open_cases().await?,
+        })
+    }
+
+    async fn case_cells(&self) -> Result<Vec<CaseCell>, StoreError> {
+        read_all!(self, "SELECT month, catalog, entry, nationality, state, asked_more, n FROM stats_cases WHERE n <> 0", |r| {
+            Ok::<_, sqlx::Error>(CaseCell {
+                month: month(r)?,
+                catalog: r.text("catalog")?,
+                entry: r.text("entry")?,
+                nationality: r.text("nationality")?,
+                state: state(r, "state")?,
+                asked_more: r.int("asked_more")? != 0,
+                count: r.int("n")?,
+            })
+        })
+    }
+
+    async fn decision_cells(&self) -> Result<Vec<DecisionCell>, StoreError> {
+        read_all!(
+            self,
+            "SELECT month, catalog, entry, outcome, days, n FROM stats_decisions",
+            |r| {
+                Ok::<_, sqlx::Error>(DecisionCell {
+                    month: month(r)?,
+                    catalog: r.text("catalog")?,
+                    entry: r.text("entry")?,
+                    outcome: state(r, "outcome")?,
+                    days: r.int("days")?.clamp(0, i64::from(u32::MAX)) as u32,
+                    count: r.int("n")?,
+                })
+            }
+        )
+    }
+
+    async fn reviewer_cells(&self) -> Result<Vec<ReviewerCell>, StoreError> {
+        read_all!(
+            self,
+            "SELECT month, catalog, entry, reviewer_id, step, n FROM stats_reviewers",
+            |r| {
+                Ok::<_, sqlx::Error>(ReviewerCell {
+                    month: month(r)?,
+                    catalog: r.text("catalog")?,
+                    entry: r.text("entry")?,
+                    reviewer: r.int("reviewer_id")?,
+                    step: state(r, "step")?,
+                    count: r.int("n")?,
+                })
+            }
+        )
+    }
+
+    async fn open_cases(&self) -> Result<Vec<OpenCase>, StoreError> {
+        read_all!(
+            self,
+            "SELECT stats_catalog, stats_entry, submitted_at FROM applications WHERE state IN ('submitted', 'under_review', 'resubmitted') AND first_submitted_at IS NOT NULL",
+            |r| {
+                Ok::<_, sqlx::Error>(OpenCase {
+                    catalog: r.opt_text("stats_catalog")?.unwrap_or_default(),
+                    entry: r.opt_text("stats_entry")?.unwrap_or_default(),
+                    since: r.opt_int("submitted_at")?.unwrap_or_default(),
+                })
+            }
+        )
+    }
+}
