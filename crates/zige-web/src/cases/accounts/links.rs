@@ -53,7 +53,8 @@ pub fn unknown() -> ApiError {
 /// used or expired (410), or anything else.
 pub fn link_error(error: StoreError) -> ApiError {
     match error {
-        StoreError::NotFound => unknown(),
+        // Well formed but never issued: not found.
+        StoreError::NotFound => unknown().with_status(StatusCode::NOT_FOUND),
         StoreError::Gone => {
             ApiError::localized(StatusCode::GONE, "link_used", "api-link-used", &[])
                 .with_field("token")

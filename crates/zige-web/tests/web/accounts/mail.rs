@@ -118,7 +118,7 @@ async fn registering_mails_a_link_and_a_taken_address_gets_the_same_answer() {
         .await;
     assert_eq!(
         (forged.status, forged.error()["code"].as_str()),
-        (StatusCode::BAD_REQUEST, Some("link_unknown"))
+        (StatusCode::NOT_FOUND, Some("link_unknown"))
     );
     let garbage = app
         .call(

@@ -14,8 +14,8 @@ use crate::state::Shared;
 
 // Handles `POST /api/v1/email-verification/{token}`.
 #[utoipa::path(post, path = "/api/v1/email-verification/{token}", tag = "accounts",
-    params(("token" = String, Path, description = "the token from the mailed link")),
-    responses((status = 204, description = "the address the link was sent to is the account's, verified"), (status = 400, body = ErrorBody, description = "`link_unknown`: no such link"), (status = 409, body = ErrorBody, description = "the address got an account of its own meanwhile"), (status = 410, body = ErrorBody, description = "`link_used`: the link was used already or has expired (after 7 days)")))]
+    params(("token" = String, Path, pattern = "^[A-Za-z0-9_-]{43}$", description = "the token from the mailed link: 43 letters, digits, - and _")),
+    responses((status = 204, description = "the address the link was sent to is the account's, verified"), (status = 400, body = ErrorBody, description = "`link_unknown`: not a link's token"), (status = 404, body = ErrorBody, description = "`link_unknown`: no such link was sent"), (status = 409, body = ErrorBody, description = "the address got an account of its own meanwhile"), (status = 410, body = ErrorBody, description = "`link_used`: the link was used already or has expired (after 7 days)")))]
 pub async fn verify_email(
     State(state): State<Shared>,
     Path(token): Path<String>,

@@ -22,8 +22,8 @@ pub async fn request_reset(
 
 // Handles `POST /api/v1/password-reset/{token}`.
 #[utoipa::path(post, path = "/api/v1/password-reset/{token}", tag = "accounts", request_body = NewPassword,
-    params(("token" = String, Path, description = "the token from the mailed link")),
-    responses((status = 204, description = "the new password is set; the old one and every session of the account no longer work"), (status = 400, body = ErrorBody, description = "`link_unknown`: no such link; or the password is not allowed, naming what is"), (status = 410, body = ErrorBody, description = "`link_used`: the link was used already or has expired (after one hour)"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
+    params(("token" = String, Path, pattern = "^[A-Za-z0-9_-]{43}$", description = "the token from the mailed link: 43 letters, digits, - and _")),
+    responses((status = 204, description = "the new password is set; the old one and every session of the account no longer work"), (status = 400, body = ErrorBody, description = "`link_unknown`: not a link's token; or the password is not allowed, naming what is"), (status = 404, body = ErrorBody, description = "`link_unknown`: no such link was sent"), (status = 410, body = ErrorBody, description = "`link_used`: the link was used already or has expired (after one hour)"), (status = 413, body = ErrorBody, description = "the body is larger than 64 KB"), (status = 415, body = ErrorBody, description = "the body is not application/json")))]
 pub async fn reset_password(
     State(state): State<Shared>,
     Path(token): Path<String>,

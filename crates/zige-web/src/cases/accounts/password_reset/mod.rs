@@ -19,7 +19,7 @@ use crate::state::Shared;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct ResetRequest {
     /// The address of the account.
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
 }
 
