@@ -3,9 +3,9 @@
 //! when the cells are new, for the applications made before them.
 
 use futures::TryStreamExt;
-use zige_cases::State;
 
 use super::counting::{bumps, Counted, Step, Tally};
+use super::state;
 use super::{apply_bumps, counted_from, save_counted};
 use crate::sql::{in_tx, Get};
 use crate::{Store, StoreError};
@@ -94,8 +94,4 @@ fn finish(replay: Option<Replay>, fill: &mut Vec<(i64, Counted)>) {
             fill.push((id, c));
         }
     }
-}
-
-fn state(r: &impl Get, column: &str) -> Result<State, sqlx::Error> {
-    super::state(r, column)
 }
