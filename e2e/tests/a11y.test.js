@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const { setup, injectAxe } = require('../lib/harness');
 
 const DECISION = '/check?age=67&beijing_employer=true&entry=G80&level=A&nationality=foreign';
-const PAGES = ['/', '/search?q=PMP', '/browse', '/browse?field=finance', '/entries/G39', DECISION, '/data', '/changes'];
+const PAGES = ['/', '/search?q=PMP', '/browse', '/browse?field=finance', '/entries/G39', DECISION, '/data', '/changes', '/check/batch'];
 
 function describeViolations(url, lang, violations) {
   return violations.map((v) => {

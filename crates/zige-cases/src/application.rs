@@ -2,6 +2,7 @@
 //! states it passes through, and who may move it.
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 use zige_catalog::{Bilingual, Catalog};
 use zige_rules::{InputError, Profile};
 
@@ -65,6 +66,26 @@ impl ApplicationForm {
             }
         }
         errs
+    }
+
+    /// The certificate as a key that finds the same certificate in other
+    /// applications: its issuer and number in NFKC, letters and digits
+    /// only, case folded (`ACCA-12 345` and `acca12345` are one number).
+    /// None until both are given.
+    pub fn certificate_key(&self) -> Option<String> {
+        let fold = |v: &Option<String>| -> String {
+            v.as_deref()
+                .unwrap_or("")
+                .nfkc()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let (issuer, number) = (
+            fold(&self.certificate.issuer),
+            fold(&self.certificate.number),
+        );
+        (!issuer.is_empty() && !number.is_empty()).then(|| format!("{issuer}|{number}"))
     }
 
     fn profile_with_entry(&self) -> serde_json::Map<String, serde_json::Value> {
@@ -407,6 +428,21 @@ mod tests {
 
     fn today() -> Date {
         Date::parse("today", "2026-11-27").unwrap()
+    }
+
+    #[test]
+    fn one_certificate_typed_two_ways_has_one_key() {
+        let key = |number: &str, issuer: &str| {
+            form(json!({"certificate": {"number": number, "issuer": issuer}})).certificate_key()
+        };
+        assert_eq!(key("ACCA-12 345", "ACCA"), key("acca12345", " acca "));
+        assert_eq!(
+            key("ＣＦＡ１", "特许金融分析师协会"),
+            key("cfa1", "特许金融分析师协会")
+        );
+        assert_ne!(key("CFA-1", "CFA Institute"), key("CFA-1", "PMI"));
+        assert_eq!(key("", "CFA Institute"), None, "no number, no key");
+        assert_eq!(key("--", "CFA Institute"), None, "punctuation is no number");
     }
 
     #[test]

@@ -6,10 +6,12 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::import::{Publication, Row, Section};
 use crate::model::*;
-use crate::overlay::{CatalogMeta, EntryOverlay, LevelKind, LevelsOverlay, Overlay, Places};
+use crate::overlay::{
+    CatalogMeta, EntryOverlay, LevelKind, LevelsOverlay, Overlay, Places, VerificationOverlay,
+};
 use crate::problem::ProblemKind;
 use crate::remark::{self, ExperienceUnit, ParsedRemark, Part};
-use crate::text::{norm_key, to_traditional, Bilingual};
+use crate::text::{norm_key, to_traditional, Bilingual, Lang};
 
 pub use crate::carry_over::carry_over;
 pub use crate::problem::Problem;
@@ -180,6 +182,9 @@ fn build_entry(
     let (aliases, shared_aliases) = ov
         .map(|o| (o.aliases.clone(), o.shared_aliases.clone()))
         .unwrap_or_default();
+    let verify = ov
+        .map(|o| build_verify(code, &o.verify, problems))
+        .unwrap_or_default();
     Entry {
         id: entry_id,
         catalog: context.catalog.clone(),
@@ -207,9 +212,67 @@ fn build_entry(
         waivers: remark.waivers,
         notes: remark.notes,
         remark: Bilingual::new(row.remark.clone(), remark.remark_en.join(" ")),
+        verify,
         line: row.line,
         translation_pending: ov.is_none(),
     }
+}
+
+/// The overlay's guidance on verifying a certificate, checked: each needs
+/// its text in both languages (a missing side takes the other's, flagged;
+/// one with neither is left out) and an address, if any, that is a full
+/// `https://` one (any other is left out, flagged).
+fn build_verify(
+    code: &str,
+    table: &[VerificationOverlay],
+    problems: &mut Vec<Problem>,
+) -> Vec<VerificationGuide> {
+    let mut verify = Vec::new();
+    for (i, v) in table.iter().enumerate() {
+        let number = i + 1;
+        let (zh, en) = (v.how.zh.trim(), v.how.en.trim());
+        for (lang, text) in [(Lang::Zh, zh), (Lang::En, en)] {
+            if text.is_empty() {
+                problems.push(Problem::new(
+                    code,
+                    ProblemKind::VerificationWithoutText { number, lang },
+                ));
+            }
+        }
+        let url = match v.url.as_deref().map(str::trim) {
+            None => None,
+            Some(u) if is_https_url(u) => Some(u.to_string()),
+            Some(u) => {
+                problems.push(Problem::new(
+                    code,
+                    ProblemKind::VerificationUrlNotHttps {
+                        number,
+                        url: u.to_string(),
+                    },
+                ));
+                None
+            }
+        };
+        if zh.is_empty() && en.is_empty() {
+            continue;
+        }
+        let or = |text: &str, other: &str| if text.is_empty() { other } else { text }.to_string();
+        verify.push(VerificationGuide {
+            how: Bilingual::new(or(zh, en), or(en, zh)),
+            url,
+        });
+    }
+    verify
+}
+
+/// A full `https://` address: a host after the scheme and no spaces or
+/// control characters anywhere.
+fn is_https_url(text: &str) -> bool {
+    text.strip_prefix("https://").is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest.starts_with(['/', '?', '#', '.'])
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
 }
 
 /// The overlay's reviewed Chinese display name, else the official name.

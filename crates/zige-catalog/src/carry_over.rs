@@ -1,6 +1,7 @@
 //! Carrying the reviewed overlay of one edition over to a new official
 //! text of the same jurisdiction: rows that keep their name and issuer, or
-//! were renamed, inherit their entry's id, English, aliases and levels.
+//! were renamed, inherit their entry's id, English, aliases, levels and
+//! the guidance on verifying its certificate.
 
 use std::collections::HashMap;
 
@@ -11,8 +12,9 @@ use crate::text::{norm_key, Bilingual};
 
 /// An overlay for a new text of the same jurisdiction, carried over from an
 /// edition that has one: rows whose normalised name and issuer match an
-/// entry of the base keep its id, English, aliases and levels. Rows that
-/// match nothing are left for a person to translate.
+/// entry of the base keep its id, English, aliases, levels and guidance on
+/// verifying its certificate (`verify`). Rows that match nothing are left
+/// for a person to translate.
 pub fn carry_over(
     publication: &Publication,
     base: &Catalog,

@@ -20,8 +20,8 @@ pub struct Draft {
 }
 
 /// Imports `bytes` as edition `version` of `jurisdiction`, carrying ids,
-/// English names, aliases and levels over from `base` (the edition it
-/// follows, with its overlay) by name and issuer. Every problem of the
+/// English names, aliases, levels and verification guidance over from
+/// `base` (the edition it follows, with its overlay) by name and issuer. Every problem of the
 /// text is returned, by line, when it cannot be read.
 pub fn draft(
     bytes: &[u8],

@@ -192,6 +192,20 @@ pub struct Exemption {
     pub text: Bilingual,
 }
 
+/// One way to check that a certificate is genuine: what to check, in plain
+/// words in both languages, and where, when the issuer has a public register
+/// or verification service (or at least an official site to look on).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VerificationGuide {
+    /// One or two sentences on what to check or whom to ask.
+    pub how: Bilingual,
+    /// The issuer's register, verification service or official site; always
+    /// `https://`. Absent where there is nothing to look up online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
 /// One qualification of one edition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -223,6 +237,10 @@ pub struct Entry {
     pub notes: Vec<Bilingual>,
     /// The remark verbatim (zh) and in English.
     pub remark: Bilingual,
+    /// How a reviewer checks that an applicant's certificate of this entry
+    /// is genuine, from the reviewed overlay, in order of preference.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<VerificationGuide>,
     /// Line of the row in the official text.
     pub line: usize,
     /// True where the overlay has no English for this entry yet.

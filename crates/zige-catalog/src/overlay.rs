@@ -1,5 +1,6 @@
 //! The curated, reviewed overlay: what the official text lacks (English
-//! names, aliases, English fields, split issuers, level scales). The text
+//! names, aliases, English fields, split issuers, level scales, how to
+//! verify each entry's certificate). The text
 //! itself is never edited; the overlay is data checked by tests.
 
 use serde::{Deserialize, Serialize};
@@ -66,6 +67,21 @@ pub struct EntryOverlay {
     pub notes_en: Vec<String>,
     #[serde(default)]
     pub levels: Option<LevelsOverlay>,
+    /// How a reviewer checks that a certificate of this entry is genuine
+    /// (`[[entries.G14.verify]]`), in order of preference.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<VerificationOverlay>,
+}
+
+/// One way to check a certificate: what to check in both languages and,
+/// where there is one, the `https://` address of the issuer's register,
+/// verification service or official site.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationOverlay {
+    pub how: Bilingual,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]

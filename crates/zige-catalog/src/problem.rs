@@ -64,6 +64,8 @@ pub(crate) enum ProblemKind {
     IdUsedTwice { id: String, other: String },
     AliasNotShared { alias: String, owners: Vec<String> },
     DisplayNameShared { name: String, owners: Vec<String> },
+    VerificationWithoutText { number: usize, lang: Lang },
+    VerificationUrlNotHttps { number: usize, url: String },
 }
 
 impl ProblemKind {
@@ -179,6 +181,24 @@ impl ProblemKind {
                     owners.join(", ")
                 ),
             ),
+            VerificationWithoutText { number, lang } => {
+                let (zh_side, en_side, key) = match lang {
+                    Lang::Zh => ("中文", "Chinese", "how.zh"),
+                    Lang::En => ("英文", "English", "how.en"),
+                };
+                (
+                    format!("第{number}条证书核验说明（verify）缺少{zh_side}（{key}）"),
+                    format!("verification {number} (verify) has no {en_side} text ({key})"),
+                )
+            }
+            VerificationUrlNotHttps { number, url } => (
+                format!(
+                    "第{number}条证书核验说明（verify）的网址“{url}”无效，须为以 https:// 开头的完整网址"
+                ),
+                format!(
+                    "verification {number} (verify) has url '{url}', which is not a full https:// address"
+                ),
+            ),
         };
         Bilingual { zh, en }
     }
@@ -245,6 +265,14 @@ mod tests {
                 name: s("教师资格证书"),
                 owners: vec![s("G46"), s("G47")],
             },
+            VerificationWithoutText {
+                number: 1,
+                lang: Lang::En,
+            },
+            VerificationUrlNotHttps {
+                number: 2,
+                url: s("http://www.pmi.org/"),
+            },
         ]
     }
 
@@ -274,10 +302,12 @@ mod tests {
             IdUsedTwice { .. } => 21,
             AliasNotShared { .. } => 22,
             DisplayNameShared { .. } => 23,
+            VerificationWithoutText { .. } => 24,
+            VerificationUrlNotHttps { .. } => 25,
         }
     }
 
-    const KINDS: usize = 24;
+    const KINDS: usize = 26;
 
     #[test]
     fn every_kind_of_problem_has_a_chinese_and_an_english_message() {

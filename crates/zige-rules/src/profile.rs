@@ -358,11 +358,12 @@ pub fn parse_project(text: &str) -> Result<Project, InputError> {
     pick("project", text, &Project::ALL, Project::code)
 }
 
-/// `true` or `false` (case-insensitive) for the named field.
+/// `true` or `false` (case-insensitive; also `yes`/`no`, `是`/`否`) for the named field.
 pub fn parse_bool(field: &str, text: &str) -> Result<bool, InputError> {
+    // Spreadsheets hold yes/no and 是/否 as often as true/false.
     match text.trim().to_ascii_lowercase().as_str() {
-        "true" => Ok(true),
-        "false" => Ok(false),
+        "true" | "yes" | "是" => Ok(true),
+        "false" | "no" | "否" => Ok(false),
         _ => Err(InputError::new(field, escaped(text, 80), "true, false")),
     }
 }

@@ -75,6 +75,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("nationality", OptText),
             ("asked_more", Int),
             ("demo", Int),
+            ("assigned_to", OptInt),
         ],
     ),
     (
@@ -177,6 +178,16 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "case_notes",
+        &[
+            ("id", Int),
+            ("application_id", Int),
+            ("author_id", Int),
+            ("body", Text),
+            ("created_at", Int),
+        ],
+    ),
+    (
         "edition_overlays",
         &[
             ("id", Int),
@@ -200,6 +211,7 @@ const SERIAL: &[&str] = &[
     "decisions",
     "edition_overlays",
     "outbox",
+    "case_notes",
 ];
 
 pub const FORMAT: &str = "zige-backup/1";
@@ -413,6 +425,10 @@ impl Store {
             blobs.put(&h, data.into()).await?;
             summary.files += 1;
         }
+        // Certificate keys are derived, not backed up: keyed again.
+        self.execute_admin("UPDATE zige_meta SET value = 'fill' WHERE key = 'certificate_keys'")
+            .await?;
+        self.fill_certificate_keys_if_asked().await?;
         // The statistics are counted again from the restored timelines.
         self.execute_admin("UPDATE zige_meta SET value = 'rebuild' WHERE key = 'statistics'")
             .await?;

@@ -29,7 +29,9 @@ mod store;
 pub use accounts::{
     Registered, SecondFactor, Session, TokenMail, User, MAILS_PER_HOUR, PENDING_MS,
 };
-pub use applications::{Application, Change, Event, Evidence, QueueFilter, QueueItem};
+pub use applications::{
+    Application, Change, Event, Evidence, Holding, Note, QueueFilter, QueueItem, SameCertificate,
+};
 pub use audit::AuditFilter;
 pub use blobs::{Blobs, SweepReport};
 pub use decisions::{DecisionRecord, NewDecision};

@@ -193,6 +193,7 @@ impl Store {
             }
             Backend::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
+        self.fill_certificate_keys_if_asked().await?;
         self.rebuild_statistics_if_asked().await
     }
 

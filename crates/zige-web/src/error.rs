@@ -24,6 +24,13 @@ pub struct ApiError {
     pub allowed: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub suggestions: Vec<String>,
+    /// In a file sent (a batch check): the row as a spreadsheet shows it,
+    /// the header being row 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u32>,
+    /// In a file sent: the column's letter, `A`, `B`, … `AA`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
     /// Seconds to wait before trying again (429, 503); also sent as the
     /// `Retry-After` header.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -52,6 +59,8 @@ impl ApiError {
             value: None,
             allowed: None,
             suggestions: Vec::new(),
+            row: None,
+            column: None,
             retry_after: None,
         }
     }

@@ -5,6 +5,7 @@
 //! Invariant: this is the only crate that knows HTTP.
 
 mod assets;
+pub mod batch;
 pub mod cases;
 pub mod catalogue;
 pub mod config;

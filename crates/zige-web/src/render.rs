@@ -409,6 +409,8 @@ pub fn notice(tr: &Tr, query: &Params) -> Option<String> {
         "withdrawn" => "done-withdrawn",
         "deleted" => "done-deleted",
         "decided" => "done-decided",
+        "assigned" => "done-assigned",
+        "noted" => "done-noted",
         "updated" => "done-updated",
         "revoked" => "done-revoked",
         "registered" => "done-registered",

@@ -37,7 +37,7 @@ use crate::error::ApiError;
 use crate::ops::{health, metrics, openapi};
 use crate::render::{not_found, Public};
 use crate::state::Shared;
-use crate::{assets, privacy, protect, statistics};
+use crate::{assets, batch, privacy, protect, statistics};
 
 /// The largest body of an API request, unless its route allows more.
 const MAX_API_BODY: usize = 64 * 1024;
@@ -104,6 +104,10 @@ fn catalogue_api_routes() -> Router<Shared> {
         .route("/entries/{id}", get(catalogue_api::entry))
         .route("/search", get(catalogue_api::search))
         .route("/check", post(catalogue_api::check))
+        .route(
+            "/check/batch",
+            post(batch::api::check_batch).layer(DefaultBodyLimit::max(batch::MAX_BATCH_BODY)),
+        )
         .route("/catalogs", get(catalogue_api::catalogs))
         .route("/catalogs/{*rest}", get(catalogue_api::catalog_path))
         .route(
@@ -171,6 +175,8 @@ fn cases_api_routes() -> Router<Shared> {
             post(applications_api::withdraw),
         )
         .route("/applications/{id}/review", post(review_api::start_review))
+        .route("/applications/{id}/assignee", put(review_api::assign))
+        .route("/applications/{id}/notes", post(review_api::add_note))
         .route("/applications/{id}/decision", post(decisions_api::decide))
         .route(
             "/applications/{id}/decision.json",
@@ -239,6 +245,13 @@ fn pages() -> Router<Shared> {
         .route("/browse", get(catalogue_pages::browse))
         .route("/entries/{id}", get(catalogue_pages::entry))
         .route("/check", get(catalogue_pages::check))
+        .route(
+            "/check/batch",
+            get(batch::pages::form)
+                .post(batch::pages::check)
+                .layer(DefaultBodyLimit::max(batch::MAX_BATCH_BODY)),
+        )
+        .route("/check/batch/template.csv", get(batch::pages::template))
         .route("/changes", get(changes::changes))
         .route("/data", get(catalogue_pages::data))
         .route("/privacy", get(privacy::privacy))
@@ -249,6 +262,11 @@ fn pages() -> Router<Shared> {
             "/reports/statistics.csv",
             get(statistics::downloads::report_csv),
         )
+        .route(
+            "/reports/statistics.xlsx",
+            get(statistics::downloads::report_xlsx),
+        )
+        .route("/reports/monthly", get(statistics::monthly::monthly))
         .route("/static/{file}", get(assets::asset))
         .route(
             "/admin/catalogs",
@@ -370,6 +388,14 @@ fn cases_pages() -> Router<Shared> {
         .route(
             "/review/{id}/start",
             get(review_pages::back_to_case).post(review_pages::start_review),
+        )
+        .route(
+            "/review/{id}/assign",
+            get(review_pages::back_to_case).post(review_pages::assign),
+        )
+        .route(
+            "/review/{id}/notes",
+            get(review_pages::back_to_case).post(review_pages::add_note),
         )
         .route(
             "/review/{id}/decision",

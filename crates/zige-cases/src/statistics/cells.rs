@@ -57,6 +57,21 @@ impl Month {
         }
     }
 
+    /// The month before this one.
+    pub fn previous(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     /// Every month from `self` to `last`, both included.
     pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
         std::iter::successors(Some(self), move |m| Some(m.next()).filter(|n| *n <= last))
@@ -149,6 +164,15 @@ mod tests {
         let m = Month::parse("from", "2026-03").unwrap();
         assert_eq!(m.to_string(), "2026-03");
         assert_eq!(m.next().to_string(), "2026-04");
+        assert_eq!(m.previous().to_string(), "2026-02");
+        assert_eq!(m.previous().next(), m);
+        assert_eq!(
+            Month::parse("to", "2026-01")
+                .unwrap()
+                .previous()
+                .to_string(),
+            "2025-12"
+        );
         assert_eq!(
             Month::parse("to", "2025-12").unwrap().next().to_string(),
             "2026-01"

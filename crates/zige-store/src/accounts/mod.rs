@@ -123,6 +123,12 @@ impl Store {
         read_all!(self, &q, user_from)
     }
 
+    /// The enabled reviewers and admins: who a case can be assigned to.
+    pub async fn reviewers(&self) -> Result<Vec<User>, StoreError> {
+        let q = format!("SELECT {USER_COLS} FROM users WHERE role IN ('reviewer', 'admin') AND disabled = 0 ORDER BY email");
+        read_all!(self, &q, user_from)
+    }
+
     /// Changes a role or disables an account; disabling ends its sessions.
     pub async fn update_user(
         &self,

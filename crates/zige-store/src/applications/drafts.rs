@@ -6,6 +6,7 @@ use crate::audit::audit;
 use crate::sql::{in_tx, read_all, read_opt};
 use crate::{Store, StoreError};
 
+use super::certificates::certificate_key_of;
 use super::{app_from, Application, APP_COLS};
 
 impl Store {
@@ -35,7 +36,7 @@ impl Store {
                 });
             }
             let row = sqlx::query(&format!(
-                "INSERT INTO applications (applicant_id, state, entry_code, entry_list, catalog, form, created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $6) RETURNING {APP_COLS}"
+                "INSERT INTO applications (applicant_id, state, entry_code, entry_list, catalog, form, created_at, updated_at, certificate_key) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $6, $7) RETURNING {APP_COLS}"
             ))
             .bind(applicant)
             .bind(entry.0)
@@ -43,6 +44,7 @@ impl Store {
             .bind(catalog)
             .bind(form)
             .bind(now)
+            .bind(certificate_key_of(form))
             .fetch_one(&mut *tx)
             .await?;
             let app = app_from(&row)?;
@@ -88,7 +90,7 @@ impl Store {
     ) -> Result<Application, StoreError> {
         in_tx!(self, |tx| {
             let row = sqlx::query(&format!(
-                "UPDATE applications SET form = $1, entry_code = $2, entry_list = $3, version = version + 1, updated_at = $4 WHERE id = $5 AND version = $6 AND state IN ('draft', 'more_information') RETURNING {APP_COLS}"
+                "UPDATE applications SET form = $1, entry_code = $2, entry_list = $3, version = version + 1, updated_at = $4, certificate_key = $7 WHERE id = $5 AND version = $6 AND state IN ('draft', 'more_information') RETURNING {APP_COLS}"
             ))
             .bind(form)
             .bind(entry.0)
@@ -96,6 +98,7 @@ impl Store {
             .bind(now)
             .bind(id)
             .bind(version)
+            .bind(certificate_key_of(form))
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::Conflict)?;

@@ -2,12 +2,18 @@
 //! changes (submit, withdraw, decide) with their timeline, and the review
 //! queue.
 
+mod assignment;
+mod certificates;
 mod drafts;
 mod evidence;
+mod notes;
 mod review_queue;
 mod transitions;
 
+pub use assignment::Holding;
+pub use certificates::SameCertificate;
 pub use evidence::Evidence;
+pub use notes::Note;
 pub use review_queue::{QueueFilter, QueueItem};
 pub use transitions::{Change, Event};
 
@@ -29,9 +35,11 @@ pub struct Application {
     pub created_at: i64,
     pub updated_at: i64,
     pub submitted_at: Option<i64>,
+    /// The reviewer the case is assigned to, while it waits.
+    pub assigned_to: Option<i64>,
 }
 
-const APP_COLS: &str = "id, applicant_id, state, entry_code, entry_list, catalog, form, version, created_at, updated_at, submitted_at";
+const APP_COLS: &str = "id, applicant_id, state, entry_code, entry_list, catalog, form, version, created_at, updated_at, submitted_at, assigned_to";
 
 fn state_of(s: &str) -> Result<State, sqlx::Error> {
     State::parse(s).map_err(|_| corrupt("state", s))
@@ -50,5 +58,6 @@ fn app_from(r: &impl Get) -> Result<Application, sqlx::Error> {
         created_at: r.int("created_at")?,
         updated_at: r.int("updated_at")?,
         submitted_at: r.opt_int("submitted_at")?,
+        assigned_to: r.opt_int("assigned_to")?,
     })
 }

@@ -20,6 +20,10 @@ pub struct QueueFilter {
     pub submitted_before: Option<i64>,
     /// The reviewer asking: their own applications are never in their queue.
     pub viewer: Option<i64>,
+    /// Only the cases assigned to this reviewer.
+    pub assigned_to: Option<i64>,
+    /// Only the cases assigned to nobody.
+    pub unassigned: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -28,6 +32,8 @@ pub struct QueueFilter {
 pub struct QueueItem {
     pub application: Application,
     pub applicant_email: String,
+    /// The address of the reviewer the case is assigned to.
+    pub assignee_email: Option<String>,
 }
 
 /// The states the queue shows: the filter's one, or every state waiting
@@ -67,11 +73,11 @@ impl Store {
     /// Waiting cases, oldest submission first, none of them the viewer's own.
     pub async fn queue(&self, filter: &QueueFilter) -> Result<(i64, Vec<QueueItem>), StoreError> {
         let states = queue_states(filter);
-        let where_ = "a.state IN ($1, $2, $3) AND ($4 = '' OR a.entry_code = $4) AND ($5 = '' OR a.entry_list = $5) AND ($6 < 0 OR a.submitted_at <= $6) AND a.applicant_id <> $7";
+        let where_ = "a.state IN ($1, $2, $3) AND ($4 = '' OR a.entry_code = $4) AND ($5 = '' OR a.entry_list = $5) AND ($6 < 0 OR a.submitted_at <= $6) AND a.applicant_id <> $7 AND ($8 < 0 OR a.assigned_to = $8) AND ($9 = 0 OR a.assigned_to IS NULL)";
         let count_q = format!("SELECT COUNT(*) FROM applications a WHERE {where_}");
         let q = format!(
-            "SELECT a.id, a.applicant_id, a.state, a.entry_code, a.entry_list, a.catalog, a.form, a.version, a.created_at, a.updated_at, a.submitted_at, u.email \
-             FROM applications a JOIN users u ON u.id = a.applicant_id WHERE {where_} ORDER BY a.submitted_at, a.id LIMIT $8 OFFSET $9"
+            "SELECT a.id, a.applicant_id, a.state, a.entry_code, a.entry_list, a.catalog, a.form, a.version, a.created_at, a.updated_at, a.submitted_at, a.assigned_to, u.email, COALESCE(r.email, '') AS assignee_email \
+             FROM applications a JOIN users u ON u.id = a.applicant_id LEFT JOIN users r ON r.id = a.assigned_to WHERE {where_} ORDER BY a.submitted_at, a.id LIMIT $10 OFFSET $11"
         );
         let st = |i: usize| {
             states
@@ -85,6 +91,8 @@ impl Store {
         let before = filter.submitted_before.unwrap_or(-1);
         // Ids start at 1: -1 excludes no one.
         let viewer = filter.viewer.unwrap_or(-1);
+        let assigned_to = filter.assigned_to.unwrap_or(-1);
+        let unassigned = i64::from(filter.unassigned);
         Ok(on_read!(self, |p| {
             let total: i64 = sqlx::query_scalar(&count_q)
                 .bind(st(0))
@@ -94,6 +102,8 @@ impl Store {
                 .bind(list)
                 .bind(before)
                 .bind(viewer)
+                .bind(assigned_to)
+                .bind(unassigned)
                 .fetch_one(p)
                 .await?;
             let rows = sqlx::query(&q)
@@ -104,6 +114,8 @@ impl Store {
                 .bind(list)
                 .bind(before)
                 .bind(viewer)
+                .bind(assigned_to)
+                .bind(unassigned)
                 .bind(filter.limit.clamp(1, 500))
                 .bind(filter.offset.max(0))
                 .fetch_all(p)
@@ -113,6 +125,7 @@ impl Store {
                 items.push(QueueItem {
                     application: app_from(&r)?,
                     applicant_email: r.text("email")?,
+                    assignee_email: Some(r.text("assignee_email")?).filter(|e| !e.is_empty()),
                 });
             }
             (total, items)

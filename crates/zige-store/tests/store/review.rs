@@ -3,7 +3,7 @@
 //! two reviewers race to decide Bob's.
 
 use zige_cases::{Role, State};
-use zige_store::{Application, Change, NewDecision, QueueFilter, Store, StoreError, User};
+use zige_store::{Application, Change, Holding, NewDecision, QueueFilter, Store, StoreError, User};
 
 use crate::accounts::People;
 use crate::helpers::{change, person, NOW};
@@ -195,4 +195,75 @@ pub async fn two_reviewers_race_to_decide_bobs_case(
         store.transition(&approve, Some(&make)).await,
         Err(StoreError::Conflict)
     ));
+}
+
+/// Two reviewers take Bob's waiting case at once: one has it, the other
+/// gets a conflict; the queue's "mine" shows it to its holder alone, and
+/// an admin's reassignment needs no holder.
+pub async fn two_reviewers_race_to_take_bobs_case(
+    store: &Store,
+    other: &Application,
+    people: &People,
+) {
+    let People { rev1, rev2, .. } = people;
+    let (a, b) = tokio::join!(
+        store.assign(
+            other.id,
+            Some(rev1.id),
+            Holding::FreeOr(rev1.id),
+            rev1.id,
+            NOW + 40
+        ),
+        store.assign(
+            other.id,
+            Some(rev2.id),
+            Holding::FreeOr(rev2.id),
+            rev2.id,
+            NOW + 40
+        )
+    );
+    assert_eq!(
+        [a.is_ok(), b.is_ok()].iter().filter(|w| **w).count(),
+        1,
+        "{a:?} {b:?}"
+    );
+    let (holder, loser) = if a.is_ok() {
+        (rev1, rev2)
+    } else {
+        (rev2, rev1)
+    };
+    let mine = |id: i64| QueueFilter {
+        assigned_to: Some(id),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(store.queue(&mine(holder.id)).await.unwrap().0, 1);
+    assert_eq!(store.queue(&mine(loser.id)).await.unwrap().0, 0);
+    let release = store
+        .assign(
+            other.id,
+            None,
+            Holding::HeldBy(loser.id),
+            loser.id,
+            NOW + 41,
+        )
+        .await;
+    assert!(
+        matches!(release, Err(StoreError::Conflict)),
+        "only its holder gives it back"
+    );
+    let moved = store
+        .assign(
+            other.id,
+            Some(loser.id),
+            Holding::Anybody,
+            loser.id,
+            NOW + 42,
+        )
+        .await;
+    assert_eq!(moved.unwrap().assigned_to, Some(loser.id));
+    let back = store
+        .assign(other.id, None, Holding::Anybody, loser.id, NOW + 43)
+        .await;
+    assert_eq!(back.unwrap().assigned_to, None);
 }

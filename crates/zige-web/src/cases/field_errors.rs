@@ -45,6 +45,7 @@ fn label_key(control: &str) -> Option<&'static str> {
         "file" => "ev-title",
         "outcome" => "rev-outcome",
         "reasons" => "rev-reasons",
+        "note" => "rev-note",
         "reason" => "form-reason",
         "role" => "adm-role",
         "state" => "rev-f-state",

@@ -97,6 +97,8 @@ pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
         applications::api::submit,
         applications::api::withdraw,
         review::api::start_review,
+        review::api::assign,
+        review::api::add_note,
         review::api::review_queue,
         decisions::api::decide,
         decisions::api::decision_json,
@@ -135,7 +137,10 @@ pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
         review::QueueRow,
         admin::UserUpdate,
         applications::api::ReasonBody,
-        review::api::StartReview
+        review::api::StartReview,
+        review::api::AssignRequest,
+        review::api::NoteRequest,
+        review::notes::NoteView
     ))
 )]
 pub struct CasesDoc;

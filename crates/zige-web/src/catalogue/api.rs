@@ -19,7 +19,7 @@ use zige_search::{Facets, SearchResult};
 
 use crate::catalogue::{filters, find_entry, number};
 use crate::error::{ApiError, ApiErrors, ErrorBody};
-use crate::state::{Edition, Shared};
+use crate::state::{AppState, Edition, Shared};
 
 /// Query parameters are taken as text and checked here, so that a bad one
 /// is answered with the field, the value and what is allowed.
@@ -231,14 +231,27 @@ pub async fn check(
         .map_err(|_| ApiError::invalid("profile", "(bytes)", "a UTF-8 JSON object"))?;
     // Every bad field is named at once, one error each.
     let reading = zige_rules::Reading::json(text).map_err(ApiError::from_input)?;
+    let ed = edition_to_decide(&state, &query)?;
+    match zige_rules::decide_all(ed.catalog, state.policy, &reading) {
+        Ok(decision) => Ok(Json(decision).into_response()),
+        Err(errors) => Err(field_errors(errors)),
+    }
+}
+
+/// The edition a check decides under: `catalog` if given, else the one
+/// in force `on` a day, else the one in force today.
+pub(crate) fn edition_to_decide(
+    state: &AppState,
+    query: &HashMap<String, String>,
+) -> Result<&'static Edition, ApiError> {
     // A day given is checked even beside `catalog`, and an empty one is no day.
     if let Some(on) = query
         .get("on")
         .filter(|on| !zige_catalog::edition::valid_date(on))
     {
-        return Err(ApiError::invalid("on", on, "a date as YYYY-MM-DD").into());
+        return Err(ApiError::invalid("on", on, "a date as YYYY-MM-DD"));
     }
-    let ed = match (
+    match (
         query.get("catalog").filter(|c| !c.is_empty()),
         query.get("on"),
     ) {
@@ -250,13 +263,9 @@ pub async fn check(
                     &format!("{j} in force on {on}"),
                     state.catalog_ids(),
                 )
-            })?
+            })
         }
-        (c, _) => state.edition(c.map(String::as_str))?,
-    };
-    match zige_rules::decide_all(ed.catalog, state.policy, &reading) {
-        Ok(decision) => Ok(Json(decision).into_response()),
-        Err(errors) => Err(field_errors(errors)),
+        (c, _) => state.edition(c.map(String::as_str)),
     }
 }
 

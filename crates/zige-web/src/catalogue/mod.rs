@@ -4,7 +4,7 @@
 
 mod advice;
 pub mod api;
-mod check;
+pub(crate) mod check;
 mod entry;
 mod guidance;
 pub(crate) mod pages;

@@ -25,6 +25,7 @@ use crate::schemas::Security;
         catalogue::entry,
         catalogue::search,
         catalogue::check,
+        crate::batch::api::check_batch,
         catalogue::catalogs,
         catalogue::catalog_path,
         catalogue::export,

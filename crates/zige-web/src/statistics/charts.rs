@@ -27,6 +27,24 @@ pub struct BarChart {
 pub const WIDTH: u32 = 360;
 const BAR_MAX: u32 = 280;
 const ROW: u32 = 38;
+/// The widest label that fits the drawing, in Latin letters (a Chinese
+/// character counts as two); longer ones end in `…` (the table beside
+/// the chart has the whole name).
+const LABEL_WIDTH: usize = 44;
+
+/// `label` cut to fit the drawing.
+fn fitted(label: &str) -> String {
+    let mut width = 0;
+    let mut out = String::new();
+    for c in label.chars() {
+        width += if c >= '\u{2E80}' { 2 } else { 1 };
+        if width > LABEL_WIDTH {
+            return format!("{}…", out.trim_end());
+        }
+        out.push(c);
+    }
+    out
+}
 
 impl BarChart {
     /// A chart of `values` (label, value); `None` values (withheld) draw
@@ -47,7 +65,7 @@ impl BarChart {
             .iter()
             .enumerate()
             .map(|(i, (label, value))| Bar {
-                label: label.clone(),
+                label: fitted(label),
                 shown: value.map(thousands).unwrap_or_else(|| "—".into()),
                 y: i as u32 * ROW,
                 width: value
@@ -103,6 +121,13 @@ mod tests {
         );
         assert_eq!(chart.bars[2].shown, "—");
         assert_eq!(thousands(1_234_567), "1,234,567");
+        let long = "ABRSM Practical and Performance Grades (advanced grades and above)";
+        assert_eq!(
+            fitted(long),
+            "ABRSM Practical and Performance Grades (adva…"
+        );
+        assert_eq!(fitted("IEEE Fellow"), "IEEE Fellow");
+        assert_eq!(fitted(&"认".repeat(30)), format!("{}…", "认".repeat(22)));
         assert_eq!(thousands(999), "999");
     }
 }

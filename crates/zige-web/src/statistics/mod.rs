@@ -1,12 +1,16 @@
 //! Statistics: the public figures (`/statistics`, `GET /api/v1/statistics`),
 //! counts under five withheld; and the officials' report (`/reports`,
-//! `GET /api/v1/reports/statistics`, CSV downloads) with its filters, for
+//! `GET /api/v1/reports/statistics`, CSV and XLSX downloads) with its
+//! filters, and its printable monthly form (`/reports/monthly`), for
 //! officials and admins only.
 
 pub mod api;
 pub mod charts;
 pub mod downloads;
+pub mod monthly;
 pub mod pages;
+pub mod tables;
+pub mod workbook;
 
 use std::collections::HashMap;
 

@@ -214,7 +214,7 @@ pub struct ReportView {
     pub reviewers: Vec<ReviewerLine>,
 }
 
-fn view(tr: &Tr, report: &Report) -> ReportView {
+pub(super) fn view(tr: &Tr, report: &Report) -> ReportView {
     let t = &report.totals;
     let headline = vec![
         (tr.msg("stats-applications"), thousands(t.applications)),
@@ -350,9 +350,9 @@ pub async fn reports(State(state): State<Shared>, ctx: Ctx) -> Response {
 
 /// The editions, lists and fields a filter may name, with their names.
 /// Codes with their names, for a select.
-type Choices = Vec<(String, String)>;
+pub(super) type Choices = Vec<(String, String)>;
 
-fn choices(state: &Shared, tr: &Tr) -> (Vec<String>, Choices, Choices) {
+pub(super) fn choices(state: &Shared, tr: &Tr) -> (Vec<String>, Choices, Choices) {
     let catalogs = super::catalogs(state);
     let editions = catalogs.iter().map(|c| c.id.to_string()).collect();
     let mut lists: Choices = Vec::new();

@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod admin;
 mod applications;
+mod batch;
 mod catalogue;
 mod contract;
 mod decisions;

@@ -153,6 +153,19 @@ async fn every_role_against_every_endpoint() {
             [200, 200, 200, 200, 200],
         ),
         (
+            M::POST,
+            format!("/api/v1/applications/{s}/notes"),
+            Some(json!({"note": "checked the register"})),
+            [401, 403, 403, 201, 201],
+        ),
+        // Giving back a case nobody has: only an admin may release any.
+        (
+            M::PUT,
+            format!("/api/v1/applications/{s}/assignee"),
+            Some(json!({"reviewer_id": null})),
+            [401, 403, 403, 409, 200],
+        ),
+        (
             M::DELETE,
             format!("/api/v1/applications/{s}"),
             None,

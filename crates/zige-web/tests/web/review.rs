@@ -363,3 +363,302 @@ async fn the_case_page_opens_with_its_summary_and_the_decision_and_names_rules_i
         );
     }
 }
+
+#[tokio::test]
+async fn a_reviewer_is_warned_when_one_certificate_is_in_two_applications() {
+    let e = api_app("same-cert").await;
+    let ada = e.applicant("ada@example.org").await;
+    let bob = e.applicant("bob@example.org").await;
+    let first = e.submitted(&ada).await;
+    // The same certificate typed another way: spaces, case, a dash less.
+    let mut form = application_form();
+    form["certificate"]["number"] = json!("cfa 123");
+    form["certificate"]["issuer"] = json!("CFA  institute");
+    let r = e
+        .call(Method::POST, "/api/v1/applications", Some(&bob), Some(form))
+        .await;
+    let second = r.json()["id"].as_i64().unwrap();
+    let rev = e.login("rev@example.org", "staff password 1").await;
+    let seen = |id: i64| {
+        let (e, rev) = (&e, rev.clone());
+        async move {
+            e.call(
+                Method::GET,
+                &format!("/api/v1/applications/{id}"),
+                Some(&rev),
+                None,
+            )
+            .await
+            .json()["same_certificate"]
+                .clone()
+        }
+    };
+    assert_eq!(
+        seen(first).await,
+        json!([]),
+        "a draft is nobody's evidence yet"
+    );
+    e.upload(&bob, second, "cert.pdf", PDF).await;
+    let submit = format!("/api/v1/applications/{second}/submit");
+    assert_eq!(
+        e.call(Method::POST, &submit, Some(&bob), None).await.status,
+        StatusCode::OK
+    );
+    let warned = seen(first).await;
+    assert_eq!(warned[0]["id"], second);
+    assert_eq!(warned[0]["applicant_email"], "bob@example.org");
+    assert_eq!(seen(second).await[0]["id"], first);
+    let own = e
+        .call(
+            Method::GET,
+            &format!("/api/v1/applications/{second}"),
+            Some(&bob),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        own["same_certificate"],
+        json!([]),
+        "never shown to an applicant"
+    );
+    let mut browser = e.staff_browser("rev@example.org").await;
+    let page = browser.get(&format!("/review/{first}?lang=en")).await;
+    assert!(page.has("The same certificate is in another application"));
+    assert!(page.has(&format!("href=\"/review/{second}\"")));
+    assert!(
+        page.has("How to check this certificate is genuine"),
+        "the overlay's guidance for the entry claimed"
+    );
+}
+
+/// `PUT /api/v1/applications/{id}/assignee` with `reviewer_id`.
+async fn assign(e: &TestApp, id: i64, token: &str, reviewer: Value) -> StatusCode {
+    let url = format!("/api/v1/applications/{id}/assignee");
+    let body = Some(json!({ "reviewer_id": reviewer }));
+    e.call(Method::PUT, &url, Some(token), body).await.status
+}
+
+async fn my_id(e: &TestApp, token: &str) -> Value {
+    e.call(Method::GET, "/api/v1/me", Some(token), None)
+        .await
+        .json()["id"]
+        .clone()
+}
+
+async fn queue_ids(e: &TestApp, token: &str, assigned: &str) -> Vec<i64> {
+    let url = format!("/api/v1/review/queue?assigned={assigned}");
+    let r = e.call(Method::GET, &url, Some(token), None).await.json();
+    r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reviewer_takes_a_free_case_and_an_admin_reassigns_it() {
+    let e = api_app("assign").await;
+    let ada = e.applicant("ada@example.org").await;
+    let id = e.submitted(&ada).await;
+    let rev = e.login("rev@example.org", "staff password 1").await;
+    let rev2 = e.login("rev2@example.org", "staff password 1").await;
+    let admin = e.login("admin@example.org", "staff password 1").await;
+    let (me, other) = (my_id(&e, &rev).await, my_id(&e, &rev2).await);
+    assert_eq!(assign(&e, id, &rev, me.clone()).await, StatusCode::OK);
+    assert_eq!(queue_ids(&e, &rev, "mine").await, [id]);
+    assert_eq!(queue_ids(&e, &rev2, "mine").await, Vec::<i64>::new());
+    assert_eq!(queue_ids(&e, &rev2, "nobody").await, Vec::<i64>::new());
+    assert_eq!(
+        assign(&e, id, &rev2, other.clone()).await,
+        StatusCode::CONFLICT,
+        "taken"
+    );
+    assert_eq!(
+        assign(&e, id, &rev2, json!(null)).await,
+        StatusCode::CONFLICT,
+        "not theirs"
+    );
+    assert_eq!(
+        assign(&e, id, &rev2, me.clone()).await,
+        StatusCode::FORBIDDEN,
+        "only admins give cases away"
+    );
+    let view = e
+        .call(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&rev2),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(view["assignee"]["email"], "rev@example.org");
+    assert_eq!(assign(&e, id, &admin, other.clone()).await, StatusCode::OK);
+    assert_eq!(queue_ids(&e, &rev2, "mine").await, [id]);
+    let applicant = my_id(&e, &ada).await;
+    assert_eq!(
+        assign(&e, id, &admin, applicant).await,
+        StatusCode::BAD_REQUEST,
+        "never to its applicant"
+    );
+    assert_eq!(
+        assign(&e, id, &admin, json!(999_999)).await,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        assign(&e, id, &rev2, json!(null)).await,
+        StatusCode::OK,
+        "given back"
+    );
+    assert_eq!(queue_ids(&e, &rev, "nobody").await, [id]);
+    let bad = e
+        .call(
+            Method::GET,
+            "/api/v1/review/queue?assigned=them",
+            Some(&rev),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (bad.status, bad.error()["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("assigned"))
+    );
+    let own = e
+        .call(
+            Method::GET,
+            &format!("/api/v1/applications/{id}"),
+            Some(&ada),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(
+        own["assignee"],
+        Value::Null,
+        "the applicant never sees who reviews"
+    );
+}
+
+#[tokio::test]
+async fn two_reviewers_taking_one_case_at_once_cannot_both_have_it() {
+    let e = api_app("assign-race").await;
+    let ada = e.applicant("ada@example.org").await;
+    let id = e.submitted(&ada).await;
+    let rev = e.login("rev@example.org", "staff password 1").await;
+    let rev2 = e.login("rev2@example.org", "staff password 1").await;
+    let (me, other) = (my_id(&e, &rev).await, my_id(&e, &rev2).await);
+    for _ in 0..5 {
+        let (a, b) = tokio::join!(
+            assign(&e, id, &rev, me.clone()),
+            assign(&e, id, &rev2, other.clone())
+        );
+        let mut got = [a, b];
+        got.sort();
+        assert_eq!(got, [StatusCode::OK, StatusCode::CONFLICT]);
+        let holder = if a == StatusCode::OK { &rev } else { &rev2 };
+        assert_eq!(assign(&e, id, holder, json!(null)).await, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_reviewer_takes_a_case_from_its_page() {
+    let e = pages_app("assign-page").await;
+    let ada = e.applicant("ada@example.org").await;
+    let id = e.submitted(&ada).await;
+    let mut browser = e.staff_browser("rev@example.org").await;
+    let page = browser.get(&format!("/review/{id}?lang=en")).await;
+    assert!(page.has("Nobody yet") && page.has("Assign to me"));
+    let csrf = page.hidden("csrf");
+    let done = browser
+        .post(
+            &format!("/review/{id}/assign"),
+            &[("csrf", &csrf), ("reviewer", "me")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let page = browser.get(&format!("/review/{id}?lang=en")).await;
+    assert!(page.has("rev@example.org") && page.has("Give back to the queue"));
+    let queue = browser.get("/review?assigned=mine&lang=en").await;
+    assert!(queue.has(&format!("href=\"/review/{id}\"")));
+}
+
+#[tokio::test]
+async fn internal_notes_are_for_reviewers_only_and_audited() {
+    let e = api_app("notes").await;
+    let ada = e.applicant("ada@example.org").await;
+    let id = e.submitted(&ada).await;
+    let rev = e.login("rev@example.org", "staff password 1").await;
+    let url = format!("/api/v1/applications/{id}/notes");
+    let note = |text: &str| Some(json!({ "note": text }));
+    let r = e
+        .call(
+            Method::POST,
+            &url,
+            Some(&rev),
+            note("Issuer asked to confirm by e-mail."),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()[0]["author_email"], "rev@example.org");
+    let r = e.call(Method::POST, &url, Some(&rev), note("   ")).await;
+    assert_eq!(
+        (r.status, r.error()["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("note"))
+    );
+    let r = e
+        .call(Method::POST, &url, Some(&ada), note("let me in"))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let case = format!("/api/v1/applications/{id}");
+    let seen = e.call(Method::GET, &case, Some(&rev), None).await.json();
+    assert_eq!(
+        seen["notes"][0]["text"],
+        "Issuer asked to confirm by e-mail."
+    );
+    let own = e.call(Method::GET, &case, Some(&ada), None).await;
+    assert_eq!(own.json()["notes"], json!([]));
+    assert!(
+        !own.text().contains("Issuer asked"),
+        "never shown to the applicant"
+    );
+    let admin = e.admin().await;
+    let log = e
+        .call(
+            Method::GET,
+            "/api/v1/admin/audit?action=case.note",
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert!(log.text().contains("case.note"), "{}", log.text());
+}
+
+#[tokio::test]
+async fn a_note_refused_on_the_case_page_keeps_what_was_typed() {
+    let e = pages_app("notes-page").await;
+    let ada = e.applicant("ada@example.org").await;
+    let id = e.submitted(&ada).await;
+    let mut browser = e.staff_browser("rev@example.org").await;
+    let page = browser.get(&format!("/review/{id}?lang=en")).await;
+    let csrf = page.hidden("csrf");
+    let long = "x".repeat(2001);
+    let refused = browser
+        .post(
+            &format!("/review/{id}/notes?lang=en"),
+            &[("csrf", &csrf), ("note", &long)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(refused.has("id=\"note-error\"") && refused.has(&long));
+    let added = browser
+        .post(
+            &format!("/review/{id}/notes"),
+            &[("csrf", &csrf), ("note", "Called the issuer.")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    let page = browser.get(&format!("/review/{id}?lang=en")).await;
+    assert!(page.has("Called the issuer.") && page.has("Internal notes"));
+}

@@ -37,6 +37,8 @@ const ACTIONS: &[(&str, &str)] = &[
     ("application.submit", "staff-act-app-submit"),
     ("application.withdraw", "staff-act-app-withdraw"),
     ("case.view", "staff-act-case-view"),
+    ("case.assign", "staff-act-case-assign"),
+    ("case.note", "staff-act-case-note"),
     ("application.open", "staff-act-app-open"),
     ("application.request_information", "staff-act-app-more"),
     ("application.approve", "staff-act-app-approve"),

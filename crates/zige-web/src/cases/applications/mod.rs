@@ -55,6 +55,17 @@ pub struct EventView {
     pub reason: String,
 }
 
+/// Another application naming the same certificate (its issuer and
+/// number), shown to reviewers.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SameCertificateView {
+    pub id: i64,
+    pub state: String,
+    pub state_label: Bilingual,
+    pub applicant_email: String,
+    pub submitted_at: Option<String>,
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApplicationView {
     pub id: i64,
@@ -80,6 +91,15 @@ pub struct ApplicationView {
     /// The rules engine's decision on the profile as given, with its trace.
     pub precheck: Option<zige_rules::Decision>,
     pub decision: Option<DecisionSummary>,
+    /// For reviewers: their internal notes on the case, oldest first
+    /// (always empty for the applicant).
+    pub notes: Vec<crate::cases::review::notes::NoteView>,
+    /// For reviewers: the reviewer the case is assigned to (always null
+    /// for the applicant).
+    pub assignee: Option<UserView>,
+    /// For reviewers: other applications past their draft with the same
+    /// certificate number and issuer (always empty for the applicant).
+    pub same_certificate: Vec<SameCertificateView>,
 }
 
 fn parse_form(value: Value) -> Result<ApplicationForm, ApiErrors> {
@@ -282,7 +302,54 @@ pub async fn view(
         missing,
         precheck,
         decision,
+        assignee: assignee(state, viewer, application).await?,
+        notes: crate::cases::review::notes::notes(state, viewer, application).await?,
+        same_certificate: same_certificate(state, viewer, application).await?,
     })
+}
+
+/// The reviewer the case is assigned to, for a reviewer of someone
+/// else's application.
+async fn assignee(
+    state: &Shared,
+    viewer: &Viewer,
+    application: &Application,
+) -> Res<Option<UserView>> {
+    let Some(id) = application.assigned_to else {
+        return Ok(None);
+    };
+    if !viewer.user.role.reviews() || viewer.user.id == application.applicant_id {
+        return Ok(None);
+    }
+    let user = state.store()?.user(id).await.map_err(ApiError::from)?;
+    Ok(user.as_ref().map(UserView::from))
+}
+
+/// The other applications with the same certificate, for a reviewer of
+/// someone else's application.
+async fn same_certificate(
+    state: &Shared,
+    viewer: &Viewer,
+    application: &Application,
+) -> Res<Vec<SameCertificateView>> {
+    if !viewer.user.role.reviews() || viewer.user.id == application.applicant_id {
+        return Ok(Vec::new());
+    }
+    let found = state
+        .store()?
+        .same_certificate(application.id)
+        .await
+        .map_err(ApiError::from)?;
+    Ok(found
+        .into_iter()
+        .map(|other| SameCertificateView {
+            id: other.id,
+            state: other.state.code().into(),
+            state_label: other.state.label(),
+            applicant_email: other.applicant_email,
+            submitted_at: other.submitted_at.map(iso),
+        })
+        .collect())
 }
 
 /// The viewer's own applications, as views.

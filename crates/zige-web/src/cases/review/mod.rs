@@ -2,6 +2,8 @@
 //! [`api`] and [`pages`] are the two faces of these operations.
 
 pub mod api;
+pub mod assignment;
+pub mod notes;
 pub mod pages;
 pub mod rule_names;
 
@@ -43,6 +45,8 @@ pub struct QueueRow {
     pub submitted_at: Option<String>,
     /// Whole days since submission.
     pub waiting_days: i64,
+    /// The reviewer the case is assigned to.
+    pub assignee_email: Option<String>,
 }
 
 /// The queue's filters as given, checked; every invalid one is named.
@@ -51,7 +55,16 @@ struct Filters {
     entry: Option<String>,
     list: Option<String>,
     waiting_days: Option<i64>,
+    assigned: Assigned,
     page: i64,
+}
+
+/// The queue's `assigned` filter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Assigned {
+    Anyone,
+    Mine,
+    Nobody,
 }
 
 impl Filters {
@@ -107,6 +120,15 @@ impl Filters {
         };
         let waiting_days = number("waiting_days", 3650);
         let page = number("page", 100_000).unwrap_or(1).max(1);
+        let assigned = match get("assigned") {
+            None => Assigned::Anyone,
+            Some("mine") => Assigned::Mine,
+            Some("nobody") => Assigned::Nobody,
+            Some(other) => {
+                errors.push(ApiError::invalid("assigned", other, "mine, nobody"));
+                Assigned::Anyone
+            }
+        };
         if !errors.is_empty() {
             return Err(ApiErrors(errors));
         }
@@ -115,6 +137,7 @@ impl Filters {
             entry,
             list,
             waiting_days,
+            assigned,
             page,
         })
     }
@@ -143,6 +166,7 @@ fn queue_row(state: &Shared, item: QueueItem, now: i64) -> QueueRow {
             .map(|submitted| (now - submitted) / DAY_MS)
             .unwrap_or(0),
         submitted_at: application.submitted_at.map(iso),
+        assignee_email: item.assignee_email,
     }
 }
 
@@ -162,6 +186,8 @@ pub async fn queue(
         list: filters.list,
         submitted_before: filters.waiting_days.map(|days| now - days * DAY_MS),
         viewer: Some(viewer.user.id),
+        assigned_to: (filters.assigned == Assigned::Mine).then_some(viewer.user.id),
+        unassigned: filters.assigned == Assigned::Nobody,
         limit: QUEUE_PAGE,
         offset: (filters.page - 1) * QUEUE_PAGE,
     };

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use zige_cases::State as Stage;
+use zige_cases::{ApplicationForm, State as Stage};
 use zige_store::Application;
 
 use super::{QueueRow, QUEUE_PAGE};
@@ -17,8 +17,8 @@ use crate::cases::applications::form::particulars;
 use crate::cases::applications::precheck::{verdict, Verdict};
 use crate::cases::applications::{self, ApplicationView};
 use crate::cases::field_errors::FieldErrors;
-use crate::cases::review;
 use crate::cases::review::rule_names::rule_name;
+use crate::cases::{catalog_of, review};
 use crate::error::ApiError;
 use crate::extract::PageId;
 use crate::i18n::Tr;
@@ -40,6 +40,7 @@ pub struct QueueLine {
     pub submitted: String,
     pub waiting: String,
     pub email: String,
+    pub assignee: String,
 }
 
 #[derive(Template)]
@@ -86,6 +87,7 @@ fn queue_line(t: &Tr, clock: &Clock, row: QueueRow) -> QueueLine {
             .unwrap_or_default(),
         waiting: t.count("rev-days", row.waiting_days.max(0) as usize),
         email: row.applicant_email,
+        assignee: row.assignee_email.unwrap_or_default(),
     }
 }
 
@@ -114,7 +116,7 @@ pub async fn queue(State(state): State<Shared>, ctx: Ctx) -> Response {
         return forbidden(&state, &ctx);
     }
     let t = ctx.tr;
-    let filters: Params = ["state", "entry", "list", "waiting_days", "page"]
+    let filters: Params = ["state", "entry", "list", "waiting_days", "assigned", "page"]
         .iter()
         .filter_map(|key| {
             ctx.query
@@ -197,6 +199,27 @@ struct CasePage {
     events: Vec<EventRow>,
     verdict: Option<Verdict>,
     policy: &'static zige_rules::Policy,
+    /// How to check the certificate is genuine: what to do, and where.
+    verify: Vec<(String, Option<String>)>,
+    assignment: Assignment,
+    /// The notes written: who, when, what.
+    notes: Vec<(String, String, String)>,
+    /// The note being written, and its error.
+    note: String,
+    note_error: Option<String>,
+}
+
+/// Who has the case, and what the viewer may do about it.
+#[derive(Default)]
+pub struct Assignment {
+    /// The assignee's name and address; empty when nobody.
+    pub assignee: String,
+    /// The viewer may take the case (it waits and is free).
+    pub can_take: bool,
+    /// The viewer may give the case back (it is theirs, or they are an admin).
+    pub can_release: bool,
+    /// For admins: every reviewer the case may go to, `(id, label)`.
+    pub reviewers: Vec<(i64, String)>,
 }
 
 impl CasePage {
@@ -219,6 +242,8 @@ pub struct CaseShown {
     /// The outcome and reasons the reviewer gave (kept when refused).
     pub outcome: String,
     pub reasons: String,
+    /// The note the reviewer was writing (kept when refused).
+    pub note: String,
 }
 
 /// The case page of `stored` for a reviewer.
@@ -263,6 +288,16 @@ pub async fn case_page(
         notice: notice(&t, &ctx.query).or(started),
         conflict: shown.conflict.as_ref().map(|error| said(&t, error)),
         outcome_error: errors.get("outcome"),
+        note_error: errors.get("note"),
+        notes: application
+            .notes
+            .iter()
+            .map(|n| {
+                let by = format!("{} <{}>", n.author_name, n.author_email);
+                (by, ctx.clock.when(&n.created_at), n.text.clone())
+            })
+            .collect(),
+        note: shown.note,
         reasons_error: errors.get("reasons"),
         problems: errors.summary,
         outcome: shown.outcome,
@@ -271,6 +306,11 @@ pub async fn case_page(
         evidence: evidence_rows(&ctx.clock, &application),
         events: timeline(&t, &ctx.clock, &application),
         policy: state.policy,
+        verify: verification(state, &t, &stored.catalog, &application.form),
+        assignment: match assignment(state, viewer, &stored).await {
+            Ok(a) => a,
+            Err(errors) => return fail(state, ctx, errors),
+        },
         verdict: application
             .precheck
             .as_ref()
@@ -278,6 +318,61 @@ pub async fn case_page(
         application,
     };
     render(&page, ctx, shown.status.unwrap_or(StatusCode::OK))
+}
+
+/// Who has the case, and the viewer's choices about it.
+async fn assignment(
+    state: &Shared,
+    viewer: &Viewer,
+    stored: &Application,
+) -> Result<Assignment, crate::error::ApiErrors> {
+    let store = state.store()?;
+    let waiting = stored.state.in_queue();
+    let assignee = match stored.assigned_to {
+        Some(id) => store.user(id).await.map_err(ApiError::from)?,
+        None => None,
+    };
+    let admin = viewer.user.role == zige_cases::Role::Admin;
+    let reviewers = if admin && waiting {
+        let all = store.reviewers().await.map_err(ApiError::from)?;
+        all.into_iter()
+            .filter(|u| u.id != stored.applicant_id)
+            .map(|u| (u.id, format!("{} <{}>", u.name, u.email)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mine = stored.assigned_to == Some(viewer.user.id);
+    Ok(Assignment {
+        assignee: assignee
+            .map(|u| format!("{} <{}>", u.name, u.email))
+            .unwrap_or_default(),
+        can_take: waiting && stored.assigned_to.is_none(),
+        can_release: waiting && stored.assigned_to.is_some() && (mine || admin),
+        reviewers,
+    })
+}
+
+/// The overlay's guidance on verifying a certificate of the entry the
+/// form names, in the page's language.
+fn verification(
+    state: &Shared,
+    tr: &Tr,
+    catalog: &str,
+    form: &ApplicationForm,
+) -> Vec<(String, Option<String>)> {
+    form.profile
+        .get("entry")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|entry| catalog_of(state, catalog).find(entry))
+        .map(|entry| {
+            entry
+                .verify
+                .iter()
+                .map(|v| (tr.pick(&v.how), v.url.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Handles `GET /review/{id}`.
@@ -325,16 +420,88 @@ pub async fn start_review(
         Ok(_) => return Redirect::to(&format!("/review/{id}?done=started#decide")).into_response(),
         Err(errors) => errors,
     };
+    refused(&state, &ctx, viewer, id, errors).await
+}
+
+/// A refused action on case `id`: a conflict shows the case as it is now
+/// (someone else acted first), anything else the error page.
+async fn refused(
+    state: &Shared,
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: i64,
+    errors: crate::error::ApiErrors,
+) -> Response {
     let status = status_of(&errors);
     if status != StatusCode::CONFLICT {
-        return fail(&state, &ctx, errors);
+        return fail(state, ctx, errors);
     }
-    // Someone else took it up or decided first: show the case as it is now.
-    match applications::load(&state, viewer, id).await {
+    match applications::load(state, viewer, id).await {
         Ok(stored) => {
             let shown = CaseShown {
                 status: Some(status),
                 conflict: errors.0.into_iter().next(),
+                ..CaseShown::default()
+            };
+            case_page(state, ctx, viewer, stored, shown).await
+        }
+        Err(errors) => fail(state, ctx, errors),
+    }
+}
+
+/// Handles `POST /review/{id}/assign`: `reviewer` is `me` (take the
+/// case), `nobody` (give it back) or, for admins, a reviewer's id.
+pub async fn assign(
+    State(state): State<Shared>,
+    PageId(id): PageId,
+    Posted {
+        ctx,
+        form,
+        ref viewer,
+    }: Posted,
+) -> Response {
+    let to = match form.get("reviewer").map(|v| v.trim()).unwrap_or("") {
+        "me" => Some(viewer.user.id),
+        "nobody" => None,
+        other => match other.parse::<i64>() {
+            Ok(reviewer) => Some(reviewer),
+            Err(_) => {
+                let error = ApiError::invalid("reviewer", other, "me, nobody or a reviewer's id");
+                return fail(&state, &ctx, error.into());
+            }
+        },
+    };
+    match review::assignment::assign(&state, viewer, id, to).await {
+        Ok(_) => Redirect::to(&format!("/review/{id}?done=assigned")).into_response(),
+        Err(errors) => refused(&state, &ctx, viewer, id, errors).await,
+    }
+}
+
+/// Handles `POST /review/{id}/notes`: the note is added, or the case page
+/// again with the note kept and its error at the field.
+pub async fn add_note(
+    State(state): State<Shared>,
+    PageId(id): PageId,
+    Posted {
+        ctx,
+        form,
+        ref viewer,
+    }: Posted,
+) -> Response {
+    let note = form.get("note").cloned().unwrap_or_default();
+    let errors = match review::notes::add(&state, viewer, id, &note).await {
+        Ok(_) => return Redirect::to(&format!("/review/{id}?done=noted#notes")).into_response(),
+        Err(errors) => errors,
+    };
+    if status_of(&errors) != StatusCode::BAD_REQUEST {
+        return fail(&state, &ctx, errors);
+    }
+    match applications::load(&state, viewer, id).await {
+        Ok(stored) => {
+            let shown = CaseShown {
+                status: Some(StatusCode::BAD_REQUEST),
+                errors: errors.0,
+                note,
                 ..CaseShown::default()
             };
             case_page(&state, &ctx, viewer, stored, shown).await
