@@ -125,7 +125,7 @@ mod tests {
     fn head(names: &[&str]) -> Table {
         Table {
             head: names.iter().map(|s| s.to_string()).collect(),
-            rows: Vec::new(),
+            ..Table::default()
         }
     }
 

@@ -108,8 +108,8 @@ fn unwritable(error: &rust_xlsxwriter::XlsxError) -> Refusal {
         &error.to_string(),
         "cells a workbook can hold",
         zige_catalog::Bilingual::new(
-            format!("无法写出答复工作簿：{error}"),
-            format!("The answered workbook could not be written: {error}"),
+            "无法写出答复工作簿：某个单元格超出了 Excel 的限制。请检查文件中是否有异常长的内容。",
+            format!("The answered workbook could not be written ({error}): a cell is beyond what Excel holds. Check the file for unusually long content."),
         ),
     )
 }

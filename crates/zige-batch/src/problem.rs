@@ -86,6 +86,23 @@ impl Refusal {
         r
     }
 
+    /// A cell far longer than any value of a profile.
+    pub fn cell_too_long(row: u32, column: usize, most: usize) -> Refusal {
+        let column = column_letter(column);
+        Refusal::one(Problem {
+            kind: Kind::TooLarge,
+            row: Some(row),
+            column: Some(column.clone()),
+            field: "cell".into(),
+            value: format!("more than {most} bytes"),
+            allowed: format!("at most {most} bytes in a cell"),
+            message: Bilingual::new(
+                format!("第 {row} 行 {column} 列：单元格内容过长（超过 {most} 字节），请只填写该字段的值。"),
+                format!("Row {row}, column {column}: the cell is too long (more than {most} bytes); enter only the field's value."),
+            ),
+        })
+    }
+
     /// Collects problems, keeping the first [`MOST_LISTED`].
     pub fn push(&mut self, problem: Problem) {
         if self.problems.len() < MOST_LISTED {

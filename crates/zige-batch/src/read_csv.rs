@@ -6,7 +6,7 @@ use encoding_rs::GB18030;
 use zige_catalog::Bilingual;
 
 use crate::problem::{Kind, Refusal};
-use crate::table::{Table, MOST_COLUMNS, MOST_ROWS};
+use crate::table::{Table, MOST_CELL_BYTES, MOST_COLUMNS, MOST_ROWS};
 
 /// Reads `bytes` as CSV, refusing more than [`MOST_ROWS`] people.
 pub fn read_csv(bytes: &[u8]) -> Result<Table, Refusal> {
@@ -17,25 +17,54 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, Refusal> {
         .from_reader(text.as_bytes());
     let mut records = reader.records();
     let head = match records.next() {
-        Some(Ok(r)) => r.iter().map(str::to_string).collect(),
-        Some(Err(e)) => return Err(unreadable(&e)),
+        Some(r) => cells(&r.map_err(|e| unreadable(&e))?, 1)?,
         None => Vec::new(),
     };
-    let mut rows = Vec::new();
+    let (mut rows, mut numbers) = (Vec::new(), Vec::new());
     for record in records {
         let record = record.map_err(|e| unreadable(&e))?;
         if rows.len() == MOST_ROWS {
             return Err(Refusal::too_many_rows(MOST_ROWS));
         }
-        rows.push(
-            record
-                .iter()
-                .take(MOST_COLUMNS + 1)
-                .map(str::to_string)
-                .collect(),
-        );
+        let number = line_of(&text, record.position());
+        rows.push(cells(&record, number)?);
+        numbers.push(number);
     }
-    Ok(Table { head, rows }.trimmed())
+    Ok(Table {
+        head,
+        rows,
+        numbers,
+    }
+    .trimmed())
+}
+
+/// The line a record starts on, as a text editor numbers it. The reader
+/// skips blank lines, so counting records would drift, and the position
+/// it gives is before the blank lines it skipped.
+fn line_of(text: &str, position: Option<&csv::Position>) -> u32 {
+    let Some(p) = position else { return u32::MAX };
+    let at = usize::try_from(p.byte())
+        .unwrap_or(usize::MAX)
+        .min(text.len());
+    let skipped = text.as_bytes()[at..]
+        .iter()
+        .take_while(|b| matches!(b, b'\r' | b'\n'))
+        .filter(|b| **b == b'\n')
+        .count() as u64;
+    u32::try_from(p.line() + skipped).unwrap_or(u32::MAX)
+}
+
+/// A record's cells, the first [`MOST_COLUMNS`] + 1 (more is an unknown
+/// column either way), none longer than [`MOST_CELL_BYTES`].
+fn cells(record: &csv::StringRecord, row: u32) -> Result<Vec<String>, Refusal> {
+    let mut out = Vec::with_capacity(record.len().min(MOST_COLUMNS + 1));
+    for (i, cell) in record.iter().take(MOST_COLUMNS + 1).enumerate() {
+        if cell.len() > MOST_CELL_BYTES {
+            return Err(Refusal::cell_too_long(row, i, MOST_CELL_BYTES));
+        }
+        out.push(cell.to_string());
+    }
+    Ok(out)
 }
 
 /// The text of the file: UTF-8 (a BOM dropped), else GB18030.

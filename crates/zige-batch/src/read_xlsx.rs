@@ -1,7 +1,9 @@
 //! Reading an XLSX workbook's first sheet, cell by cell. The archive is
-//! measured first: an entry that unpacks to more than a batch could need,
-//! or a string table announcing more strings than it could hold, is
-//! refused before calamine reads it, so a small file cannot fill memory.
+//! measured first: too many entries, entries that unpack to more than a
+//! batch could need, or a string table announcing more strings than it
+//! could hold are refused before calamine reads it; then no cell may be
+//! longer than [`MOST_CELL_BYTES`] nor the cells together more than
+//! [`MOST_TABLE_BYTES`]. So a small file can fill neither memory nor time.
 
 use std::io::{Cursor, Read};
 
@@ -9,10 +11,22 @@ use calamine::{open_workbook_from_rs, DataRef, Reader, Xlsx};
 use zige_catalog::Bilingual;
 
 use crate::problem::{Kind, Refusal};
-use crate::table::{Table, MOST_COLUMNS, MOST_ROWS};
+use crate::table::{Table, MOST_CELL_BYTES, MOST_COLUMNS, MOST_ROWS};
 
 /// The most bytes one entry of the archive may unpack to.
 const MOST_UNPACKED: u64 = 64 << 20;
+
+/// The most bytes all entries together may unpack to.
+const MOST_UNPACKED_IN_ALL: u64 = 128 << 20;
+
+/// The most entries an archive may hold (a workbook has a dozen or so).
+const MOST_ENTRIES: usize = 1_000;
+
+/// The most bytes of text all cells together may hold.
+const MOST_TABLE_BYTES: usize = 16 << 20;
+
+/// How far into the string table its opening tag is looked for.
+const STRING_TABLE_HEAD: usize = 64 << 10;
 
 /// The most distinct strings a workbook's string table may announce.
 const MOST_STRINGS: u64 = 1_000_000;
@@ -31,18 +45,20 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table, Refusal> {
         .worksheet_cells_reader(&first)
         .map_err(|_| not_a_workbook())?;
     let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut bytes_in_all = 0;
     while let Some(cell) = cells.next_cell().map_err(|_| not_a_workbook())? {
         let (row, column) = cell.get_position();
         let (row, column) = (row as usize, column as usize);
+        if column > MOST_COLUMNS || blank(cell.get_value()) {
+            continue;
+        }
         if row > MOST_ROWS {
             return Err(Refusal::too_many_rows(MOST_ROWS));
         }
-        if column > MOST_COLUMNS {
-            continue;
-        }
-        let text = cell_text(cell.get_value());
-        if text.is_empty() {
-            continue;
+        let text = cell_text(cell.get_value(), row, column)?;
+        bytes_in_all += text.len();
+        if bytes_in_all > MOST_TABLE_BYTES {
+            return Err(too_large());
         }
         if grid.len() <= row {
             grid.resize(row + 1, Vec::new());
@@ -55,47 +71,76 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table, Refusal> {
     }
     let mut rows = grid.into_iter();
     let head = rows.next().unwrap_or_default();
+    let rows: Vec<Vec<String>> = rows.collect();
+    let numbers = (2..).take(rows.len()).collect();
     Ok(Table {
         head,
-        rows: rows.collect(),
+        rows,
+        numbers,
     }
     .trimmed())
 }
 
-/// A cell as the person sees it: whole numbers without a decimal point,
-/// `TRUE`/`FALSE` as `true`/`false`.
-fn cell_text(value: &DataRef<'_>) -> String {
+/// An empty cell, or one holding only spaces.
+fn blank(value: &DataRef<'_>) -> bool {
     match value {
-        DataRef::Empty => String::new(),
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::SharedString(s) => s.to_string(),
-        DataRef::Int(n) => n.to_string(),
-        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        DataRef::Float(f) => f.to_string(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(d) => d.as_f64().to_string(),
-        DataRef::Error(e) => format!("#{e:?}"),
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim().is_empty(),
+        DataRef::SharedString(s) => s.trim().is_empty(),
+        _ => false,
     }
 }
 
-/// Refuses an archive whose entries unpack to more than
-/// [`MOST_UNPACKED`] each, or whose string table announces more than
+/// A cell as the person sees it: whole numbers without a decimal point,
+/// `TRUE`/`FALSE` as `true`/`false`; refused when longer than any value
+/// of a profile (before it is copied).
+fn cell_text(value: &DataRef<'_>, row: usize, column: usize) -> Result<String, Refusal> {
+    let long = |s: &str| s.len() > MOST_CELL_BYTES;
+    let text = match value {
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) if long(s) => None,
+        DataRef::SharedString(s) if long(s) => None,
+        DataRef::Empty => Some(String::new()),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.clone()),
+        DataRef::SharedString(s) => Some(s.to_string()),
+        DataRef::Int(n) => Some(n.to_string()),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
+        DataRef::Float(f) => Some(f.to_string()),
+        DataRef::Bool(b) => Some(b.to_string()),
+        DataRef::DateTime(d) => Some(d.as_f64().to_string()),
+        DataRef::Error(e) => Some(format!("#{e:?}")),
+    };
+    let number = u32::try_from(row + 1).unwrap_or(u32::MAX);
+    text.ok_or_else(|| Refusal::cell_too_long(number, column, MOST_CELL_BYTES))
+}
+
+/// Refuses an archive of more than [`MOST_ENTRIES`] entries, any entry
+/// unpacking to more than [`MOST_UNPACKED`], all of them to more than
+/// [`MOST_UNPACKED_IN_ALL`], or a string table announcing more than
 /// [`MOST_STRINGS`] strings. Each entry is unpacked to count its bytes:
 /// the sizes an archive declares can lie.
 fn measure(bytes: &[u8]) -> Result<(), Refusal> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_a_workbook())?;
+    if archive.len() > MOST_ENTRIES {
+        return Err(too_large());
+    }
+    let mut in_all = 0;
     for i in 0..archive.len() {
         let entry = archive.by_index(i).map_err(|_| not_a_workbook())?;
-        let strings = entry.name().is_ok_and(|n| n.ends_with("sharedStrings.xml"));
+        // calamine finds the string table whatever the case of its name.
+        let strings = entry
+            .name()
+            .is_ok_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
         let mut limited = entry.take(MOST_UNPACKED + 1);
-        let mut start = vec![0u8; 512];
-        let got = read_up_to(&mut limited, &mut start)?;
-        if strings && announced_strings(&start[..got]) > MOST_STRINGS {
+        let mut head = vec![0u8; STRING_TABLE_HEAD];
+        let got = read_up_to(&mut limited, &mut head)?;
+        if strings && announced_strings(&head[..got]).is_none_or(|n| n > MOST_STRINGS) {
             return Err(too_large());
         }
         let rest =
             std::io::copy(&mut limited, &mut std::io::sink()).map_err(|_| not_a_workbook())?;
-        if got as u64 + rest > MOST_UNPACKED {
+        let size = got as u64 + rest;
+        in_all += size;
+        if size > MOST_UNPACKED || in_all > MOST_UNPACKED_IN_ALL {
             return Err(too_large());
         }
     }
@@ -115,21 +160,27 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> Result<usize, Refusal> 
     Ok(got)
 }
 
-/// The `uniqueCount` (else `count`) of a string table's opening tag.
-fn announced_strings(start: &[u8]) -> u64 {
-    let text = String::from_utf8_lossy(start);
-    ["uniqueCount=\"", " count=\""]
-        .iter()
-        .filter_map(|attr| {
-            let at = text.find(attr)? + attr.len();
-            let digits: String = text[at..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            Some(digits.parse::<u64>().unwrap_or(u64::MAX))
-        })
-        .max()
-        .unwrap_or(0)
+/// The largest of the `uniqueCount` and `count` attributes of a string
+/// table's opening tag (`<sst …>` with any prefix, either quote, spaces
+/// around `=`); `None` when the tag is not in `head`.
+fn announced_strings(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let start = text.find("sst ").or_else(|| text.find("sst>"))?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let mut most = 0;
+    for name in ["uniqueCount", "count"] {
+        let mut rest = tag;
+        while let Some(at) = rest.find(name) {
+            rest = &rest[at + name.len()..];
+            let value = rest.trim_start().strip_prefix('=').map(str::trim_start);
+            let Some(value) = value.and_then(|v| v.strip_prefix(['"', '\''])) else {
+                continue;
+            };
+            let digits: String = value.chars().take_while(char::is_ascii_digit).collect();
+            most = most.max(digits.parse::<u64>().unwrap_or(u64::MAX));
+        }
+    }
+    Some(most)
 }
 
 fn not_a_workbook() -> Refusal {

@@ -56,7 +56,7 @@ pub fn answer_rows(
 /// Values under no header, and a person's name too long.
 fn row_shape_problems(table: &Table, columns: &Columns, i: usize) -> Vec<Problem> {
     let width = table.head.len();
-    let row = Table::row_number(i);
+    let row = table.row_number(i);
     let mut out = Vec::new();
     if let Some(extra) = (width..table.rows[i].len()).find(|c| !table.cell(i, *c).trim().is_empty())
     {
@@ -97,7 +97,7 @@ fn row_shape_problems(table: &Table, columns: &Columns, i: usize) -> Vec<Problem
 
 /// A profile field's error placed at its cell.
 fn cell_problem(table: &Table, columns: &Columns, i: usize, e: InputError) -> Problem {
-    let row = Table::row_number(i);
+    let row = table.row_number(i);
     let c = columns.of(&e.field).unwrap_or(0);
     let column = column_letter(c);
     let what = Bilingual::new(e.message(Lang::Zh), e.message(Lang::En));

@@ -1,5 +1,6 @@
 //! A spreadsheet as text: the header row and the rows below it, every
-//! cell as the person typed it (numbers written back as digits).
+//! cell as the person typed it (numbers written back as digits), each row
+//! with the number a spreadsheet (or, for CSV, a text editor) shows it at.
 
 /// The most people one file may hold, below its header.
 pub const MOST_ROWS: usize = 10_000;
@@ -7,10 +8,15 @@ pub const MOST_ROWS: usize = 10_000;
 /// The most columns read: more than any profile needs.
 pub const MOST_COLUMNS: usize = 64;
 
+/// The longest cell, in bytes: far more than any profile value or name.
+pub const MOST_CELL_BYTES: usize = 1_000;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Table {
     pub head: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// The row number of each row (the header is row 1).
+    pub numbers: Vec<u32>,
 }
 
 impl Table {
@@ -25,13 +31,13 @@ impl Table {
         self.rows[row].iter().all(|c| c.trim().is_empty())
     }
 
-    /// A spreadsheet's row number of a row below the header.
-    pub fn row_number(row: usize) -> u32 {
-        u32::try_from(row + 2).unwrap_or(u32::MAX)
+    /// The number the reader sees row `row` at.
+    pub fn row_number(&self, row: usize) -> u32 {
+        self.numbers.get(row).copied().unwrap_or(u32::MAX)
     }
 
-    /// Drops blank rows and blank columns at the right and bottom edges,
-    /// which spreadsheets often keep after a deletion.
+    /// Drops blank rows at the bottom and blank columns at the right, which
+    /// spreadsheets often keep after a deletion.
     pub fn trimmed(mut self) -> Table {
         while self
             .rows
@@ -40,17 +46,23 @@ impl Table {
         {
             self.rows.pop();
         }
-        while self.head.last().is_some_and(|h| h.trim().is_empty())
-            && self
-                .rows
+        self.numbers.truncate(self.rows.len());
+        let used = |cells: &Vec<String>| {
+            cells
                 .iter()
-                .all(|r| r.len() < self.head.len() || r[self.head.len() - 1].trim().is_empty())
-        {
-            let width = self.head.len() - 1;
-            self.head.truncate(width);
-            for r in &mut self.rows {
-                r.truncate(width);
-            }
+                .rposition(|c| !c.trim().is_empty())
+                .map_or(0, |i| i + 1)
+        };
+        let width = self
+            .rows
+            .iter()
+            .map(used)
+            .chain([used(&self.head)])
+            .max()
+            .unwrap_or(0);
+        self.head.truncate(width);
+        for r in &mut self.rows {
+            r.truncate(width);
         }
         self
     }

@@ -65,11 +65,18 @@ pub fn to_xlsx(answered: &Answered<'_>) -> Result<Vec<u8>, XlsxError> {
     for i in 0..answered.answers.len() {
         let r = i as u32 + 1;
         for (c, cell) in answered.row(i).iter().enumerate() {
-            match cell.parse::<i64>() {
-                Ok(n) if c < own => sheet.write_number(r, c as u16, n as f64)?,
+            match as_number(cell) {
+                Some(n) if c < own => sheet.write_number(r, c as u16, n)?,
                 _ => sheet.write_string_with_format(r, c as u16, cell, &wrap)?,
             };
         }
     }
     book.save_to_buffer()
+}
+
+/// A cell written back as a number only when the number reads the same
+/// (`34`, not `007`, `+5` or an 18-digit staff number Excel would round).
+fn as_number(cell: &str) -> Option<f64> {
+    let n = cell.parse::<i64>().ok()?;
+    (n.to_string() == cell && n.unsigned_abs() < 1_000_000_000_000_000).then_some(n as f64)
 }

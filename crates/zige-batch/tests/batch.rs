@@ -234,3 +234,68 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_row_after_a_blank_line_is_named_by_the_line_it_is_on() {
+    let r = run(b"entry,age\nG7,30\n\nG7,300\n", Lang::En).unwrap_err();
+    assert_eq!(r.problems[0].row, Some(4));
+}
+
+#[test]
+fn a_header_of_a_million_empty_columns_is_trimmed_and_a_huge_cell_refused() {
+    let mut wide = String::from("entry");
+    wide.push_str(&",".repeat(1_000_000));
+    wide.push_str("\nG7\n");
+    assert_eq!(run(wide.as_bytes(), Lang::En).unwrap().people, 1);
+    let long = format!("entry,person\nG7,{}\n", "x".repeat(5_000));
+    let r = run(long.as_bytes(), Lang::En).unwrap_err();
+    assert_eq!(
+        (r.problems[0].row, r.problems[0].column.as_deref()),
+        (Some(2), Some("B"))
+    );
+}
+
+#[test]
+fn a_string_table_announcing_billions_is_refused_however_it_is_written() {
+    let big = "99999999999";
+    let tables = [
+        format!(r#"<sst uniqueCount="{big}">"#),
+        format!(r#"<sst uniqueCount = '{big}'>"#),
+        format!(
+            r#"<!--{}--><x:sst xmlns:x="y" count="{big}">"#,
+            "c".repeat(2_000)
+        ),
+    ];
+    for table in tables {
+        for name in ["xl/sharedStrings.xml", "xl/SharedStrings.XML"] {
+            let file = archive(&[(name, table.as_bytes())]);
+            let r = run(&file, Lang::En).unwrap_err();
+            assert_eq!(r.problems[0].kind, Kind::TooLarge, "{name}: {table:.80}");
+        }
+    }
+}
+
+#[test]
+fn an_archive_of_thousands_of_entries_is_refused_unread() {
+    let names: Vec<String> = (0..1_001).map(|i| format!("x/{i}.xml")).collect();
+    let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"<x/>"[..])).collect();
+    let r = run(&archive(&entries), Lang::En).unwrap_err();
+    assert_eq!(r.problems[0].kind, Kind::TooLarge);
+}
+
+#[test]
+fn a_workbook_keeps_staff_numbers_as_typed() {
+    let file = workbook(&[&["person", "entry"], &["007", "G7"]]);
+    // The helper writes "007" as the number 7; write it as text instead.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "person").unwrap();
+    sheet.write_string(0, 1, "entry").unwrap();
+    sheet.write_string(1, 0, "007").unwrap();
+    sheet.write_string(1, 1, "G7").unwrap();
+    let out = run(&book.save_to_buffer().unwrap(), Lang::En).unwrap();
+    let mut answered: Xlsx<_> = open_workbook_from_rs(Cursor::new(out.bytes)).unwrap();
+    let range = answered.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(range.get((1, 0)), Some(&Data::String("007".into())));
+    assert!(run(&file, Lang::En).is_ok());
+}

@@ -18,7 +18,7 @@ pub(crate) enum AdminCommand {
     CreateUser {
         #[arg(long)]
         email: String,
-        /// applicant, reviewer or admin.
+        /// applicant, reviewer, official (reads the statistics) or admin.
         #[arg(long)]
         role: String,
         #[arg(long)]

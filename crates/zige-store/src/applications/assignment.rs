@@ -33,7 +33,7 @@ impl Holding {
 impl Store {
     /// Assigns waiting case `id` to reviewer `to` (`None`: to nobody) when
     /// `holding` allows it; never to its own applicant, nor to anyone but
-    /// an enabled reviewer or admin. `Conflict` otherwise, or when the case
+    /// an enabled reviewer or admin, nor by its applicant. `Conflict` otherwise, or when the case
     /// no longer waits. Audited.
     pub async fn assign(
         &self,
@@ -49,6 +49,7 @@ impl Store {
                 "UPDATE applications SET assigned_to = $1 WHERE id = $2 AND state IN ('submitted', 'under_review', 'resubmitted') \
                  AND ($3 = 'any' OR ($3 = 'free_or' AND (assigned_to IS NULL OR assigned_to = $4)) OR ($3 = 'held_by' AND assigned_to = $4)) \
                  AND ($5 < 0 OR (applicant_id <> $5 AND EXISTS (SELECT 1 FROM users u WHERE u.id = $5 AND u.role IN ('reviewer', 'admin') AND u.disabled = 0))) \
+                 AND applicant_id <> $6 \
                  RETURNING {APP_COLS}"
             ))
             .bind(to)
@@ -56,6 +57,7 @@ impl Store {
             .bind(mode)
             .bind(holder)
             .bind(to.unwrap_or(-1))
+            .bind(actor)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or(StoreError::Conflict)?;

@@ -33,13 +33,14 @@ use crate::state::Shared;
         (String = "text/csv"),
         (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses(
-        (status = 200, description = "the same file with the answers added; `X-Zige-People` counts the people checked", content(
+        (status = 200, description = "the same file with the answers added", headers(("X-Zige-People" = String, description = "how many people were checked")), content(
             (String = "text/csv; charset=utf-8"),
             (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
         (status = 400, body = ErrorBody, description = "the file is not readable, a column is unknown or repeated, or cells are wrong: each named by row and column"),
         (status = 404, body = ErrorBody, description = "no such edition"),
         (status = 413, body = ErrorBody, description = "more than 10,000 people or 8 MB"),
-        (status = 415, body = ErrorBody, description = "the body is neither text/csv nor an XLSX workbook")))]
+        (status = 415, body = ErrorBody, description = "the body is neither text/csv nor an XLSX workbook"),
+        (status = 503, body = ErrorBody, description = "too many batch checks are waiting; try again after `Retry-After` seconds")))]
 pub async fn check_batch(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -52,7 +53,7 @@ pub async fn check_batch(
     let body = body.map_err(|_| super::too_large())?;
     let checked = super::run(&state, edition, body, format, lang)
         .await
-        .map_err(ApiErrors)?;
+        .map_err(super::Refused::into_api)?;
     Ok(super::download(checked))
 }
 

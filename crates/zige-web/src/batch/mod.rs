@@ -8,11 +8,13 @@ pub mod pages;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use tokio::sync::Semaphore;
 use zige_batch::{Checked, Format, Refusal};
 use zige_catalog::Lang;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiErrors};
 use crate::state::{AppState, Edition};
 
 /// The largest batch file: ten thousand people fit in far less.
@@ -22,44 +24,80 @@ pub const MAX_BATCH_BODY: usize = 8 << 20;
 /// burst of large files cannot take every core from the pages.
 static SLOTS: Semaphore = Semaphore::const_new(2);
 
+/// Batch checks waiting for a slot; more are told to come back later,
+/// so that waiting bodies cannot pile up in memory.
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+const MOST_WAITING: usize = 8;
+
+/// A refused file: its problems (the first [`zige_batch::MOST_LISTED`])
+/// and how many more there were.
+pub struct Refused {
+    pub errors: Vec<ApiError>,
+    pub more: usize,
+}
+
+impl Refused {
+    fn of(errors: Vec<ApiError>) -> Refused {
+        Refused { errors, more: 0 }
+    }
+
+    /// The problems as the API lists them, the count of the rest last.
+    pub fn into_api(self) -> ApiErrors {
+        let mut errors = self.errors;
+        if self.more > 0 {
+            errors.push(ApiError::localized(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                "batch-more-problems",
+                &[("count", self.more.to_string())],
+            ));
+        }
+        ApiErrors(errors)
+    }
+}
+
 /// Checks every person of `file` in `format` under `edition`, answering
-/// in `lang`.
+/// in `lang`. The slot is held by the work itself, so a client that goes
+/// away does not free it early.
 pub async fn run(
     state: &AppState,
     edition: &'static Edition,
     file: bytes::Bytes,
     format: Format,
     lang: Lang,
-) -> Result<Checked, Vec<ApiError>> {
-    let _slot = SLOTS
-        .acquire()
-        .await
-        .map_err(|_| vec![ApiError::unavailable()])?;
-    let policy = state.policy;
-    let catalog = edition.catalog;
-    let work = move || zige_batch::check(&file, format, catalog, policy, lang);
+) -> Result<Checked, Refused> {
+    if WAITING.fetch_add(1, Ordering::SeqCst) >= MOST_WAITING {
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        return Err(Refused::of(vec![
+            ApiError::unavailable().with_retry_after(5)
+        ]));
+    }
+    let slot = SLOTS.acquire().await;
+    WAITING.fetch_sub(1, Ordering::SeqCst);
+    let slot = slot.map_err(|_| Refused::of(vec![ApiError::unavailable()]))?;
+    let (catalog, policy) = (edition.catalog, state.policy);
+    let work = move || {
+        let _slot = slot;
+        zige_batch::check(&file, format, catalog, policy, lang)
+    };
     match tokio::task::spawn_blocking(work).await {
         Ok(Ok(checked)) => Ok(checked),
-        Ok(Err(refusal)) => Err(errors_of(refusal)),
-        Err(e) => Err(vec![ApiError::internal(format!("batch check failed: {e}"))]),
+        Ok(Err(refusal)) => Err(refused(refusal)),
+        Err(e) => Err(Refused::of(vec![ApiError::internal(format!(
+            "batch check failed: {e}"
+        ))])),
     }
 }
 
 /// Every problem of a refused file as an API error naming its row and
-/// column, the most serious status first.
-pub fn errors_of(refusal: Refusal) -> Vec<ApiError> {
-    let more = refusal.more;
-    let mut out: Vec<ApiError> = refusal.problems.into_iter().map(error_of).collect();
-    if more > 0 {
-        out.push(ApiError::localized(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "batch-more-problems",
-            &[("count", more.to_string())],
-        ));
+/// column, a file too large first.
+fn refused(refusal: Refusal) -> Refused {
+    let mut errors: Vec<ApiError> = refusal.problems.into_iter().map(error_of).collect();
+    errors.sort_by_key(|e| std::cmp::Reverse(e.status == 413));
+    Refused {
+        errors,
+        more: refusal.more,
     }
-    out.sort_by_key(|e| std::cmp::Reverse(e.status == 413));
-    out
 }
 
 fn error_of(p: zige_batch::Problem) -> ApiError {

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use zige_batch::{Format, MOST_LISTED, MOST_ROWS, PERSON};
 use zige_rules::profile::FIELDS;
 
-use super::{too_large, MAX_BATCH_BODY};
+use super::{too_large, Refused, MAX_BATCH_BODY};
 use crate::catalogue::check::label_key;
 use crate::error::ApiError;
 use crate::multipart::{read_multipart, MultiError};
@@ -53,9 +53,10 @@ fn columns(tr: &crate::i18n::Tr) -> Vec<ColumnHelp> {
         .collect()
 }
 
-fn page(ctx: &crate::render::Ctx, state: &Shared, problems: Vec<ApiError>) -> BatchPage {
+fn page(ctx: &crate::render::Ctx, state: &Shared, refused: Refused) -> BatchPage {
     let tr = ctx.tr;
-    let hidden = problems.len().saturating_sub(MOST_SHOWN);
+    let problems = refused.errors;
+    let hidden = problems.len().saturating_sub(MOST_SHOWN) + refused.more;
     BatchPage {
         page: ctx.page_at(state, tr.msg("batch-title"), "check", "/check/batch"),
         columns: columns(&tr),
@@ -74,7 +75,11 @@ fn page(ctx: &crate::render::Ctx, state: &Shared, problems: Vec<ApiError>) -> Ba
 
 /// Handles `GET /check/batch`.
 pub async fn form(State(state): State<Shared>, Public(ctx): Public) -> Response {
-    render(&page(&ctx, &state, Vec::new()), &ctx, StatusCode::OK)
+    let nothing = Refused {
+        errors: Vec::new(),
+        more: 0,
+    };
+    render(&page(&ctx, &state, nothing), &ctx, StatusCode::OK)
 }
 
 /// Handles `POST /check/batch`: the answered file, or the page with
@@ -97,13 +102,16 @@ pub async fn check(
             let format = Format::of(&bytes);
             super::run(&state, state.current(), bytes, format, ctx.tr.lang).await
         }
-        Err(e) => Err(vec![e]),
+        Err(e) => Err(Refused {
+            errors: vec![e],
+            more: 0,
+        }),
     };
     match result {
         Ok(checked) => super::download(checked),
-        Err(errors) => {
-            let status = crate::render::status_of(&crate::error::ApiErrors(errors.clone()));
-            render(&page(&ctx, &state, errors), &ctx, status)
+        Err(refused) => {
+            let status = crate::render::status_of(&crate::error::ApiErrors(refused.errors.clone()));
+            render(&page(&ctx, &state, refused), &ctx, status)
         }
     }
 }

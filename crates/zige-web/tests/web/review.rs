@@ -47,6 +47,27 @@ async fn no_one_decides_starts_or_queues_an_application_they_submitted() {
         .json();
     assert_eq!(q["items"][0]["id"], id);
 
+    // Nor does she take it, give it back or write notes on it, even as
+    // an admin would.
+    let assign_own = e
+        .call(
+            Method::PUT,
+            &format!("/api/v1/applications/{id}/assignee"),
+            Some(&ada),
+            Some(json!({"reviewer_id": me["id"]})),
+        )
+        .await;
+    assert_eq!(assign_own.status, StatusCode::FORBIDDEN);
+    let note_own = e
+        .call(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/notes"),
+            Some(&ada),
+            Some(json!({"note": "looks fine to me"})),
+        )
+        .await;
+    assert_eq!(note_own.status, StatusCode::FORBIDDEN);
+
     // No outcome, no start of review: 403 with a plain message.
     for body in [
         json!({"outcome": "approved"}),
@@ -614,7 +635,7 @@ async fn internal_notes_are_for_reviewers_only_and_audited() {
     let case = format!("/api/v1/applications/{id}");
     let seen = e.call(Method::GET, &case, Some(&rev), None).await.json();
     assert_eq!(
-        seen["notes"][0]["text"],
+        seen["notes"][0]["note"],
         "Issuer asked to confirm by e-mail."
     );
     let own = e.call(Method::GET, &case, Some(&ada), None).await;

@@ -18,6 +18,10 @@ pub async fn assign(state: &Shared, viewer: &Viewer, id: i64, to: Option<i64>) -
     viewer.require(viewer.user.role.reviews())?;
     let application = load(state, viewer, id).await?;
     let me = viewer.user.id;
+    // Nobody, admins included, steers the review of their own application.
+    if application.applicant_id == me {
+        return Err(ApiError::forbidden().into());
+    }
     let holding = match (viewer.user.role, to) {
         (Role::Admin, _) => Holding::Anybody,
         (_, Some(reviewer)) if reviewer == me => Holding::FreeOr(me),

@@ -19,7 +19,7 @@ pub struct NoteView {
     pub id: i64,
     pub author_name: String,
     pub author_email: String,
-    pub text: String,
+    pub note: String,
     pub created_at: String,
 }
 
@@ -49,7 +49,7 @@ pub async fn notes(
             id: n.id,
             author_name: n.author_name,
             author_email: n.author_email,
-            text: n.body,
+            note: n.body,
             created_at: iso(n.created_at),
         })
         .collect())

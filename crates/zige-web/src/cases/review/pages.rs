@@ -254,6 +254,10 @@ pub async fn case_page(
     stored: Application,
     shown: CaseShown,
 ) -> Response {
+    // A reviewer's own application: they see it as its applicant does.
+    if stored.applicant_id == viewer.user.id {
+        return Redirect::to(&format!("/applications/{}", stored.id)).into_response();
+    }
     let application = match applications::view(state, viewer, &stored).await {
         Ok(application) => application,
         Err(errors) => return fail(state, ctx, errors),
@@ -294,7 +298,7 @@ pub async fn case_page(
             .iter()
             .map(|n| {
                 let by = format!("{} <{}>", n.author_name, n.author_email);
-                (by, ctx.clock.when(&n.created_at), n.text.clone())
+                (by, ctx.clock.when(&n.created_at), n.note.clone())
             })
             .collect(),
         note: shown.note,
@@ -384,10 +388,6 @@ pub async fn case(State(state): State<Shared>, PageId(id): PageId, ctx: Ctx) -> 
         return forbidden(&state, &ctx);
     }
     match applications::read_case(&state, viewer, id).await {
-        // A reviewer's own application: they see it as its applicant does.
-        Ok(stored) if stored.applicant_id == viewer.user.id => {
-            Redirect::to(&format!("/applications/{id}")).into_response()
-        }
         Ok(stored) => case_page(&state, &ctx, viewer, stored, CaseShown::default()).await,
         Err(errors) => fail(&state, &ctx, errors),
     }
