@@ -10,6 +10,7 @@ use zige_store::Application;
 
 use super::{QueueRow, QUEUE_PAGE};
 use crate::cases::accounts::sessions::Viewer;
+use crate::cases::accounts::UserView;
 use crate::cases::applications::display::{
     entry_label, evidence_rows, timeline, EventRow, EvidenceRow,
 };
@@ -311,7 +312,7 @@ pub async fn case_page(
         events: timeline(&t, &ctx.clock, &application),
         policy: state.policy,
         verify: verification(state, &t, &stored.catalog, &application.form),
-        assignment: match assignment(state, viewer, &stored).await {
+        assignment: match assignment(state, viewer, &stored, application.assignee.as_ref()).await {
             Ok(a) => a,
             Err(errors) => return fail(state, ctx, errors),
         },
@@ -324,18 +325,16 @@ pub async fn case_page(
     render(&page, ctx, shown.status.unwrap_or(StatusCode::OK))
 }
 
-/// Who has the case, and the viewer's choices about it.
+/// Who has the case (`assignee`, as the case's view already holds it),
+/// and the viewer's choices about it.
 async fn assignment(
     state: &Shared,
     viewer: &Viewer,
     stored: &Application,
+    assignee: Option<&UserView>,
 ) -> Result<Assignment, crate::error::ApiErrors> {
     let store = state.store()?;
     let waiting = stored.state.in_queue();
-    let assignee = match stored.assigned_to {
-        Some(id) => store.user(id).await.map_err(ApiError::from)?,
-        None => None,
-    };
     let admin = viewer.user.role == zige_cases::Role::Admin;
     let reviewers = if admin && waiting {
         let all = store.reviewers().await.map_err(ApiError::from)?;
@@ -436,15 +435,24 @@ async fn refused(
     if status != StatusCode::CONFLICT {
         return fail(state, ctx, errors);
     }
+    let shown = CaseShown {
+        status: Some(status),
+        conflict: errors.0.into_iter().next(),
+        ..CaseShown::default()
+    };
+    case_again(state, ctx, viewer, id, shown).await
+}
+
+/// The case page of `id` as it is now, after a refused action.
+async fn case_again(
+    state: &Shared,
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: i64,
+    shown: CaseShown,
+) -> Response {
     match applications::load(state, viewer, id).await {
-        Ok(stored) => {
-            let shown = CaseShown {
-                status: Some(status),
-                conflict: errors.0.into_iter().next(),
-                ..CaseShown::default()
-            };
-            case_page(state, ctx, viewer, stored, shown).await
-        }
+        Ok(stored) => case_page(state, ctx, viewer, stored, shown).await,
         Err(errors) => fail(state, ctx, errors),
     }
 }
@@ -496,16 +504,11 @@ pub async fn add_note(
     if status_of(&errors) != StatusCode::BAD_REQUEST {
         return fail(&state, &ctx, errors);
     }
-    match applications::load(&state, viewer, id).await {
-        Ok(stored) => {
-            let shown = CaseShown {
-                status: Some(StatusCode::BAD_REQUEST),
-                errors: errors.0,
-                note,
-                ..CaseShown::default()
-            };
-            case_page(&state, &ctx, viewer, stored, shown).await
-        }
-        Err(errors) => fail(&state, &ctx, errors),
-    }
+    let shown = CaseShown {
+        status: Some(StatusCode::BAD_REQUEST),
+        errors: errors.0,
+        note,
+        ..CaseShown::default()
+    };
+    case_again(&state, &ctx, viewer, id, shown).await
 }
