@@ -114,7 +114,7 @@ describe('recognition case, end to end', () => {
 
     await page.check('#outcome-approved');
     await page.fill('#reasons', 'Certificate checked with the CFA Institute.');
-    await Promise.all([page.waitForURL(/\/decision$/), page.click('#decide button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/decision$/), page.click('#record-decision')]);
     assert.match(await text(page.locator('main')), /You are about to approve/);
     await Promise.all([page.waitForURL(/done=decided/), page.click('main form button[type="submit"]:not([name="back"])')]);
     assert.match(await text(page.locator('h1')), /Approved/);

@@ -115,7 +115,7 @@ describe('staff pages and the decision', () => {
         wide.push(...await shoot(page, 'case', lang, size));
         await page.check('#outcome-approved');
         await page.fill('#reasons', 'Certificate checked with the CFA Institute.');
-        await Promise.all([page.waitForURL(/\/decision$/), page.click('#decide button[type="submit"]')]);
+        await Promise.all([page.waitForURL(/\/decision$/), page.click('#record-decision')]);
         const main = await text(page.locator('main'));
         assert.match(main, lang === 'en' ? /You are about to approve application #\d+ of Ada Lovelace/ : /您即将批准第 \d+ 号申请（Ada Lovelace）/);
         assert.match(main, lang === 'en' ? /cannot be edited/ : /不能修改/);
@@ -135,7 +135,7 @@ describe('staff pages and the decision', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`/review/${cases.approve}?lang=en`);
     await page.check('#outcome-approved');
-    await Promise.all([page.waitForURL(/\/decision$/), page.click('#decide button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/decision$/), page.click('#record-decision')]);
     await Promise.all([page.waitForURL(/done=decided/), page.click('main form button[type="submit"]:not([name="back"])')]);
     assert.match(await text(page.locator('h1')), /Approved/);
     assert.deepEqual(wide, [], 'nothing scrolls sideways');
@@ -246,5 +246,52 @@ describe('staff pages and the decision', () => {
     assert.equal(await page.evaluate(() => document.activeElement.id), 'problems', 'the error summary takes the focus');
     assert.match(await text(page.locator('#problems')), /No account has the e-mail/);
     assert.deepEqual(wide, [], 'nothing scrolls sideways');
+  });
+
+  it('an admin keeps a reason template, and a reviewer adds it to the reasons', async () => {
+    const admin = who.admin;
+    await admin.setViewportSize({ width: 1280, height: 900 });
+    await admin.goto('/admin/reasons/new?lang=en');
+    await admin.fill('#title_en', 'Certificate expired');
+    await Promise.all([admin.waitForURL(/\/admin\/reasons\/new$/), admin.click('main form button[type="submit"]')]);
+    assert.equal(await admin.evaluate(() => document.activeElement.id), 'problems', 'the error summary takes the focus');
+    assert.equal(await admin.locator('#problems li').count(), 4, 'every missing field at once');
+    assert.equal(await admin.inputValue('#title_en'), 'Certificate expired', 'what was typed is kept');
+    await admin.check('#outcome-rejected');
+    await admin.fill('#title_zh', '证书已过期');
+    await admin.fill('#text_zh', '您提交的证书已过期，请提交有效的证书。');
+    await admin.fill('#text_en', 'The certificate you submitted has expired. Please submit a valid one.');
+    await Promise.all([admin.waitForURL(/done=template-added/), admin.click('main form button[type="submit"]')]);
+    const wide = [];
+    for (const lang of ['zh', 'en']) {
+      await admin.goto(`/admin/reasons?lang=${lang}`);
+      assert.match(await text(admin.locator('main')), lang === 'en' ? /To reject[\s\S]*Certificate expired/ : /不予认定[\s\S]*证书已过期/);
+      for (const size of WIDTHS) wide.push(...await shoot(admin, 'reason-templates', lang, size));
+      const v = await axe(admin, null, lang);
+      assert.equal(v.length, 0, describeViolations(v));
+    }
+
+    const page = who.reviewer;
+    for (const lang of ['zh', 'en']) {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`/review/${cases.other}?lang=${lang}`);
+      await page.fill('#reasons', lang === 'en' ? 'Dear Grace Hopper,' : '尊敬的申请人：');
+      await page.selectOption('#template', { label: lang === 'en' ? 'Certificate expired' : '证书已过期' });
+      await Promise.all([page.waitForURL(/\/decision$/), page.click('button[name="insert"]')]);
+      const reasons = await page.inputValue('#reasons');
+      assert.ok(reasons.startsWith(lang === 'en' ? 'Dear Grace Hopper,\n\n您提交的证书已过期' : '尊敬的申请人：\n\n您提交的证书已过期'), reasons);
+      assert.ok(reasons.endsWith('Please submit a valid one.'), reasons);
+      assert.ok(await page.isChecked('#outcome-rejected'), 'the template chose its outcome');
+      assert.match(await text(page.locator('main')), lang === 'en' ? /was added to the reasons/ : /已加入理由/);
+      for (const size of WIDTHS) wide.push(...await shoot(page, 'case-template', lang, size));
+      const v = await axe(page, null, lang);
+      assert.equal(v.length, 0, describeViolations(v));
+    }
+    assert.deepEqual(wide, [], 'nothing scrolls sideways');
+
+    // Enter in the form goes on to the decision's check, not to "Add to the reasons".
+    await page.focus('#outcome-rejected');
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Reject this application?' }).waitFor();
   });
 });

@@ -125,6 +125,15 @@ impl Outcome {
         }
     }
 
+    /// The outcome as the API spells it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Approved => "approved",
+            Outcome::Rejected => "rejected",
+            Outcome::MoreInformation => "more_information",
+        }
+    }
+
     /// The step of the application's life this outcome is.
     pub fn action(self) -> Action {
         match self {

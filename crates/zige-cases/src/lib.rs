@@ -11,6 +11,7 @@ pub mod application;
 pub mod audit;
 pub mod decision;
 pub mod evidence;
+pub mod reason_template;
 pub mod second_factor;
 pub mod statistics;
 pub mod text;

@@ -188,6 +188,20 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "reason_templates",
+        &[
+            ("id", Int),
+            ("version", Int),
+            ("outcome", Text),
+            ("title_zh", Text),
+            ("title_en", Text),
+            ("text_zh", Text),
+            ("text_en", Text),
+            ("created_at", Int),
+            ("updated_at", Int),
+        ],
+    ),
+    (
         "edition_overlays",
         &[
             ("id", Int),
@@ -212,6 +226,7 @@ const SERIAL: &[&str] = &[
     "edition_overlays",
     "outbox",
     "case_notes",
+    "reason_templates",
 ];
 
 pub const FORMAT: &str = "zige-backup/1";

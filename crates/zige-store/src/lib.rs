@@ -23,6 +23,7 @@ mod editions;
 mod error;
 mod limits;
 mod mail;
+mod reason_templates;
 mod statistics;
 mod store;
 
@@ -42,5 +43,6 @@ pub use mail::{
     kind as mail_kind, MailFilter, MailStatus, NewMail, OpenRequest, OutboxMessage, QueueDigest,
     TokenPurpose, RESET_MS, VERIFY_MS,
 };
+pub use reason_templates::SavedTemplate;
 pub use statistics::{DemoPlan, DemoReport, RealApplications};
 pub use store::Store;

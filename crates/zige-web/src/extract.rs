@@ -167,6 +167,19 @@ impl FromRequestParts<Shared> for MailId {
     }
 }
 
+/// The reason template's number in an API path's `{id}`.
+pub struct TemplateId(pub i64);
+
+impl FromRequestParts<Shared> for TemplateId {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Shared) -> Result<Self, Response> {
+        number_in_path(parts, state, "id", "reason template")
+            .await
+            .map(TemplateId)
+    }
+}
+
 /// The evidence number in an API path's `{evidence}`.
 pub struct EvidenceId(pub i64);
 

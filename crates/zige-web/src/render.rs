@@ -420,6 +420,9 @@ pub fn notice(tr: &Tr, query: &Params) -> Option<String> {
         "discarded" => "done-discarded",
         "mail-sent" => "done-mail-sent",
         "preferences" => "done-preferences",
+        "template-added" => "done-template-added",
+        "template-saved" => "done-template-saved",
+        "template-deleted" => "done-template-deleted",
         _ => return None,
     };
     Some(tr.msg(key))

@@ -29,6 +29,8 @@ use crate::cases::applications::pages as applications_pages;
 use crate::cases::applications::start as applications_start;
 use crate::cases::decisions::api as decisions_api;
 use crate::cases::decisions::pages as decisions_pages;
+use crate::cases::reason_templates::api as reasons_api;
+use crate::cases::reason_templates::pages as reasons_pages;
 use crate::cases::review::api as review_api;
 use crate::cases::review::pages as review_pages;
 use crate::catalogue::{api as catalogue_api, pages as catalogue_pages};
@@ -197,6 +199,14 @@ fn cases_api_routes() -> Router<Shared> {
         .route("/reports/statistics", get(statistics::api::report))
         .route("/admin/mail", get(mail_log::api_log))
         .route("/admin/mail/{id}/retry", post(mail_log::api_retry))
+        .route(
+            "/reason-templates",
+            get(reasons_api::list).post(reasons_api::add),
+        )
+        .route(
+            "/reason-templates/{id}",
+            put(reasons_api::change).delete(reasons_api::delete),
+        )
 }
 
 /// An entry's history, and the administration of editions.
@@ -421,6 +431,19 @@ fn cases_pages() -> Router<Shared> {
         .route("/admin/audit", get(admin_pages::audit))
         .route("/admin/mail", get(mail_log::page))
         .route("/admin/mail/{id}/retry", post(mail_log::retry_page))
+        .route("/admin/reasons", get(reasons_pages::list))
+        .route(
+            "/admin/reasons/new",
+            get(reasons_pages::new_form).post(reasons_pages::add),
+        )
+        .route(
+            "/admin/reasons/{id}",
+            get(reasons_pages::change_form).post(reasons_pages::change),
+        )
+        .route(
+            "/admin/reasons/{id}/delete",
+            get(reasons_pages::confirm_delete).post(reasons_pages::delete),
+        )
 }
 
 /// Handles any address without a page: the 404 page.

@@ -26,6 +26,9 @@ pub async fn restored_matches(target: &Store, blobs: &Blobs, backup: &[u8]) {
         .iter()
         .any(|d| d.revoked_reason.as_deref() == Some("issued in error")));
     assert!(target.verify_audit().await.unwrap() >= 15);
+    let templates = target.reason_templates().await.unwrap();
+    assert_eq!(templates.len(), 1, "the template left in the story");
+    assert_eq!(templates[0].version, 2);
     assert_eq!(
         blobs
             .get(&zige_cases::sha256_hex(CERTIFICATE))

@@ -267,3 +267,94 @@ pub async fn two_reviewers_race_to_take_bobs_case(
         .await;
     assert_eq!(back.unwrap().assigned_to, None);
 }
+
+/// An admin keeps reason templates: added, changed only from the version
+/// read (a stale change is a conflict and changes nothing), deleted; each
+/// step is audited. One template is left for the backup.
+pub async fn an_admin_keeps_reason_templates(store: &Store) {
+    let admin = person(store, "reasons-admin", "Admin", Role::Admin).await;
+    use zige_cases::reason_template::{ReasonTemplate, TemplateDraft};
+    let template = |outcome: &str, title: &str| {
+        ReasonTemplate::checked(&TemplateDraft {
+            outcome: outcome.into(),
+            title_zh: format!("{title}（中文）"),
+            title_en: title.into(),
+            text_zh: "证书已过期。".into(),
+            text_en: "The certificate has expired.".into(),
+        })
+        .unwrap()
+    };
+    let expired = store
+        .add_reason_template(&template("rejected", "Expired"), admin.id, NOW)
+        .await
+        .unwrap();
+    let scan = store
+        .add_reason_template(
+            &template("more_information", "Scan unreadable"),
+            admin.id,
+            NOW,
+        )
+        .await
+        .unwrap();
+    let listed: Vec<String> = store
+        .reason_templates()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.template.title_en)
+        .collect();
+    assert_eq!(listed, ["Scan unreadable", "Expired"], "by outcome code");
+
+    let renamed = template("rejected", "Certificate expired");
+    let version = store
+        .change_reason_template(expired, 1, &renamed, admin.id, NOW + 1)
+        .await
+        .unwrap();
+    assert_eq!(version, 2);
+    let stale = store
+        .change_reason_template(expired, 1, &template("rejected", "Lost"), admin.id, NOW + 2)
+        .await;
+    assert!(matches!(stale, Err(StoreError::Conflict)), "{stale:?}");
+    let kept = store.reason_template(expired).await.unwrap().unwrap();
+    assert_eq!((kept.version, &kept.template), (2, &renamed));
+    assert!(matches!(
+        store
+            .change_reason_template(9999, 1, &kept.template, admin.id, NOW)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    store
+        .delete_reason_template(scan, admin.id, NOW + 3)
+        .await
+        .unwrap();
+    assert!(store.reason_template(scan).await.unwrap().is_none());
+    assert!(matches!(
+        store.delete_reason_template(scan, admin.id, NOW + 3).await,
+        Err(StoreError::NotFound)
+    ));
+    let (_, audited) = store
+        .audit_search(&zige_store::AuditFilter {
+            actor: Some(admin.id),
+            from: Some(NOW),
+            limit: 500,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let steps: Vec<&str> = audited
+        .iter()
+        .filter(|r| r.action.starts_with("reason_template."))
+        .map(|r| r.action.as_str())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "reason_template.delete",
+            "reason_template.change",
+            "reason_template.add",
+            "reason_template.add"
+        ],
+        "newest first"
+    );
+}

@@ -27,6 +27,7 @@ async fn story(store: &Store, blobs: &Blobs) -> Vec<u8> {
     let app = review::a_reviewer_views_and_opens_adas_case(store, &app, &people.rev1).await;
     review::two_reviewers_race_to_take_bobs_case(store, &bobs, &people).await;
     review::two_reviewers_race_to_decide_bobs_case(store, &bobs, &people).await;
+    review::an_admin_keeps_reason_templates(store).await;
 
     let issued = decisions::approving_adas_case_issues_a_decision(store, &app, &people.rev1).await;
     decisions::a_decision_is_revoked_once(store, &issued, &people.rev1).await;

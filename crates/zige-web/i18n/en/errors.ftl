@@ -37,3 +37,6 @@ api-own-admin = you cannot remove your own admin role or disable yourself
 api-link-used = this link was already used or has expired: ask for a new one
 api-link-unknown = this link is not valid: copy the whole link from the message, or ask for a new one
 api-email-unverified = confirm your e-mail address before you submit: follow the link we sent to { $email }, or ask for a new one on your account page
+rev-template-none = choose a template from the list, then add it
+rev-template-gone = that template was deleted after the page was shown: choose another
+rev-template-too-long = with this template the reasons would be longer than 4,000 characters: shorten what you typed first

@@ -41,3 +41,6 @@ api-own-admin = 不能取消自己的管理员角色或停用自己
 api-link-used = 此链接已使用或已过期：请重新申请
 api-link-unknown = 此链接无效：请完整复制邮件中的链接，或重新申请
 api-email-unverified = 提交之前请确认您的电子邮箱：打开我们发送到 { $email } 的链接，或在账户页面重新发送
+rev-template-none = 请先从列表中选择模板，再加入理由
+rev-template-gone = 该模板在页面显示后已被删除，请选择其他模板
+rev-template-too-long = 加入该模板后理由将超过4000字，请先删减已填写的内容

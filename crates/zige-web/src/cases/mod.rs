@@ -2,7 +2,8 @@
 //! signing in, the second factor), [`applications`] (the applicant's
 //! dashboard, form and evidence), [`review`] (the queue and the case
 //! page), [`decisions`] (deciding, the printable decision, verification)
-//! and [`admin`] (accounts, the audit log, revoking). Each feature's
+//! [`reason_templates`] (ready reasons, kept by admins) and [`admin`]
+//! (accounts, the audit log, revoking). Each feature's
 //! `mod.rs` holds the operations both faces share: every one checks who
 //! asks, validates, calls the core and the store, and answers with a view
 //! or with errors that name the field; its `api.rs` is the JSON face, its
@@ -15,6 +16,7 @@ pub mod applications;
 pub mod decisions;
 pub mod field_errors;
 pub mod qr_code;
+pub mod reason_templates;
 pub mod review;
 pub mod transitions;
 
@@ -110,7 +112,11 @@ pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
         admin::api::reset_second_factor,
         admin::api::audit,
         admin::mail_log::api_log,
-        admin::mail_log::api_retry
+        admin::mail_log::api_retry,
+        reason_templates::api::list,
+        reason_templates::api::add,
+        reason_templates::api::change,
+        reason_templates::api::delete
     ),
     components(schemas(
         accounts::NewAccount,
@@ -140,7 +146,11 @@ pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
         review::api::StartReview,
         review::api::AssignRequest,
         review::api::NoteRequest,
-        review::notes::NoteView
+        review::notes::NoteView,
+        reason_templates::TemplateView,
+        reason_templates::TemplateRequest,
+        reason_templates::TitleText,
+        reason_templates::ReasonsText
     ))
 )]
 pub struct CasesDoc;

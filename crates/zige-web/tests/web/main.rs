@@ -14,6 +14,7 @@ mod decisions;
 mod editions;
 mod faults;
 mod permissions;
+mod reason_templates;
 mod review;
 mod service;
 mod statistics;

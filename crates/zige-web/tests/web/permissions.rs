@@ -24,6 +24,22 @@ async fn every_role_against_every_endpoint() {
         r.json()["id"].as_i64().unwrap()
     };
     let sub = e.submitted(&owner).await;
+    let template = json!({
+        "outcome": "rejected",
+        "title": {"zh": "证书已过期", "en": "Certificate expired"},
+        "text": {"zh": "证书已过期。", "en": "The certificate has expired."}
+    });
+    let t = e
+        .call(
+            Method::POST,
+            "/api/v1/reason-templates",
+            Some(&admin),
+            Some(template.clone()),
+        )
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
 
     use Method as M;
     let nobody: Option<&str> = None;
@@ -157,6 +173,30 @@ async fn every_role_against_every_endpoint() {
             format!("/api/v1/applications/{s}/notes"),
             Some(json!({"note": "checked the register"})),
             [401, 403, 403, 201, 201],
+        ),
+        (
+            M::GET,
+            "/api/v1/reason-templates".into(),
+            None,
+            [401, 403, 403, 200, 200],
+        ),
+        (
+            M::POST,
+            "/api/v1/reason-templates".into(),
+            Some(template.clone()),
+            [401, 403, 403, 403, 201],
+        ),
+        (
+            M::PUT,
+            format!("/api/v1/reason-templates/{t}"),
+            Some(template),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            M::DELETE,
+            format!("/api/v1/reason-templates/{t}"),
+            None,
+            [401, 403, 403, 403, 204],
         ),
         // Giving back a case nobody has: only an admin may release any.
         (

@@ -10,12 +10,14 @@ use serde_json::Value;
 use zige_cases::Role;
 
 use zige_cases::decision::Outcome;
+use zige_cases::text;
 
 use super::{checked, edition_name, policy_name, verification_link, DecisionRequest};
 use crate::cases::accounts::sessions::Viewer;
 use crate::cases::applications::{self, precheck::title_status};
 use crate::cases::decisions;
 use crate::cases::qr_code::qr_svg;
+use crate::cases::reason_templates;
 use crate::cases::review::pages::{case_page, CaseShown};
 use crate::error::{ApiError, ApiErrors};
 use crate::extract::PageId;
@@ -65,6 +67,9 @@ pub async fn decide(
             .get("version")
             .and_then(|text| text.trim().parse::<i64>().ok()),
     };
+    if form.contains_key("insert") {
+        return with_template(&state, &ctx, viewer, id, request, &field("template")).await;
+    }
     let back = form.contains_key("back");
     let confirmed = field("confirm") == "yes" && !back;
     let errors = match checked(&request) {
@@ -82,6 +87,105 @@ pub async fn decide(
         },
     };
     refused(&state, &ctx, viewer, id, request, errors).await
+}
+
+/// The case page again with reason template `picked` added to the
+/// reasons typed and its outcome chosen, or with the problem at the
+/// template field; nothing is recorded. A case decided or changed since
+/// the page was read is shown as it is now, with the conflict said.
+async fn with_template(
+    state: &Shared,
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: i64,
+    mut request: DecisionRequest,
+    picked: &str,
+) -> Response {
+    let stored = match decisions::decidable(state, viewer, id).await {
+        Ok(stored) => stored,
+        Err(errors) => return fail(state, ctx, errors),
+    };
+    let stale = request.version.is_some_and(|read| read != stored.version);
+    if stale || !stored.state.in_queue() {
+        let changed = ApiError::from(zige_store::StoreError::Conflict);
+        return refused(state, ctx, viewer, id, request, changed.into()).await;
+    }
+    let typed = request.reasons.take().unwrap_or_default();
+    let (errors, notice) = match template_for(state, viewer, picked).await {
+        Err(errors) if errors.0.iter().all(|e| e.field.is_none()) => {
+            return fail(state, ctx, errors)
+        }
+        Err(errors) => {
+            request.reasons = Some(typed);
+            (errors, None)
+        }
+        Ok(saved) => match saved.template.added_to(&typed) {
+            added if added.chars().count() > text::MAX_REASONS => {
+                request.reasons = Some(typed);
+                (template_problem("rev-template-too-long"), None)
+            }
+            added => {
+                request.reasons = Some(added);
+                let outcome = saved.template.outcome;
+                request.outcome = outcome.code().to_string();
+                let name = ctx.tr.msg(outcome_label(outcome));
+                let notice = ctx.tr.with("rev-template-added", &[("outcome", name)]);
+                (ApiErrors(Vec::new()), Some(notice))
+            }
+        },
+    };
+    let shown = CaseShown {
+        status: Some(status_or_ok(&errors)),
+        errors: errors.0,
+        outcome: request.outcome,
+        reasons: request.reasons.unwrap_or_default(),
+        notice,
+        ..CaseShown::default()
+    };
+    case_page(state, ctx, viewer, stored, shown).await
+}
+
+/// The message key of `outcome` as the decision form labels it.
+fn outcome_label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Approved => "rev-approve",
+        Outcome::MoreInformation => "rev-more",
+        Outcome::Rejected => "rev-reject",
+    }
+}
+
+/// The reason template `picked` names, or the problem at the template
+/// field when none was chosen or it was deleted since the page was shown.
+async fn template_for(
+    state: &Shared,
+    viewer: &Viewer,
+    picked: &str,
+) -> Result<zige_store::SavedTemplate, ApiErrors> {
+    let Ok(number) = picked.trim().parse::<i64>() else {
+        return Err(template_problem("rev-template-none"));
+    };
+    match reason_templates::kept(state, viewer, number).await {
+        Err(errors) if status_of(&errors) == StatusCode::NOT_FOUND => {
+            Err(template_problem("rev-template-gone"))
+        }
+        found => found,
+    }
+}
+
+/// A problem at the template field, said by message `key`.
+fn template_problem(key: &str) -> ApiErrors {
+    ApiError::localized(StatusCode::BAD_REQUEST, "invalid", key, &[])
+        .with_field("template")
+        .into()
+}
+
+/// 200 when there are no errors, their status otherwise.
+fn status_or_ok(errors: &ApiErrors) -> StatusCode {
+    if errors.0.is_empty() {
+        StatusCode::OK
+    } else {
+        status_of(errors)
+    }
 }
 
 /// The confirmation page of a decision the reviewer is about to record.
@@ -150,11 +254,7 @@ async fn refused(
     request: DecisionRequest,
     errors: ApiErrors,
 ) -> Response {
-    let status = if errors.0.is_empty() {
-        StatusCode::OK
-    } else {
-        status_of(&errors)
-    };
+    let status = status_or_ok(&errors);
     if matches!(status.as_u16(), 401 | 403 | 404) {
         return fail(state, ctx, errors);
     }
@@ -164,12 +264,15 @@ async fn refused(
     };
     // A conflict about the field (the engine finds the conditions unmet)
     // is the reviewer's to fix; any other conflict means someone else
-    // decided first, and the page shows the case as it is now.
+    // acted first, and the page shows the case as it is now (with what
+    // was typed, should it still be in the queue).
     let about_field = errors.0.iter().any(|error| error.field.is_some());
     let shown = if status == StatusCode::CONFLICT && !about_field {
         CaseShown {
             status: Some(status),
             conflict: errors.0.into_iter().next(),
+            outcome: request.outcome,
+            reasons: request.reasons.unwrap_or_default(),
             ..CaseShown::default()
         }
     } else {

@@ -18,6 +18,10 @@ use crate::cases::applications::form::particulars;
 use crate::cases::applications::precheck::{verdict, Verdict};
 use crate::cases::applications::{self, ApplicationView};
 use crate::cases::field_errors::FieldErrors;
+use crate::cases::reason_templates::{
+    self,
+    pages::{outcome_name, OUTCOMES},
+};
 use crate::cases::review::rule_names::rule_name;
 use crate::cases::{catalog_of, review};
 use crate::error::ApiError;
@@ -208,6 +212,10 @@ struct CasePage {
     /// The note being written, and its error.
     note: String,
     note_error: Option<String>,
+    /// The reason templates to pick from, by outcome: its name, and each
+    /// template's number and title.
+    templates: Vec<(String, Vec<(i64, String)>)>,
+    template_error: Option<String>,
 }
 
 /// Who has the case, and what the viewer may do about it.
@@ -245,6 +253,8 @@ pub struct CaseShown {
     pub reasons: String,
     /// The note the reviewer was writing (kept when refused).
     pub note: String,
+    /// What just happened, when the page says so itself.
+    pub notice: Option<String>,
 }
 
 /// The case page of `stored` for a reviewer.
@@ -290,7 +300,7 @@ pub async fn case_page(
             .map(|at| ctx.clock.when(at)),
         can_decide: stored.state.in_queue(),
         can_start: matches!(stored.state, Stage::Submitted | Stage::Resubmitted),
-        notice: notice(&t, &ctx.query).or(started),
+        notice: shown.notice.or(notice(&t, &ctx.query)).or(started),
         conflict: shown.conflict.as_ref().map(|error| said(&t, error)),
         outcome_error: errors.get("outcome"),
         note_error: errors.get("note"),
@@ -303,6 +313,14 @@ pub async fn case_page(
             })
             .collect(),
         note: shown.note,
+        templates: match stored.state.in_queue() {
+            true => match template_choices(state, viewer, &t).await {
+                Ok(choices) => choices,
+                Err(errors) => return fail(state, ctx, errors),
+            },
+            false => Vec::new(),
+        },
+        template_error: errors.get("template"),
         reasons_error: errors.get("reasons"),
         problems: errors.summary,
         outcome: shown.outcome,
@@ -354,6 +372,25 @@ async fn assignment(
         can_release: waiting && stored.assigned_to.is_some() && (mine || admin),
         reviewers,
     })
+}
+
+/// The reason templates a reviewer may pick, by outcome, titled in the
+/// page's language; outcomes without templates are left out.
+async fn template_choices(
+    state: &Shared,
+    viewer: &Viewer,
+    t: &Tr,
+) -> Result<Vec<(String, Vec<(i64, String)>)>, crate::error::ApiErrors> {
+    let all = reason_templates::list(state, viewer).await?;
+    Ok(OUTCOMES
+        .iter()
+        .map(|outcome| {
+            let mine = all.iter().filter(|v| v.outcome == outcome.code());
+            let mine = mine.map(|v| (v.id, t.pick(&v.title))).collect();
+            (outcome_name(t, outcome.code()), mine)
+        })
+        .filter(|(_, mine): &(String, Vec<_>)| !mine.is_empty())
+        .collect())
 }
 
 /// The overlay's guidance on verifying a certificate of the entry the
