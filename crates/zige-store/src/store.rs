@@ -24,6 +24,8 @@ pub struct Store {
     max_pages: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// The service's time zone: statistics count by its calendar months.
     pub(crate) zone: jiff::tz::TimeZone,
+    /// The statistics' counted cells, while no change has been audited.
+    pub(crate) counted: crate::statistics::CountedCache,
 }
 
 /// Bytes the write probe writes (twice) per call.
@@ -84,6 +86,7 @@ impl Store {
                     limits: Limits::default(),
                     max_pages: Default::default(),
                     zone: default_zone(),
+                    counted: Default::default(),
                 })
             }
             Some(url) if url.starts_with("sqlite:") => {
@@ -137,6 +140,7 @@ impl Store {
             limits: Limits::default(),
             max_pages,
             zone: default_zone(),
+            counted: Default::default(),
         })
     }
 

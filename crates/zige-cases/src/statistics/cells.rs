@@ -3,6 +3,7 @@
 //! entry, outcome and days taken; each reviewer's steps; the open cases.
 
 use std::fmt;
+use std::sync::Arc;
 
 use zige_rules::InputError;
 
@@ -131,21 +132,25 @@ pub struct ReviewerCell {
     pub count: i64,
 }
 
-/// A case waiting for a reviewer: submitted, under review or resubmitted.
+/// Cases waiting for a reviewer (submitted, under review or resubmitted)
+/// under one entry for the same number of whole days since their latest
+/// (re)submission (see [`days_between`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenCase {
     pub catalog: String,
     pub entry: String,
-    /// Milliseconds since the epoch of its latest (re)submission.
-    pub since: i64,
+    pub days: u32,
+    pub count: i64,
 }
 
-/// Everything the store hands the reports.
+/// Everything the store hands the reports. The counted cells change only
+/// with a state change, so the store may share them between reports;
+/// the open cases are counted as of the moment asked.
 #[derive(Debug, Clone, Default)]
 pub struct Cells {
-    pub cases: Vec<CaseCell>,
-    pub decisions: Vec<DecisionCell>,
-    pub reviewers: Vec<ReviewerCell>,
+    pub cases: Arc<Vec<CaseCell>>,
+    pub decisions: Arc<Vec<DecisionCell>>,
+    pub reviewers: Arc<Vec<ReviewerCell>>,
     pub open: Vec<OpenCase>,
 }
 

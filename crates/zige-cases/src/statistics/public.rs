@@ -92,7 +92,7 @@ pub fn public(cells: &Cells, current: &Catalog, catalogs: &[&Catalog]) -> Public
             .map(|e| e.id.clone())
     };
     let mut by_id: BTreeMap<String, Tally> = BTreeMap::new();
-    for cell in &cells.cases {
+    for cell in cells.cases.iter() {
         if let Some(id) = id_of(&cell.catalog, &cell.entry) {
             by_id.entry(id).or_default().add(cell.state, cell.count);
         }
@@ -136,10 +136,10 @@ fn entries(
 
 fn months(cells: &Cells) -> Vec<PublicMonth> {
     let mut by: BTreeMap<Month, Tally> = BTreeMap::new();
-    for cell in &cells.cases {
+    for cell in cells.cases.iter() {
         by.entry(cell.month).or_default().applications += cell.count;
     }
-    for cell in &cells.decisions {
+    for cell in cells.decisions.iter() {
         let t = by.entry(cell.month).or_default();
         match cell.outcome {
             State::Approved => t.approved += cell.count,

@@ -293,8 +293,8 @@ fn unknown() -> Bilingual {
     Bilingual::new("未知", "Unknown")
 }
 
-/// Builds the report of `cells` under `query` on the day `now` (ms).
-pub fn report(cells: &Cells, catalogs: &[&Catalog], query: &Query, now: i64) -> Report {
+/// Builds the report of `cells` under `query`.
+pub fn report(cells: &Cells, catalogs: &[&Catalog], query: &Query) -> Report {
     let look = Lookup { catalogs };
     let keep = |catalog: &str, code: &str| match look.find(catalog, code) {
         Some((c, e)) => query.entry(c, e),
@@ -332,7 +332,7 @@ pub fn report(cells: &Cells, catalogs: &[&Catalog], query: &Query, now: i64) -> 
         by_country: b.country.rows(),
         by_nationality: b.nationality.rows(),
         by_month: month_rows(b.months, query),
-        backlog: backlog(cells, &keep, now),
+        backlog: backlog(cells, &keep),
         reviewers: reviewers(cells, query, &keep),
     }
 }
@@ -446,15 +446,14 @@ const BACKLOG_BUCKETS: [(u32, &str); 6] = [
 
 /// Open cases by days waiting since their latest (re)submission, every
 /// bucket shown.
-fn backlog(cells: &Cells, keep: &dyn Fn(&str, &str) -> bool, now: i64) -> Vec<Row> {
+fn backlog(cells: &Cells, keep: &dyn Fn(&str, &str) -> bool) -> Vec<Row> {
     let mut counts = [0i64; BACKLOG_BUCKETS.len()];
     for case in cells.open.iter().filter(|c| keep(&c.catalog, &c.entry)) {
-        let days = super::days_between(case.since, now);
         let i = BACKLOG_BUCKETS
             .iter()
-            .position(|(max, _)| days <= *max)
+            .position(|(max, _)| case.days <= *max)
             .unwrap_or(BACKLOG_BUCKETS.len() - 1);
-        counts[i] += 1;
+        counts[i] += case.count;
     }
     BACKLOG_BUCKETS
         .iter()

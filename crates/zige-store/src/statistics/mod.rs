@@ -13,6 +13,8 @@ pub use demo::{DemoPlan, DemoReport, RealApplications};
 use zige_cases::statistics::{CaseCell, Cells, DecisionCell, Month, OpenCase, ReviewerCell};
 use zige_cases::State;
 
+use std::sync::{Arc, Mutex};
+
 use crate::sql::{corrupt, read_all, Get};
 use crate::{Store, StoreError};
 
@@ -87,15 +89,65 @@ fn state(r: &impl Get, column: &str) -> Result<State, sqlx::Error> {
     State::parse(&text).map_err(|_| corrupt(column, &text))
 }
 
+/// The counted cells last read, and the audit head they were read under.
+/// Every change that counts is audited in its own transaction, and a
+/// rebuild leaves its own mark in `zige_meta`, so while the head (sequence
+/// and hash) and the mark stand, the cells stand too, whichever process
+/// made the change.
+#[derive(Clone, Default)]
+pub(crate) struct CountedCache(Arc<Mutex<Option<(AuditHead, Counted3)>>>);
+
+impl std::fmt::Debug for CountedCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CountedCache")
+    }
+}
+
+type AuditHead = (i64, String, String);
+type Counted3 = (
+    Arc<Vec<CaseCell>>,
+    Arc<Vec<DecisionCell>>,
+    Arc<Vec<ReviewerCell>>,
+);
+
 impl Store {
-    /// Every counted cell and every case waiting for a reviewer.
-    pub async fn statistics_cells(&self) -> Result<Cells, StoreError> {
+    /// Every counted cell, and the cases waiting for a reviewer counted by
+    /// the whole days they have waited at `now` (ms). The counted cells are
+    /// read again only after a change was audited (one row read otherwise).
+    pub async fn statistics_cells(&self, now: i64) -> Result<Cells, StoreError> {
+        // The head is read first: a change landing meanwhile is read again.
+        let head = self.audit_head().await?;
+        let cached = self.counted.0.lock().expect("cache lock").clone();
+        let (cases, decisions, reviewers) = match cached {
+            Some((seen, cells)) if seen == head => cells,
+            _ => {
+                let cells = (
+                    Arc::new(self.case_cells().await?),
+                    Arc::new(self.decision_cells().await?),
+                    Arc::new(self.reviewer_cells().await?),
+                );
+                *self.counted.0.lock().expect("cache lock") = Some((head, cells.clone()));
+                cells
+            }
+        };
         Ok(Cells {
-            cases: self.case_cells().await?,
-            decisions: self.decision_cells().await?,
-            reviewers: self.reviewer_cells().await?,
-            open: self.open_cases().await?,
+            cases,
+            decisions,
+            reviewers,
+            open: self.open_cases(now).await?,
         })
+    }
+
+    async fn audit_head(&self) -> Result<AuditHead, StoreError> {
+        let heads: Result<Vec<AuditHead>, StoreError> = read_all!(
+            self,
+            "SELECT seq, hash, (SELECT value FROM zige_meta WHERE key = 'statistics') AS mark FROM audit_head WHERE id = 1",
+            |r| {
+                let mark = r.opt_text("mark")?.unwrap_or_default();
+                Ok::<_, sqlx::Error>((r.int("seq")?, r.text("hash")?, mark))
+            }
+        );
+        Ok(heads?.into_iter().next().unwrap_or_default())
     }
 
     async fn case_cells(&self) -> Result<Vec<CaseCell>, StoreError> {
@@ -146,17 +198,23 @@ impl Store {
         )
     }
 
-    async fn open_cases(&self) -> Result<Vec<OpenCase>, StoreError> {
+    /// Open cases by entry and whole days waited at `now`, counted in
+    /// SQL over the backlog index (never a row per case).
+    async fn open_cases(&self, now: i64) -> Result<Vec<OpenCase>, StoreError> {
         read_all!(
             self,
-            "SELECT stats_catalog, stats_entry, submitted_at FROM applications WHERE state IN ('submitted', 'under_review', 'resubmitted') AND first_submitted_at IS NOT NULL",
+            "SELECT stats_catalog, stats_entry, ($1 - COALESCE(submitted_at, 0)) / 86400000 AS days, COUNT(*) AS n \
+             FROM applications WHERE state IN ('submitted', 'under_review', 'resubmitted') AND first_submitted_at IS NOT NULL \
+             GROUP BY 1, 2, 3",
             |r| {
                 Ok::<_, sqlx::Error>(OpenCase {
                     catalog: r.opt_text("stats_catalog")?.unwrap_or_default(),
                     entry: r.opt_text("stats_entry")?.unwrap_or_default(),
-                    since: r.opt_int("submitted_at")?.unwrap_or_default(),
+                    days: r.int("days")?.clamp(0, 3660) as u32,
+                    count: r.int("n")?,
                 })
-            }
+            },
+            now
         )
     }
 }

@@ -29,10 +29,15 @@ impl Store {
     pub(crate) async fn rebuild_statistics_if_asked(&self) -> Result<(), StoreError> {
         let zone = self.zone.clone();
         in_tx!(self, |tx| {
-            let claimed = sqlx::query("UPDATE zige_meta SET value = 'ready' WHERE key = 'statistics' AND value = 'rebuild'")
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            // "ready" and a rebuild's own mark: readers that keep cells
+            // (`statistics_cells`) see that they were counted again.
+            let claimed = sqlx::query(
+                "UPDATE zige_meta SET value = $1 WHERE key = 'statistics' AND value = 'rebuild'",
+            )
+            .bind(format!("ready {}", rebuild_mark()))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             if claimed > 0 {
                 for table in ["stats_cases", "stats_decisions", "stats_reviewers"] {
                     sqlx::query(&format!("DELETE FROM {table}"))
@@ -79,6 +84,14 @@ impl Store {
         });
         Ok(())
     }
+}
+
+/// A mark unique to one rebuild: the time in nanoseconds.
+fn rebuild_mark() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
 }
 
 /// Remembers to record what a replayed application is counted under, if

@@ -130,14 +130,13 @@ async fn counted_live_and_again(store: &Store) {
     let b = submitted(store, ada, "G7", "foreign").await;
     step(store, b, State::Submitted, State::Withdrawn, ada, NOW + DAY).await;
     let c = submitted(store, ada, "U1", "weird").await;
-    let _ = c;
     let draft = store
         .create_application(ada, "beijing/3.0", "{}", (None, None), NOW)
         .await
         .unwrap();
     step(store, draft.id, State::Draft, State::Withdrawn, ada, NOW).await;
 
-    let cells = store.statistics_cells().await.unwrap();
+    let cells = store.statistics_cells(NOW).await.unwrap();
     let live = listing(&cells);
     let month = "2026-11"; // NOW is 2026-11-18 in Beijing
     let expected = [
@@ -157,10 +156,21 @@ async fn counted_live_and_again(store: &Store) {
         .unwrap();
     store.migrate().await.unwrap();
     assert_eq!(
-        listing(&store.statistics_cells().await.unwrap()),
+        listing(&store.statistics_cells(NOW).await.unwrap()),
         live,
         "counted again from the timelines"
     );
+
+    // The cells kept between reports give way to the next change.
+    step(store, c, State::Submitted, State::Withdrawn, ada, NOW + DAY).await;
+    let after = store.statistics_cells(NOW + DAY).await.unwrap();
+    let withdrawn = format!("case {month} beijing/3.0 U1 unknown withdrawn false 1");
+    assert!(
+        listing(&after).contains(&withdrawn),
+        "{:?}",
+        listing(&after)
+    );
+    assert!(after.open.is_empty(), "nothing waits any more");
 }
 
 async fn demo_data_is_counted_and_guarded(store: &Store) {
@@ -188,7 +198,7 @@ async fn demo_data_is_counted_and_guarded(store: &Store) {
         .unwrap()
         .unwrap();
     assert_eq!(report.applications, 2500);
-    let cells = store.statistics_cells().await.unwrap();
+    let cells = store.statistics_cells(NOW).await.unwrap();
     let counted: i64 = cells.cases.iter().map(|c| c.count).sum();
     assert_eq!(
         counted,
@@ -206,7 +216,7 @@ async fn demo_data_is_counted_and_guarded(store: &Store) {
         .unwrap();
     store.migrate().await.unwrap();
     assert_eq!(
-        listing(&store.statistics_cells().await.unwrap()),
+        listing(&store.statistics_cells(NOW).await.unwrap()),
         seeded,
         "seeding counts as replaying does"
     );

@@ -73,7 +73,7 @@ pub fn filters(state: &Shared, params: &HashMap<String, String>) -> Res<Query> {
 pub async fn public(state: &Shared) -> Res<PublicStatistics> {
     let cells = state
         .store()?
-        .statistics_cells()
+        .statistics_cells(now_ms())
         .await
         .map_err(ApiError::from)?;
     Ok(stats::public::public(
@@ -87,8 +87,11 @@ pub async fn public(state: &Shared) -> Res<PublicStatistics> {
 pub async fn report(state: &Shared, viewer: &Viewer, query: &Query) -> Res<Report> {
     viewer.require(viewer.user.role.reads_statistics())?;
     let store = state.store()?;
-    let cells = store.statistics_cells().await.map_err(ApiError::from)?;
-    let mut report = stats::report::report(&cells, &catalogs(state), query, now_ms());
+    let cells = store
+        .statistics_cells(now_ms())
+        .await
+        .map_err(ApiError::from)?;
+    let mut report = stats::report::report(&cells, &catalogs(state), query);
     for row in &mut report.reviewers {
         row.name = match store.user(row.reviewer).await.map_err(ApiError::from)? {
             Some(user) => user.name,
