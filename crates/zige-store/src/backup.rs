@@ -143,6 +143,17 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     (
+        "audit_pending",
+        &[
+            ("id", Int),
+            ("at", Int),
+            ("actor_id", OptInt),
+            ("action", Text),
+            ("subject", Text),
+            ("detail", Text),
+        ],
+    ),
+    (
         "outbox",
         &[
             ("id", Int),
@@ -227,6 +238,7 @@ const SERIAL: &[&str] = &[
     "outbox",
     "case_notes",
     "reason_templates",
+    "audit_pending",
 ];
 
 pub const FORMAT: &str = "zige-backup/1";
@@ -354,6 +366,8 @@ impl Store {
         out: &mut (dyn Write + Send),
     ) -> Result<BackupSummary, StoreError> {
         let io = |e: std::io::Error| StoreError::Backup(e.to_string());
+        // Records written meanwhile stay pending and are copied as such.
+        self.seal_audit().await?;
         let version = self.schema_version().await?;
         writeln!(
             out,

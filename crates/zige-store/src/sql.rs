@@ -65,7 +65,20 @@ pub(crate) use read_all;
 ///
 /// An early `return Err(…)` in the body rolls back; never `return Ok(…)`
 /// from it: that skips the COMMIT too. Let the body end in its value.
+///
+/// After the COMMIT, the audit records the body appended are sealed into
+/// the chain ([`crate::Store::after_commit`]).
 macro_rules! in_tx {
+    ($s:expr, |$tx:ident| $body:expr) => {{
+        let out = $crate::sql::write_tx!($s, |$tx| $body);
+        $s.after_commit().await;
+        out
+    }};
+}
+pub(crate) use in_tx;
+
+/// [`in_tx`] without sealing afterwards: for the sealing itself.
+macro_rules! write_tx {
     ($s:expr, |$tx:ident| $body:expr) => {
         match &$s.backend {
             $crate::sql::Backend::Sqlite { write, .. } => {
@@ -108,7 +121,7 @@ macro_rules! in_tx {
         }
     };
 }
-pub(crate) use in_tx;
+pub(crate) use write_tx;
 
 /// Why a guarded UPDATE touched nothing: `Conflict` when the row exists
 /// (its state forbids the change), `NotFound` when it does not.

@@ -26,6 +26,9 @@ pub struct Store {
     pub(crate) zone: jiff::tz::TimeZone,
     /// The statistics' counted cells, while no change has been audited.
     pub(crate) counted: crate::statistics::CountedCache,
+    /// When audit records are sealed into the chain: after each write, or
+    /// by a background task.
+    pub(crate) sealing: crate::audit::Sealing,
 }
 
 /// Bytes the write probe writes (twice) per call.
@@ -87,6 +90,7 @@ impl Store {
                     max_pages: Default::default(),
                     zone: default_zone(),
                     counted: Default::default(),
+                    sealing: Default::default(),
                 })
             }
             Some(url) if url.starts_with("sqlite:") => {
@@ -141,6 +145,7 @@ impl Store {
             max_pages,
             zone: default_zone(),
             counted: Default::default(),
+            sealing: Default::default(),
         })
     }
 

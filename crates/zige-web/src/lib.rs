@@ -99,6 +99,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let refresher = refresh_editions_regularly(state.clone());
     let sweeper = sweep_evidence_regularly(state.clone(), config.blob_grace_secs);
     let mailer = tokio::spawn(mail_sender(&config, &state, &store)?.run());
+    // Requests return after their own commit; their audit records are
+    // sealed into the chain in batches as they come.
+    let sealer = store.seal_in_background();
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -117,6 +120,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     refresher.abort();
     sweeper.abort();
     mailer.abort();
+    sealer.abort();
+    if let Err(e) = store.seal_audit().await {
+        tracing::warn!(error = %e, "audit records left pending; the next start seals them");
+    }
     store.close().await;
     tracing::info!("zige stopped");
     Ok(())

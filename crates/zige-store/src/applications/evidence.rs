@@ -4,10 +4,9 @@
 
 use zige_cases::MediaType;
 
-use crate::accounts::lock_user;
 use crate::audit::audit;
 use crate::sql::{corrupt, in_tx, read_all, Get};
-use crate::{Blobs, Store, StoreError, SweepReport};
+use crate::{Blobs, Limits, Store, StoreError, SweepReport};
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Evidence {
@@ -33,35 +32,50 @@ fn evidence_from(r: &impl Get) -> Result<Evidence, sqlx::Error> {
     })
 }
 
-/// Refuses, inside the transaction `$tx`, one more evidence file of
-/// `$size` bytes for `$application` of `$applicant` when it would exceed
-/// the files per application or the bytes per account of `$limits`.
-macro_rules! within_evidence_limits {
-    ($tx:ident, $limits:expr, $application:expr, $applicant:expr, $size:expr) => {
-        let files: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM evidence WHERE application_id = $1",
-        )
-        .bind($application)
-        .fetch_one(&mut *$tx)
-        .await?;
-        if files >= $limits.evidence_per_application {
-            return Err(StoreError::Limit {
-                what: crate::LimitKind::EvidencePerApplication,
-                max: $limits.evidence_per_application,
-            });
-        }
-        let bytes_stored: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(e.size), 0) AS BIGINT) FROM evidence e JOIN applications a ON a.id = e.application_id WHERE a.applicant_id = $1")
-        .bind($applicant)
-        .fetch_one(&mut *$tx)
-        .await?;
-        if bytes_stored + $size > $limits.storage_bytes_per_account {
-            return Err(StoreError::Limit {
-                what: crate::LimitKind::StoragePerAccount,
-                max: $limits.storage_bytes_per_account,
-            });
-        }
+/// Locks the gate row of evidence file `$sha` (made on first use): an
+/// upload checking that its file is there and a sweep removing it take
+/// this lock, so they run one after the other.
+macro_rules! lock_blob_gate {
+    ($tx:ident, $sha:expr) => {
+        sqlx::query("INSERT INTO blob_gate (sha256) VALUES ($1) ON CONFLICT (sha256) DO UPDATE SET sha256 = excluded.sha256")
+            .bind($sha)
+            .execute(&mut *$tx)
+            .await?;
     };
 }
+
+/// Refuses one more evidence file of `size` bytes when it would exceed
+/// the files per application or the bytes per account of `limits`, given
+/// the `files` the application holds and the `bytes` the account stores.
+fn within_evidence_limits(
+    limits: &Limits,
+    files: i64,
+    bytes: i64,
+    size: i64,
+) -> Result<(), StoreError> {
+    if files >= limits.evidence_per_application {
+        return Err(StoreError::Limit {
+            what: crate::LimitKind::EvidencePerApplication,
+            max: limits.evidence_per_application,
+        });
+    }
+    if bytes + size > limits.storage_bytes_per_account {
+        return Err(StoreError::Limit {
+            what: crate::LimitKind::StoragePerAccount,
+            max: limits.storage_bytes_per_account,
+        });
+    }
+    Ok(())
+}
+
+/// After the account's lock, in one statement: whether the application is
+/// still editable, the record of the same content if there is one, the
+/// application's files and the account's stored bytes.
+const EVIDENCE_CHECKS: &str = "SELECT \
+    (SELECT state FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')) AS state, \
+    (SELECT id FROM evidence WHERE application_id = $1 AND sha256 = $2) AS existing, \
+    (SELECT COUNT(*) FROM evidence WHERE application_id = $1) AS files, \
+    (SELECT CAST(COALESCE(SUM(e.size), 0) AS BIGINT) FROM evidence e JOIN applications a ON a.id = e.application_id WHERE a.applicant_id = $3) AS bytes";
 
 impl Store {
     /// Records an evidence file of an editable application. The same
@@ -93,9 +107,10 @@ impl Store {
 
     /// Stores an evidence file and its record: the bytes go to `blobs`
     /// first (durable before the record is written); inside the record's
-    /// transaction, after the audit head is locked (which a sweep locks
-    /// too), the file is checked to be there and written again if a sweep
-    /// removed it in between. So an acknowledged upload always has its file.
+    /// transaction, after the file's gate row is locked (which a sweep of
+    /// the same file locks too), the file is checked to be there and
+    /// written again if a sweep removed it in between. So an acknowledged
+    /// upload always has its file.
     #[allow(clippy::too_many_arguments)]
     pub async fn store_evidence(
         &self,
@@ -137,27 +152,45 @@ impl Store {
     ) -> Result<Evidence, StoreError> {
         let limits = self.limits;
         in_tx!(self, |tx| {
-            let applicant: Option<i64> = sqlx::query_scalar("SELECT applicant_id FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')").bind(application).fetch_optional(&mut *tx).await?;
+            // The account's row lock, found from the application: concurrent
+            // uploads to any of its applications count and insert one after
+            // the other. Whether the application may still change is read
+            // again after the lock.
+            let applicant: Option<i64> = sqlx::query_scalar("UPDATE users SET disabled = disabled WHERE id = (SELECT applicant_id FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')) RETURNING id")
+                .bind(application)
+                .fetch_optional(&mut *tx)
+                .await?;
             let Some(applicant) = applicant else {
                 return Err(StoreError::Conflict);
             };
-            // The account's row lock: concurrent uploads to any of its
-            // applications count and insert one after the other.
-            lock_user!(tx, applicant);
-            let editable: Option<String> = sqlx::query_scalar("SELECT state FROM applications WHERE id = $1 AND state IN ('draft', 'more_information')").bind(application).fetch_optional(&mut *tx).await?;
-            if editable.is_none() {
-                return Err(StoreError::Conflict);
-            }
-            let existing = sqlx::query("SELECT id, application_id, sha256, media_type, size, name, uploaded_at FROM evidence WHERE application_id = $1 AND sha256 = $2")
+            let checks = sqlx::query(EVIDENCE_CHECKS)
                 .bind(application)
                 .bind(sha256)
-                .fetch_optional(&mut *tx)
+                .bind(applicant)
+                .fetch_one(&mut *tx)
                 .await?;
+            if checks.opt_text("state")?.is_none() {
+                return Err(StoreError::Conflict);
+            }
+            let existing = match checks.opt_int("existing")? {
+                Some(id) => Some(
+                    sqlx::query("SELECT id, application_id, sha256, media_type, size, name, uploaded_at FROM evidence WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?,
+                ),
+                None => None,
+            };
             // The same content again is the record already there.
             let row = match existing {
                 Some(r) => r,
                 None => {
-                    within_evidence_limits!(tx, limits, application, applicant, size);
+                    within_evidence_limits(
+                        &limits,
+                        checks.int("files")?,
+                        checks.int("bytes")?,
+                        size,
+                    )?;
                     let row = sqlx::query("INSERT INTO evidence (application_id, sha256, media_type, size, name, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id, application_id, sha256, media_type, size, name, uploaded_at")
                     .bind(application)
                     .bind(sha256)
@@ -176,6 +209,7 @@ impl Store {
                         sha256
                     );
                     if let Some((blobs, bytes)) = file {
+                        lock_blob_gate!(tx, sha256);
                         if !blobs.exists(sha256).await? {
                             blobs.put(sha256, bytes).await?;
                         }
@@ -189,7 +223,7 @@ impl Store {
 
     /// Removes evidence files no record refers to and that were last
     /// written longer than `grace_ms` ago. Each file is judged in its own
-    /// transaction that first locks the audit head, as every upload's
+    /// transaction that first locks the file's gate row, as every upload's
     /// transaction does before it checks its file: a file is removed only
     /// while no upload of it can commit, and an upload that committed
     /// after a removal wrote its file again.
@@ -207,9 +241,7 @@ impl Store {
                 continue;
             }
             let removed = in_tx!(self, |tx| {
-                sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-                    .execute(&mut *tx)
-                    .await?;
+                lock_blob_gate!(tx, &sha);
                 let used: Option<i32> =
                     sqlx::query_scalar("SELECT 1 FROM evidence WHERE sha256 = $1 LIMIT 1")
                         .bind(&sha)
@@ -219,6 +251,10 @@ impl Store {
                     false
                 } else {
                     blobs.delete(&sha).await?;
+                    sqlx::query("DELETE FROM blob_gate WHERE sha256 = $1")
+                        .bind(&sha)
+                        .execute(&mut *tx)
+                        .await?;
                     audit!(tx, now, None, "evidence.sweep", &format!("blob:{sha}"), "");
                     true
                 }

@@ -115,7 +115,10 @@ impl Store {
     /// the whole days they have waited at `now` (ms). The counted cells are
     /// read again only after a change was audited (one row read otherwise).
     pub async fn statistics_cells(&self, now: i64) -> Result<Cells, StoreError> {
-        // The head is read first: a change landing meanwhile is read again.
+        // Committed changes are sealed first, so the head has moved past
+        // every one of them; the head is read before the cells: a change
+        // landing meanwhile moves it again and the cells are read again.
+        self.seal_audit().await?;
         let head = self.audit_head().await?;
         let cached = self.counted.0.lock().expect("cache lock").clone();
         let (cases, decisions, reviewers) = match cached {

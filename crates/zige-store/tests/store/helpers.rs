@@ -41,6 +41,13 @@ pub struct PostgresDatabase {
 }
 
 impl PostgresDatabase {
+    /// The database's address, for a second store on it.
+    pub fn url(&self) -> String {
+        let admin = postgres_admin_url();
+        let (base, _) = admin.rsplit_once('/').unwrap();
+        format!("{base}/{}", self.name)
+    }
+
     /// Closes the store and drops its database.
     pub async fn drop_database(self) {
         self.store.close().await;

@@ -3,7 +3,8 @@
 //! PostgreSQL, its chapters taken from the feature files (accounts, the
 //! sign-in throttle, applications, review, decisions, audit, editions,
 //! backup); the other files hold their own tests (second factor, a full
-//! database, evidence files and limits, S3).
+//! database, evidence files and limits, S3, audit records sealed by
+//! two stores at once).
 
 mod helpers;
 
@@ -20,6 +21,7 @@ mod login_throttle;
 mod outbox;
 mod review;
 mod s3;
+mod sealing;
 mod second_factor;
 mod statistics;
 mod story;

@@ -38,7 +38,9 @@ pub async fn create_application(
     OptionalJsonBody(form): OptionalJsonBody<Value>,
 ) -> Result<Response, ApiErrors> {
     let draft = applications::create(&state, &viewer, form.unwrap_or(Value::Null)).await?;
-    Ok(created(applications::view(&state, &viewer, &draft).await?))
+    // A new draft has no evidence yet.
+    let view = applications::view_with_evidence(&state, &viewer, &draft, Vec::new()).await?;
+    Ok(created(view))
 }
 
 // Handles `GET /api/v1/applications/{id}`.

@@ -256,22 +256,39 @@ pub async fn view(
     viewer: &Viewer,
     application: &Application,
 ) -> Res<ApplicationView> {
+    let evidence = state
+        .store()?
+        .evidence(application.id)
+        .await
+        .map_err(ApiError::from)?;
+    view_with_evidence(state, viewer, application, evidence).await
+}
+
+/// [`view`] of an application whose evidence the caller has just read or
+/// knows (a new draft has none), without reading it again.
+pub async fn view_with_evidence(
+    state: &Shared,
+    viewer: &Viewer,
+    application: &Application,
+    evidence: Vec<Evidence>,
+) -> Res<ApplicationView> {
     let store = state.store()?;
     let catalog = catalog_of(state, &application.catalog);
     let form: ApplicationForm = serde_json::from_str(&application.form).unwrap_or_default();
     let entry = entry_of(catalog, &form);
-    let evidence = store
-        .evidence(application.id)
-        .await
-        .map_err(ApiError::from)?;
     let events = store.events(application.id).await.map_err(ApiError::from)?;
     let missing = missing_parts(application, &form, catalog, &evidence);
     let precheck = precheck_of(state, catalog, &form);
-    let decision = store
-        .decision_of(application.id)
-        .await
-        .map_err(ApiError::from)?
-        .map(|decision| decisions::summary(state, &decision));
+    // Only a decided application has a decision to read.
+    let decided = matches!(application.state, State::Approved | State::Rejected);
+    let decision = match decided {
+        true => store
+            .decision_of(application.id)
+            .await
+            .map_err(ApiError::from)?
+            .map(|decision| decisions::summary(state, &decision)),
+        false => None,
+    };
     let applicant = if viewer.user.id == application.applicant_id {
         None
     } else {

@@ -1,33 +1,34 @@
 //! The audit log: appending a record inside a write transaction, reading
 //! it back, and checking that the hash chain and its head hold.
 //!
-//! The log takes appends only (triggers refuse UPDATE and DELETE); the
-//! one-row head is locked by every append, so the chain never forks.
+//! A change appends its record to `audit_pending` in its own transaction,
+//! taking no lock; `seal` moves committed records into the chain in
+//! batches afterwards, under the one-row head's lock, so the chain never
+//! forks and writers never wait for each other's commits. The chain's
+//! table takes appends only (triggers refuse UPDATE and DELETE).
+
+mod seal;
+
+pub(crate) use seal::Sealing;
 
 use zige_cases::AuditRecord;
 
 use crate::sql::{on_read, read_all, Get};
 use crate::{Store, StoreError};
 
-/// Appends one audit record inside the transaction `$tx`. The head row's
-/// lock makes appends serial, so the chain never forks.
+/// Appends one audit record inside the transaction `$tx`: it commits (or
+/// not) with the change it tells of, and is sealed into the chain after.
 macro_rules! audit {
     ($tx:ident, $now:expr, $actor:expr, $action:expr, $subject:expr, $detail:expr) => {{
-        let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut *$tx).await?;
-        let (seq, prev): (i64, String) = (sqlx::Row::try_get(&head, "seq")?, sqlx::Row::try_get(&head, "hash")?);
-        let rec = zige_cases::AuditRecord::new(seq, $now, $actor, $action, $subject, $detail, &prev);
-        sqlx::query("INSERT INTO audit (seq, at, actor_id, action, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(rec.seq)
-            .bind(rec.at)
-            .bind(rec.actor)
-            .bind(&rec.action)
-            .bind(&rec.subject)
-            .bind(&rec.detail)
-            .bind(&rec.prev_hash)
-            .bind(&rec.hash)
+        let (at, actor): (i64, Option<i64>) = ($now, $actor);
+        sqlx::query("INSERT INTO audit_pending (at, actor_id, action, subject, detail) VALUES ($1, $2, $3, $4, $5)")
+            .bind(at)
+            .bind(actor)
+            .bind($action)
+            .bind($subject)
+            .bind($detail)
             .execute(&mut *$tx)
             .await?;
-        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&rec.hash).execute(&mut *$tx).await?;
     }};
 }
 pub(crate) use audit;
@@ -68,12 +69,13 @@ impl Store {
         read_all!(self, q, audit_from, after, limit)
     }
 
-    /// The newest audit records first, for reading.
+    /// The newest audit records first, for reading (pending ones sealed first).
     pub async fn audit_recent(
         &self,
         before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditRecord>, StoreError> {
+        self.seal_audit().await?;
         let q = "SELECT seq, at, actor_id, action, subject, detail, prev_hash, hash FROM audit WHERE seq < $1 ORDER BY seq DESC LIMIT $2";
         Ok(on_read!(self, |p| sqlx::query(q)
             .bind(before.unwrap_or(i64::MAX))
@@ -86,12 +88,13 @@ impl Store {
     }
 
     /// The records `filter` matches, newest first, one page of them, and
-    /// how many match in all. Filtered in SQL (the same text on SQLite and
+    /// how many match in all (pending ones sealed first). Filtered in SQL (the same text on SQLite and
     /// PostgreSQL); an unset filter is a sentinel that matches everything.
     pub async fn audit_search(
         &self,
         filter: &AuditFilter,
     ) -> Result<(i64, Vec<AuditRecord>), StoreError> {
+        self.seal_audit().await?;
         // Account ids start at 1: -1 means any actor.
         let where_ =
             "($1 < 0 OR actor_id = $1) AND ($2 = '' OR action = $2) AND at >= $3 AND at < $4";
@@ -127,7 +130,9 @@ impl Store {
 
     /// Checks the whole chain, page by page, and that the head names its
     /// last record (so records cut off the end show too).
+    /// Records still waiting to be sealed are sealed first.
     pub async fn verify_audit(&self) -> Result<usize, StoreError> {
+        self.seal_audit().await?;
         let mut prev = zige_cases::GENESIS.to_string();
         let mut seq = 0;
         loop {
