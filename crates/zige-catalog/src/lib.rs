@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod carry_over;
+pub mod chinese_script;
 pub mod diff;
 pub mod edition;
 pub mod import;

@@ -111,12 +111,12 @@ pub fn norm_key(text: &str) -> String {
 
 /// Traditional-Chinese form of a simplified text (generated, never typed by hand).
 pub fn to_traditional(text: &str) -> String {
-    hanconv::s2t(text)
+    crate::chinese_script::to_traditional(text)
 }
 
 /// Simplified-Chinese form of a text that may be written in traditional characters.
 pub fn to_simplified(text: &str) -> String {
-    hanconv::t2s(text)
+    crate::chinese_script::to_simplified(text)
 }
 
 #[cfg(test)]

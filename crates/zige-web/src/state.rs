@@ -19,6 +19,9 @@ pub struct Edition {
     pub version_tag: String,
     /// Each export's bytes and ETag, made on first request.
     pub exports: [OnceLock<Result<(axum::body::Bytes, String), String>>; 4],
+    /// Each entry's JSON and ETag, in the catalogue's order, made once on
+    /// the first request for any entry.
+    entry_json: OnceLock<Vec<(axum::body::Bytes, String)>>,
     /// The first day it is in force, `YYYY-MM-DD`.
     pub effective_from: String,
     /// Compiled into the binary (always there) rather than stored.
@@ -46,9 +49,33 @@ impl Edition {
             searcher: Searcher::new(catalog, zige_catalog::places()),
             version_tag: hash.iter().take(8).map(|b| format!("{b:02x}")).collect(),
             exports: Default::default(),
+            entry_json: OnceLock::new(),
             effective_from,
             builtin,
         }))
+    }
+}
+
+impl Edition {
+    /// The JSON of `entry` (an entry of this edition) and its ETag.
+    pub fn entry_json(&self, entry: &zige_catalog::Entry) -> Option<&(axum::body::Bytes, String)> {
+        let all = self.entry_json.get_or_init(|| {
+            self.catalog
+                .entries
+                .iter()
+                .map(|e| {
+                    let body = serde_json::to_vec(e).unwrap_or_default();
+                    let etag = crate::catalogue::api::etag_of(&body);
+                    (axum::body::Bytes::from(body), etag)
+                })
+                .collect()
+        });
+        let at = self
+            .catalog
+            .entries
+            .iter()
+            .position(|e| std::ptr::eq(e, entry))?;
+        all.get(at)
     }
 }
 
@@ -60,29 +87,65 @@ pub fn today() -> String {
 }
 
 /// Search answers by edition and query string. Editions never change once
-/// loaded, so an answer stays right; the map is emptied when it is full.
-#[derive(Default)]
+/// loaded, so an answer stays right. The cache is bounded in bytes (keys,
+/// answers and a map slot's overhead counted): when the next answer would
+/// pass the bound, it is emptied and starts again.
 pub struct SearchCache {
-    map: std::sync::Mutex<std::collections::HashMap<(usize, String), axum::body::Bytes>>,
+    inner: std::sync::Mutex<CachedAnswers>,
+    limit: usize,
+}
+
+#[derive(Default)]
+struct CachedAnswers {
+    map: std::collections::HashMap<(usize, String), axum::body::Bytes>,
+    bytes: usize,
+}
+
+impl Default for SearchCache {
+    fn default() -> Self {
+        SearchCache::with_limit(Self::LIMIT_BYTES)
+    }
 }
 
 impl SearchCache {
-    pub const CAPACITY: usize = 8192;
+    /// At most this many bytes of answers and keys.
+    pub const LIMIT_BYTES: usize = 4 << 20;
+    /// What a map slot costs beyond its key's text and its answer's bytes.
+    const SLOT_BYTES: usize = 96;
+
+    pub fn with_limit(limit: usize) -> Self {
+        SearchCache {
+            inner: Default::default(),
+            limit,
+        }
+    }
 
     pub fn get(&self, key: &(usize, String)) -> Option<axum::body::Bytes> {
-        self.map
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(key)
-            .cloned()
+        self.lock().map.get(key).cloned()
     }
 
     pub fn put(&self, key: (usize, String), body: axum::body::Bytes) {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= Self::CAPACITY {
-            map.clear();
+        let size = key.1.len() + body.len() + Self::SLOT_BYTES;
+        if size > self.limit {
+            return;
         }
-        map.insert(key, body);
+        let mut cache = self.lock();
+        if cache.bytes + size > self.limit {
+            // Emptied, and its memory given back, not kept for reuse.
+            *cache = CachedAnswers::default();
+        }
+        if cache.map.insert(key, body).is_none() {
+            cache.bytes += size;
+        }
+    }
+
+    /// Bytes held now.
+    pub fn bytes(&self) -> usize {
+        self.lock().bytes
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, CachedAnswers> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -320,5 +383,23 @@ impl AppState {
             .iter()
             .map(|e| e.catalog.id.to_string())
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SearchCache;
+
+    #[test]
+    fn the_search_cache_never_holds_more_bytes_than_its_bound() {
+        let cache = SearchCache::with_limit(10_000);
+        for i in 0..1_000 {
+            let answer = axum::body::Bytes::from(vec![b'x'; 100 + i % 50]);
+            cache.put((0, format!("q=query-{i}")), answer);
+            assert!(cache.bytes() <= 10_000, "{} bytes", cache.bytes());
+        }
+        assert!(cache.get(&(0, "q=query-999".into())).is_some());
+        cache.put((0, "too big".into()), vec![0u8; 20_000].into());
+        assert!(cache.get(&(0, "too big".into())).is_none());
     }
 }

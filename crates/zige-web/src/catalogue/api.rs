@@ -151,7 +151,11 @@ pub async fn entry(
     Query(query): Params,
 ) -> Result<Response, ApiError> {
     let ed = state.edition(query.get("catalog").map(String::as_str))?;
-    Ok(cached_json(&headers, find_entry(ed.catalog, &id)?))
+    let entry = find_entry(ed.catalog, &id)?;
+    Ok(match ed.entry_json(entry) {
+        Some((body, etag)) => cached_bytes(&headers, body.clone(), etag, "application/json"),
+        None => cached_json(&headers, entry),
+    })
 }
 
 // Handles `GET /api/v1/search`: the entries matching the whole query, best
