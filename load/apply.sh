@@ -13,9 +13,13 @@ CLIENTS=${1:-8}
 SECONDS_=${2:-10}
 PG=${ZIGE_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}
 PGBASE=${PG%/*}
-cargo build --release -q -p zige-cli --bin zige --example apply_load
-BIN=target/release/zige
-LOAD=target/release/examples/apply_load
+# ZIGE_BIN and LOAD_BIN name binaries built elsewhere (an earlier commit's,
+# to compare); otherwise this tree is built.
+if [ -z "${ZIGE_BIN:-}" ]; then
+  cargo build --release -q -p zige-cli --bin zige --example apply_load
+fi
+BIN=${ZIGE_BIN:-target/release/zige}
+LOAD=${LOAD_BIN:-target/release/examples/apply_load}
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
@@ -45,7 +49,7 @@ pgbench -b simple-update -c "$CLIENTS" -j 2 -T "$SECONDS_" "$PGBASE/zige_pgbench
 psql_ "DROP DATABASE IF EXISTS zige_pgbench WITH (FORCE)"; psql_ "DROP DATABASE IF EXISTS zige_load WITH (FORCE)"
 
 python3 - "$WORK" <<'PY'
-import json, re, sys
+import json, os, re, sys
 w = sys.argv[1]
 pg = json.load(open(f"{w}/postgres.json")); lite = json.load(open(f"{w}/sqlite.json"))
 tps = float(re.search(r"tps = ([\d.]+)", open(f"{w}/pgbench.txt").read()).group(1))
@@ -54,4 +58,14 @@ print(f"postgres: {pg['submissions_per_s']:.1f} submissions/s ({pg['write_reques
 print(f"pgbench simple-update: {tps:.1f} tps")
 print(f"ratio postgres submissions/s / pgbench tps = {pg['submissions_per_s']/tps:.2f} (target >= 0.50)")
 print(f"ratio postgres write requests/s / pgbench tps = {pg['write_requests_per_s']/tps:.2f}")
+ratio = pg['write_requests_per_s'] / tps
+lite_vs_pg = lite['write_requests_per_s'] / pg['write_requests_per_s']
+print(f"sqlite:   {lite['write_requests_per_s']:.1f} write requests/s")
+print(f"{'ratio postgres write requests/s / pgbench tps':44} {ratio:10.3f}   target >= 0.5       {'met' if ratio >= 0.5 else 'MISSED'}")
+print(f"{'ratio sqlite / postgres write requests/s':44} {lite_vs_pg:10.3f}   target >= 1.0       {'met' if lite_vs_pg >= 1.0 else 'MISSED'}")
+print(f"{'acknowledged writes lost (sqlite + postgres)':44} {lite['lost'] + pg['lost']:10d}   target 0            {'met' if lite['lost'] + pg['lost'] == 0 else 'MISSED'}")
+results = os.environ.get("RESULTS")
+if results:
+    with open(results, "a") as f:
+        f.write(f"ratio postgres writes/pgbench {ratio:.3f}\nratio sqlite/postgres writes {lite_vs_pg:.3f}\n")
 PY

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Load check for Zige, on loopback only, bounded in time (about 40 s).
+# Read load check for Zige, on loopback only, bounded in time (about 90 s).
 #
 # Builds nothing: runs the server binary ZIGE_BIN (default target/release/zige,
 # relative to the repository root) on 127.0.0.1 with a fresh data directory,
 # measures its time to ready (spawn to first 200 on /healthz), then runs
 # Debian's wrk for 10 s each at 64 connections and 2 threads against
-#   /healthz, /entries/G39 (a server-rendered page) and /api/v1/search
-#   (load/search.lua cycles ~40 queries: English, Chinese, typos, abbreviations),
+#   /healthz, /entries/G39 (a server-rendered page), /api/v1/entries/G39,
+#   /api/v1/search cached (load/search.lua cycles ~40 queries: English,
+#   Chinese, typos, abbreviations) and uncached (the same script and mix, every
+#   query string new),
 # prints requests/s, p99 latency and errors of each and the ratios to /healthz,
-# reads the server's resident memory (VmRSS) after the load, and stops it.
+# reads the server's resident memory (VmRSS) after the load and again after
+# at least 100,000 distinct queries, and stops it. Each figure is printed
+# beside its target; with RESULTS=FILE they are also appended to FILE as
+# `name value` lines (load/all.sh reads them).
 #
 # Usage: load/run.sh            (env: ZIGE_BIN, DURATION=10s, CONNECTIONS=64, THREADS=2)
 set -euo pipefail
@@ -68,7 +73,7 @@ done
 BASE="http://$HOST:$PORT"
 
 # Sanity: each target answers 200 before it is loaded.
-for path in /healthz /entries/G39 "/api/v1/search?q=PMP"; do
+for path in /healthz /entries/G39 /api/v1/entries/G39 "/api/v1/search?q=PMP"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answered $code" >&2; exit 1; }
 done
@@ -78,10 +83,13 @@ echo "server: $BASE (pid $PID), wrk -t$THREADS -c$CONNECTIONS -d$DURATION --late
 echo "time to ready: ${READY_MS} ms"
 echo
 
-# run NAME PATH [wrk args...]: one wrk run, raw output kept in $WORK/NAME.txt.
+# run NAME PATH [wrk args...] [-- script args...]: one wrk run, raw output kept in $WORK/NAME.txt.
 run() {
   local name="$1" path="$2"; shift 2
-  timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "$@" "$BASE$path" >"$WORK/$name.txt" 2>&1 || {
+  local before=() after=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do before+=("$1"); shift; done
+  [ $# -gt 0 ] && after=("$@")   # "--" and the script's own arguments go after the URL
+  timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency "${before[@]}" "$BASE$path" "${after[@]}" >"$WORK/$name.txt" 2>&1 || {
     echo "wrk failed for $name:" >&2; cat "$WORK/$name.txt" >&2; exit 1; }
 }
 
@@ -97,18 +105,54 @@ errs() {
 
 run healthz /healthz
 run entry /entries/G39
+run entry_json /api/v1/entries/G39
 run search /api/v1/search -s "$HERE/search.lua"
+run uncached /api/v1/search -s "$HERE/search.lua" -- uncached first
 
 RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
+
+# More distinct queries until at least 100,000 were asked in all.
+DISTINCT=$(reqs uncached)
+round=0
+while [ "$DISTINCT" -lt 100000 ]; do
+  round=$((round + 1))
+  run more /api/v1/search -s "$HERE/search.lua" -- uncached "more$round"
+  DISTINCT=$((DISTINCT + $(reqs more)))
+done
+RSS_DISTINCT_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$PID/status")
 HWM_KB=$(awk '/^VmHWM:/ {print $2}' "/proc/$PID/status")
 
+label() {
+  case $1 in
+    healthz) echo "/healthz";; entry) echo "/entries/G39 (page)";; entry_json) echo "/api/v1/entries/G39";;
+    search) echo "/api/v1/search cached";; uncached) echo "/api/v1/search uncached";;
+  esac
+}
 printf '%-28s %12s %10s %10s  %s\n' "target" "requests/s" "p99" "requests" "errors"
-for n in healthz entry search; do
-  case $n in healthz) label="/healthz";; entry) label="/entries/G39";; search) label="/api/v1/search (40 queries)";; esac
-  printf '%-28s %12s %10s %10s  %s\n' "$label" "$(rps $n)" "$(p99 $n)" "$(reqs $n)" "$(errs $n)"
+for n in healthz entry entry_json search uncached; do
+  printf '%-28s %12s %10s %10s  %s\n' "$(label $n)" "$(rps $n)" "$(p99 $n)" "$(reqs $n)" "$(errs $n)"
 done
 echo
-awk -v h="$(rps healthz)" -v e="$(rps entry)" -v s="$(rps search)" 'BEGIN {
-  printf "ratio search/healthz: %.3f\nratio entry/healthz:  %.3f\n", s / h, e / h }'
-echo "resident memory after load: VmRSS $(( RSS_KB / 1024 )) MiB ($RSS_KB kB), peak VmHWM $(( HWM_KB / 1024 )) MiB"
-if [ -n "${LOAD_VERBOSE:-}" ]; then for n in healthz entry search; do echo; echo "== wrk $n"; cat "$WORK/$n.txt"; done; fi
+ms() { # wrk's latency (850.00us, 1.23ms, 2.00s) in milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+H=$(rps healthz)
+report() { # name value target-text ok(1/0)
+  printf '%-44s %10s   target %-12s %s\n' "$1" "$2" "$3" "$([ "$4" = 1 ] && echo met || echo MISSED)"
+  [ -n "${RESULTS:-}" ] && echo "$1 $2" >> "$RESULTS"
+  return 0
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b) ? 1 : 0 }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b) ? 1 : 0 }'; }
+for n in entry entry_json search uncached; do
+  r=$(ratio "$(rps $n)" "$H")
+  report "ratio $(label $n)/healthz" "$r" ">= 0.6" "$(ge "$r" 0.6)"
+  p=$(ms "$(p99 $n)")
+  report "p99 ms $(label $n)" "$p" "< 10" "$(lt "$p" 10)"
+done
+report "time to ready ms" "$READY_MS" "< 200" "$(lt "$READY_MS" 200)"
+report "RSS MB after the load" "$(( RSS_KB / 1000 ))" "< 50" "$(lt "$RSS_KB" 50000)"
+report "RSS MB after $DISTINCT distinct queries" "$(( RSS_DISTINCT_KB / 1000 ))" "< 50" "$(lt "$RSS_DISTINCT_KB" 50000)"
+echo "peak resident memory VmHWM $(( HWM_KB / 1000 )) MB"
+if [ -n "${LOAD_VERBOSE:-}" ]; then for n in healthz entry entry_json search uncached; do echo; echo "== wrk $n"; cat "$WORK/$n.txt"; done; fi

@@ -1,6 +1,11 @@
 -- wrk script: GET /api/v1/search cycling through a mix of queries —
 -- English, Chinese, typos, abbreviations — URL-encoded here (UTF-8 bytes).
 -- Each thread starts at a different point in the list.
+--
+-- `wrk ... -s search.lua URL -- uncached TAG`: every request's query string
+-- is new (a unique `n` parameter, which search ignores, with the run's TAG
+-- so that runs stay apart): no answer can come from the server's cache, as
+-- with a long tail of different queries.
 
 local queries = {
   -- English names and words
@@ -35,7 +40,12 @@ end
 -- time per request on this mix than on a plain URL.
 local requests = nil
 local i = nil
+local uncached = false
+local tag = ""
+local sent = 0
 function init(args)
+  uncached = args[1] == "uncached"
+  tag = args[2] or ""
   requests = {}
   for k, p in ipairs(paths) do requests[k] = wrk.format("GET", p) end
 end
@@ -43,5 +53,9 @@ end
 function request()
   if i == nil then i = (tonumber(start) or 0) % #requests end
   i = i % #requests + 1
+  if uncached then
+    sent = sent + 1
+    return wrk.format("GET", paths[i] .. "&n=" .. tag .. "-" .. tostring(start) .. "-" .. tostring(sent))
+  end
   return requests[i]
 end
