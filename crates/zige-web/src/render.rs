@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use zige_cases::Role;
 
@@ -287,14 +287,28 @@ pub fn to_login(next: &str) -> Response {
 /// for a signed-in person is never stored (it holds the account and its
 /// CSRF token); the others are revalidated.
 pub fn render(template: &impl Template, ctx: &Ctx, status: StatusCode) -> Response {
-    let html = match template.render() {
-        Ok(html) => html,
-        Err(e) => {
-            tracing::error!(error = %e, "template error");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response();
-        }
-    };
-    let mut response = (status, Html(html)).into_response();
+    match render_html(template) {
+        Ok(html) => respond_html(html.into(), ctx, status),
+        Err(response) => response,
+    }
+}
+
+/// A page's HTML, or the 500 of a template that failed.
+pub fn render_html(template: &impl Template) -> Result<String, Response> {
+    template.render().map_err(|e| {
+        tracing::error!(error = %e, "template error");
+        (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+    })
+}
+
+/// Rendered HTML with the headers of [`render`].
+pub fn respond_html(html: axum::body::Bytes, ctx: &Ctx, status: StatusCode) -> Response {
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        html,
+    )
+        .into_response();
     let headers = response.headers_mut();
     if ctx.chosen {
         if let Ok(cookie) = HeaderValue::from_str(&format!(

@@ -86,11 +86,12 @@ pub fn today() -> String {
         .to_string()
 }
 
-/// Search answers by edition and query string. Editions never change once
-/// loaded, so an answer stays right. The cache is bounded in bytes (keys,
-/// answers and a map slot's overhead counted): when the next answer would
-/// pass the bound, it is emptied and starts again.
-pub struct SearchCache {
+/// Answers by edition and a key of what was asked (a search's query
+/// string, an anonymous entry page's entry and language). Editions never
+/// change once loaded, so an answer stays right. The cache is bounded in
+/// bytes (keys, answers and a map slot's overhead counted): when the next
+/// answer would pass the bound, it is emptied and starts again.
+pub struct AnswerCache {
     inner: std::sync::Mutex<CachedAnswers>,
     limit: usize,
 }
@@ -101,20 +102,20 @@ struct CachedAnswers {
     bytes: usize,
 }
 
-impl Default for SearchCache {
+impl Default for AnswerCache {
     fn default() -> Self {
-        SearchCache::with_limit(Self::LIMIT_BYTES)
+        AnswerCache::with_limit(Self::LIMIT_BYTES)
     }
 }
 
-impl SearchCache {
+impl AnswerCache {
     /// At most this many bytes of answers and keys.
     pub const LIMIT_BYTES: usize = 4 << 20;
     /// What a map slot costs beyond its key's text and its answer's bytes.
     const SLOT_BYTES: usize = 96;
 
     pub fn with_limit(limit: usize) -> Self {
-        SearchCache {
+        AnswerCache {
             inner: Default::default(),
             limit,
         }
@@ -208,7 +209,10 @@ pub struct AppState {
     /// change, so each pair is compared once.
     diffs:
         std::sync::Mutex<std::collections::HashMap<(usize, usize), Arc<zige_catalog::CatalogDiff>>>,
-    pub search_cache: SearchCache,
+    pub search_cache: AnswerCache,
+    /// Entry pages as anyone not signed in sees them, by edition, entry and
+    /// language: rendered once, not per request.
+    pub entry_pages: AnswerCache,
     pub policy: &'static Policy,
     pub store: Option<Store>,
     /// Peers whose `X-Forwarded-For` is believed (`--trusted-proxy`).
@@ -235,7 +239,8 @@ impl AppState {
             cases: None,
             editions: std::sync::RwLock::new(editions),
             diffs: Default::default(),
-            search_cache: SearchCache::default(),
+            search_cache: AnswerCache::default(),
+            entry_pages: AnswerCache::with_limit(2 << 20),
             policy: Policy::builtin(),
             store,
             trusted_proxies: Vec::new(),
@@ -353,6 +358,15 @@ impl AppState {
     }
 
     /// The position of an edition in the registry (a stable cache key).
+    /// Where the edition in force stands among the editions known, and how
+    /// many there are: what an entry page's history and edition note show.
+    pub fn editions_now(&self) -> (usize, usize) {
+        let current = self.current();
+        let editions = self.editions.read().unwrap_or_else(|p| p.into_inner());
+        let at = editions.iter().position(|e| std::ptr::eq(*e, current));
+        (at.unwrap_or(0), editions.len())
+    }
+
     pub fn index_of(&self, ed: &Edition) -> usize {
         self.published()
             .iter()
@@ -388,11 +402,11 @@ impl AppState {
 
 #[cfg(test)]
 mod tests {
-    use super::SearchCache;
+    use super::AnswerCache;
 
     #[test]
-    fn the_search_cache_never_holds_more_bytes_than_its_bound() {
-        let cache = SearchCache::with_limit(10_000);
+    fn the_answer_cache_never_holds_more_bytes_than_its_bound() {
+        let cache = AnswerCache::with_limit(10_000);
         for i in 0..1_000 {
             let answer = axum::body::Bytes::from(vec![b'x'; 100 + i % 50]);
             cache.put((0, format!("q=query-{i}")), answer);

@@ -11,7 +11,7 @@ use zige_catalog::{Catalog, Entry};
 use super::guidance::{entry_sources, experience, offers, Cited, Group, Offer};
 use super::pages::{shown_edition, EditionNote};
 use crate::editions::history::{history_rows, HistoryRow};
-use crate::render::{enc, not_found, render, Page, Public};
+use crate::render::{enc, not_found, render_html, respond_html, Page, Public};
 use crate::state::Shared;
 
 #[derive(Template)]
@@ -42,6 +42,14 @@ pub async fn entry(
     Public(ctx): Public,
 ) -> Response {
     let tr = ctx.tr;
+    // Anyone not signed in, asking for no other edition, sees the same page
+    // of an entry in a language until the editions change.
+    let shared = ctx.viewer.is_none() && ctx.query.keys().all(|k| k == "lang");
+    let (current, known) = state.editions_now();
+    let key = (current, format!("{known} {} {id}", tr.lang.code()));
+    if let Some(html) = shared.then(|| state.entry_pages.get(&key)).flatten() {
+        return respond_html(html, &ctx, StatusCode::OK);
+    }
     let shown = match shown_edition(&state, &ctx) {
         Ok(x) => x,
         Err(r) => return r,
@@ -71,5 +79,12 @@ pub async fn entry(
         sources: entry_sources(&tr, state.policy, e),
         apply: format!("/apply?entry={}", enc(&e.id)),
     };
-    render(&page, &ctx, StatusCode::OK)
+    let html = match render_html(&page) {
+        Ok(html) => axum::body::Bytes::from(html),
+        Err(response) => return response,
+    };
+    if shared {
+        state.entry_pages.put(key, html.clone());
+    }
+    respond_html(html, &ctx, StatusCode::OK)
 }

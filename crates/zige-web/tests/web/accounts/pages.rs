@@ -200,3 +200,27 @@ async fn case_pages_render_in_both_languages_with_the_account_header() {
     assert!(home.text().contains("href=\"/login\""));
     assert!(home.text().contains("href=\"/register\""));
 }
+
+/// Entry pages rendered once for anyone not signed in are never what a
+/// signed-in person gets (their account in the header), nor does a
+/// signed-in person's page reach anyone else; each language has its own.
+#[tokio::test]
+async fn a_shared_entry_page_never_carries_or_hides_an_account() {
+    let env = pages_app("shared-entry").await;
+    let mut anon = Browser::new(&env);
+    let first = anon.get("/entries/G39").await;
+    let mut b = Browser::new(&env);
+    b.register("uma@example.org").await;
+    let signed_in = b.get("/entries/G39").await;
+    assert!(signed_in.text().contains("uma@example.org"));
+    assert_eq!(signed_in.header(header::CACHE_CONTROL), "private, no-store");
+    let again = anon.get("/entries/G39").await;
+    assert_eq!(again.text(), first.text(), "the same page each time");
+    assert!(!again.text().contains("uma@example.org"));
+    assert_eq!(again.header(header::CACHE_CONTROL), "no-cache");
+    assert!(again.header(header::CONTENT_TYPE).starts_with("text/html"));
+    let english = anon.get("/entries/G39?lang=en").await;
+    assert!(english.text().contains("lang=\"en"), "its own language");
+    assert_ne!(english.text(), first.text());
+    assert_eq!(b.get("/entries/G39").await.text(), signed_in.text());
+}
