@@ -103,6 +103,14 @@ fn is_cjk_punct(c: char) -> bool {
 /// match names across editions and aliases across entries.
 pub fn norm_key(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
+    if text.is_ascii() {
+        // NFKC leaves ASCII as it is: only case and separators to fold.
+        return text
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     text.nfkc()
         .flat_map(char::to_lowercase)
         .filter(|c| c.is_alphanumeric())

@@ -23,6 +23,19 @@ fn queries() -> Vec<String> {
         .collect()
 }
 
+/// The queries of the HTTP load test (`load/search.lua`), so its search
+/// work can be measured alone.
+fn load_mix() -> Vec<String> {
+    let lua = include_str!("../../../load/search.lua");
+    let start = lua.find("local queries = {").expect("a query list");
+    let list = &lua[start..start + lua[start..].find("\n}").expect("its end")];
+    list.lines()
+        .filter(|l| !l.trim_start().starts_with("--"))
+        .flat_map(|l| l.split('"').skip(1).step_by(2))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The naive baseline: lower-cased substring tests of each query word
 /// against each entry's concatenated texts.
 fn naive(catalog: &Catalog, q: &str) -> Vec<usize> {
@@ -114,6 +127,22 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for q in &qs {
                 black_box(searcher.search(q, &Filters::default(), 10));
+            }
+        })
+    });
+    let mix = load_mix();
+    g.bench_function(format!("zige/load-mix-{}-queries", mix.len()), |b| {
+        b.iter(|| {
+            for q in &mix {
+                black_box(searcher.search(q, &Filters::default(), 10));
+            }
+        })
+    });
+    g.bench_function("zige/load-mix-as-json", |b| {
+        b.iter(|| {
+            for q in &mix {
+                let result = searcher.search(q, &Filters::default(), 10);
+                black_box(serde_json::to_vec(&result).expect("JSON"));
             }
         })
     });

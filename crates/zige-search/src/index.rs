@@ -83,11 +83,13 @@ pub(crate) struct Display {
     /// The normalised text's characters (same count as the shown text).
     pub chars: Vec<char>,
     pub has_han: bool,
-    pub words: Vec<(String, usize, usize)>,
+    /// Its words that are in the vocabulary: the word's id, and where it
+    /// starts and ends (in characters).
+    pub words: Vec<(u32, usize, usize)>,
 }
 
 impl Display {
-    fn new(field: &'static str, text: &str) -> Option<Display> {
+    fn new(field: &'static str, text: &str, word_ids: &HashMap<String, u32>) -> Option<Display> {
         let norm = normalize_with(text, false);
         if norm.chars().count() != text.chars().count() {
             return None;
@@ -100,7 +102,10 @@ impl Display {
             match (is_word, start) {
                 (true, None) => start = Some(i),
                 (false, Some(s)) => {
-                    words.push((chars[s..i].iter().collect(), s, i));
+                    let word: String = chars[s..i].iter().collect();
+                    if let Some(&id) = word_ids.get(&word) {
+                        words.push((id, s, i));
+                    }
                     start = None;
                 }
                 _ => {}
@@ -117,7 +122,7 @@ impl Display {
     }
 }
 
-fn displays(e: &Entry) -> Vec<Display> {
+fn displays(e: &Entry, word_ids: &HashMap<String, u32>) -> Vec<Display> {
     let mut shown: Vec<(&'static str, &str)> =
         vec![("name.zh", &e.name.zh), ("name.en", &e.name.en)];
     if e.name.has_display_zh() {
@@ -130,7 +135,7 @@ fn displays(e: &Entry) -> Vec<Display> {
     }
     shown
         .into_iter()
-        .filter_map(|(f, t)| Display::new(f, t))
+        .filter_map(|(f, t)| Display::new(f, t, word_ids))
         .collect()
 }
 
@@ -390,7 +395,7 @@ impl Index {
             han_terms: HashMap::default(),
             exact: HashMap::default(),
             pinyin: Vec::new(),
-            display: catalog.entries.iter().map(displays).collect(),
+            display: Vec::new(),
         };
         let mut group_hits: Vec<(usize, f32)> = Vec::new();
         for (n, e) in catalog.entries.iter().enumerate() {
@@ -419,6 +424,11 @@ impl Index {
                 .cmp(&idx.words[*b as usize].text)
         });
         idx.sorted = sorted;
+        idx.display = catalog
+            .entries
+            .iter()
+            .map(|e| displays(e, &idx.word_ids))
+            .collect();
         idx
     }
 

@@ -230,20 +230,17 @@ impl<'c> Searcher<'c> {
         scores.needles.bigrams.sort_unstable();
         scores.needles.bigrams.dedup();
         let needles = &scores.needles;
-        let words: rustc_hash::FxHashSet<&str> = needles
-            .words
-            .iter()
-            .map(|id| self.index.words[*id as usize].text.as_str())
-            .collect();
+        let mut marks = Vec::new();
         result.hits = ranked
             .into_iter()
             .skip(offset)
             .take(limit)
             .map(|r| {
+                let shown = &self.index.display[r.entry];
                 let mut h = hit(
                     &self.catalog.entries[r.entry],
                     r.score,
-                    spans(&self.index.display[r.entry], &words, needles),
+                    spans(shown, needles, &mut marks),
                 );
                 h.related = r.related;
                 h
@@ -515,27 +512,26 @@ impl<'c> Searcher<'c> {
             let term = term_row.iter().sum::<f32>() / k as f32;
             let mut s = row.iter().sum::<f32>() / k as f32;
             s = s.max(term) + 0.15 * term;
-            // A whole-phrase match needs every bigram of the run present.
-            // For two characters the bigram is the phrase, and its weight is
-            // already the heaviest text holding it.
-            if k == 2 && row[0] > 0.0 {
-                s = s.max(row[0]) + 0.05;
-            } else if s > 0.0 && row.iter().all(|x| *x > 0.0) {
-                if let Some(w) = idx.han_texts[e]
+            // Only an entry holding every bigram of the run can hold the
+            // run in one text: the heaviest such text.
+            let held = if row.iter().all(|x| *x > 0.0) {
+                idx.han_texts[e]
                     .iter()
                     .filter(|(t, _)| t.contains(whole_run.as_str()))
                     .map(|(_, w)| *w)
                     .reduce(f32::max)
-                {
-                    s = s.max(w) + 0.05;
-                }
+            } else {
+                None
+            };
+            // For two characters the bigram is the phrase, and its weight is
+            // already the heaviest text holding it.
+            if k == 2 && row[0] > 0.0 {
+                s = s.max(row[0]) + 0.05;
+            } else if let Some(w) = held.filter(|_| s > 0.0) {
+                s = s.max(w) + 0.05;
             }
             scores[e] = s;
-            whole[e] = s > 0.0
-                && (term_row.iter().all(|x| *x > 0.0)
-                    || idx.han_texts[e]
-                        .iter()
-                        .any(|(t, _)| t.contains(whole_run.as_str())));
+            whole[e] = s > 0.0 && (term_row.iter().all(|x| *x > 0.0) || held.is_some());
         }
     }
 
@@ -670,48 +666,30 @@ fn hit(e: &Entry, score: f32, matched: Vec<Matched>) -> Hit {
     }
 }
 
-/// Where the matched words stand in the texts a page shows.
-fn spans(
-    shown: &[index::Display],
-    words: &rustc_hash::FxHashSet<&str>,
-    nd: &Needles,
-) -> Vec<Matched> {
+/// Where the matched words stand in the texts a page shows; `marks` is
+/// a buffer kept between calls.
+fn spans(shown: &[index::Display], nd: &Needles, marks: &mut Vec<bool>) -> Vec<Matched> {
     let mut out = Vec::new();
     for d in shown {
-        let mut marks = vec![false; d.chars.len()];
-        for (w, s, e) in &d.words {
-            if words.contains(w.as_str()) {
-                marks[*s..*e].iter_mut().for_each(|m| *m = true);
-            }
-        }
-        if d.has_han {
-            for (i, c) in d.chars.iter().enumerate() {
-                if nd.chars.contains(c) {
-                    marks[i] = true;
+        let spans = if d.has_han {
+            marks.clear();
+            marks.resize(d.chars.len(), false);
+            for &(id, s, e) in &d.words {
+                if nd.words.contains(&id) {
+                    marks[s..e].fill(true);
                 }
             }
-            for &(a, b) in &nd.bigrams {
-                for i in 0..d.chars.len().saturating_sub(1) {
-                    if d.chars[i] == a && d.chars[i + 1] == b {
-                        marks[i] = true;
-                        marks[i + 1] = true;
-                    }
-                }
-            }
-        }
-        let mut spans = Vec::new();
-        let mut i = 0;
-        while i < marks.len() {
-            if marks[i] {
-                let start = i;
-                while i < marks.len() && marks[i] {
-                    i += 1;
-                }
-                spans.push([start, i]);
-            } else {
-                i += 1;
-            }
-        }
+            mark_han(d, nd, marks);
+            runs(marks)
+        } else {
+            // Words stand apart (a space or a sign between them): each
+            // matched word is its own span.
+            d.words
+                .iter()
+                .filter(|(id, _, _)| nd.words.contains(id))
+                .map(|&(_, s, e)| [s, e])
+                .collect()
+        };
         if !spans.is_empty() {
             out.push(Matched {
                 field: d.field,
@@ -721,6 +699,43 @@ fn spans(
         }
     }
     out
+}
+
+/// Marks the characters of a shown text that a searched Chinese character
+/// or bigram covers.
+fn mark_han(d: &index::Display, nd: &Needles, marks: &mut [bool]) {
+    if nd.chars.is_empty() && nd.bigrams.is_empty() {
+        return;
+    }
+    for (i, c) in d.chars.iter().enumerate() {
+        if nd.chars.contains(c) {
+            marks[i] = true;
+        }
+    }
+    for (i, pair) in d.chars.windows(2).enumerate() {
+        if nd.bigrams.binary_search(&(pair[0], pair[1])).is_ok() {
+            marks[i] = true;
+            marks[i + 1] = true;
+        }
+    }
+}
+
+/// The runs of marked characters, as [start, end) pairs.
+fn runs(marks: &[bool]) -> Vec<[usize; 2]> {
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < marks.len() {
+        if marks[i] {
+            let start = i;
+            while i < marks.len() && marks[i] {
+                i += 1;
+            }
+            spans.push([start, i]);
+        } else {
+            i += 1;
+        }
+    }
+    spans
 }
 
 /// Damerau–Levenshtein distance (adjacent transpositions) if ≤ `max`.
