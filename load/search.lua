@@ -36,26 +36,40 @@ function setup(thread)
   thread:set("start", counter * 17)
 end
 
--- Requests are formatted once per thread, so that wrk spends no more
--- time per request on this mix than on a plain URL.
+-- Requests are formatted in init, before wrk's clock starts, so that wrk
+-- spends no more time per request on this mix than on a plain URL. Uncached
+-- runs format POOL (default 400,000) distinct requests per thread there, and
+-- format each further one as it goes.
 local requests = nil
 local i = nil
 local uncached = false
 local tag = ""
 local sent = 0
+local pool = 0
+
+local function distinct(k, n)
+  return wrk.format("GET", paths[k] .. "&n=" .. tag .. "-" .. tostring(start) .. "-" .. tostring(n))
+end
+
 function init(args)
   uncached = args[1] == "uncached"
   tag = args[2] or ""
   requests = {}
-  for k, p in ipairs(paths) do requests[k] = wrk.format("GET", p) end
+  if uncached then
+    pool = tonumber(args[3]) or 400000
+    for n = 1, pool do requests[n] = distinct((n - 1) % #paths + 1, n) end
+  else
+    for k, p in ipairs(paths) do requests[k] = wrk.format("GET", p) end
+  end
 end
 
 function request()
-  if i == nil then i = (tonumber(start) or 0) % #requests end
-  i = i % #requests + 1
   if uncached then
     sent = sent + 1
-    return wrk.format("GET", paths[i] .. "&n=" .. tag .. "-" .. tostring(start) .. "-" .. tostring(sent))
+    if sent <= pool then return requests[sent] end
+    return distinct((sent - 1) % #paths + 1, sent)
   end
+  if i == nil then i = (tonumber(start) or 0) % #requests end
+  i = i % #requests + 1
   return requests[i]
 end
