@@ -142,7 +142,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for q in &mix {
                 let result = searcher.search(q, &Filters::default(), 10);
-                black_box(serde_json::to_vec(&result).expect("JSON"));
+                let mut json = Vec::new();
+                searcher.write_json(&result, &mut json).expect("JSON");
+                black_box(json);
             }
         })
     });

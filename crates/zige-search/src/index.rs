@@ -73,6 +73,8 @@ pub struct Index {
     pub(crate) pinyin: Vec<Vec<Vec<&'static str>>>,
     /// The texts a page shows for each entry, prepared for highlighting.
     pub(crate) display: Vec<Vec<Display>>,
+    /// The start of each entry's hit as JSON ([`crate::json`]).
+    pub(crate) hit_heads: Vec<String>,
 }
 
 /// A shown text (name, alias, issuer) with its normalised words and their
@@ -86,6 +88,8 @@ pub(crate) struct Display {
     /// Its words that are in the vocabulary: the word's id, and where it
     /// starts and ends (in characters).
     pub words: Vec<(u32, usize, usize)>,
+    /// Its field and text as the start of a JSON object ([`crate::json`]).
+    pub json_head: String,
 }
 
 impl Display {
@@ -118,6 +122,7 @@ impl Display {
             chars,
             has_han,
             words,
+            json_head: crate::json::matched_head(field, text),
         })
     }
 }
@@ -396,6 +401,7 @@ impl Index {
             exact: HashMap::default(),
             pinyin: Vec::new(),
             display: Vec::new(),
+            hit_heads: catalog.entries.iter().map(crate::json::hit_head).collect(),
         };
         let mut group_hits: Vec<(usize, f32)> = Vec::new();
         for (n, e) in catalog.entries.iter().enumerate() {

@@ -11,6 +11,7 @@
 //! names and aliases first.
 
 mod index;
+pub mod json;
 pub mod normalize;
 
 use serde::Serialize;
@@ -101,6 +102,9 @@ pub struct Matched {
     pub text: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<u64>>))]
     pub spans: Vec<[usize; 2]>,
+    /// Which of the entry's shown texts this is (for [`json`]).
+    #[serde(skip)]
+    pub(crate) shown: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,6 +126,9 @@ pub struct Hit {
     pub related: bool,
     pub score: f32,
     pub matched: Vec<Matched>,
+    /// The entry's place in the catalogue (for [`json`]).
+    #[serde(skip)]
+    pub(crate) entry: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -238,6 +245,7 @@ impl<'c> Searcher<'c> {
             .map(|r| {
                 let shown = &self.index.display[r.entry];
                 let mut h = hit(
+                    r.entry,
                     &self.catalog.entries[r.entry],
                     r.score,
                     spans(shown, needles, &mut marks),
@@ -274,11 +282,12 @@ impl<'c> Searcher<'c> {
             ));
             return;
         }
-        let all: Vec<&Entry> = self
+        let all: Vec<(usize, &Entry)> = self
             .catalog
             .entries
             .iter()
-            .filter(|e| filters.accepts(self.catalog, e))
+            .enumerate()
+            .filter(|(_, e)| filters.accepts(self.catalog, e))
             .collect();
         result.total = all.len();
         result.matches = all.len();
@@ -286,7 +295,7 @@ impl<'c> Searcher<'c> {
             .into_iter()
             .skip(offset)
             .take(limit)
-            .map(|e| hit(e, 0.0, Vec::new()))
+            .map(|(n, e)| hit(n, e, 0.0, Vec::new()))
             .collect();
     }
 
@@ -652,8 +661,10 @@ fn shares_field(a: &Entry, b: &Entry) -> bool {
         .any(|f| b.fields.iter().any(|g| g.key == f.key))
 }
 
-fn hit(e: &Entry, score: f32, matched: Vec<Matched>) -> Hit {
+/// Entry `entry` of the catalogue, `e`, as a hit.
+fn hit(entry: usize, e: &Entry, score: f32, matched: Vec<Matched>) -> Hit {
     Hit {
+        entry,
         id: e.id.clone(),
         code: e.code.clone(),
         list: e.list.clone(),
@@ -670,7 +681,7 @@ fn hit(e: &Entry, score: f32, matched: Vec<Matched>) -> Hit {
 /// a buffer kept between calls.
 fn spans(shown: &[index::Display], nd: &Needles, marks: &mut Vec<bool>) -> Vec<Matched> {
     let mut out = Vec::new();
-    for d in shown {
+    for (n, d) in shown.iter().enumerate() {
         let spans = if d.has_han {
             marks.clear();
             marks.resize(d.chars.len(), false);
@@ -692,6 +703,7 @@ fn spans(shown: &[index::Display], nd: &Needles, marks: &mut Vec<bool>) -> Vec<M
         };
         if !spans.is_empty() {
             out.push(Matched {
+                shown: n,
                 field: d.field,
                 text: d.text.clone(),
                 spans,

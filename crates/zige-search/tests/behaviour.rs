@@ -225,3 +225,56 @@ fn the_display_name_is_searched() {
     let r = searcher().search("纽约州教师", &Filters::default(), 5);
     assert_eq!(r.hits[0].display.zh, "教师资格证书（美国纽约州）");
 }
+
+/// The JSON the API sends is written from parts prepared with the index;
+/// it must be, byte for byte, the answer's own serialisation.
+fn assert_json_is_the_answer(q: &str, filters: &Filters, offset: usize, limit: usize) {
+    let s = searcher();
+    let result = s.search_page(q, filters, offset, limit);
+    let mut written = Vec::new();
+    s.write_json(&result, &mut written).expect("JSON");
+    let serialised = serde_json::to_vec(&result).expect("JSON");
+    assert_eq!(
+        String::from_utf8_lossy(&written),
+        String::from_utf8_lossy(&serialised),
+        "query {q:?}, filters {filters:?}, offset {offset}"
+    );
+}
+
+#[test]
+fn the_written_json_is_the_answer_for_every_kind_of_query() {
+    let own = include_str!("queries.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').next().unwrap_or(""));
+    let more = [
+        "",
+        "zzqx wvvk",
+        "acturay",
+        "加州教师",
+        "教師資格",
+        "IEEE会士",
+        "\"quoted\" \\ back",
+        "tab\there",
+        "G39",
+        "护士 nurse",
+        "会",
+    ];
+    let field = Filters {
+        field: Some("education".into()),
+        ..Filters::default()
+    };
+    for q in own.chain(more) {
+        assert_json_is_the_answer(q, &Filters::default(), 0, 10);
+        assert_json_is_the_answer(q, &Filters::default(), 2, 100);
+        assert_json_is_the_answer(q, &field, 0, 10);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn the_written_json_is_the_answer_for_any_input(q in "\\PC{0,60}") {
+        assert_json_is_the_answer(&q, &Filters::default(), 0, 10);
+    }
+}

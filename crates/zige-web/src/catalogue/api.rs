@@ -179,7 +179,7 @@ pub async fn search(
             let filters = filters(&query)?;
             let q = query.get("q").map(String::as_str).unwrap_or("");
             let result = ed.searcher.search_page(q, &filters, offset, limit);
-            let body = json_bytes(&result);
+            let body = json_bytes(|out| ed.searcher.write_json(&result, out));
             state.search_cache.put(key, body.clone());
             body
         }
@@ -194,16 +194,16 @@ pub async fn search(
         .into_response())
 }
 
-/// A value as JSON, written into a buffer each worker thread keeps (so a
+/// JSON written by `write` into a buffer each worker thread keeps (so a
 /// large answer does not grow a new one step by step), then copied out at
 /// its exact size.
-fn json_bytes(value: &impl Serialize) -> Bytes {
+fn json_bytes(write: impl FnOnce(&mut Vec<u8>) -> serde_json::Result<()>) -> Bytes {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
-        match serde_json::to_writer(&mut *buffer, value) {
+        match write(buffer) {
             Ok(()) => Bytes::copy_from_slice(buffer),
             Err(_) => Bytes::new(),
         }
