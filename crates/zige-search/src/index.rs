@@ -401,7 +401,9 @@ impl Index {
             exact: HashMap::default(),
             pinyin: Vec::new(),
             display: Vec::new(),
-            hit_heads: catalog.entries.iter().map(crate::json::hit_head).collect(),
+            hit_heads: (catalog.entries.iter().enumerate())
+                .map(|(n, e)| crate::json::hit_head(n, e))
+                .collect(),
         };
         let mut group_hits: Vec<(usize, f32)> = Vec::new();
         for (n, e) in catalog.entries.iter().enumerate() {

@@ -11,7 +11,7 @@
 //! names and aliases first.
 
 mod index;
-pub mod json;
+mod json;
 pub mod normalize;
 
 use serde::Serialize;
@@ -102,7 +102,7 @@ pub struct Matched {
     pub text: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<Vec<u64>>))]
     pub spans: Vec<[usize; 2]>,
-    /// Which of the entry's shown texts this is (for [`json`]).
+    /// Which of the entry's shown texts this is (for the JSON writer, `json.rs`).
     #[serde(skip)]
     pub(crate) shown: usize,
 }
@@ -126,7 +126,7 @@ pub struct Hit {
     pub related: bool,
     pub score: f32,
     pub matched: Vec<Matched>,
-    /// The entry's place in the catalogue (for [`json`]).
+    /// The entry's place in the catalogue (for the JSON writer, `json.rs`).
     #[serde(skip)]
     pub(crate) entry: usize,
 }
@@ -243,12 +243,11 @@ impl<'c> Searcher<'c> {
             .skip(offset)
             .take(limit)
             .map(|r| {
-                let shown = &self.index.display[r.entry];
                 let mut h = hit(
                     r.entry,
                     &self.catalog.entries[r.entry],
                     r.score,
-                    spans(shown, needles, &mut marks),
+                    spans(&self.index.display[r.entry], needles, &mut marks),
                 );
                 h.related = r.related;
                 h
