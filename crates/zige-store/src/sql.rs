@@ -216,3 +216,22 @@ pub(crate) fn corrupt(what: &str, value: &str) -> sqlx::Error {
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
+
+/// Whether one statement of this connection's database may insert into
+/// several tables (PostgreSQL's data-modifying `WITH`; SQLite has none).
+pub(crate) trait Dialect {
+    const MULTI_TABLE_INSERT: bool;
+}
+
+impl Dialect for sqlx::SqliteConnection {
+    const MULTI_TABLE_INSERT: bool = false;
+}
+
+impl Dialect for sqlx::PgConnection {
+    const MULTI_TABLE_INSERT: bool = true;
+}
+
+/// [`Dialect::MULTI_TABLE_INSERT`] of the connection under a transaction.
+pub(crate) fn multi_table_insert<C: Dialect>(_: &C) -> bool {
+    C::MULTI_TABLE_INSERT
+}

@@ -31,6 +31,10 @@ pub struct Store {
     pub(crate) sealing: crate::audit::Sealing,
 }
 
+/// How long a PostgreSQL connection may sit idle in the pool before it is
+/// pinged on its way out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
+
 /// Bytes the write probe writes (twice) per call.
 const PROBE_BYTES: usize = 32 * 1024;
 
@@ -82,6 +86,20 @@ impl Store {
                     // A burst of writes to one account queues on its row lock; waiting
                     // beats failing (as the SQLite writer queue does).
                     .acquire_timeout(Duration::from_secs(30))
+                    // sqlx pings every connection it hands out, a round trip
+                    // per use (and again when it comes back). Under load a
+                    // connection is idle for microseconds: only one idle for
+                    // a second or more is pinged, so one left broken by a
+                    // database restart is still found before it is used.
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for >= IDLE_BEFORE_PING {
+                                sqlx::Connection::ping(conn).await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect(url)
                     .await?;
                 Ok(Store {

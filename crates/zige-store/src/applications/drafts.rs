@@ -7,7 +7,7 @@ use crate::sql::{in_tx, read_all, read_opt};
 use crate::{Store, StoreError};
 
 use super::certificates::certificate_key_of;
-use super::{app_from, Application, APP_COLS};
+use super::{app_from, event_and_audit, Application, NewEvent, APP_COLS};
 
 impl Store {
     pub async fn create_application(
@@ -48,16 +48,17 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
             let app = app_from(&row)?;
-            sqlx::query("INSERT INTO events (application_id, at, actor_id, action, from_state, to_state) VALUES ($1, $2, $3, 'create', NULL, 'draft')")
-                .bind(app.id)
-                .bind(now)
-                .bind(applicant)
-                .execute(&mut *tx)
-                .await?;
-            audit!(
+            event_and_audit!(
                 tx,
-                now,
-                Some(applicant),
+                &NewEvent {
+                    application: app.id,
+                    at: now,
+                    actor: Some(applicant),
+                    action: "create",
+                    from: None,
+                    to: "draft",
+                    reason: "",
+                },
                 "application.create",
                 &format!("application:{}", app.id),
                 ""

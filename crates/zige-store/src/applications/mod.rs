@@ -5,6 +5,7 @@
 mod assignment;
 mod certificates;
 mod drafts;
+mod events;
 mod evidence;
 mod notes;
 mod review_queue;
@@ -12,6 +13,7 @@ mod transitions;
 
 pub use assignment::Holding;
 pub use certificates::SameCertificate;
+pub(crate) use events::{event_and_audit, NewEvent, EVENT_AND_AUDIT, EVENT_ONLY};
 pub use evidence::Evidence;
 pub use notes::Note;
 pub use review_queue::{QueueFilter, QueueItem};

@@ -3,14 +3,13 @@
 
 use zige_cases::{Role, State};
 
-use crate::audit::audit;
 use crate::decisions::{issue_decision, DecisionRecord, NewDecision};
 use crate::mail::{enqueue, kind, NewMail};
 use crate::sql::{in_tx, on_read, Get};
 use crate::statistics::{count_change, COUNTED_COLS};
 use crate::{Store, StoreError};
 
-use super::{app_from, state_of, Application, APP_COLS};
+use super::{app_from, event_and_audit, state_of, Application, NewEvent, APP_COLS};
 
 /// One step of an application's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -65,17 +64,6 @@ impl Store {
             .await?
             .ok_or(StoreError::Conflict)?;
             let app = app_from(&row)?;
-            count_change!(tx, self.zone, &row, &app, change);
-            sqlx::query("INSERT INTO events (application_id, at, actor_id, action, from_state, to_state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                .bind(change.id)
-                .bind(change.now)
-                .bind(change.actor)
-                .bind(change.action)
-                .bind(change.from.code())
-                .bind(change.to.code())
-                .bind(change.reason)
-                .execute(&mut *tx)
-                .await?;
             let issued = match decision {
                 Some(make) => Some(issue_decision!(
                     tx,
@@ -89,14 +77,24 @@ impl Store {
             if let Some(mail) = mail_for(&app, change, issued.as_ref()) {
                 enqueue!(tx, &mail);
             }
-            audit!(
+            event_and_audit!(
                 tx,
-                change.now,
-                change.actor,
+                &NewEvent {
+                    application: change.id,
+                    at: change.now,
+                    actor: change.actor,
+                    action: change.action,
+                    from: Some(change.from.code()),
+                    to: change.to.code(),
+                    reason: change.reason,
+                },
                 &format!("application.{}", change.action),
                 &format!("application:{}", change.id),
                 &format!("{} -> {}", change.from.code(), change.to.code())
             );
+            // Last before the commit: the statistics' cells are rows every
+            // change of the month shares, so their locks are held briefly.
+            count_change!(tx, self.zone, &row, &app, change);
             Ok((app, issued))
         })
     }

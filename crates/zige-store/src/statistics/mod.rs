@@ -71,10 +71,11 @@ macro_rules! count_change {
             form: &$app.form,
         };
         let bumps = $crate::statistics::bumps(&mut counted, &step, &$zone);
-        $crate::statistics::apply_bumps!($tx, bumps);
         if let Some(c) = counted.as_ref().filter(|c| before.as_ref() != Some(*c)) {
             $crate::statistics::save_counted!($tx, $app.id, c);
         }
+        // The shared cells last: their row locks are held until the commit.
+        $crate::statistics::apply_bumps!($tx, bumps);
     }};
 }
 pub(crate) use count_change;

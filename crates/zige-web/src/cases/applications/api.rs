@@ -249,9 +249,9 @@ pub async fn submit(
     viewer: Viewer,
     ApplicationId(id): ApplicationId,
 ) -> Result<Json<ApplicationView>, ApiErrors> {
-    let application = applications::submit(&state, &viewer, id).await?;
+    let (application, evidence) = applications::submit(&state, &viewer, id).await?;
     Ok(Json(
-        applications::view(&state, &viewer, &application).await?,
+        applications::view_with_evidence(&state, &viewer, &application, evidence).await?,
     ))
 }
 

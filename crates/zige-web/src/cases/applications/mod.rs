@@ -567,11 +567,13 @@ pub async fn remove_evidence(state: &Shared, viewer: &Viewer, id: i64, evidence:
     }
 }
 
-/// Submits (or resubmits) a complete application with evidence.
-pub async fn submit(state: &Shared, viewer: &Viewer, id: i64) -> Res<Application> {
+/// Submits (or resubmits) a complete application with evidence; answers
+/// it with its evidence, read for the check, so its view needs no second read.
+pub async fn submit(state: &Shared, viewer: &Viewer, id: i64) -> Res<(Application, Vec<Evidence>)> {
     let application = load(state, viewer, id).await?;
     owner_may(viewer, &application)?;
     crate::cases::accounts::email::check_verified(state, &viewer.user)?;
+    let evidence = state.store()?.evidence(id).await.map_err(ApiError::from)?;
     if application.state.editable() {
         let form: ApplicationForm = serde_json::from_str(&application.form).unwrap_or_default();
         let today = Timestamp(now_ms()).date();
@@ -579,24 +581,16 @@ pub async fn submit(state: &Shared, viewer: &Viewer, id: i64) -> Res<Application
             Ok(_) => Vec::new(),
             Err(e) => ApiError::from_inputs(e),
         };
-        if state
-            .store()?
-            .evidence(id)
-            .await
-            .map_err(ApiError::from)?
-            .is_empty()
-        {
+        if evidence.is_empty() {
             errors.push(evidence_missing());
         }
         if !errors.is_empty() {
             return Err(ApiErrors(errors));
         }
     }
-    Ok(
-        change(state, viewer, &application, Action::Submit, "", None, None)
-            .await?
-            .0,
-    )
+    let (submitted, _) =
+        change(state, viewer, &application, Action::Submit, "", None, None).await?;
+    Ok((submitted, evidence))
 }
 
 /// The applicant withdraws their application, with an optional reason.
