@@ -263,6 +263,10 @@ impl Signer {
         self.key.verifying_key()
     }
 
+    pub(crate) fn key(&self) -> &SigningKey {
+        &self.key
+    }
+
     pub fn sign(&self, doc: &DecisionDoc) -> SignedDecision {
         let decision = serde_json::to_value(doc).unwrap_or(Value::Null);
         let sig = self.key.sign(&canonical(&decision));

@@ -9,11 +9,13 @@
 pub mod account;
 pub mod application;
 pub mod audit;
+pub mod credential;
 pub mod decision;
 pub mod evidence;
 pub mod reason_template;
 pub mod second_factor;
 pub mod statistics;
+pub mod status_list;
 pub mod text;
 pub mod time;
 

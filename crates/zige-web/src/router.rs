@@ -27,6 +27,7 @@ use crate::cases::applications::api as applications_api;
 use crate::cases::applications::editing as applications_editing;
 use crate::cases::applications::pages as applications_pages;
 use crate::cases::applications::start as applications_start;
+use crate::cases::credentials::api as credentials_api;
 use crate::cases::decisions::api as decisions_api;
 use crate::cases::decisions::pages as decisions_pages;
 use crate::cases::reason_templates::api as reasons_api;
@@ -187,6 +188,11 @@ fn cases_api_routes() -> Router<Shared> {
         .route("/review/queue", get(review_api::review_queue))
         .route("/verify/{code}", get(decisions_api::verify))
         .route("/keys", get(decisions_api::keys))
+        .route(
+            "/decisions/{code}/credential",
+            get(credentials_api::decision_credential),
+        )
+        .route("/status-lists/{n}", get(credentials_api::status_list))
         .route("/decisions/{code}/revoke", post(decisions_api::revoke))
         .route("/admin/users", get(admin_api::users))
         .route("/admin/users/{id}", patch(admin_api::update_user))
@@ -242,6 +248,8 @@ fn operations() -> Router<Shared> {
     Router::new()
         .route("/api/openapi.json", get(openapi::openapi))
         .route("/changes.atom", get(feed::changes_feed))
+        .route("/.well-known/did.json", get(credentials_api::did_document))
+        .route("/contexts/{file}", get(credentials_api::context))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::metrics))

@@ -164,6 +164,37 @@ pub struct SignedDecision {
     pub signature: DecisionSignature,
 }
 
+/// A W3C Verifiable Credential (VC Data Model 2.0) with its Data
+/// Integrity proof (`eddsa-jcs-2022`, over RFC 8785 canonical JSON).
+#[derive(ToSchema, serde::Serialize)]
+pub struct VerifiableCredential {
+    /// `https://www.w3.org/ns/credentials/v2`.
+    #[serde(rename = "@context")]
+    pub context: Vec<String>,
+    /// The credential's address: the decision's verification page, or the
+    /// status list's own address.
+    pub id: String,
+    /// `VerifiableCredential` and the credential's own type
+    /// (`RecognitionDecisionCredential`, `BitstringStatusListCredential`).
+    #[serde(rename = "type")]
+    pub types: Vec<String>,
+    /// The issuer's did:web DID, alone or as `id` beside its name.
+    pub issuer: serde_json::Value,
+    /// RFC 3339.
+    #[serde(rename = "validFrom")]
+    pub valid_from: String,
+    /// What the credential says: the holder's name and the recognised
+    /// qualification with what it brings; or the status list's bits.
+    #[serde(rename = "credentialSubject")]
+    pub credential_subject: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Where the credential's revocation bit is (absent on a status list).
+    #[serde(rename = "credentialStatus")]
+    pub credential_status: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// `DataIntegrityProof`, `eddsa-jcs-2022`, the key as a DID URL and
+    /// the signature as base58btc multibase.
+    pub proof: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
 /// A key decisions are signed with.
 #[derive(ToSchema)]
 pub struct PublicKeyView {

@@ -88,6 +88,13 @@ impl Store {
         read_opt!(self, &q, decision_from, code)
     }
 
+    /// The application ids of revoked decisions from `from` up to (not
+    /// including) `until`: the bits set in a credential status list.
+    pub async fn revoked_between(&self, from: i64, until: i64) -> Result<Vec<i64>, StoreError> {
+        let q = "SELECT application_id FROM decisions WHERE revoked_at IS NOT NULL AND application_id >= $1 AND application_id < $2";
+        read_all!(self, q, |r| r.int("application_id"), from, until)
+    }
+
     pub async fn decision_of(
         &self,
         application: i64,

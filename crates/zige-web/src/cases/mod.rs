@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod applications;
+pub mod credentials;
 pub mod decisions;
 pub mod field_errors;
 pub mod qr_code;
@@ -106,6 +107,8 @@ pub(crate) fn created<T: serde::Serialize>(body: T) -> Response {
         decisions::api::decision_json,
         decisions::api::verify,
         decisions::api::keys,
+        credentials::api::decision_credential,
+        credentials::api::status_list,
         decisions::api::revoke,
         admin::api::users,
         admin::api::update_user,

@@ -477,7 +477,7 @@ async fn a_reviewer_decides_from_the_queue_and_the_decision_verifies() {
 
 /// A case of `app` approved through the API: its id, the applicant's
 /// token and the decision as answered.
-async fn approved_case(app: &TestApp) -> (i64, String, serde_json::Value) {
+pub async fn approved_case(app: &TestApp) -> (i64, String, serde_json::Value) {
     let ada = app.applicant("ada@example.org").await;
     let id = app.submitted(&ada).await;
     let rev = app.login(REVIEWER, STAFF_PASSWORD).await;

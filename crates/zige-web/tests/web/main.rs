@@ -10,6 +10,7 @@ mod applications;
 mod batch;
 mod catalogue;
 mod contract;
+mod credentials;
 mod decisions;
 mod editions;
 mod faults;

@@ -169,6 +169,18 @@ async fn every_role_against_every_endpoint() {
             [200, 200, 200, 200, 200],
         ),
         (
+            M::GET,
+            "/api/v1/decisions/0000000000000000000000000A/credential".into(),
+            None,
+            [404, 404, 404, 404, 404],
+        ),
+        (
+            M::GET,
+            "/api/v1/status-lists/1".into(),
+            None,
+            [200, 200, 200, 200, 200],
+        ),
+        (
             M::POST,
             format!("/api/v1/applications/{s}/notes"),
             Some(json!({"note": "checked the register"})),

@@ -325,9 +325,12 @@ pub struct Verification {
     pub signature_valid: bool,
 }
 
-/// What anyone may learn from a verification code: status, number, dates,
-/// what was recognised, and the holder's name; nothing more personal.
-pub async fn verify(state: &Shared, typed: &str) -> Res<Verification> {
+/// The decision a typed verification code names (case, dashes and spaces
+/// ignored), with its signed document; 404 naming the code when none has it.
+pub async fn by_code(
+    state: &Shared,
+    typed: &str,
+) -> Res<(DecisionRecord, zige_cases::SignedDecision)> {
     let unknown = || {
         ApiErrors::from(
             ApiError::localized(
@@ -349,6 +352,13 @@ pub async fn verify(state: &Shared, typed: &str) -> Res<Verification> {
         .ok_or_else(unknown)?;
     let signed = zige_cases::SignedDecision::from_json(&record.signed)
         .map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok((record, signed))
+}
+
+/// What anyone may learn from a verification code: status, number, dates,
+/// what was recognised, and the holder's name; nothing more personal.
+pub async fn verify(state: &Shared, typed: &str) -> Res<Verification> {
+    let (record, signed) = by_code(state, typed).await?;
     let keys = &state.cases()?.keys;
     let signature_valid = keys.is_empty() || signed.verify(keys).is_ok();
     Ok(Verification {

@@ -1,0 +1,111 @@
+//! Approved decisions as W3C Verifiable Credentials: the credential of a
+//! decision, the status list that revokes it, and the issuer's `did:web`
+//! DID document listing every signing key, retired ones included.
+
+pub mod api;
+
+use serde_json::Value;
+use zige_cases::credential::{self, Issuance, StatusEntry};
+use zige_cases::status_list::{self, LIST_BITS};
+
+use crate::cases::decisions::{self, public_url};
+use crate::cases::{iso, now_ms, Res};
+use crate::error::{ApiError, ApiErrors};
+use crate::state::Shared;
+
+/// The most status lists there can be (each holds 131,072 credentials).
+pub const MAX_LISTS: i64 = 65_536;
+
+/// The issuer's DID, from the service's public address.
+pub fn did(state: &Shared) -> Res<String> {
+    credential::did_web(public_url(state)).ok_or_else(|| {
+        ApiErrors::from(ApiError::internal(
+            "the public address has no host to name the issuer's did:web by",
+        ))
+    })
+}
+
+/// The DID document: every key decisions were ever signed with.
+pub fn did_document(state: &Shared) -> Res<Value> {
+    Ok(credential::did_document(&did(state)?, &state.cases()?.keys))
+}
+
+/// The address of status list `n`.
+fn list_url(state: &Shared, n: u64) -> String {
+    format!("{}/api/v1/status-lists/{n}", public_url(state))
+}
+
+/// The credential of the approved decision with verification code
+/// `typed`, with its proof; 404 for a code no decision has.
+pub async fn decision_credential(state: &Shared, typed: &str) -> Res<Value> {
+    let (record, signed) = decisions::by_code(state, typed).await?;
+    let doc: zige_cases::DecisionDoc =
+        serde_json::from_value(signed.decision).map_err(|e| ApiError::internal(e.to_string()))?;
+    let did = did(state)?;
+    let (list, index) = status_list::position(record.application_id as u64);
+    let issuance = Issuance {
+        did: &did,
+        verification_url: &format!("{}/verify/{}", public_url(state), record.code),
+        status: StatusEntry {
+            list_url: list_url(state, list),
+            index,
+        },
+    };
+    signed_by_current_key(
+        state,
+        &credential::credential(&doc, &issuance),
+        &doc.issued_at,
+    )
+}
+
+/// Status list `n`, signed, with the bits of revoked decisions set.
+pub async fn status_list(state: &Shared, n: i64) -> Res<Value> {
+    if !(1..=MAX_LISTS).contains(&n) {
+        return Err(ApiError::not_found("status list", &n.to_string(), Vec::new()).into());
+    }
+    let first = (n - 1) * LIST_BITS as i64;
+    let revoked = state
+        .store()?
+        .revoked_between(first, first + LIST_BITS as i64)
+        .await
+        .map_err(ApiError::from)?;
+    let encoded = status_list::encode(revoked.iter().map(|id| (id - first) as u64));
+    let now = iso(now_ms());
+    let unsecured =
+        status_list::list_credential(&list_url(state, n as u64), &did(state)?, &now, &encoded);
+    signed_by_current_key(state, &unsecured, &now)
+}
+
+/// `unsecured` with a proof by the key that signs decisions now.
+fn signed_by_current_key(state: &Shared, unsecured: &Value, created: &str) -> Res<Value> {
+    let cases = state.cases()?;
+    let method = credential::verification_method(&did(state)?, &cases.signer.public());
+    Ok(credential::prove(
+        unsecured,
+        &cases.signer,
+        &method,
+        created,
+    ))
+}
+
+/// The JSON-LD contexts credentials and the DID document use, shipped
+/// with Zige (W3C Software and Document License) and served at
+/// `/contexts/{file}`, so nobody needs the network to read them: the
+/// address each is known by, its file, and its text.
+pub const CONTEXTS: &[(&str, &str, &str)] = &[
+    (
+        credential::VC_CONTEXT,
+        "credentials-v2.jsonld",
+        include_str!("../../../contexts/credentials-v2.jsonld"),
+    ),
+    (
+        "https://www.w3.org/ns/did/v1",
+        "did-v1.jsonld",
+        include_str!("../../../contexts/did-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/multikey/v1",
+        "multikey-v1.jsonld",
+        include_str!("../../../contexts/multikey-v1.jsonld"),
+    ),
+];

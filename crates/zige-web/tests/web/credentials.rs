@@ -1,0 +1,132 @@
+//! Decisions as Verifiable Credentials: what an integrator's verifier
+//! sees: the credential, the issuer's DID document and the status list.
+
+use axum::http::{header, Method, StatusCode};
+use serde_json::{json, Value};
+use zige_cases::credential::{key_from_multikey, verify, CredentialError};
+use zige_cases::status_list;
+
+use crate::decisions::approved_case;
+use crate::fixtures::*;
+use crate::helpers::*;
+
+/// What `url` (on the test service's public address) answers, as JSON.
+async fn fetch(app: &TestApp, url: &str) -> Value {
+    let path = url.strip_prefix("https://zige.example").unwrap();
+    let r = app.call(Method::GET, path, None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{url}: {}", r.text());
+    r.json()
+}
+
+/// Checks `credential`'s proof with the keys of the issuer's DID document.
+async fn verified(app: &TestApp, credential: &Value) -> Result<Value, CredentialError> {
+    let did = fetch(app, "https://zige.example/.well-known/did.json").await;
+    assert_eq!(
+        credential["issuer"]["id"]
+            .as_str()
+            .or(credential["issuer"].as_str()),
+        did["id"].as_str()
+    );
+    verify(credential, |method| {
+        did["verificationMethod"]
+            .as_array()?
+            .iter()
+            .find(|m| m["id"] == method)
+            .and_then(|m| key_from_multikey(m["publicKeyMultibase"].as_str()?))
+    })
+}
+
+/// Whether the credential's revocation bit is set, from its status list.
+async fn revoked(app: &TestApp, credential: &Value) -> bool {
+    let status = &credential["credentialStatus"];
+    let list = fetch(app, status["statusListCredential"].as_str().unwrap()).await;
+    verified(app, &list)
+        .await
+        .expect("the status list verifies");
+    let index: u64 = status["statusListIndex"].as_str().unwrap().parse().unwrap();
+    status_list::is_set(
+        list["credentialSubject"]["encodedList"].as_str().unwrap(),
+        index,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_approved_decision_is_a_credential_that_verifies_until_changed_and_shows_its_revocation()
+{
+    let app = api_app("credential").await;
+    let (_, _, decided) = approved_case(&app).await;
+    let code = decided["verification_code"].as_str().unwrap();
+
+    let r = app
+        .call(
+            Method::GET,
+            &format!("/api/v1/decisions/{code}/credential"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header(header::CONTENT_TYPE), "application/vc");
+    let credential = r.json();
+    assert_eq!(credential["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(credential["credentialSubject"]["name"], "Ada Lovelace");
+    assert!(
+        !credential.to_string().contains("CFA-123"),
+        "no certificate number"
+    );
+    let subject = verified(&app, &credential).await.unwrap();
+    assert_eq!(subject["credentialSubject"]["qualification"]["code"], "G7");
+
+    let mut changed = credential.clone();
+    changed["credentialSubject"]["name"] = json!("Mallory");
+    assert_eq!(
+        verified(&app, &changed).await,
+        Err(CredentialError::Tampered)
+    );
+
+    assert!(!revoked(&app, &credential).await);
+    let admin = app.login(ADMIN, STAFF_PASSWORD).await;
+    let r = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/decisions/{code}/revoke"),
+            Some(&admin),
+            Some(json!({"reason": "withdrawn"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        revoked(&app, &credential).await,
+        "the same credential now reads revoked"
+    );
+
+    let unknown = app
+        .call(
+            Method::GET,
+            "/api/v1/decisions/0000000000000000000000000A/credential",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let beyond = app
+        .call(Method::GET, "/api/v1/status-lists/0", None, None)
+        .await;
+    assert_eq!(beyond.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_contexts_a_credential_names_are_served_by_the_service_itself() {
+    let app = api_app("contexts").await;
+    let r = app
+        .call(Method::GET, "/contexts/credentials-v2.jsonld", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header(header::CONTENT_TYPE), "application/ld+json");
+    assert!(r.json()["@context"]["VerifiableCredential"].is_object());
+    let r = app
+        .call(Method::GET, "/contexts/nothing.jsonld", None, None)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
