@@ -2,8 +2,9 @@
 // Decisions as Verifiable Credentials, checked by an independent
 // implementation (Digital Bazaar's @digitalbazaar/vc with the
 // eddsa-jcs-2022 cryptosuite and the Bitstring Status List) run offline:
-// a fresh credential verifies; a changed field fails; a revoked one shows
-// revoked through its status list.
+// a fresh credential verifies; a changed field fails; one signed with a
+// retired key still verifies; a revoked one shows revoked through its
+// status list.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -88,6 +89,19 @@ describe('decisions as verifiable credentials', () => {
       change(changed);
       const result = await check.verify(changed);
       assert.equal(result.verified, false, JSON.stringify(changed).slice(0, 200));
+    }
+  });
+
+  it('after `zige keys rotate`, a credential signed with the retired key still verifies', async () => {
+    const before = await credential();
+    const r = runZige(['keys', 'rotate', '--data-dir', server.dataDir]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /new signing key/);
+    const after = await credential();
+    assert.notEqual(after.proof.verificationMethod, before.proof.verificationMethod, 'the running server signs with the new key');
+    for (const vc of [before, after]) {
+      const result = await check.verify(vc);
+      assert.equal(result.verified, true, String(result.results?.[0]?.error));
     }
   });
 

@@ -21,8 +21,8 @@ use clap::{Parser, Subcommand};
 
 use commands::catalog::{self, CatalogCommand};
 use commands::{
-    admin, audit, backup, blobs, check, config, demo, diff, export, import, list, mail, migrate,
-    restore, search, serve, show, verify,
+    admin, audit, backup, blobs, check, config, demo, diff, export, import, keys, list, mail,
+    migrate, restore, search, serve, show, verify,
 };
 use failure::{Failure, Out};
 use store::StoreArgs;
@@ -73,6 +73,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// The keys decisions and credentials are signed with: rotate.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
     /// The outbox: messages queued, sent and failed.
     #[command(subcommand)]
     Mail(mail::MailCommand),
@@ -139,6 +142,7 @@ fn run(cli: Cli) -> Out {
         Command::Migrate(args) => migrate::run(args),
         Command::Admin(command) => admin::run(command),
         Command::Audit(command) => audit::run(command),
+        Command::Keys(command) => keys::run(command),
         Command::Mail(command) => mail::run(command),
         Command::Demo(command) => demo::run(command),
         Command::Blobs(command) => blobs::run(command),

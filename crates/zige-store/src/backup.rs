@@ -125,6 +125,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("secret", Blob),
             ("public", Blob),
             ("created_at", Int),
+            ("retired_at", OptInt),
         ],
     ),
     ("counters", &[("name", Text), ("value", Int)]),

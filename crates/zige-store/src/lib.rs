@@ -35,7 +35,7 @@ pub use applications::{
 };
 pub use audit::AuditFilter;
 pub use blobs::{Blobs, SweepReport};
-pub use decisions::{DecisionRecord, NewDecision};
+pub use decisions::{DecisionRecord, NewDecision, SigningKeys};
 pub use editions::{OverlayChange, StoredEdition};
 pub use error::StoreError;
 pub use limits::{LimitKind, Limits};

@@ -150,19 +150,18 @@ impl AnswerCache {
     }
 }
 
-/// What recognition cases need beyond the database: the evidence store,
-/// the decision signing key and the published keys, and the public address.
+/// What recognition cases need beyond the database: the evidence store
+/// and the public address. The signing keys are read at each use
+/// ([`crate::cases::signing::keys`]), so a rotation shows in every process.
 pub struct Cases {
     pub blobs: zige_store::Blobs,
-    pub signer: zige_cases::Signer,
-    pub keys: Vec<ed25519_dalek::VerifyingKey>,
     pub public_url: String,
     pub secure_cookies: bool,
 }
 
 impl Cases {
-    /// Loads (or, on first start, creates) the signing key from the
-    /// database, so every process behind a load balancer signs alike.
+    /// Makes sure a signing key exists (creating one on first start), so
+    /// every process behind a load balancer signs alike.
     pub async fn load(
         store: &Store,
         blobs: zige_store::Blobs,
@@ -171,7 +170,7 @@ impl Cases {
     ) -> Result<Cases, zige_store::StoreError> {
         let candidate: [u8; 32] = crate::cases::random();
         let c = zige_cases::Signer::from_secret(&candidate);
-        let secret = store
+        store
             .signing_key(
                 &candidate,
                 c.public().as_bytes(),
@@ -179,21 +178,8 @@ impl Cases {
                 crate::cases::now_ms(),
             )
             .await?;
-        let secret: [u8; 32] = secret.try_into().map_err(|_| {
-            zige_store::StoreError::Backup("stored signing key is not 32 bytes".into())
-        })?;
-        let signer = zige_cases::Signer::from_secret(&secret);
-        let keys = store
-            .public_keys()
-            .await?
-            .into_iter()
-            .filter_map(|k| <[u8; 32]>::try_from(k).ok())
-            .filter_map(|k| ed25519_dalek::VerifyingKey::from_bytes(&k).ok())
-            .collect();
         Ok(Cases {
             blobs,
-            signer,
-            keys,
             public_url,
             secure_cookies,
         })

@@ -20,6 +20,7 @@ pub(crate) mod backup;
 pub(crate) mod blobs;
 pub(crate) mod catalog;
 pub(crate) mod demo;
+pub(crate) mod keys;
 pub(crate) mod migrate;
 pub(crate) mod restore;
 pub(crate) mod verify;

@@ -4,6 +4,8 @@
 
 mod signing_keys;
 
+pub use signing_keys::SigningKeys;
+
 use crate::audit::audit;
 use crate::mail::{enqueue, kind, NewMail};
 use crate::sql::{in_tx, read_all, read_opt, why_unchanged, Get};

@@ -1,12 +1,70 @@
-//! The keys that sign decisions: the first one stored is the one every
-//! process uses; every public key ever used stays, for verification.
+//! The keys that sign decisions: the oldest one not retired is the one
+//! every process signs with; rotation retires it and stores a new one;
+//! every public key ever used stays published, for verification.
 
 use crate::audit::audit;
 use crate::sql::{in_tx, on_read, Get};
 use crate::{Store, StoreError};
 
+/// The key that signs: the oldest not retired (so processes racing to
+/// store one, at first start or in two rotations, all pick the same).
+const CURRENT: &str =
+    "SELECT secret FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at, id LIMIT 1";
+
+/// The keys as a process signs and verifies with them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningKeys {
+    /// The secret of the key that signs now.
+    pub current: Vec<u8>,
+    /// Every public key ever used, oldest first.
+    pub published: Vec<Vec<u8>>,
+}
+
 impl Store {
-    /// The signing key's secret: the oldest stored one, or `candidate`
+    /// The key that signs now and every published key, read together, so
+    /// a rotation by any process shows in every other at once.
+    pub async fn signing_keys(&self) -> Result<Option<SigningKeys>, StoreError> {
+        let current: Option<Vec<u8>> = on_read!(self, |p| sqlx::query_scalar(CURRENT)
+            .fetch_optional(p)
+            .await?);
+        let Some(current) = current else {
+            return Ok(None);
+        };
+        Ok(Some(SigningKeys {
+            current,
+            published: self.public_keys().await?,
+        }))
+    }
+
+    /// Retires the key that signs and stores `secret` (with its `public`
+    /// half and `id`) as the one that signs from now on; audited.
+    pub async fn rotate_signing_key(
+        &self,
+        secret: &[u8; 32],
+        public: &[u8],
+        id: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        in_tx!(self, |tx| {
+            sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO signing_keys (id, secret, public, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(secret.as_slice())
+            .bind(public)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            audit!(tx, now, None, "key.rotate", &format!("key:{id}"), "");
+        });
+        Ok(())
+    }
+
+    /// The signing key's secret: the oldest one not retired, or `candidate`
     /// stored now when there is none. Processes racing at first start
     /// all end up with the same key.
     pub async fn signing_key(
@@ -16,7 +74,7 @@ impl Store {
         id: &str,
         now: i64,
     ) -> Result<Vec<u8>, StoreError> {
-        let first = "SELECT secret FROM signing_keys ORDER BY created_at, id LIMIT 1";
+        let first = CURRENT;
         let found: Option<Vec<u8>> = on_read!(self, |p| sqlx::query_scalar(first)
             .fetch_optional(p)
             .await?);

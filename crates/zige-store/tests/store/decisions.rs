@@ -58,7 +58,7 @@ pub async fn a_decision_is_revoked_once(store: &Store, issued: &DecisionRecord, 
     ));
 }
 
-/// The key stored first is the one every process uses.
+/// The key stored first is the one every process uses, until a rotation.
 pub async fn the_first_signing_key_stored_is_everyones(store: &Store) {
     let k1 = store
         .signing_key(&[1; 32], &[11; 32], "k1", NOW)
@@ -70,4 +70,21 @@ pub async fn the_first_signing_key_stored_is_everyones(store: &Store) {
         .unwrap();
     assert_eq!((k1.clone(), k2), (vec![1; 32], vec![1; 32]));
     assert_eq!(store.public_keys().await.unwrap(), [vec![11u8; 32]]);
+
+    // A rotation: the new key signs, the old one stays published.
+    store
+        .rotate_signing_key(&[3; 32], &[33; 32], "k3", NOW + 2)
+        .await
+        .unwrap();
+    let keys = store.signing_keys().await.unwrap().unwrap();
+    assert_eq!(keys.current, vec![3u8; 32]);
+    assert_eq!(keys.published, [vec![11u8; 32], vec![33u8; 32]]);
+    assert_eq!(
+        store
+            .signing_key(&[4; 32], &[44; 32], "k4", NOW + 3)
+            .await
+            .unwrap(),
+        vec![3u8; 32],
+        "a process starting after the rotation signs with the new key"
+    );
 }

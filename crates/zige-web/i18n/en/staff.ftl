@@ -104,6 +104,7 @@ staff-act-app-reject = Rejected an application
 staff-act-decision-issue = Issued a decision
 staff-act-decision-revoke = Revoked a decision
 staff-act-key-create = Created the signing key
+staff-act-key-rotate = Rotated the signing key (the previous one stays published)
 staff-act-evidence-sweep = Removed unused files
 staff-act-edition-import = Imported an edition
 staff-act-edition-overlay = Changed an edition's overlay

@@ -100,6 +100,7 @@ staff-act-app-reject = 不予认可
 staff-act-decision-issue = 签发决定
 staff-act-decision-revoke = 撤销决定
 staff-act-key-create = 创建签名密钥
+staff-act-key-rotate = 更换签名密钥（原密钥继续公布）
 staff-act-evidence-sweep = 清理未使用的文件
 staff-act-edition-import = 导入目录版本
 staff-act-edition-overlay = 修改目录版本的补充数据

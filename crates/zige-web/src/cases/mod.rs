@@ -19,6 +19,7 @@ pub mod field_errors;
 pub mod qr_code;
 pub mod reason_templates;
 pub mod review;
+pub mod signing;
 pub mod transitions;
 
 use axum::http::StatusCode;

@@ -130,3 +130,43 @@ async fn the_contexts_a_credential_names_are_served_by_the_service_itself() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn after_a_key_rotation_new_credentials_use_the_new_key_and_old_ones_still_verify() {
+    let app = api_app("rotation").await;
+    let (_, _, decided) = approved_case(&app).await;
+    let code = decided["verification_code"].as_str().unwrap();
+    let path = format!("/api/v1/decisions/{code}/credential");
+    let before = app.call(Method::GET, &path, None, None).await.json();
+
+    let new_key = zige_cases::Signer::from_secret(&[42; 32]);
+    app.store
+        .rotate_signing_key(&[42; 32], new_key.public().as_bytes(), new_key.id(), 1)
+        .await
+        .unwrap();
+
+    let after = app.call(Method::GET, &path, None, None).await.json();
+    let method = |c: &Value| {
+        c["proof"]["verificationMethod"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_ne!(method(&before), method(&after), "signed with the new key");
+    assert!(method(&after).ends_with(&format!("#key-{}", new_key.id())));
+    verified(&app, &before)
+        .await
+        .expect("the retired key still verifies");
+    verified(&app, &after).await.expect("the new key verifies");
+    let keys = app
+        .call(Method::GET, "/api/v1/keys", None, None)
+        .await
+        .json();
+    assert_eq!(keys["keys"].as_array().unwrap().len(), 2);
+    // Decisions signed before the rotation still verify on the public page.
+    let v = app
+        .call(Method::GET, &format!("/api/v1/verify/{code}"), None, None)
+        .await
+        .json();
+    assert_eq!(v["signature_valid"], true);
+}

@@ -49,6 +49,7 @@ const ACTIONS: &[(&str, &str)] = &[
     ("decision.issue", "staff-act-decision-issue"),
     ("decision.revoke", "staff-act-decision-revoke"),
     ("key.create", "staff-act-key-create"),
+    ("key.rotate", "staff-act-key-rotate"),
     ("evidence.sweep", "staff-act-evidence-sweep"),
     ("edition.import", "staff-act-edition-import"),
     ("edition.overlay", "staff-act-edition-overlay"),

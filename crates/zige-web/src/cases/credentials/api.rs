@@ -50,7 +50,7 @@ pub async fn status_list(
 
 // Handles `GET /.well-known/did.json`.
 pub async fn did_document(State(state): State<Shared>) -> Result<Response, ApiErrors> {
-    let document = credentials::did_document(&state)?;
+    let document = credentials::did_document(&state).await?;
     Ok((
         [(
             header::CONTENT_TYPE,

@@ -9,7 +9,7 @@ use zige_cases::credential::{self, Issuance, StatusEntry};
 use zige_cases::status_list::{self, LIST_BITS};
 
 use crate::cases::decisions::{self, public_url};
-use crate::cases::{iso, now_ms, Res};
+use crate::cases::{iso, now_ms, signing, Res};
 use crate::error::{ApiError, ApiErrors};
 use crate::state::Shared;
 
@@ -26,8 +26,9 @@ pub fn did(state: &Shared) -> Res<String> {
 }
 
 /// The DID document: every key decisions were ever signed with.
-pub fn did_document(state: &Shared) -> Res<Value> {
-    Ok(credential::did_document(&did(state)?, &state.cases()?.keys))
+pub async fn did_document(state: &Shared) -> Res<Value> {
+    let keys = signing::keys(state).await?;
+    Ok(credential::did_document(&did(state)?, &keys.published))
 }
 
 /// The address of status list `n`.
@@ -56,6 +57,7 @@ pub async fn decision_credential(state: &Shared, typed: &str) -> Res<Value> {
         &credential::credential(&doc, &issuance),
         &doc.issued_at,
     )
+    .await
 }
 
 /// Status list `n`, signed, with the bits of revoked decisions set.
@@ -73,19 +75,14 @@ pub async fn status_list(state: &Shared, n: i64) -> Res<Value> {
     let now = iso(now_ms());
     let unsecured =
         status_list::list_credential(&list_url(state, n as u64), &did(state)?, &now, &encoded);
-    signed_by_current_key(state, &unsecured, &now)
+    signed_by_current_key(state, &unsecured, &now).await
 }
 
 /// `unsecured` with a proof by the key that signs decisions now.
-fn signed_by_current_key(state: &Shared, unsecured: &Value, created: &str) -> Res<Value> {
-    let cases = state.cases()?;
-    let method = credential::verification_method(&did(state)?, &cases.signer.public());
-    Ok(credential::prove(
-        unsecured,
-        &cases.signer,
-        &method,
-        created,
-    ))
+async fn signed_by_current_key(state: &Shared, unsecured: &Value, created: &str) -> Res<Value> {
+    let keys = signing::keys(state).await?;
+    let method = credential::verification_method(&did(state)?, &keys.signer.public());
+    Ok(credential::prove(unsecured, &keys.signer, &method, created))
 }
 
 /// The JSON-LD contexts credentials and the DID document use, shipped

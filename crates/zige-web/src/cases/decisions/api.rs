@@ -84,9 +84,9 @@ pub async fn verify(
 // Handles `GET /api/v1/keys`.
 #[utoipa::path(get, path = "/api/v1/keys", tag = "verification", responses((status = 200, body = crate::schemas::KeysView, description = "the keys decisions are signed with")))]
 pub async fn keys(State(state): State<Shared>) -> Result<Json<Value>, ApiErrors> {
-    let keys: Vec<zige_cases::PublicKey> = state
-        .cases()?
-        .keys
+    let keys: Vec<zige_cases::PublicKey> = crate::cases::signing::keys(&state)
+        .await?
+        .published
         .iter()
         .map(zige_cases::PublicKey::of)
         .collect();

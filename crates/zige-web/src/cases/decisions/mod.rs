@@ -210,7 +210,7 @@ async fn approve(
     if rules.recognized == Some(false) {
         return Err(conditions_unmet(&rules).into());
     }
-    let cases = state.cases()?;
+    let keys = crate::cases::signing::keys(state).await?;
     let (application, version) = started(state, viewer, application, version).await?;
     let code = zige_cases::verification_code(&random::<16>());
     let approval = Approval {
@@ -230,7 +230,7 @@ async fn approve(
     let holder_name = approval.holder_name();
     let make = |sequence: i64| {
         let document = approval.document(sequence);
-        let signed = cases.signer.sign(&document);
+        let signed = keys.signer.sign(&document);
         NewDecision {
             number: document.number,
             code: code.clone(),
@@ -359,8 +359,8 @@ pub async fn by_code(
 /// what was recognised, and the holder's name; nothing more personal.
 pub async fn verify(state: &Shared, typed: &str) -> Res<Verification> {
     let (record, signed) = by_code(state, typed).await?;
-    let keys = &state.cases()?.keys;
-    let signature_valid = keys.is_empty() || signed.verify(keys).is_ok();
+    let keys = crate::cases::signing::keys(state).await?.published;
+    let signature_valid = keys.is_empty() || signed.verify(&keys).is_ok();
     Ok(Verification {
         status: if record.revoked_at.is_some() {
             "revoked"
