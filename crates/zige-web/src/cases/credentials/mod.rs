@@ -54,6 +54,7 @@ pub async fn decision_credential(state: &Shared, typed: &str) -> Res<Value> {
     };
     signed_by_current_key(
         state,
+        &did,
         &credential::credential(&doc, &issuance),
         &doc.issued_at,
     )
@@ -73,15 +74,21 @@ pub async fn status_list(state: &Shared, n: i64) -> Res<Value> {
         .map_err(ApiError::from)?;
     let encoded = status_list::encode(revoked.iter().map(|id| (id - first) as u64));
     let now = iso(now_ms());
-    let unsecured =
-        status_list::list_credential(&list_url(state, n as u64), &did(state)?, &now, &encoded);
-    signed_by_current_key(state, &unsecured, &now).await
+    let did = did(state)?;
+    let unsecured = status_list::list_credential(&list_url(state, n as u64), &did, &now, &encoded);
+    signed_by_current_key(state, &did, &unsecured, &now).await
 }
 
-/// `unsecured` with a proof by the key that signs decisions now.
-async fn signed_by_current_key(state: &Shared, unsecured: &Value, created: &str) -> Res<Value> {
+/// `unsecured` with a proof by the key that signs decisions now, named
+/// as a verification method of `did`.
+async fn signed_by_current_key(
+    state: &Shared,
+    did: &str,
+    unsecured: &Value,
+    created: &str,
+) -> Res<Value> {
     let keys = signing::keys(state).await?;
-    let method = credential::verification_method(&did(state)?, &keys.signer.public());
+    let method = credential::verification_method(did, &keys.signer.public());
     Ok(credential::prove(unsecured, &keys.signer, &method, created))
 }
 
