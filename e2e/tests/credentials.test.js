@@ -4,11 +4,15 @@
 // eddsa-jcs-2022 cryptosuite and the Bitstring Status List) run offline:
 // a fresh credential verifies; a changed field fails; one signed with a
 // retired key still verifies; a revoked one shows revoked through its
-// status list.
+// status list. The public verification page, in Chromium, says the same of
+// a pasted credential (valid, tampered with, revoked), in both languages
+// at phone and desktop width.
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { startServer, runZige } = require('../lib/harness');
+const fs = require('node:fs');
+const path = require('node:path');
+const { setup, runZige, axe, describeViolations, overflow, SHOTS } = require('../lib/harness');
 const totp = require('../lib/totp');
 const { verifier } = require('../lib/credentials');
 
@@ -16,6 +20,7 @@ const STAFF_PASSWORD = 'staff password 1';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 describe('decisions as verifiable credentials', () => {
+  let h;
   let server;
   let check;
   let code;
@@ -41,7 +46,8 @@ describe('decisions as verifiable credentials', () => {
   }
 
   before(async () => {
-    server = await startServer();
+    h = await setup();
+    server = h.server;
     check = await verifier(server.base);
     await api('POST', '/api/v1/accounts', { body: { email: 'ada@example.org', password: 'correct horse battery' } });
     const ada = (await api('POST', '/api/v1/session', { body: { email: 'ada@example.org', password: 'correct horse battery' } })).json().token;
@@ -59,7 +65,30 @@ describe('decisions as verifiable credentials', () => {
     assert.equal(decided.status, 201, decided.text);
     code = decided.json().verification_code;
   });
-  after(async () => { if (server) await server.stop(); });
+  after(async () => { if (h) await h.teardown(); });
+
+  /**
+   * Pastes `vc` into the verification page in `lang` at `width` px; the
+   * verdict's heading. The page is checked with axe, must not scroll
+   * sideways, and is saved as a screenshot named `shot`.
+   */
+  async function pasted(vc, { lang, width, shot }) {
+    const page = await h.page({ lang, width, height: 900 });
+    await page.goto(`/verify?lang=${lang}`);
+    await page.fill('#credential', JSON.stringify(vc, null, 2));
+    await page.click('form[action="/verify/credential"] button[type=submit]');
+    const verdict = (await page.locator('#result').innerText()).trim();
+    const violations = await axe(page, null, lang);
+    assert.deepEqual(violations, [], describeViolations(violations));
+    const { scrollWidth, wide } = await overflow(page, width);
+    assert.ok(scrollWidth <= width, `scrolls sideways at ${width}px: ${wide.join(', ')}`);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: path.join(SHOTS, `verify-credential-${shot}-${lang}-${width}.png`), fullPage: true });
+    const kept = await page.inputValue('#credential');
+    await page.context().close();
+    return { verdict, kept };
+  }
 
   async function credential() {
     const r = await api('GET', `/api/v1/decisions/${code}/credential`);
@@ -92,6 +121,20 @@ describe('decisions as verifiable credentials', () => {
     }
   });
 
+  it('the verification page says a pasted credential is valid, or tampered with, in both languages', async () => {
+    const vc = await credential();
+    const changed = structuredClone(vc);
+    changed.credentialSubject.name = 'Mallory';
+    for (const [lang, valid, tampered] of [['en', 'VALID', 'TAMPERED WITH'], ['zh', '有效', '已被篡改']]) {
+      for (const width of [360, 1280]) {
+        assert.equal((await pasted(vc, { lang, width, shot: 'valid' })).verdict, valid);
+        const r = await pasted(changed, { lang, width, shot: 'tampered' });
+        assert.equal(r.verdict, tampered);
+        assert.match(r.kept, /Mallory/, 'what was pasted stays in the box');
+      }
+    }
+  });
+
   it('after `zige keys rotate`, a credential signed with the retired key still verifies', async () => {
     const before = await credential();
     const r = runZige(['keys', 'rotate', '--data-dir', server.dataDir]);
@@ -115,5 +158,7 @@ describe('decisions as verifiable credentials', () => {
     const result = await check.verify(vc);
     assert.equal(result.verified, true);
     assert.equal(result.statusResult.results[0].status, true);
+    const page = await pasted(vc, { lang: 'en', width: 360, shot: 'revoked' });
+    assert.equal(page.verdict, 'REVOKED');
   });
 });

@@ -13,26 +13,37 @@ use sha2::{Digest, Sha256};
 
 use crate::decision::{canonical, key_id, DecisionDoc, Signer};
 
-/// The VC 2.0 context; its `@vocab` gives Zige's own terms an IRI.
+/// The VC 2.0 context.
 pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+/// The Open Badges 3.0 context: the credential is also an
+/// `OpenBadgeCredential`, the qualification its `Achievement`.
+pub const OPEN_BADGES_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
 /// The Data Integrity proof type and cryptosuite.
 pub const PROOF_TYPE: &str = "DataIntegrityProof";
 pub const CRYPTOSUITE: &str = "eddsa-jcs-2022";
 /// The media type of a credential with an embedded proof.
 pub const MEDIA_TYPE: &str = "application/vc";
 
-/// The `did:web` DID of a service at `public_url` (scheme, host, optional
-/// port; a path is not part of the DID, whose document is served at
-/// `/.well-known/did.json`). `None` when the URL has no host.
+/// The `did:web` DID of a service at `public_url`: its host (with the
+/// port, `:` written `%3A`), then each segment of its path after a `:`.
+/// Its document is at `/.well-known/did.json` without a path, and at
+/// `PATH/did.json` with one. `None` when the URL has no host.
 pub fn did_web(public_url: &str) -> Option<String> {
     let rest = public_url
         .strip_prefix("https://")
         .or_else(|| public_url.strip_prefix("http://"))?;
-    let host = rest.split(['/', '?', '#']).next()?;
+    let rest = rest.split(['?', '#']).next()?;
+    let mut parts = rest.split('/');
+    let host = parts.next()?;
     if host.is_empty() || host.contains('@') {
         return None;
     }
-    Some(format!("did:web:{}", host.replace(':', "%3A")))
+    let mut did = format!("did:web:{}", host.replace(':', "%3A"));
+    for segment in parts.filter(|segment| !segment.is_empty()) {
+        did.push(':');
+        did.push_str(&segment.replace(':', "%3A"));
+    }
+    Some(did)
 }
 
 /// The id of a key's verification method in the DID document.
@@ -94,6 +105,8 @@ pub struct Issuance<'a> {
     pub did: &'a str,
     /// The page anyone can check the decision on; the credential's id.
     pub verification_url: &'a str,
+    /// The catalogue entry's public page; the qualification's id.
+    pub entry_url: &'a str,
     pub status: StatusEntry,
 }
 
@@ -127,13 +140,18 @@ fn is_bilingual(map: &Map<String, Value>) -> bool {
 /// The unsecured credential of an approved decision: the holder by name
 /// only (no other personal data), the qualification and its catalogue
 /// entry, the level, the title it corresponds to, the benefits and
-/// obligations, the decision's number and date.
+/// obligations, the decision's number and date. It is also an Open
+/// Badges 3.0 `OpenBadgeCredential`: the issuer a `Profile`, the holder
+/// an `AchievementSubject`, the qualification an `Achievement`.
 pub fn credential(doc: &DecisionDoc, issuance: &Issuance<'_>) -> Value {
     let bilingual = |b: &zige_catalog::Bilingual| language_values(&json!({"zh": b.zh, "en": b.en}));
+    let mut qualification = language_values(&doc.entry);
+    qualification["id"] = json!(issuance.entry_url);
     let mut subject = json!({
-        "type": "RecognisedQualification",
+        "type": ["AchievementSubject", "RecognisedQualification"],
         "name": doc.holder_name,
-        "qualification": language_values(&doc.entry),
+        "achievement": achievement(doc, issuance.entry_url),
+        "qualification": qualification,
         "catalogue": doc.catalog,
         "policy": doc.policy,
         "titleCorrespondence": language_values(&doc.title),
@@ -144,14 +162,14 @@ pub fn credential(doc: &DecisionDoc, issuance: &Issuance<'_>) -> Value {
         subject["level"] = json!(level);
     }
     let mut credential = json!({
-        "@context": [VC_CONTEXT],
+        "@context": [VC_CONTEXT, OPEN_BADGES_CONTEXT],
         "id": issuance.verification_url,
-        "type": ["VerifiableCredential", "RecognitionDecisionCredential"],
+        "type": ["VerifiableCredential", "OpenBadgeCredential", "RecognitionDecisionCredential"],
         "name": language_values(&json!({
             "zh": "北京市境外职业资格认可决定",
             "en": "Recognition of an overseas professional qualification in Beijing",
         })),
-        "issuer": {"id": issuance.did, "name": bilingual(&doc.issuer)},
+        "issuer": {"id": issuance.did, "type": ["Profile"], "name": bilingual(&doc.issuer)},
         "validFrom": doc.issued_at,
         "credentialSubject": subject,
         "decision": {"number": doc.number, "verificationCode": doc.verification_code, "issued": doc.issued_at},
@@ -167,6 +185,27 @@ pub fn credential(doc: &DecisionDoc, issuance: &Issuance<'_>) -> Value {
         credential["decision"]["legalBasis"] = bilingual(basis);
     }
     credential
+}
+
+/// The qualification as an Open Badges `Achievement`: its catalogue
+/// entry's page, its name, which entry of which edition it is, and what
+/// recognition required.
+fn achievement(doc: &DecisionDoc, entry_url: &str) -> Value {
+    let code = doc.entry["code"].as_str().unwrap_or_default();
+    let catalog = &doc.catalog;
+    json!({
+        "id": entry_url,
+        "type": ["Achievement"],
+        "name": language_values(&doc.entry["name"]),
+        "description": language_values(&json!({
+            "zh": format!("北京市境外职业资格认可目录（{catalog}）第 {code} 项"),
+            "en": format!("Entry {code} of the catalogue of overseas professional qualifications recognised in Beijing ({catalog})"),
+        })),
+        "criteria": {"narrative": language_values(&json!({
+            "zh": "持有该境外职业资格，并经认定机关核验证书及证明材料。",
+            "en": "Holding this overseas qualification, with the certificate and evidence checked by the recognising authority.",
+        }))},
+    })
 }
 
 /// Adds an `eddsa-jcs-2022` Data Integrity proof to `unsecured`, made
@@ -202,17 +241,21 @@ fn hash_data(proof_config: &Value, unsecured: &Value) -> Vec<u8> {
 pub enum CredentialError {
     #[error("this is not a credential with a Data Integrity proof: {0}")]
     Malformed(String),
+    #[error("the credential was issued by {0}, not by this service")]
+    OtherIssuer(String),
     #[error("the credential names key {0}, which is not one of the issuer's keys")]
     UnknownKey(String),
     #[error("the proof does not match the credential: it was changed after it was issued, or not issued by this service")]
     Tampered,
 }
 
-/// Checks the `eddsa-jcs-2022` proof of `secured` against the key its
-/// `verificationMethod` names, found through `key_of`. Ok is the
-/// credential without its proof.
+/// Checks that `secured` was issued by `issuer` (a DID) and that its
+/// `eddsa-jcs-2022` proof, made for assertions, matches it under the key
+/// its `verificationMethod` names: one of `issuer`'s keys, found through
+/// `key_of`. Ok is the credential without its proof.
 pub fn verify(
     secured: &Value,
+    issuer: &str,
     key_of: impl Fn(&str) -> Option<VerifyingKey>,
 ) -> Result<Value, CredentialError> {
     let malformed = |what: &str| CredentialError::Malformed(what.to_string());
@@ -220,37 +263,66 @@ pub fn verify(
     let proof = unsecured
         .as_object_mut()
         .and_then(|m| m.remove("proof"))
+        .filter(Value::is_object)
         .ok_or_else(|| malformed("no proof"))?;
-    let mut config = proof.clone();
-    let value = config
-        .as_object_mut()
-        .and_then(|m| m.remove("proofValue"))
-        .and_then(|v| v.as_str().map(str::to_string))
-        .ok_or_else(|| malformed("no proof.proofValue"))?;
     if proof["type"] != PROOF_TYPE || proof["cryptosuite"] != CRYPTOSUITE {
         return Err(malformed(
             "proof is not a DataIntegrityProof of eddsa-jcs-2022",
         ));
     }
+    if proof["proofPurpose"] != "assertionMethod" {
+        return Err(malformed("proof.proofPurpose is not assertionMethod"));
+    }
+    let named = issuer_of(&unsecured).ok_or_else(|| malformed("no issuer"))?;
+    if named != issuer {
+        return Err(CredentialError::OtherIssuer(named.to_string()));
+    }
+    let method = proof["verificationMethod"]
+        .as_str()
+        .ok_or_else(|| malformed("no proof.verificationMethod"))?;
+    let key = method
+        .strip_prefix(issuer)
+        .filter(|fragment| fragment.starts_with('#'))
+        .and_then(|_| key_of(method))
+        .ok_or_else(|| CredentialError::UnknownKey(method.to_string()))?;
     if proof
         .get("@context")
         .is_some_and(|c| Some(c) != unsecured.get("@context"))
     {
         return Err(CredentialError::Tampered);
     }
-    let method = proof["verificationMethod"]
-        .as_str()
-        .ok_or_else(|| malformed("no proof.verificationMethod"))?;
-    let key = key_of(method).ok_or_else(|| CredentialError::UnknownKey(method.to_string()))?;
+    check_signature(&proof, &unsecured, &key)?;
+    Ok(unsecured)
+}
+
+/// The issuer's id: `issuer` itself or its `id`.
+fn issuer_of(credential: &Value) -> Option<&str> {
+    let issuer = &credential["issuer"];
+    issuer.as_str().or_else(|| issuer["id"].as_str())
+}
+
+/// Whether `proof`'s `proofValue` is `key`'s signature of the proof's
+/// other fields and `unsecured`.
+fn check_signature(
+    proof: &Value,
+    unsecured: &Value,
+    key: &VerifyingKey,
+) -> Result<(), CredentialError> {
+    let malformed = |what: &str| CredentialError::Malformed(what.to_string());
+    let mut config = proof.clone();
+    let value = config
+        .as_object_mut()
+        .and_then(|m| m.remove("proofValue"))
+        .and_then(|v| v.as_str().map(str::to_string))
+        .ok_or_else(|| malformed("no proof.proofValue"))?;
     let raw = value
         .strip_prefix('z')
         .and_then(|b| bs58::decode(b).into_vec().ok())
         .ok_or_else(|| malformed("proof.proofValue is not base58btc multibase"))?;
     let signature = ed25519_dalek::Signature::from_slice(&raw)
         .map_err(|_| malformed("proof.proofValue is not a 64-byte signature"))?;
-    key.verify(&hash_data(&config, &unsecured), &signature)
-        .map_err(|_| CredentialError::Tampered)?;
-    Ok(unsecured)
+    key.verify(&hash_data(&config, unsecured), &signature)
+        .map_err(|_| CredentialError::Tampered)
 }
 
 impl Signer {
@@ -269,7 +341,7 @@ mod tests {
             "format": "zige.decision/1", "number": "ZG-2026-000001", "verification_code": "ABCD",
             "issued_at": "2026-12-03T10:00:00Z", "issuer": {"zh": "局", "en": "Bureau"},
             "holder_name": "Ada Lovelace", "application": 7, "catalog": "beijing/3.0", "policy": "beijing/2023",
-            "entry": {"id": "G7", "name": {"zh": "特许金融分析师", "en": "Chartered Financial Analyst"}},
+            "entry": {"id": "cfa", "code": "G7", "name": {"zh": "特许金融分析师", "en": "Chartered Financial Analyst"}},
             "level": null, "certificate": {"number": "secret-123"}, "title": {"zh": "高级", "en": "senior"},
             "benefits": [], "obligations": [], "reasons": null
         }))
@@ -281,6 +353,7 @@ mod tests {
         let issuance = Issuance {
             did: &did,
             verification_url: "https://zige.example.gov.cn/verify/ABCD",
+            entry_url: "https://zige.example.gov.cn/entries/cfa",
             status: StatusEntry {
                 list_url: "https://zige.example.gov.cn/api/v1/status-lists/1".into(),
                 index: 7,
@@ -303,18 +376,48 @@ mod tests {
         let key_of = |m: &str| (m == method).then(|| signer.public());
         let secured = issued(&signer);
         assert_eq!(
-            verify(&secured, key_of).unwrap()["credentialSubject"]["name"],
+            verify(&secured, &did, key_of).unwrap()["credentialSubject"]["name"],
             "Ada Lovelace"
         );
         let mut changed = secured.clone();
         changed["credentialSubject"]["name"] = json!("Mallory");
-        assert_eq!(verify(&changed, key_of), Err(CredentialError::Tampered));
+        assert_eq!(
+            verify(&changed, &did, key_of),
+            Err(CredentialError::Tampered)
+        );
         let other = Signer::from_secret(&[8; 32]);
         let wrong_key = |m: &str| (m == method).then(|| other.public());
-        assert_eq!(verify(&secured, wrong_key), Err(CredentialError::Tampered));
+        assert_eq!(
+            verify(&secured, &did, wrong_key),
+            Err(CredentialError::Tampered)
+        );
         assert!(matches!(
-            verify(&secured, |_| None),
+            verify(&secured, &did, |_| None),
             Err(CredentialError::UnknownKey(_))
+        ));
+    }
+
+    #[test]
+    fn a_credential_of_another_issuer_or_signed_by_another_did_is_refused() {
+        let signer = Signer::from_secret(&[7; 32]);
+        let did = did_web("https://zige.example.gov.cn").unwrap();
+        let any_key = |_: &str| Some(signer.public());
+        let secured = issued(&signer);
+        assert_eq!(
+            verify(&secured, "did:web:other.example", any_key),
+            Err(CredentialError::OtherIssuer(did.clone()))
+        );
+        let mut elsewhere = secured.clone();
+        elsewhere["proof"]["verificationMethod"] = json!("did:web:evil.example#key-1");
+        assert!(matches!(
+            verify(&elsewhere, &did, any_key),
+            Err(CredentialError::UnknownKey(_))
+        ));
+        let mut purpose = secured.clone();
+        purpose["proof"]["proofPurpose"] = json!("authentication");
+        assert!(matches!(
+            verify(&purpose, &did, any_key),
+            Err(CredentialError::Malformed(_))
         ));
     }
 
@@ -334,9 +437,13 @@ mod tests {
     }
 
     #[test]
-    fn did_web_encodes_the_port_and_leaves_out_the_path() {
+    fn did_web_encodes_the_port_and_the_path() {
         assert_eq!(
-            did_web("https://zige.gov.cn/app").unwrap(),
+            did_web("https://zige.gov.cn/talent/zige/").unwrap(),
+            "did:web:zige.gov.cn:talent:zige"
+        );
+        assert_eq!(
+            did_web("https://zige.gov.cn").unwrap(),
             "did:web:zige.gov.cn"
         );
         assert_eq!(

@@ -217,18 +217,31 @@ pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-/// Whether one statement of this connection's database may insert into
-/// several tables (PostgreSQL's data-modifying `WITH`; SQLite has none).
+/// What differs between the two databases inside a transaction.
 pub(crate) trait Dialect {
+    /// Whether one statement may insert into several tables
+    /// (PostgreSQL's data-modifying `WITH`; SQLite has none).
     const MULTI_TABLE_INSERT: bool;
+    /// Whether a transaction must lock a table to keep other writers of
+    /// it waiting (PostgreSQL); SQLite's write transactions (`BEGIN
+    /// IMMEDIATE`) already exclude each other.
+    const LOCKS_TABLES: bool;
 }
 
 impl Dialect for sqlx::SqliteConnection {
     const MULTI_TABLE_INSERT: bool = false;
+    const LOCKS_TABLES: bool = false;
 }
 
 impl Dialect for sqlx::PgConnection {
     const MULTI_TABLE_INSERT: bool = true;
+    const LOCKS_TABLES: bool = true;
+}
+
+/// The statement that keeps other writers of `table` waiting until this
+/// transaction ends, where the database needs one ([`Dialect::LOCKS_TABLES`]).
+pub(crate) fn table_lock<C: Dialect>(_: &C, table: &str) -> Option<String> {
+    C::LOCKS_TABLES.then(|| format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
 }
 
 /// [`Dialect::MULTI_TABLE_INSERT`] of the connection under a transaction.

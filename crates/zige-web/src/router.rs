@@ -30,6 +30,7 @@ use crate::cases::applications::start as applications_start;
 use crate::cases::credentials::api as credentials_api;
 use crate::cases::decisions::api as decisions_api;
 use crate::cases::decisions::pages as decisions_pages;
+use crate::cases::decisions::verification;
 use crate::cases::reason_templates::api as reasons_api;
 use crate::cases::reason_templates::pages as reasons_pages;
 use crate::cases::review::api as review_api;
@@ -249,6 +250,9 @@ fn operations() -> Router<Shared> {
         .route("/api/openapi.json", get(openapi::openapi))
         .route("/changes.atom", get(feed::changes_feed))
         .route("/.well-known/did.json", get(credentials_api::did_document))
+        // Where did:web looks when the public address has a path (behind
+        // a proxy that strips it): did:web:HOST:PATH → PATH/did.json.
+        .route("/did.json", get(credentials_api::did_document))
         .route("/contexts/{file}", get(credentials_api::context))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -419,8 +423,12 @@ fn cases_pages() -> Router<Shared> {
             "/review/{id}/decision",
             get(review_pages::back_to_case).post(decisions_pages::decide),
         )
-        .route("/verify", get(decisions_pages::verify_form))
-        .route("/verify/{code}", get(decisions_pages::verify))
+        .route("/verify", get(verification::verify_form))
+        .route(
+            "/verify/credential",
+            get(verification::to_credential_form).post(verification::check_credential),
+        )
+        .route("/verify/{code}", get(verification::verify))
         .route("/admin", get(admin_pages::to_users))
         .route("/admin/users", get(admin_pages::users))
         .route(

@@ -3,7 +3,7 @@
 //! every public key ever used stays published, for verification.
 
 use crate::audit::audit;
-use crate::sql::{in_tx, on_read, Get};
+use crate::sql::{in_tx, on_read, table_lock, Get};
 use crate::{Store, StoreError};
 
 /// The key that signs: the oldest not retired (so processes racing to
@@ -37,7 +37,10 @@ impl Store {
     }
 
     /// Retires the key that signs and stores `secret` (with its `public`
-    /// half and `id`) as the one that signs from now on; audited.
+    /// half and `id`) as the one that signs from now on; audited. A
+    /// retired key's secret is erased: only its public half stays, to
+    /// verify what it signed. Rotations wait for each other, so two at
+    /// once leave one key signing, not two.
     pub async fn rotate_signing_key(
         &self,
         secret: &[u8; 32],
@@ -46,10 +49,16 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         in_tx!(self, |tx| {
-            sqlx::query("UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL")
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
+            if let Some(lock) = table_lock(&*tx, "signing_keys") {
+                sqlx::query(&lock).execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "UPDATE signing_keys SET retired_at = $1, secret = $2 WHERE retired_at IS NULL",
+            )
+            .bind(now)
+            .bind(Vec::<u8>::new())
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(
                 "INSERT INTO signing_keys (id, secret, public, created_at) VALUES ($1, $2, $3, $4)",
             )

@@ -21,13 +21,7 @@ async fn fetch(app: &TestApp, url: &str) -> Value {
 /// Checks `credential`'s proof with the keys of the issuer's DID document.
 async fn verified(app: &TestApp, credential: &Value) -> Result<Value, CredentialError> {
     let did = fetch(app, "https://zige.example/.well-known/did.json").await;
-    assert_eq!(
-        credential["issuer"]["id"]
-            .as_str()
-            .or(credential["issuer"].as_str()),
-        did["id"].as_str()
-    );
-    verify(credential, |method| {
+    verify(credential, did["id"].as_str().unwrap(), |method| {
         did["verificationMethod"]
             .as_array()?
             .iter()
@@ -169,4 +163,81 @@ async fn after_a_key_rotation_new_credentials_use_the_new_key_and_old_ones_still
         .await
         .json();
     assert_eq!(v["signature_valid"], true);
+}
+
+/// The verification page's answer to `pasted`, in English.
+async fn pasted(app: &TestApp, pasted: &str) -> Reply {
+    Browser::new(app)
+        .post("/verify/credential?lang=en", &[("credential", pasted)])
+        .await
+}
+
+#[tokio::test]
+async fn a_pasted_credential_is_said_valid_tampered_unknown_or_revoked_with_the_reason() {
+    let app = api_app("paste").await;
+    let (_, _, decided) = approved_case(&app).await;
+    let code = decided["verification_code"].as_str().unwrap();
+    let path = format!("/api/v1/decisions/{code}/credential");
+    let credential = app.call(Method::GET, &path, None, None).await.json();
+
+    let r = pasted(&app, &credential.to_string()).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.has("VALID") && r.has("Ada Lovelace"), "{}", r.text());
+
+    let mut changed = credential.clone();
+    changed["credentialSubject"]["name"] = json!("Mallory");
+    let r = pasted(&app, &changed.to_string()).await;
+    assert!(r.has("TAMPERED WITH"), "{}", r.text());
+    assert!(
+        r.textarea("credential").contains("Mallory"),
+        "kept as pasted"
+    );
+
+    let mut elsewhere = credential.clone();
+    elsewhere["issuer"]["id"] = json!("did:web:forger.example");
+    let r = pasted(&app, &elsewhere.to_string()).await;
+    assert!(
+        r.has("UNKNOWN") && r.has("did:web:forger.example"),
+        "{}",
+        r.text()
+    );
+
+    let list = app
+        .call(Method::GET, "/api/v1/status-lists/1", None, None)
+        .await
+        .json();
+    let r = pasted(&app, &list.to_string()).await;
+    assert!(r.has("not the credential of a decision"), "{}", r.text());
+
+    let admin = app.login(ADMIN, STAFF_PASSWORD).await;
+    let revoke = format!("/api/v1/decisions/{code}/revoke");
+    let body = json!({"reason": "certificate withdrawn"});
+    app.call(Method::POST, &revoke, Some(&admin), Some(body))
+        .await;
+    let r = pasted(&app, &credential.to_string()).await;
+    assert!(
+        r.has("REVOKED") && r.has("certificate withdrawn"),
+        "{}",
+        r.text()
+    );
+}
+
+#[tokio::test]
+async fn text_that_is_not_a_credential_is_a_problem_at_the_box_and_is_kept() {
+    let app = api_app("paste-bad").await;
+    for (text, said) in [
+        ("", "Paste the credential to check"),
+        ("{\"name\": ", "it is not valid JSON"),
+        ("[1, 2]", "a credential is a JSON object"),
+        ("{\"name\": \"x\"}", "no proof"),
+    ] {
+        let r = pasted(&app, text).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(r.has(said), "{text}: {}", r.text());
+        assert!(
+            r.has("href=\"#credential\""),
+            "the summary links to the box"
+        );
+        assert_eq!(r.textarea("credential"), text);
+    }
 }

@@ -31,6 +31,8 @@ pub struct MyRow {
     pub updated: String,
     pub events: Vec<EventRow>,
     pub decision: bool,
+    /// Where the decision's credential downloads from, once approved.
+    pub credential: Option<String>,
 }
 
 #[derive(Template)]
@@ -63,6 +65,7 @@ pub async fn dashboard(State(state): State<Shared>, ctx: Ctx) -> Response {
             updated: ctx.clock.when(&application.updated_at),
             events: timeline(&t, &ctx.clock, application),
             decision: application.decision.is_some(),
+            credential: application.decision.as_ref().map(|d| d.credential.clone()),
         })
         .collect();
     let page = DashboardPage {

@@ -4,11 +4,12 @@
 
 pub mod api;
 
+use axum::http::StatusCode;
 use serde_json::Value;
-use zige_cases::credential::{self, Issuance, StatusEntry};
+use zige_cases::credential::{self, CredentialError, Issuance, StatusEntry};
 use zige_cases::status_list::{self, LIST_BITS};
 
-use crate::cases::decisions::{self, public_url};
+use crate::cases::decisions::{self, public_url, Verification};
 use crate::cases::{iso, now_ms, signing, Res};
 use crate::error::{ApiError, ApiErrors};
 use crate::state::Shared;
@@ -44,9 +45,12 @@ pub async fn decision_credential(state: &Shared, typed: &str) -> Res<Value> {
         serde_json::from_value(signed.decision).map_err(|e| ApiError::internal(e.to_string()))?;
     let did = did(state)?;
     let (list, index) = status_list::position(record.application_id as u64);
+    let base = public_url(state);
+    let entry = doc.entry["id"].as_str().unwrap_or_default();
     let issuance = Issuance {
         did: &did,
-        verification_url: &format!("{}/verify/{}", public_url(state), record.code),
+        verification_url: &format!("{base}/verify/{}", record.code),
+        entry_url: &format!("{base}/entries/{}", crate::render::enc(entry)),
         status: StatusEntry {
             list_url: list_url(state, list),
             index,
@@ -79,6 +83,49 @@ pub async fn status_list(state: &Shared, n: i64) -> Res<Value> {
     signed_by_current_key(state, &did, &unsecured, &now).await
 }
 
+/// What a credential someone pasted turned out to be.
+pub enum Checked {
+    /// Issued by this service for the decision it names, which the
+    /// register still holds (revoked or not).
+    Decision(Box<Verification>),
+    /// Its proof does not hold, or it is not this service's.
+    Refused(CredentialError),
+    /// Signed by this service, but not the credential of a decision
+    /// (a status list, say).
+    NotADecision,
+    /// Signed by this service, but the register has no decision with
+    /// its verification code.
+    NotInRegister(String),
+}
+
+/// Checks a pasted credential against this service's DID and keys (every
+/// key ever published) and, when its proof holds, against the register,
+/// which says whether its decision has been revoked.
+pub async fn check(state: &Shared, pasted: &Value) -> Res<Checked> {
+    let did = did(state)?;
+    let keys = signing::keys(state).await?;
+    let key_of = |method: &str| {
+        keys.published
+            .iter()
+            .find(|key| credential::verification_method(&did, key) == method)
+            .copied()
+    };
+    let unsecured = match credential::verify(pasted, &did, key_of) {
+        Ok(unsecured) => unsecured,
+        Err(refused) => return Ok(Checked::Refused(refused)),
+    };
+    let Some(code) = unsecured["decision"]["verificationCode"].as_str() else {
+        return Ok(Checked::NotADecision);
+    };
+    match decisions::verify(state, code).await {
+        Ok(found) => Ok(Checked::Decision(Box::new(found))),
+        Err(errors) if crate::render::status_of(&errors) == StatusCode::NOT_FOUND => {
+            Ok(Checked::NotInRegister(code.to_string()))
+        }
+        Err(errors) => Err(errors),
+    }
+}
+
 /// `unsecured` with a proof by the key that signs decisions now, named
 /// as a verification method of `did`.
 async fn signed_by_current_key(
@@ -93,7 +140,8 @@ async fn signed_by_current_key(
 }
 
 /// The JSON-LD contexts credentials and the DID document use, shipped
-/// with Zige (W3C Software and Document License) and served at
+/// with Zige (W3C Software and Document License; the Open Badges one as
+/// the Digital Credentials Consortium packages it, MIT) and served at
 /// `/contexts/{file}`, so nobody needs the network to read them: the
 /// address each is known by, its file, and its text.
 pub const CONTEXTS: &[(&str, &str, &str)] = &[
@@ -111,5 +159,10 @@ pub const CONTEXTS: &[(&str, &str, &str)] = &[
         "https://w3id.org/security/multikey/v1",
         "multikey-v1.jsonld",
         include_str!("../../../contexts/multikey-v1.jsonld"),
+    ),
+    (
+        credential::OPEN_BADGES_CONTEXT,
+        "ob-v3p0-context-3.0.3.jsonld",
+        include_str!("../../../contexts/ob-v3p0-context-3.0.3.jsonld"),
     ),
 ];

@@ -2,10 +2,12 @@
 //! numbered), the signed decision, public verification by code, and
 //! revoking. The document itself is assembled by
 //! [`zige_cases::decision`]; this module checks permission and calls the
-//! store. [`api`] and [`pages`] are the two faces of these operations.
+//! store. [`api`] and [`pages`] are the two faces of these operations;
+//! [`verification`] is the public page that checks a code or a credential.
 
 pub mod api;
 pub mod pages;
+pub mod verification;
 
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -32,6 +34,8 @@ pub struct DecisionSummary {
     pub revoked_reason: Option<String>,
     /// The signed JSON of the decision.
     pub download: String,
+    /// The decision as a W3C Verifiable Credential (public, like verification).
+    pub credential: String,
 }
 
 /// Where anyone checks a decision: this server's public address.
@@ -91,6 +95,7 @@ pub fn summary(state: &Shared, decision: &DecisionRecord) -> DecisionSummary {
             "/api/v1/applications/{}/decision.json",
             decision.application_id
         ),
+        credential: format!("/api/v1/decisions/{}/credential", decision.code),
     }
 }
 
@@ -360,7 +365,7 @@ pub async fn by_code(
 pub async fn verify(state: &Shared, typed: &str) -> Res<Verification> {
     let (record, signed) = by_code(state, typed).await?;
     let keys = crate::cases::signing::keys(state).await?.published;
-    let signature_valid = keys.is_empty() || signed.verify(&keys).is_ok();
+    let signature_valid = signed.verify(&keys).is_ok();
     Ok(Verification {
         status: if record.revoked_at.is_some() {
             "revoked"

@@ -1,9 +1,9 @@
 //! The pages of decisions: deciding on the case page (confirmed on a
-//! check page first), the printable decision in the authority's name, and
-//! public verification by code.
+//! check page first) and the printable decision in the authority's name.
+//! Public verification is in [`super::verification`].
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::Value;
@@ -22,7 +22,7 @@ use crate::cases::review::pages::{case_page, CaseShown};
 use crate::error::{ApiError, ApiErrors};
 use crate::extract::PageId;
 use crate::i18n::Tr;
-use crate::render::{enc, fail, forbidden, render, status_of, Ctx, Page, Posted};
+use crate::render::{fail, forbidden, render, status_of, Ctx, Page, Posted};
 use crate::state::Shared;
 
 // ---------- deciding ----------
@@ -317,6 +317,8 @@ struct DecisionPage {
     /// address is local outside development (only the code is shown).
     link: Option<(String, String)>,
     download: String,
+    /// Where the decision's digital credential downloads from.
+    credential: String,
     revoked: Option<(String, String)>,
 }
 
@@ -329,7 +331,7 @@ fn text_of(t: &Tr, value: &Value) -> String {
 }
 
 /// `G7 · CFA …` from a decision's entry.
-fn entry_text(t: &Tr, entry: &Value) -> String {
+pub(super) fn entry_text(t: &Tr, entry: &Value) -> String {
     crate::cases::applications::display::entry_label(t, Some(entry))
 }
 
@@ -456,114 +458,12 @@ fn decision_view(
             "/api/v1/applications/{}/decision.json",
             record.application_id
         ),
+        credential: format!("/api/v1/decisions/{}/credential", record.code),
         revoked: record.revoked_at.map(|at| {
             (
                 ctx.clock.at(at),
                 record.revoked_reason.clone().unwrap_or_default(),
             )
         }),
-    }
-}
-
-// ---------- public verification ----------
-
-#[derive(Template)]
-#[template(path = "cases/decisions/verify.html")]
-struct VerifyPage {
-    page: Page,
-    code: String,
-    /// `valid`, `revoked`, `unknown`, or empty before a code is given.
-    status: &'static str,
-    /// The authority that issued the decision, in the page's language.
-    issuer: String,
-    number: String,
-    holder: String,
-    entry: String,
-    level: Option<String>,
-    catalog: String,
-    issued: String,
-    revoked_at: String,
-    revoked_reason: String,
-    signature_valid: bool,
-    key_id: String,
-}
-
-impl VerifyPage {
-    fn empty(page: Page, code: String) -> VerifyPage {
-        VerifyPage {
-            page,
-            code,
-            status: "",
-            issuer: String::new(),
-            number: String::new(),
-            holder: String::new(),
-            entry: String::new(),
-            level: None,
-            catalog: String::new(),
-            issued: String::new(),
-            revoked_at: String::new(),
-            revoked_reason: String::new(),
-            signature_valid: false,
-            key_id: String::new(),
-        }
-    }
-}
-
-/// Handles `GET /verify`: the form, or on to the code it was given.
-pub async fn verify_form(State(state): State<Shared>, ctx: Ctx) -> Response {
-    let typed = ctx
-        .query
-        .get("code")
-        .map(|code| code.trim())
-        .filter(|code| !code.is_empty());
-    if let Some(code) = typed {
-        let code: String = code.chars().take(100).collect();
-        return Redirect::to(&format!("/verify/{}", enc(&code))).into_response();
-    }
-    let page = VerifyPage::empty(
-        ctx.page(&state, ctx.tr.msg("ver-title"), "verify"),
-        String::new(),
-    );
-    render(&page, &ctx, StatusCode::OK)
-}
-
-/// Handles `GET /verify/{code}`.
-pub async fn verify(State(state): State<Shared>, Path(code): Path<String>, ctx: Ctx) -> Response {
-    let t = ctx.tr;
-    let typed: String = code.chars().take(100).collect();
-    let mut page = VerifyPage::empty(ctx.page(&state, t.msg("ver-title"), "verify"), typed);
-    match decisions::verify(&state, &code).await {
-        Ok(found) => {
-            page.status = if found.status == "revoked" {
-                "revoked"
-            } else {
-                "valid"
-            };
-            page.issuer = found
-                .issuer
-                .as_ref()
-                .map(|issuer| t.pick(issuer))
-                .unwrap_or_else(|| t.pick(&state.settings.authority.name));
-            page.number = found.number;
-            page.holder = found.holder_name;
-            page.entry = entry_text(&t, &found.entry);
-            page.level = found.level;
-            page.catalog = edition_name(&state, &t, &found.catalog);
-            page.issued = ctx.clock.day(&found.issued_at);
-            page.revoked_at = found
-                .revoked_at
-                .as_deref()
-                .map(|at| ctx.clock.day(at))
-                .unwrap_or_default();
-            page.revoked_reason = found.revoked_reason.unwrap_or_default();
-            page.signature_valid = found.signature_valid;
-            page.key_id = found.key_id;
-            render(&page, &ctx, StatusCode::OK)
-        }
-        Err(errors) if status_of(&errors) == StatusCode::NOT_FOUND => {
-            page.status = "unknown";
-            render(&page, &ctx, StatusCode::NOT_FOUND)
-        }
-        Err(errors) => fail(&state, &ctx, errors),
     }
 }
