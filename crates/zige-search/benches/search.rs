@@ -156,9 +156,32 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+    let cv = twenty_thousand_characters();
+    c.bench_function("text/find-in-20000-characters", |b| {
+        b.iter(|| black_box(searcher.find_in_text(&cv)))
+    });
     c.bench_function("index/build", |b| {
         b.iter(|| black_box(Searcher::new(catalog, places())))
     });
+}
+
+/// The team's passages (Chinese, English, both) repeated to 20,000
+/// characters: the longest text the finder reads.
+fn twenty_thousand_characters() -> String {
+    let passages: Vec<String> = include_str!("../tests/text/passages.jsonl")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_string))
+        .collect();
+    let mut cv = String::new();
+    for p in passages.iter().cycle() {
+        if cv.chars().count() + p.chars().count() + 2 > 20_000 {
+            break;
+        }
+        cv.push_str(p);
+        cv.push_str("\n\n");
+    }
+    cv
 }
 
 criterion_group!(benches, bench);

@@ -61,6 +61,10 @@ pub struct Index {
     pub(crate) stems: HashMap<String, Vec<u32>>,
     pub(crate) bigrams: HashMap<(char, char), Vec<(u16, f32)>>,
     pub(crate) unigrams: HashMap<char, Vec<(u16, f32)>>,
+    /// Each reading without tone → the indexed characters read so, to
+    /// replace a query's character by one that sounds alike
+    /// ([`crate::sound_alike`]).
+    pub(crate) homophones: HashMap<&'static str, Vec<char>>,
     /// Chinese texts of each entry with their weights, for whole-phrase checks.
     pub(crate) han_texts: Vec<Vec<(String, f32)>>,
     /// Every Chinese text (a name, place, alias…) of up to [`MAX_TERM`]
@@ -170,10 +174,10 @@ pub(crate) fn letter_mask(word: &str) -> u64 {
     })
 }
 
-struct Group {
+pub(crate) struct Group {
     /// Latin members, each as its words.
-    latin: Vec<Vec<String>>,
-    han: Vec<String>,
+    pub latin: Vec<Vec<String>>,
+    pub han: Vec<String>,
 }
 
 /// The synonym groups with lookup tables to find, in one pass over a
@@ -241,7 +245,7 @@ impl Synonyms {
     }
 }
 
-fn groups() -> Vec<Group> {
+pub(crate) fn groups() -> Vec<Group> {
     let file: SynonymFile =
         toml::from_str(SYNONYMS).expect("built-in synonyms.toml is valid (tested)");
     file.groups
@@ -396,6 +400,7 @@ impl Index {
             stems: HashMap::default(),
             bigrams: HashMap::default(),
             unigrams: HashMap::default(),
+            homophones: HashMap::default(),
             han_texts: vec![Vec::new(); catalog.entries.len()],
             han_terms: HashMap::default(),
             exact: HashMap::default(),
@@ -432,6 +437,7 @@ impl Index {
                 .cmp(&idx.words[*b as usize].text)
         });
         idx.sorted = sorted;
+        idx.homophones = crate::sound_alike::homophones(idx.unigrams.keys().copied());
         idx.display = catalog
             .entries
             .iter()

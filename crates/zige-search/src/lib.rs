@@ -2,17 +2,24 @@
 //! library serves the CLI, the API and the web pages.
 //!
 //! A query is normalised (full-width → ASCII, traditional → simplified,
-//! accents and apostrophes folded), split into words and runs of Chinese
-//! characters, and each piece is matched against the index: words exactly,
-//! by stem, by prefix and within a bounded edit distance; Chinese runs by
-//! the characters their bigrams cover; Latin words also against the pinyin
-//! of Chinese names as a last resort. Entries are ranked by how much of the
+//! then Taiwan, Hong Kong and Japanese forms → mainland ones, accents and
+//! apostrophes folded), split into words and runs of Chinese characters
+//! (pinyin typed as separate syllables joined into one word), and each
+//! piece is matched against the index: words exactly, by stem, by prefix
+//! and within a bounded edit distance; Chinese runs by the characters their
+//! bigrams cover, a character no bigram covers replaced by one sounding
+//! alike; Latin words also against the pinyin of Chinese names as a last
+//! resort. Entries are ranked by how much of the
 //! query they match and where (name before issuer before field), with exact
 //! names and aliases first.
 
 mod index;
 mod json;
 pub mod normalize;
+pub mod regional;
+mod sound_alike;
+mod syllables;
+pub mod text;
 
 use serde::Serialize;
 use zige_catalog::{Bilingual, Catalog, Entry, Places, TitleLevel};
@@ -154,6 +161,7 @@ pub struct SearchResult {
 pub struct Searcher<'c> {
     pub catalog: &'c Catalog,
     index: Index,
+    finder: text::Finder,
 }
 
 /// One piece of a query.
@@ -193,7 +201,14 @@ impl<'c> Searcher<'c> {
         Searcher {
             catalog,
             index: Index::build(catalog, places),
+            finder: text::Finder::new(catalog, places),
         }
+    }
+
+    /// Every entry a text (a CV, a profile, a certificate's wording)
+    /// names, once each; see [`text`].
+    pub fn find_in_text(&self, text: &str) -> text::TextAnswer {
+        self.finder.find(self, text)
     }
 
     /// Searches: the first `limit` hits of [`Self::search_page`].
@@ -214,8 +229,8 @@ impl<'c> Searcher<'c> {
         limit: usize,
     ) -> SearchResult {
         let raw = cut(raw);
-        let q = normalize(raw);
-        let terms = terms(&q);
+        let q = regional::into_mainland(normalize(raw));
+        let terms = terms(&q, &self.index);
         let mut result = SearchResult {
             query: raw.chars().filter(|c| !c.is_control()).collect(),
             catalog: self.catalog.id.to_string(),
@@ -494,10 +509,17 @@ impl<'c> Searcher<'c> {
 
     /// Scores a run of Chinese characters by how many of its characters
     /// the entry's bigrams cover, and how heavily; a run standing whole in
-    /// one text scores that text's weight.
+    /// one text scores that text's weight. Characters no bigram covers are
+    /// first replaced by ones sounding alike where that restores bigrams
+    /// ([`sound_alike`]), whose matches weigh a little less.
     /// `whole` is set for the entries whose whole terms cover every
     /// character of the run, or that hold the run in one text.
     fn score_han(&self, chars: &[char], scores: &mut [f32], whole: &mut [bool], nd: &mut Needles) {
+        let restored = sound_alike::restore(chars, &self.index);
+        let (chars, replaced) = match &restored {
+            Some(r) => (&r.chars[..], &r.replaced[..]),
+            None => (chars, &[][..]),
+        };
         let idx = &self.index;
         let n = idx.entries;
         let k = chars.len();
@@ -511,9 +533,10 @@ impl<'c> Searcher<'c> {
             }
             return;
         }
-        let cover = self.bigram_cover(chars, nd);
-        let terms = self.term_cover(chars);
+        let cover = self.bigram_cover(chars, replaced, nd);
+        let terms = self.term_cover(chars, replaced);
         let whole_run: String = chars.iter().collect();
+        let whole_factor = sound_alike::factor(replaced, 0..k);
         for e in 0..n {
             let row = &cover[e * k..(e + 1) * k];
             let term_row = &terms[e * k..(e + 1) * k];
@@ -526,7 +549,7 @@ impl<'c> Searcher<'c> {
                 idx.han_texts[e]
                     .iter()
                     .filter(|(t, _)| t.contains(whole_run.as_str()))
-                    .map(|(_, w)| *w)
+                    .map(|(_, w)| *w * whole_factor)
                     .reduce(f32::max)
             } else {
                 None
@@ -544,14 +567,21 @@ impl<'c> Searcher<'c> {
     }
 
     /// For each entry (a row of `chars.len()`), the heaviest weight with
-    /// which its bigrams cover each character of the run.
-    fn bigram_cover(&self, chars: &[char], nd: &mut Needles) -> Vec<f32> {
+    /// which its bigrams cover each character of the run: less through a
+    /// `replaced` character, and a little less for a bigram many entries
+    /// hold, so that of two entries covering as much of 兽医师 the one with
+    /// the rare 兽医 comes before the one with the common 医师.
+    fn bigram_cover(&self, chars: &[char], replaced: &[bool], nd: &mut Needles) -> Vec<f32> {
         let k = chars.len();
+        let n = self.index.entries as f32;
         let mut cover = vec![0f32; self.index.entries * k];
         for i in 0..k - 1 {
             if let Some(p) = self.index.bigrams.get(&(chars[i], chars[i + 1])) {
                 nd.bigrams.push((chars[i], chars[i + 1]));
+                let commonness = COMMON_BIGRAM_DISCOUNT * p.len() as f32 / n;
+                let factor = sound_alike::factor(replaced, i..i + 2) * (1.0 - commonness);
                 for &(e, w) in p {
+                    let w = w * factor;
                     let row = &mut cover[e as usize * k..(e as usize + 1) * k];
                     row[i] = row[i].max(w);
                     row[i + 1] = row[i + 1].max(w);
@@ -564,14 +594,16 @@ impl<'c> Searcher<'c> {
     /// Like [`Self::bigram_cover`], for whole terms of the entry (a place,
     /// an alias, a name) that the run is made of: "加州教师" is 加州 + 教师,
     /// and 阿拉斯加州 does not count for 加州 although it holds the bigram.
-    fn term_cover(&self, chars: &[char]) -> Vec<f32> {
+    fn term_cover(&self, chars: &[char], replaced: &[bool]) -> Vec<f32> {
         let k = chars.len();
         let mut terms = vec![0f32; self.index.entries * k];
         for i in 0..k {
             for len in 2..=(k - i).min(index::MAX_TERM) {
                 let sub: String = chars[i..i + len].iter().collect();
                 if let Some(p) = self.index.han_terms.get(&sub) {
+                    let factor = sound_alike::factor(replaced, i..i + len);
                     for &(e, w) in p {
+                        let w = w * factor;
                         let row = &mut terms[e as usize * k..(e as usize + 1) * k];
                         row[i..i + len].iter_mut().for_each(|x| *x = x.max(w));
                     }
@@ -625,8 +657,8 @@ impl<'c> Searcher<'c> {
     }
 }
 
-fn terms(q: &str) -> Vec<Term> {
-    let toks = tokens(q);
+fn terms(q: &str, index: &Index) -> Vec<Term> {
+    let toks = syllables::join(tokens(q), index);
     let meaningful = toks
         .iter()
         .any(|t| matches!(t, Token::Han(_)) || matches!(t, Token::Word(w) if !is_stopword(w)));
@@ -638,6 +670,10 @@ fn terms(q: &str) -> Vec<Term> {
         })
         .collect()
 }
+
+/// How much less a bigram every entry holds covers than one only a few
+/// entries hold (in proportion to the share of entries holding it).
+const COMMON_BIGRAM_DISCOUNT: f32 = 0.05;
 
 /// An entry found, with its score and whether it is only related.
 struct Ranked {

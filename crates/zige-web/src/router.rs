@@ -35,6 +35,7 @@ use crate::cases::reason_templates::api as reasons_api;
 use crate::cases::reason_templates::pages as reasons_pages;
 use crate::cases::review::api as review_api;
 use crate::cases::review::pages as review_pages;
+use crate::catalogue::text_search::{self, api as text_search_api, pages as text_search_pages};
 use crate::catalogue::{api as catalogue_api, pages as catalogue_pages};
 use crate::editions::{api as editions_api, changes, feed, pages as editions_pages};
 use crate::error::ApiError;
@@ -107,6 +108,11 @@ fn catalogue_api_routes() -> Router<Shared> {
         .route("/entries", get(catalogue_api::entries))
         .route("/entries/{id}", get(catalogue_api::entry))
         .route("/search", get(catalogue_api::search))
+        .route(
+            "/search/text",
+            post(text_search_api::search_text)
+                .layer(DefaultBodyLimit::max(text_search::MAX_TEXT_BODY)),
+        )
         .route("/check", post(catalogue_api::check))
         .route(
             "/check/batch",
@@ -264,6 +270,10 @@ fn pages() -> Router<Shared> {
     Router::new()
         .route("/", get(catalogue_pages::home))
         .route("/search", get(catalogue_pages::home))
+        .route(
+            "/search/text",
+            get(text_search_pages::form).post(text_search_pages::find),
+        )
         .route("/browse", get(catalogue_pages::browse))
         .route("/entries/{id}", get(catalogue_pages::entry))
         .route("/check", get(catalogue_pages::check))

@@ -7,6 +7,7 @@ pub(crate) mod entry;
 pub(crate) mod entry_table;
 pub(crate) mod search_answer;
 pub(crate) mod table;
+pub(crate) mod text_answer;
 
 use std::io::Write;
 

@@ -47,6 +47,7 @@ op-get-api-v1-me = The signed-in account.
 op-get-api-v1-me-export = Everything Zige holds about the signed-in account, as one JSON document.
 op-get-api-v1-review-queue = The applications waiting for review, oldest first (reviewers).
 op-get-api-v1-search = Search the catalogue in Chinese or English, best match first, with the matched parts marked.
+op-post-api-v1-search-text = Find every recognised qualification a text names (a CV, a profile, a certificate), with the words that name it, whether the text says it is held, and a link to its check.
 op-post-api-v1-session = Sign in with email and password; answers with a session.
 op-delete-api-v1-session = Sign out: the session ends at once.
 op-get-api-v1-verify-code = Verify a decision by its code: valid, revoked or unknown, with its particulars.

@@ -97,3 +97,36 @@ search-more = Showing the first { $shown } of { $count }.
 data-method = Method
 data-path = Path
 data-description = Description
+# Finding qualifications in a pasted text: /search/text, and its box on the
+# home and check pages.
+text-title = Find your qualifications in a CV
+text-intro = Paste the text of your CV, a profile or a certificate. Zige lists each qualification of Beijing's catalogue that it names and whether you hold it, and opens the eligibility check with what it found filled in.
+text-box-label = Paste your CV or certificate text
+text-box-hint = Zige finds every recognised qualification the text names. Up to { $max } characters, in Chinese or English. Zige does not keep what you paste.
+text-box-button = Find my qualifications
+text-check-page-link = Not sure which qualification you have? Paste your CV or certificate text
+text-again-label = Your text
+text-again-button = Search this text again
+text-results-title = Qualifications in your text
+text-found = { $count ->
+    [one] Your text names one qualification of the catalogue.
+   *[other] Your text names { $count } qualifications of the catalogue.
+}
+text-none = Your text names no qualification of the catalogue.
+text-none-try = You could:
+text-try-section = paste the part of your CV that lists your certificates, qualifications and licences
+text-try-names = write each qualification's full name or abbreviation as the certificate does, for example “Chartered Financial Analyst (CFA)” or “PMP”
+text-try-search = search the catalogue by a qualification's name, issuer or country
+text-in-text = In your text
+text-holds = You hold it
+text-not-held = Mentioned, not held
+text-not-held-help = Your text names it but does not say you hold it, for example because you are studying for it. Only a qualification you hold can be recognised.
+text-prefill = The check opens with
+text-prefill-level = level { $level }
+text-years = { $count ->
+    [one] one year of experience
+   *[other] { $count } years of experience
+}
+text-check = Check what it brings you
+text-err-empty = Enter the text of your CV or certificate
+text-err-too-long = Your text must be { $max } characters or fewer; it has { $count }

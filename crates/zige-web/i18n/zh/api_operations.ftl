@@ -46,6 +46,7 @@ op-get-api-v1-me = 当前登录的账户。
 op-get-api-v1-me-export = Zige 保存的关于当前账户的全部信息，一份 JSON 文档。
 op-get-api-v1-review-queue = 等待审核的申请，最早的在前（审核人员）。
 op-get-api-v1-search = 用中文或英文检索目录，最佳匹配在前，并标出匹配部分。
+op-post-api-v1-search-text = 找出一段文字（简历、个人简介、证书）提到的每一项获认可的职业资格：提到它的原文、文字是否表明已持有，以及评估链接。
 op-post-api-v1-session = 用电子邮箱和密码登录，返回会话。
 op-delete-api-v1-session = 退出登录，会话立即结束。
 op-get-api-v1-verify-code = 按编号验证决定：有效、已撤销或不存在，并显示其主要内容。

@@ -14,6 +14,7 @@ use zige_rules::{InputError, Reading};
 use super::advice::{advise, Advice};
 use super::guidance::Cited;
 use super::pages::entry_options;
+use crate::catalogue::text_search::pages::TextBox;
 use crate::i18n::Tr;
 use crate::render::{enc, render, Page, Problem, Public};
 use crate::state::Shared;
@@ -31,6 +32,8 @@ struct CheckPage {
     errors: HashMap<String, String>,
     share: String,
     entries: Vec<(String, String)>,
+    /// The box to paste a CV into, for whoever does not know the code.
+    text_box: TextBox,
 }
 
 impl CheckPage {
@@ -109,6 +112,7 @@ pub async fn check(State(state): State<Shared>, Public(ctx): Public) -> Response
         errors: HashMap::new(),
         share: String::new(),
         entries: entry_options(&tr, cat),
+        text_box: TextBox::empty(&tr),
     };
     if !ctx.query.contains_key("entry") {
         return render(&page, &ctx, StatusCode::OK);

@@ -1,6 +1,7 @@
 //! The catalogue: its entries, their search and filters, the eligibility
 //! check, and the editions as open data; the operations here are shared by
-//! the API ([`api`]) and the pages ([`pages`]).
+//! the API ([`api`]) and the pages ([`pages`]). Finding every qualification
+//! a pasted text names is [`text_search`], with both its faces.
 
 mod advice;
 pub mod api;
@@ -9,6 +10,7 @@ mod entry;
 mod guidance;
 pub(crate) mod pages;
 pub(crate) mod paging;
+pub mod text_search;
 
 use std::collections::HashMap;
 

@@ -1,5 +1,6 @@
 //! The catalogue's pages: home and search, browsing by facets, an entry,
-//! the eligibility check and the open-data page. Server-rendered from
+//! the eligibility check and the open-data page; home and check also hold
+//! the box to paste a CV into (`text_search`). Server-rendered from
 //! compile-time-checked templates (askama); they work without JavaScript,
 //! and a little script adds results as you type.
 
@@ -11,6 +12,7 @@ use zige_catalog::{Catalog, Entry};
 use zige_search::{Facets, Filters, Hit, SearchResult};
 
 use crate::catalogue::paging::{asked_page, clamp_page, Pager, PER_PAGE};
+use crate::catalogue::text_search::pages::TextBox;
 use crate::editions::changes::{edition_rows, EditionRow};
 use crate::i18n::Tr;
 use crate::render::{asked_well, enc, fail, render, sorted_pairs, Ctx, Page, Public};
@@ -163,6 +165,8 @@ struct Home<'a> {
     urgent: Vec<Row<'a>>,
     fields: Vec<(String, String, usize)>,
     total: usize,
+    /// The box to paste a CV into.
+    text_box: TextBox,
 }
 
 /// Handles `GET /` and `GET /search`: the search box, results for `?q=`,
@@ -212,6 +216,7 @@ pub async fn home(State(state): State<Shared>, Public(ctx): Public) -> Response 
         urgent: rows(&tr, cat.entries_of("urgent")),
         fields,
         total: cat.entries.len(),
+        text_box: TextBox::empty(&tr),
     };
     render(&page, &ctx, StatusCode::OK)
 }

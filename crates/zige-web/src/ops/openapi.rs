@@ -24,6 +24,7 @@ use crate::schemas::Security;
         catalogue::entries,
         catalogue::entry,
         catalogue::search,
+        crate::catalogue::text_search::api::search_text,
         catalogue::check,
         crate::batch::api::check_batch,
         catalogue::catalogs,

@@ -34,6 +34,7 @@ async fn every_api_route_is_in_the_openapi_document() {
         "/api/v1/entries",
         "/api/v1/entries/{id}",
         "/api/v1/search",
+        "/api/v1/search/text",
         "/api/v1/check",
         "/api/v1/catalogs",
         "/api/v1/catalogs/{a}/diff/{b}",

@@ -19,3 +19,4 @@ mod reason_templates;
 mod review;
 mod service;
 mod statistics;
+mod text_search;

@@ -79,8 +79,11 @@ impl Reply {
             .replace("&#39;", "'")
             .replace("&#x27;", "'")
             .replace("&lt;", "<")
+            .replace("&#60;", "<")
             .replace("&gt;", ">")
+            .replace("&#62;", ">")
             .replace("&amp;", "&")
+            .replace("&#38;", "&")
     }
 }
 
