@@ -25,6 +25,7 @@ mod router;
 pub mod schemas;
 pub mod state;
 pub mod statistics;
+mod work_queue;
 
 use std::sync::Arc;
 use std::time::Instant;

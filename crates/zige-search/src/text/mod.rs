@@ -74,6 +74,8 @@ pub struct TextAnswer {
 pub(crate) struct Finder {
     dictionary: Dictionary,
     cues: holding::Cues,
+    support: support::Support,
+    experience: profile::Experience,
 }
 
 /// One finding of an entry at units `[a, b)`; `span` is what the passage shows.
@@ -92,6 +94,8 @@ impl Finder {
         Finder {
             dictionary: Dictionary::build(catalog, places),
             cues: holding::Cues::new(),
+            support: support::Support::new(),
+            experience: profile::Experience::new(),
         }
     }
 
@@ -113,7 +117,7 @@ impl Finder {
             }
         }
         drop_contained(&mut found);
-        support::drop_unsupported(
+        self.support.drop_unsupported(
             text,
             &stream,
             &mut roots,
@@ -290,7 +294,7 @@ impl Finder {
         roots: &mut Roots,
         found: Vec<Found>,
     ) -> Vec<TextHit> {
-        let years = profile::experience_years(stream);
+        let years = self.experience.years(stream);
         let offsets: Vec<usize> = text
             .char_indices()
             .map(|(i, _)| i)

@@ -49,11 +49,24 @@ const EXPERIENCE_WORDS: &[&str] = &[
     "经历",
 ];
 
+/// The words of experience, as patterns.
+pub(crate) struct Experience(Vec<Pattern>);
+
+impl Experience {
+    pub fn new() -> Experience {
+        Experience(EXPERIENCE_WORDS.iter().map(|w| Pattern::of(w)).collect())
+    }
+
+    /// The most years of experience the text states.
+    pub fn years(&self, stream: &Stream) -> Option<u8> {
+        experience_years(stream, &self.0)
+    }
+}
+
 /// The most years of experience the text states ("8 years of
 /// experience", "over 10 yrs experience", "8年以上工作经验", "从业十年").
-pub(crate) fn experience_years(stream: &Stream) -> Option<u8> {
+fn experience_years(stream: &Stream, experience: &[Pattern]) -> Option<u8> {
     let units = &stream.units;
-    let experience: Vec<Pattern> = EXPERIENCE_WORDS.iter().map(|w| Pattern::of(w)).collect();
     let mut roots = Roots::new(stream);
     let mut best: Option<u8> = None;
     let mut i = 0;
@@ -137,15 +150,18 @@ mod tests {
     #[test]
     fn years_of_experience_in_both_languages() {
         assert_eq!(
-            experience_years(&read("I have 8 years of experience in audit.")),
+            Experience::new().years(&read("I have 8 years of experience in audit.")),
             Some(8)
         );
         assert_eq!(
-            experience_years(&read("Over 12 yrs experience; born 1985")),
+            Experience::new().years(&read("Over 12 yrs experience; born 1985")),
             Some(12)
         );
-        assert_eq!(experience_years(&read("具有8年以上工作经验")), Some(8));
-        assert_eq!(experience_years(&read("从业十五年")), Some(15));
-        assert_eq!(experience_years(&read("PMP 2019, ID 1234567")), None);
+        assert_eq!(
+            Experience::new().years(&read("具有8年以上工作经验")),
+            Some(8)
+        );
+        assert_eq!(Experience::new().years(&read("从业十五年")), Some(15));
+        assert_eq!(Experience::new().years(&read("PMP 2019, ID 1234567")), None);
     }
 }

@@ -80,56 +80,72 @@ const BODIES: &[&str] = &[
     "公会",
 ];
 
-/// `levels`: per entry, the names of its levels; an abbreviation right
-/// after another entry's name that names one of its levels ("CPA Australia
-/// (ASA)") is that entry's level, not a qualification of its own.
-pub(crate) fn drop_unsupported(
-    text: &str,
-    stream: &Stream,
-    roots: &mut Roots,
-    levels: &[Vec<(Pattern, String)>],
-    found: &mut Vec<Found>,
-) {
-    let support: Vec<Pattern> = SUPPORT.iter().map(|t| Pattern::of(t)).collect();
-    let bodies: Vec<Pattern> = BODIES.iter().map(|t| Pattern::of(t)).collect();
-    let chars: Vec<char> = text.chars().collect();
-    let spans: Vec<(u16, usize, usize)> = found.iter().map(|f| (f.entry, f.a, f.b)).collect();
-    found.retain(|f| {
-        if !f.abbreviation {
-            return true;
+/// The words that support an abbreviation, and the words of bodies.
+pub(crate) struct Support {
+    support: Vec<Pattern>,
+    bodies: Vec<Pattern>,
+}
+
+impl Support {
+    pub fn new() -> Support {
+        Support {
+            support: SUPPORT.iter().map(|t| Pattern::of(t)).collect(),
+            bodies: BODIES.iter().map(|t| Pattern::of(t)).collect(),
         }
-        if bodies.iter().any(|p| p.matches_at(stream, roots, f.b)) {
-            return false;
-        }
-        let segment = stream.units[f.a].segment;
-        let level_of_neighbour = spans.iter().any(|&(e, _, b)| {
-            e != f.entry
-                && b <= f.a
-                && f.a <= b + 2
-                && levels[e as usize]
+    }
+
+    /// Drops the abbreviations found alone without support. `levels`: per
+    /// entry, the names of its levels; an abbreviation right after another
+    /// entry's name that names one of its levels ("CPA Australia (ASA)")
+    /// is that entry's level, not a qualification of its own.
+    pub fn drop_unsupported(
+        &self,
+        text: &str,
+        stream: &Stream,
+        roots: &mut Roots,
+        levels: &[Vec<(Pattern, String)>],
+        found: &mut Vec<Found>,
+    ) {
+        let (support, bodies) = (&self.support, &self.bodies);
+        let chars: Vec<char> = text.chars().collect();
+        let spans: Vec<(u16, usize, usize)> = found.iter().map(|f| (f.entry, f.a, f.b)).collect();
+        found.retain(|f| {
+            if !f.abbreviation {
+                return true;
+            }
+            if bodies.iter().any(|p| p.matches_at(stream, roots, f.b)) {
+                return false;
+            }
+            let segment = stream.units[f.a].segment;
+            let level_of_neighbour = spans.iter().any(|&(e, _, b)| {
+                e != f.entry
+                    && b <= f.a
+                    && f.a <= b + 2
+                    && levels[e as usize]
+                        .iter()
+                        .any(|(p, _)| p.matches_at(stream, roots, f.a))
+            });
+            if level_of_neighbour {
+                return false;
+            }
+            let beside_others = spans.iter().any(|&(e, a, b)| {
+                e != f.entry
+                    && stream.units[a].segment == segment
+                    && (a.abs_diff(f.b) <= NEAR_OTHERS || b.abs_diff(f.a) <= NEAR_OTHERS)
+            });
+            let first_of_item = f.a == 0
+                || stream.units[f.a - 1].segment != segment
+                || first_on_line(&chars, stream.units[f.a].start);
+            let (from, to) = stream.window(f.a, f.b, NEAR);
+            beside_others
+                || first_of_item
+                || support
                     .iter()
-                    .any(|(p, _)| p.matches_at(stream, roots, f.a))
+                    .any(|p| p.find_in(stream, roots, from, to).is_some())
+                || year_or_mark_after(stream, &chars, f.b - 1)
+                || after_a_name(&chars, stream.units[f.a].start, stream.units[f.b - 1].end)
         });
-        if level_of_neighbour {
-            return false;
-        }
-        let beside_others = spans.iter().any(|&(e, a, b)| {
-            e != f.entry
-                && stream.units[a].segment == segment
-                && (a.abs_diff(f.b) <= NEAR_OTHERS || b.abs_diff(f.a) <= NEAR_OTHERS)
-        });
-        let first_of_item = f.a == 0
-            || stream.units[f.a - 1].segment != segment
-            || first_on_line(&chars, stream.units[f.a].start);
-        let (from, to) = stream.window(f.a, f.b, NEAR);
-        beside_others
-            || first_of_item
-            || support
-                .iter()
-                .any(|p| p.find_in(stream, roots, from, to).is_some())
-            || year_or_mark_after(stream, &chars, f.b - 1)
-            || after_a_name(&chars, stream.units[f.a].start, stream.units[f.b - 1].end)
-    });
+    }
 }
 
 /// A year within two units after unit `last`, or ® / ™ right after it.

@@ -8,26 +8,19 @@ pub mod pages;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use tokio::sync::Semaphore;
 use zige_batch::{Checked, Format, Refusal};
 use zige_catalog::Lang;
 
 use crate::error::{ApiError, ApiErrors};
 use crate::state::{AppState, Edition};
+use crate::work_queue::{NotRun, WorkQueue};
 
 /// The largest batch file: ten thousand people fit in far less.
 pub const MAX_BATCH_BODY: usize = 8 << 20;
 
-/// Batch checks running at once; the next wait for a slot, so that a
-/// burst of large files cannot take every core from the pages.
-static SLOTS: Semaphore = Semaphore::const_new(2);
-
-/// Batch checks waiting for a slot; more are told to come back later,
-/// so that waiting bodies cannot pile up in memory.
-static WAITING: AtomicUsize = AtomicUsize::new(0);
-const MOST_WAITING: usize = 8;
+/// Batch checks: two at once, eight waiting.
+static QUEUE: WorkQueue = WorkQueue::new(2, 8);
 
 /// A refused file: its problems (the first [`zige_batch::MOST_LISTED`])
 /// and how many more there were.
@@ -57,8 +50,7 @@ impl Refused {
 }
 
 /// Checks every person of `file` in `format` under `edition`, answering
-/// in `lang`. The slot is held by the work itself, so a client that goes
-/// away does not free it early.
+/// in `lang`, in the batch [`QUEUE`].
 pub async fn run(
     state: &AppState,
     edition: &'static Edition,
@@ -66,24 +58,15 @@ pub async fn run(
     format: Format,
     lang: Lang,
 ) -> Result<Checked, Refused> {
-    if WAITING.fetch_add(1, Ordering::SeqCst) >= MOST_WAITING {
-        WAITING.fetch_sub(1, Ordering::SeqCst);
-        return Err(Refused::of(vec![
-            ApiError::unavailable().with_retry_after(5)
-        ]));
-    }
-    let slot = SLOTS.acquire().await;
-    WAITING.fetch_sub(1, Ordering::SeqCst);
-    let slot = slot.map_err(|_| Refused::of(vec![ApiError::unavailable()]))?;
     let (catalog, policy) = (edition.catalog, state.policy);
-    let work = move || {
-        let _slot = slot;
-        zige_batch::check(&file, format, catalog, policy, lang)
-    };
-    match tokio::task::spawn_blocking(work).await {
+    let work = move || zige_batch::check(&file, format, catalog, policy, lang);
+    match QUEUE.run(work).await {
         Ok(Ok(checked)) => Ok(checked),
         Ok(Err(refusal)) => Err(refused(refusal)),
-        Err(e) => Err(Refused::of(vec![ApiError::internal(format!(
+        Err(NotRun::Full) => Err(Refused::of(vec![
+            ApiError::unavailable().with_retry_after(5)
+        ])),
+        Err(NotRun::Failed(e)) => Err(Refused::of(vec![ApiError::internal(format!(
             "batch check failed: {e}"
         ))])),
     }

@@ -10,17 +10,15 @@
 pub mod api;
 pub mod pages;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use axum::http::StatusCode;
 use serde::Serialize;
-use tokio::sync::Semaphore;
 use utoipa::ToSchema;
 use zige_search::text::TextHit;
 
 use crate::error::ApiError;
 use crate::render::enc;
 use crate::state::Edition;
+use crate::work_queue::{NotRun, WorkQueue};
 
 pub use zige_search::text::MAX_TEXT_CHARS;
 
@@ -160,34 +158,9 @@ pub fn check_link(hit: &TextHit) -> String {
     link
 }
 
-/// Texts read at once. A long text is tens of milliseconds of work (a
-/// few hundred for the most repetitive): the rest wait for a slot, so
-/// that a burst of them cannot take every core from the pages.
-static SLOTS: Semaphore = Semaphore::const_new(2);
-
-/// Texts waiting for a slot; more are told to come back a second later,
-/// so that waiting bodies cannot pile up in memory.
-static WAITING: AtomicUsize = AtomicUsize::new(0);
-const MOST_WAITING: usize = 32;
-
-/// Counts a text as waiting until dropped, also when its request goes away.
-struct Waiting;
-
-impl Waiting {
-    fn enter() -> Option<Waiting> {
-        if WAITING.fetch_add(1, Ordering::SeqCst) >= MOST_WAITING {
-            WAITING.fetch_sub(1, Ordering::SeqCst);
-            return None;
-        }
-        Some(Waiting)
-    }
-}
-
-impl Drop for Waiting {
-    fn drop(&mut self) {
-        WAITING.fetch_sub(1, Ordering::SeqCst);
-    }
-}
+/// Texts read at once: two (a long text is tens of milliseconds of
+/// work, a few hundred for the most repetitive), thirty-two waiting.
+static QUEUE: WorkQueue = WorkQueue::new(2, 32);
 
 /// 503: too many texts are being read; try again in a second.
 fn busy() -> ApiError {
@@ -201,20 +174,17 @@ fn busy() -> ApiError {
 }
 
 /// Finds every entry of `edition` that `text` (already checked with
-/// [`refusal`]) names, on a blocking thread in one of the [`SLOTS`]; the
-/// slot is held by the work itself, so a client that goes away does not
-/// free it early.
+/// [`refusal`]) names, in the texts' [`QUEUE`].
 pub async fn find(edition: &'static Edition, text: String) -> Result<TextSearchAnswer, ApiError> {
-    let waiting = Waiting::enter().ok_or_else(busy)?;
-    let slot = SLOTS.acquire().await.map_err(|_| busy())?;
-    drop(waiting);
-    let work = move || {
-        let _slot = slot;
-        edition.searcher.find_in_text(&text)
-    };
-    let answer = tokio::task::spawn_blocking(work)
+    let answer = QUEUE
+        .run(move || edition.searcher.find_in_text(&text))
         .await
-        .map_err(|e| ApiError::internal(format!("finding qualifications in a text: {e}")))?;
+        .map_err(|not_run| match not_run {
+            NotRun::Full => busy(),
+            NotRun::Failed(e) => {
+                ApiError::internal(format!("finding qualifications in a text: {e}"))
+            }
+        })?;
     Ok(TextSearchAnswer {
         catalog: answer.catalog,
         hits: answer
