@@ -19,6 +19,8 @@ use crate::render::{fail, notice, render, Admin, Ctx, Page, Posted};
 use crate::state::Shared;
 
 const PAGE: i64 = 50;
+/// The last page the log can be asked for.
+const MAX_PAGE: i64 = 100_000;
 
 /// One message as the log shows it (no token a link carried).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -113,7 +115,7 @@ pub async fn retry(state: &Shared, viewer: &Viewer, id: i64) -> Res<()> {
 
 // Handles `GET /api/v1/admin/mail`.
 #[utoipa::path(get, path = "/api/v1/admin/mail", tag = "admin", security(("bearer" = []), ("cookie" = [])),
-    params(("status" = Option<String>, Query, description = "queued, sent or failed"), ("page" = Option<i64>, Query, minimum = 1, description = "50 messages a page, from 1")),
+    params(("status" = Option<String>, Query, description = "queued, sent or failed"), ("page" = Option<i64>, Query, minimum = 1, maximum = 100000, description = "50 messages a page, from 1 to 100000")),
     responses((status = 200, body = MailLog, description = "the messages, newest first, with counts by status"), (status = 400, body = ErrorBody, description = "a parameter is invalid, naming it"), (status = 401, body = ErrorBody, description = "not signed in: no, an unknown or an expired session"), (status = 403, body = ErrorBody, description = "only admins")))]
 pub async fn api_log(
     State(state): State<Shared>,
@@ -149,8 +151,12 @@ fn page_of(params: &HashMap<String, String>) -> Result<i64, ApiError> {
     match params.get("page").filter(|p| !p.is_empty()) {
         None => Ok(1),
         Some(text) => match text.parse::<i64>() {
-            Ok(n) if (1..=100_000).contains(&n) => Ok(n),
-            _ => Err(ApiError::invalid("page", text, "a whole number from 1")),
+            Ok(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+            _ => Err(ApiError::invalid(
+                "page",
+                text,
+                "a whole number from 1 to 100000",
+            )),
         },
     }
 }

@@ -19,8 +19,12 @@ use crate::state::Shared;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewAddress {
     /// The address to use from now on; a link to verify it is mailed
-    /// there (the current address: the link is sent again).
-    #[schema(max_length = 254)]
+    /// there (the current address: the link is sent again). At most 64
+    /// characters before the @, a domain with a dot.
+    #[schema(
+        max_length = 254,
+        pattern = "^[!#-'*+\\-./0-9=?A-Z^-~]{1,64}@[!#-'*+\\-0-9=?A-Z^-~]+(\\.[!#-'*+\\-0-9=?A-Z^-~]+)+$"
+    )]
     pub email: String,
 }
 
