@@ -1,10 +1,15 @@
-//! Finding qualifications in pasted text, scored on the team's passage set
-//! (`text/passages.jsonl`: CV-like passages in Chinese, English and both,
-//! written before the finder was tuned). Precision and recall are over
-//! (passage, entry) pairs; `holds` is scored over the pairs found and
-//! expected. The issue asks for precision and recall of at least 0.95;
-//! recall is not there yet (0.918 when this was written), so the recall
-//! floor guards what is reached until it is.
+//! Finding qualifications in pasted text, scored on two passage sets of
+//! CV-like texts in Chinese, English and both. Precision and recall are
+//! over (passage, entry) pairs; `holds` is scored over the pairs found
+//! and expected.
+//!
+//! - `text/passages.jsonl` (83 passages) was written before the finder
+//!   existed and tuned on: precision and recall must stay at 0.95 or more.
+//! - `text/holdout.jsonl` (40 passages) was written later by someone who
+//!   had not seen the finder or the first set. Blind, it scored precision
+//!   0.973, recall 0.818, holds 0.861; general fixes its misses pointed to
+//!   followed, so it is no longer blind, and its floors guard what it
+//!   reaches now.
 
 use serde_json::Value;
 use zige_catalog::{default_catalog, places};
@@ -17,8 +22,7 @@ struct Scores {
     problems: Vec<String>,
 }
 
-fn score() -> Scores {
-    let text = include_str!("text/passages.jsonl");
+fn score(text: &str) -> Scores {
     let searcher = Searcher::new(default_catalog(), places());
     let (mut found, mut expected, mut right, mut holds_right) = (0.0, 0.0, 0.0, 0.0);
     let mut problems = Vec::new();
@@ -64,17 +68,30 @@ fn score() -> Scores {
     }
 }
 
-#[test]
-fn passages_are_found_with_precision_095_and_recall_090() {
-    let s = score();
+fn report(set: &str, s: &Scores) {
     println!(
-        "precision {:.3} recall {:.3} holds {:.3}",
+        "{set}: precision {:.3} recall {:.3} holds {:.3}",
         s.precision, s.recall, s.holds
     );
     for p in &s.problems {
         println!("  {p}");
     }
+}
+
+#[test]
+fn passages_are_found_with_precision_and_recall_095() {
+    let s = score(include_str!("text/passages.jsonl"));
+    report("first set", &s);
     assert!(s.precision >= 0.95, "precision {:.3}", s.precision);
-    assert!(s.recall >= 0.9, "recall {:.3}", s.recall);
+    assert!(s.recall >= 0.95, "recall {:.3}", s.recall);
     assert!(s.holds >= 0.9, "holds right {:.3}", s.holds);
+}
+
+#[test]
+fn later_passages_are_found_with_precision_095_and_recall_085() {
+    let s = score(include_str!("text/holdout.jsonl"));
+    report("later set", &s);
+    assert!(s.precision >= 0.95, "precision {:.3}", s.precision);
+    assert!(s.recall >= 0.85, "recall {:.3}", s.recall);
+    assert!(s.holds >= 0.85, "holds right {:.3}", s.holds);
 }

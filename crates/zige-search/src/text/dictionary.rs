@@ -5,11 +5,13 @@
 //! 教师) with the qualifiers that tell the entries apart (places, issuers);
 //! and the levels each entry has.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use zige_catalog::text::norm_key;
 use zige_catalog::{Catalog, Entry, Places};
 
-use super::pattern::{root, First, Pattern, Slot};
+use super::pattern::{root, Pattern, Roots, Slot};
+use super::starts::Starts;
+use super::stream::Stream;
 use crate::index::{groups, Group};
 use crate::normalize::{is_stopword, normalize};
 
@@ -37,7 +39,7 @@ pub(crate) const GENERIC_WORDS: &[&str] = &[
     "accredited",
     "approbation",
 ];
-const GENERIC_HAN: &[&str] = &[
+pub(crate) const GENERIC_HAN: &[&str] = &[
     "证明书",
     "证明",
     "注册",
@@ -73,7 +75,8 @@ pub(crate) struct Candidate {
 
 pub(crate) struct Dictionary {
     pub patterns: Vec<(Pattern, Use)>,
-    pub first: HashMap<First, Vec<u32>>,
+    /// Pattern ids by the unit they start with.
+    pub first: Starts<u32>,
     pub cores: Vec<Vec<Candidate>>,
     /// Per entry: the places and issuers that tell it apart.
     pub qualifiers: Vec<Vec<Pattern>>,
@@ -83,7 +86,7 @@ pub(crate) struct Dictionary {
     pub bodies: Vec<Vec<super::bodies::Awarded>>,
     /// Per pattern standing for several entries: for each of them, the
     /// qualifiers no other of them has.
-    pub distinct: HashMap<u32, Vec<Vec<Pattern>>>,
+    pub distinct: HashMap<u32, Qualifiers>,
 }
 
 impl Dictionary {
@@ -98,12 +101,13 @@ impl Dictionary {
             .map(|(e, t)| qualifier_texts(e, t))
             .collect();
         let shared = shared_names(catalog);
+        let shared_abbreviations = shared_abbreviations(catalog);
         let mut names: HashMap<Pattern, (Vec<u16>, f32)> = HashMap::default();
         let mut cores: HashMap<Pattern, Vec<Candidate>> = HashMap::default();
         for (n, e) in catalog.entries.iter().enumerate() {
             let n = n as u16;
             let qualified = needs_qualifier(e, &told_by[n as usize], &shared);
-            for (text, confidence) in name_texts(e, qualified, &shared) {
+            for (text, confidence) in name_texts(e, qualified, &shared, &shared_abbreviations) {
                 let p = Pattern::of(&text);
                 if p.is_empty() {
                     continue;
@@ -119,9 +123,14 @@ impl Dictionary {
                 }
                 slot.1 = slot.1.max(confidence);
             }
+            let mut own_cores = shared_abbreviation_cores(e, &shared_abbreviations);
             if qualified {
-                for (core, needs_generic) in cores_of(e, &qualifiers[n as usize], &groups) {
-                    cores.entry(core).or_default().push(Candidate {
+                own_cores.extend(cores_of(e, &qualifiers[n as usize], &groups));
+            }
+            for (core, needs_generic) in own_cores {
+                let candidates = cores.entry(core).or_default();
+                if !candidates.iter().any(|c| c.entry == n) {
+                    candidates.push(Candidate {
                         entry: n,
                         needs_generic,
                     });
@@ -130,7 +139,7 @@ impl Dictionary {
         }
         let mut dictionary = Dictionary {
             patterns: Vec::new(),
-            first: HashMap::default(),
+            first: Starts::new(),
             cores: Vec::new(),
             qualifiers: qualifiers
                 .iter()
@@ -180,7 +189,7 @@ impl Dictionary {
             Use::Body(_) => Vec::new(),
         };
         if !entries.is_empty() {
-            let distinct = entries
+            let distinct: Vec<Vec<Pattern>> = entries
                 .iter()
                 .map(|&e| {
                     self.qualifiers[e as usize]
@@ -196,12 +205,34 @@ impl Dictionary {
                         .collect()
                 })
                 .collect();
-            self.distinct.insert(id, distinct);
+            self.distinct.insert(id, Qualifiers::new(distinct));
         }
-        for f in p.firsts() {
-            self.first.entry(f).or_default().push(id);
-        }
+        self.first.insert(&p, id);
         self.patterns.push((p, use_));
+    }
+}
+
+/// For each entry a pattern stands for, the qualifiers that tell it from
+/// the others, filed by their first unit: (entry's place, qualifier's).
+pub(crate) struct Qualifiers {
+    pub patterns: Vec<Vec<Pattern>>,
+    starts: Starts<(u16, u16)>,
+}
+
+impl Qualifiers {
+    fn new(patterns: Vec<Vec<Pattern>>) -> Qualifiers {
+        let mut starts = Starts::new();
+        for (n, own) in patterns.iter().enumerate() {
+            for (k, q) in own.iter().enumerate() {
+                starts.insert(q, (n as u16, k as u16));
+            }
+        }
+        Qualifiers { patterns, starts }
+    }
+
+    /// The qualifiers that may start at unit `i`, into `out`.
+    pub fn at(&self, stream: &Stream, roots: &mut Roots, i: usize, out: &mut Vec<(u16, u16)>) {
+        self.starts.at(stream, roots, i, out);
     }
 }
 
@@ -225,6 +256,53 @@ fn shared_names(catalog: &Catalog) -> HashMap<String, usize> {
     count
 }
 
+/// Abbreviations (two capitals or more) that more than one entry uses in
+/// its names, aliases or level codes: CPA, not CEng.
+fn shared_abbreviations(catalog: &Catalog) -> HashSet<String> {
+    let mut count: HashMap<String, usize> = HashMap::default();
+    for e in &catalog.entries {
+        let codes = e.levels.iter().flat_map(|l| &l.codes).map(|c| &c.code);
+        let mut own: Vec<String> = [&e.name.en]
+            .into_iter()
+            .chain(e.all_aliases())
+            .chain(codes)
+            .flat_map(|t| abbreviations(t))
+            .map(str::to_lowercase)
+            .collect();
+        own.sort();
+        own.dedup();
+        for a in own {
+            *count.entry(a).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .filter(|(_, c)| *c > 1)
+        .map(|(a, _)| a)
+        .collect()
+}
+
+/// The abbreviations of an entry's name and aliases that other entries
+/// use too, as cores: "CPA" stands for the American, Australian or Hong
+/// Kong qualification only with a place or issuer beside it ("US CPAs").
+fn shared_abbreviation_cores(e: &Entry, shared: &HashSet<String>) -> Vec<(Pattern, bool)> {
+    let mut out: Vec<(Pattern, bool)> = [&e.name.en]
+        .into_iter()
+        .chain(e.all_aliases())
+        .flat_map(|t| abbreviations(t))
+        .filter(|a| shared.contains(&a.to_lowercase()))
+        .map(|a| (Pattern::of(a), false))
+        .collect();
+    out.dedup();
+    out
+}
+
+/// The words of a text with two capitals or more.
+fn abbreviations(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 2)
+}
+
 fn is_shared(text: &str, shared: &HashMap<String, usize>) -> bool {
     shared.contains_key(&norm_key(&normalize(text)))
 }
@@ -232,7 +310,12 @@ fn is_shared(text: &str, shared: &HashMap<String, usize>) -> bool {
 /// The texts of an entry found by themselves, with their confidence: its
 /// names, unless they need a qualifier (then only in full, with it), and
 /// its aliases.
-fn name_texts(e: &Entry, qualified: bool, shared: &HashMap<String, usize>) -> Vec<(String, f32)> {
+fn name_texts(
+    e: &Entry,
+    qualified: bool,
+    shared: &HashMap<String, usize>,
+    shared_abbreviations: &HashSet<String>,
+) -> Vec<(String, f32)> {
     let mut out = Vec::new();
     for name in [&e.name.en, &e.name.zh, &e.name.display_zh] {
         let full_is_specific = qualified && has_parenthesis(name);
@@ -248,8 +331,11 @@ fn name_texts(e: &Entry, qualified: bool, shared: &HashMap<String, usize>) -> Ve
         e.levels
             .iter()
             .flat_map(|l| &l.codes)
-            .map(|c| &c.label.en)
-            .filter(|label| label.split_whitespace().count() >= 2 && has_abbreviation(label))
+            .flat_map(|c| [&c.label.en, &c.label.zh])
+            .filter(|label| names_more_than_abbreviation(label) && has_abbreviation(label))
+            .filter(|label| {
+                abbreviations(label).all(|a| !shared_abbreviations.contains(&a.to_lowercase()))
+            })
             .map(|label| (label.clone(), 0.9)),
     );
     out
@@ -282,9 +368,14 @@ fn shortened_names(e: &Entry, shared: &HashMap<String, usize>) -> Vec<String> {
     out
 }
 
+/// Whether a level's label has words besides an abbreviation: "UEFA A
+/// Licence", 特许工程师（CEng）.
+fn names_more_than_abbreviation(label: &str) -> bool {
+    label.split_whitespace().count() >= 2 || label.chars().any(zige_catalog::text::is_cjk)
+}
+
 fn has_abbreviation(text: &str) -> bool {
-    text.split_whitespace()
-        .any(|w| w.chars().filter(|c| c.is_uppercase()).count() >= 2)
+    abbreviations(text).next().is_some()
 }
 
 /// Whether the entry's names need a place or issuer beside them: a name
@@ -333,12 +424,36 @@ fn places_and_issuers(e: &Entry, places: &Places) -> Vec<String> {
             out.extend(p.zh.iter().chain(&p.en).cloned());
         }
     }
+    let issuers_without_place: Vec<String> = e
+        .issuers
+        .iter()
+        .filter_map(|i| without_leading_place(&normalize(&i.name.zh), &out))
+        .collect();
     for i in &e.issuers {
         out.push(i.name.zh.clone());
         out.push(i.name.en.clone());
         out.extend(i.abbr.clone());
     }
+    out.extend(issuers_without_place);
     tidy(out)
+}
+
+/// A Chinese issuer's name without the place it starts with, as people
+/// shorten it (考选部 of 中国台湾地区考选部), when at least three
+/// characters are left.
+fn without_leading_place(name: &str, places: &[String]) -> Option<String> {
+    let place = places
+        .iter()
+        .map(|p| normalize(p))
+        .filter(|p| p.chars().count() >= 2 && name.starts_with(p.as_str()))
+        .max_by_key(|p| p.len())?;
+    let rest = &name[place.len()..];
+    let rest = ["特别行政区", "地区", "省", "州", "市"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .unwrap_or(rest);
+    (rest.chars().count() >= 3 && rest.chars().all(zige_catalog::text::is_cjk))
+        .then(|| rest.to_string())
 }
 
 /// What tells an entry apart: its places and issuers, and the bracketed

@@ -3,6 +3,7 @@
 //! "备考CFA", "PMP（在读）" are mentions, not holdings.
 
 use super::pattern::{Pattern, Roots};
+use super::starts::Starts;
 use super::stream::{Key, Stream};
 
 /// Words before a name that make it something not (yet) held.
@@ -160,9 +161,12 @@ const HELD: &[&str] = &[
 ];
 
 pub(crate) struct Cues {
+    /// Cues before a name, longest first, with whether they say held.
     before: Vec<(Pattern, bool)>,
-    after: Vec<Pattern>,
-    stages: Vec<Pattern>,
+    before_starts: Starts<u16>,
+    /// Cues after a name, with whether they are exam stages.
+    after: Vec<(Pattern, bool)>,
+    after_starts: Starts<u16>,
 }
 
 impl Cues {
@@ -173,10 +177,16 @@ impl Cues {
             .chain(HELD.iter().map(|t| (Pattern::of(t), true)))
             .collect();
         before.sort_by_key(|(p, _)| std::cmp::Reverse(p.slots.len()));
+        let after: Vec<(Pattern, bool)> = AFTER_NOT_HELD
+            .iter()
+            .map(|t| (Pattern::of(t), false))
+            .chain(AFTER_STAGE.iter().map(|t| (Pattern::of(t), true)))
+            .collect();
         Cues {
+            before_starts: filed(&before),
             before,
-            after: AFTER_NOT_HELD.iter().map(|t| Pattern::of(t)).collect(),
-            stages: AFTER_STAGE.iter().map(|t| Pattern::of(t)).collect(),
+            after_starts: filed(&after),
+            after,
         }
     }
 
@@ -198,25 +208,45 @@ impl Cues {
         let (from, _) = stream.window(a, b, reach(a.saturating_sub(1)));
         let after_reach = 8;
         let from = from.max(before);
+        let mut cues = Vec::new();
         // The nearest cue before the name decides.
         for start in (from..a).rev() {
-            if let Some((_, held)) = self
-                .before
+            self.before_starts.at(stream, roots, start, &mut cues);
+            let cue = cues
                 .iter()
-                .find(|(p, _)| p.slots.len() <= a - start && p.matches_at(stream, roots, start))
-            {
+                .map(|&k| &self.before[k as usize])
+                .find(|(p, _)| p.slots.len() <= a - start && p.matches_at(stream, roots, start));
+            if let Some((_, held)) = cue {
                 return *held;
             }
         }
         let (_, to) = stream.window(a, b, after_reach);
         let to = to.min(after);
-        let stages: &[Pattern] = if has_levels { &[] } else { &self.stages };
-        !self
-            .after
-            .iter()
-            .chain(stages)
-            .any(|p| p.find_in(stream, roots, b, to).is_some())
+        for at in b..to {
+            self.after_starts.at(stream, roots, at, &mut cues);
+            let against = cues
+                .iter()
+                .map(|&k| &self.after[k as usize])
+                .any(|(p, stage)| {
+                    (!stage || !has_levels)
+                        && at + p.slots.len() <= to
+                        && p.matches_at(stream, roots, at)
+                });
+            if against {
+                return false;
+            }
+        }
+        true
     }
+}
+
+/// Cues filed by their first unit, under their place in `cues`.
+fn filed(cues: &[(Pattern, bool)]) -> Starts<u16> {
+    let mut starts = Starts::new();
+    for (k, (p, _)) in cues.iter().enumerate() {
+        starts.insert(p, k as u16);
+    }
+    starts
 }
 
 fn is_han(stream: &Stream, i: usize) -> bool {

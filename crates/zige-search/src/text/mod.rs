@@ -4,9 +4,10 @@
 //! finding is, and whether the text says the writer holds it.
 //!
 //! The text is read as units (`stream`), looked up unit by unit in a
-//! dictionary of names, aliases and cores built once from the catalogue
-//! (`dictionary`, `pattern`); cores count only with a place or issuer
-//! that tells their entries apart. Around each finding, cues decide
+//! dictionary of names, aliases, awarding bodies and cores built once
+//! from the catalogue (`dictionary`, `bodies`, `pattern`, filed by first
+//! unit in `starts`); cores count only with a place or issuer that tells
+//! their entries apart. Around each finding, cues decide
 //! whether it is held (`holding`) and which level it names (`profile`).
 
 mod bodies;
@@ -14,6 +15,7 @@ mod dictionary;
 mod holding;
 mod pattern;
 mod profile;
+mod starts;
 mod stream;
 mod support;
 
@@ -21,7 +23,7 @@ use serde::Serialize;
 use zige_catalog::{Bilingual, Catalog, Places};
 
 use dictionary::{Dictionary, Use};
-use pattern::{First, Roots};
+use pattern::Roots;
 use stream::{Key, Stream};
 
 use crate::{Filters, Searcher};
@@ -107,8 +109,10 @@ impl Finder {
         let stream = stream::read(text);
         let mut roots = Roots::new(&stream);
         let mut found = Vec::new();
+        let mut ids = Vec::new();
         for i in 0..stream.units.len() {
-            for id in self.lookup(&stream, &mut roots, i) {
+            self.dictionary.first.at(&stream, &mut roots, i, &mut ids);
+            for &id in &ids {
                 let (p, _) = &self.dictionary.patterns[id as usize];
                 if p.matches_at(&stream, &mut roots, i) {
                     let (a, b) = (i, i + p.slots.len());
@@ -131,29 +135,6 @@ impl Finder {
         }
     }
 
-    /// The patterns that may start at unit `i`.
-    fn lookup(&self, stream: &Stream, roots: &mut Roots, i: usize) -> Vec<u32> {
-        let first = &self.dictionary.first;
-        let mut ids: Vec<u32> = Vec::new();
-        let mut add = |k: &First| {
-            if let Some(list) = first.get(k) {
-                ids.extend(list);
-            }
-        };
-        match &stream.units[i].key {
-            Key::Han(c) => add(&First::Han(*c)),
-            Key::Word(w) => {
-                add(&First::Word(w.clone()));
-                if w.len() >= 4 && !w.chars().all(|c| c.is_ascii_digit()) {
-                    add(&First::Root(roots.of(stream, i).to_string()));
-                }
-            }
-        }
-        ids.sort_unstable();
-        ids.dedup();
-        ids
-    }
-
     /// What a pattern found at units `[a, b)` stands for.
     #[allow(clippy::too_many_arguments)]
     fn resolve(
@@ -167,7 +148,9 @@ impl Finder {
         found: &mut Vec<Found>,
     ) {
         let use_ = &self.dictionary.patterns[id as usize].1;
-        let abbreviation = b - a == 1 && matches!(stream.units[a].key, Key::Word(_));
+        let abbreviation = b - a == 1
+            && matches!(stream.units[a].key, Key::Word(_))
+            && matches!(use_, Use::Names { .. });
         let finding = |entry: u16, span: (usize, usize), confidence: f32| Found {
             entry,
             a,
@@ -193,7 +176,7 @@ impl Finder {
             }
             Use::Body(body) => {
                 for awarded in &self.dictionary.bodies[*body] {
-                    if let Some(span) = self.beside_body(stream, roots, awarded, (a, b)) {
+                    if let Some(span) = beside_body(stream, roots, awarded, (a, b)) {
                         found.push(Found {
                             abbreviation: false,
                             ..finding(awarded.entry, span, 0.8)
@@ -227,53 +210,30 @@ impl Finder {
         pattern: u32,
         (a, b): (usize, usize),
     ) -> Vec<(u16, (usize, usize))> {
+        let Some(qualifiers) = self.dictionary.distinct.get(&pattern) else {
+            return Vec::new();
+        };
         let (from, to) = stream.window(a, b, 16);
-        let mut out = Vec::new();
-        let Some(distinct) = self.dictionary.distinct.get(&pattern) else {
-            return out;
-        };
-        for (&e, own) in entries.iter().zip(distinct) {
-            let nearest = own
-                .iter()
-                .filter_map(|q| q.find_in(stream, roots, from, to))
-                .filter(|(qa, qb)| *qb <= a || *qa >= b)
-                .min_by_key(|(qa, _)| qa.abs_diff(a));
-            if let Some((qa, qb)) = nearest {
-                out.push((e, (a.min(qa), b.max(qb))));
+        let mut nearest: Vec<Option<(usize, usize)>> = vec![None; entries.len()];
+        let mut items = Vec::new();
+        for i in (from..a).chain(b..to) {
+            qualifiers.at(stream, roots, i, &mut items);
+            for &(candidate, q) in &items {
+                let p = &qualifiers.patterns[candidate as usize][q as usize];
+                let (qa, qb) = (i, i + p.slots.len());
+                let outside = qb <= a || qa >= b;
+                let closer = nearest[candidate as usize]
+                    .is_none_or(|(na, _): (usize, usize)| qa.abs_diff(a) < na.abs_diff(a));
+                if outside && qb <= to && closer && p.matches_at(stream, roots, i) {
+                    nearest[candidate as usize] = Some((qa, qb));
+                }
             }
         }
-        out
-    }
-
-    /// The span from a body at units `[a, b)` to the entry's words beside
-    /// it, when they are there (and the body is not part of another code,
-    /// as PMI is of PMI-ACP).
-    fn beside_body(
-        &self,
-        stream: &Stream,
-        roots: &mut Roots,
-        awarded: &bodies::Awarded,
-        (a, b): (usize, usize),
-    ) -> Option<(usize, usize)> {
-        if stream.units.get(b).is_some_and(|u| u.hyphen_before) {
-            return None;
-        }
-        let (_, to) = stream.window(a, b, bodies::REACH);
-        let from = b;
-        let mut span = (a, b);
-        let mut seen = 0;
-        for w in &awarded.words {
-            if let Some((wa, wb)) = w.find_in(stream, roots, from, to) {
-                span = (span.0.min(wa), span.1.max(wb));
-                seen += 1;
-            }
-        }
-        let enough = if awarded.all {
-            seen == awarded.words.len()
-        } else {
-            seen > 0
-        };
-        enough.then_some(span)
+        entries
+            .iter()
+            .zip(nearest)
+            .filter_map(|(&e, q)| q.map(|(qa, qb)| (e, (a.min(qa), b.max(qb)))))
+            .collect()
     }
 
     fn generic_near(&self, stream: &Stream, roots: &mut Roots, (a, b): (usize, usize)) -> bool {
@@ -340,6 +300,21 @@ impl Finder {
         best.sort_by_key(|(_, _, first)| *first);
         best.into_iter().map(|(_, hit, _)| hit).collect()
     }
+}
+
+/// The span from a body at units `[a, b)` to the entry's words beside
+/// it, when they are there (and the body is not part of another code,
+/// as PMI is of PMI-ACP).
+fn beside_body(
+    stream: &Stream,
+    roots: &mut Roots,
+    awarded: &bodies::Awarded,
+    (a, b): (usize, usize),
+) -> Option<(usize, usize)> {
+    if stream.units.get(b).is_some_and(|u| u.hyphen_before) {
+        return None;
+    }
+    awarded.beside(stream, roots, (a, b))
 }
 
 /// Among entries sharing an alias found at unit `a`, the one ordinary

@@ -18,14 +18,6 @@ pub(crate) enum Slot {
     Han(char),
 }
 
-/// Where a pattern can start, for looking patterns up by a text's unit.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum First {
-    Word(String),
-    Root(String),
-    Han(char),
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Pattern {
     pub slots: Vec<Slot>,
@@ -53,29 +45,35 @@ impl Pattern {
         self.slots.is_empty()
     }
 
-    /// The keys under which the pattern is looked up.
-    pub fn firsts(&self) -> Vec<First> {
-        match self.slots.first() {
-            Some(Slot::Word(w)) => vec![First::Word(w.clone())],
-            Some(Slot::Capitals(w)) => vec![First::Word(w.to_lowercase())],
-            Some(Slot::Root(roots)) => roots.iter().map(|r| First::Root(r.clone())).collect(),
-            Some(Slot::Han(c)) => vec![First::Han(*c)],
-            None => Vec::new(),
-        }
+    /// Whether the pattern is of Chinese characters.
+    pub fn is_han(&self) -> bool {
+        matches!(self.slots.first(), Some(Slot::Han(_)))
     }
 
-    /// Whether the pattern stands in `stream` from unit `at`.
+    /// The pattern's Chinese characters, in order.
+    pub fn han_text(&self) -> String {
+        self.slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Han(c) => Some(*c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the pattern stands in `stream` from unit `at`. The last
+    /// word of a name of several words may be plural ("Accredited
+    /// Practising Dietitians").
     pub fn matches_at(&self, stream: &Stream, roots: &mut Roots, at: usize) -> bool {
         if at + self.slots.len() > stream.units.len() {
             return false;
         }
+        let last = self.slots.len() - 1;
         self.slots.iter().enumerate().all(|(k, slot)| {
             let unit = &stream.units[at + k];
             match (slot, &unit.key) {
-                (Slot::Word(w), Key::Word(u)) => w == u,
-                (Slot::Capitals(w), Key::Word(_)) => {
-                    unit.written == *w || unit.written == w.to_uppercase()
-                }
+                (Slot::Word(w), Key::Word(u)) => w == u || (k == last && k > 0 && plural_of(u, w)),
+                (Slot::Capitals(w), Key::Word(_)) => written_as(&unit.written, w),
                 (Slot::Root(rs), Key::Word(_)) => {
                     let r = roots.of(stream, at + k);
                     rs.iter().any(|x| x == r)
@@ -96,10 +94,51 @@ impl Pattern {
         to: usize,
     ) -> Option<(usize, usize)> {
         let n = self.slots.len();
-        (from..to.saturating_sub(n.saturating_sub(1)))
-            .find(|&i| i + n <= to && self.matches_at(stream, roots, i))
+        (from..(to + 1).saturating_sub(n))
+            .find(|&i| self.matches_at(stream, roots, i))
             .map(|i| (i, i + n))
     }
+
+    /// Every place in units `[from, to)` where the pattern stands, from
+    /// the first (or, taken from the back, from the last).
+    pub fn places_in<'a>(
+        &'a self,
+        stream: &'a Stream,
+        roots: &'a mut Roots,
+        from: usize,
+        to: usize,
+    ) -> impl DoubleEndedIterator<Item = (usize, usize)> + 'a {
+        let n = self.slots.len();
+        (from..(to + 1).saturating_sub(n))
+            .filter(move |&i| self.matches_at(stream, roots, i))
+            .map(move |i| (i, i + n))
+    }
+}
+
+/// Whether `word` is the English plural of `of`.
+fn plural_of(word: &str, of: &str) -> bool {
+    word.strip_prefix(of)
+        .is_some_and(|ending| ending == "s" || ending == "es")
+}
+
+/// Whether a word written so is abbreviation `w`: as `w` is written or
+/// in capitals, and also as a plural ("CPAs").
+fn written_as(written: &str, w: &str) -> bool {
+    let single = written
+        .strip_suffix('s')
+        .filter(|s| s.len() == w.len())
+        .unwrap_or(written);
+    single.len() == w.len()
+        && single
+            .chars()
+            .zip(w.chars())
+            .all(|(x, y)| x == y || x == y.to_ascii_uppercase())
+}
+
+/// A plural abbreviation's singular ("CPAs": cpa), as a key.
+pub(crate) fn singular_abbreviation(written: &str) -> Option<String> {
+    let single = written.strip_suffix('s')?;
+    (capitals(single) >= 2).then(|| single.to_lowercase())
 }
 
 fn capitals(written: &str) -> usize {
