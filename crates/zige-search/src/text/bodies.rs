@@ -30,23 +30,23 @@ const LICENCE_REACH: usize = 2;
 /// An entry a body awards, with the words that must stand beside the body.
 pub(crate) struct Awarded {
     pub entry: u16,
-    /// Each word with its forms (coach, 教练): any one word is enough, or
-    /// all of them when `all`.
+    /// Each word with its forms (coach, 教练): for the body's only entry
+    /// any one word is enough, else all of them.
     pub words: Vec<Vec<Pattern>>,
-    pub all: bool,
-    /// Words of licensing that name the body's only entry when they
-    /// follow the body closely ("AFC C Certificate").
-    pub licence: Vec<Pattern>,
+    /// The body awards this entry only.
+    pub only: bool,
 }
 
 impl Awarded {
     /// The span from a body at units `[a, b)` to the entry's words beside
-    /// it, when they are there.
+    /// it, when they are there; for the body's only entry, also to a word
+    /// of `licence` that follows the body closely ("AFC C Certificate").
     pub fn beside(
         &self,
         stream: &Stream,
         roots: &mut Roots,
         (a, b): (usize, usize),
+        licence: &[Pattern],
     ) -> Option<(usize, usize)> {
         let mut span = (a, b);
         let mut seen = 0;
@@ -60,16 +60,19 @@ impl Awarded {
                 span = (span.0.min(wa), span.1.max(wb));
             }
         }
-        let enough = if self.all {
-            seen == self.words.len()
-        } else {
+        let enough = if self.only {
             seen > 0
+        } else {
+            seen == self.words.len()
         };
         if enough {
             return Some(span);
         }
+        if !self.only {
+            return None;
+        }
         let (_, to) = stream.window(a, b, LICENCE_REACH);
-        self.licence
+        licence
             .iter()
             .find_map(|w| w.find_in(stream, roots, b, to))
             .filter(|&(_, wb)| !names_a_subject(stream, wb))
@@ -143,7 +146,41 @@ pub(crate) fn bodies(catalog: &Catalog) -> Vec<(Pattern, Vec<Awarded>)> {
         .map(|e| own_words(e, false))
         .collect();
     let all: Vec<HashSet<String>> = catalog.entries.iter().map(|e| own_words(e, true)).collect();
-    let licence: Vec<Pattern> = GENERIC_WORDS
+    by_body
+        .into_iter()
+        .map(|(body, entries)| {
+            let body_words: HashSet<String> = body.slots.iter().filter_map(word_root).collect();
+            let distinct =
+                |n: u16, own: &[HashSet<String>]| distinct(n, &entries, own, &body_words);
+            let only = entries.len() == 1;
+            let awarded = entries
+                .iter()
+                .filter_map(|&n| {
+                    let any_words = distinct(n, &all)?;
+                    let words = if only {
+                        any_words
+                    } else {
+                        Some(distinct(n, &names).unwrap_or(any_words)).filter(|w| w.len() <= 3)?
+                    };
+                    Some(Awarded {
+                        entry: n,
+                        words: words
+                            .iter()
+                            .map(|w| forms(w, &body, &group_roots))
+                            .collect(),
+                        only,
+                    })
+                })
+                .collect();
+            (body, awarded)
+        })
+        .collect()
+}
+
+/// The words of licensing: English roots and Chinese words of two
+/// characters or more.
+pub(crate) fn licence_words() -> Vec<Pattern> {
+    GENERIC_WORDS
         .iter()
         .map(|w| Pattern {
             slots: vec![Slot::Root(vec![root(w)])],
@@ -154,39 +191,6 @@ pub(crate) fn bodies(catalog: &Catalog) -> Vec<(Pattern, Vec<Awarded>)> {
                 .filter(|w| w.chars().count() >= 2)
                 .map(|w| Pattern::of(w)),
         )
-        .collect();
-    by_body
-        .into_iter()
-        .map(|(body, entries)| {
-            let body_words: HashSet<String> = body.slots.iter().filter_map(word_root).collect();
-            let distinct =
-                |n: u16, own: &[HashSet<String>]| distinct(n, &entries, own, &body_words);
-            let awarded = entries
-                .iter()
-                .filter_map(|&n| {
-                    let words = if entries.len() == 1 {
-                        distinct(n, &all)
-                    } else {
-                        Some(distinct(n, &names).unwrap_or(distinct(n, &all)?))
-                            .filter(|w| w.len() <= 3)
-                    };
-                    Some(Awarded {
-                        entry: n,
-                        words: words?
-                            .iter()
-                            .map(|w| forms(w, &body, &group_roots))
-                            .collect(),
-                        all: entries.len() > 1,
-                        licence: if entries.len() == 1 {
-                            licence.clone()
-                        } else {
-                            Vec::new()
-                        },
-                    })
-                })
-                .collect();
-            (body, awarded)
-        })
         .collect()
 }
 

@@ -84,6 +84,8 @@ pub(crate) struct Dictionary {
     /// Per entry: names of its levels, with their codes.
     pub levels: Vec<Vec<(Pattern, String)>>,
     pub bodies: Vec<Vec<super::bodies::Awarded>>,
+    /// Words of licensing, which name a body's only entry after the body.
+    pub licence: Vec<Pattern>,
     /// Per pattern standing for several entries: for each of them, the
     /// qualifiers no other of them has.
     pub distinct: HashMap<u32, Qualifiers>,
@@ -157,6 +159,7 @@ impl Dictionary {
                 .collect(),
             levels: catalog.entries.iter().map(level_patterns).collect(),
             bodies: Vec::new(),
+            licence: super::bodies::licence_words(),
             distinct: HashMap::default(),
         };
         for (p, awarded) in super::bodies::bodies(catalog) {
@@ -286,15 +289,13 @@ fn shared_abbreviations(catalog: &Catalog) -> HashSet<String> {
 /// use too, as cores: "CPA" stands for the American, Australian or Hong
 /// Kong qualification only with a place or issuer beside it ("US CPAs").
 fn shared_abbreviation_cores(e: &Entry, shared: &HashSet<String>) -> Vec<(Pattern, bool)> {
-    let mut out: Vec<(Pattern, bool)> = [&e.name.en]
+    [&e.name.en]
         .into_iter()
         .chain(e.all_aliases())
         .flat_map(|t| abbreviations(t))
         .filter(|a| shared.contains(&a.to_lowercase()))
         .map(|a| (Pattern::of(a), false))
-        .collect();
-    out.dedup();
-    out
+        .collect()
 }
 
 /// The words of a text with two capitals or more.

@@ -174,9 +174,12 @@ impl Finder {
                     found.push(finding(entry, span, 0.75));
                 }
             }
+            // A body that is part of another code (PMI of PMI-ACP) names nothing.
+            Use::Body(_) if stream.units.get(b).is_some_and(|u| u.hyphen_before) => {}
             Use::Body(body) => {
+                let licence = &self.dictionary.licence;
                 for awarded in &self.dictionary.bodies[*body] {
-                    if let Some(span) = beside_body(stream, roots, awarded, (a, b)) {
+                    if let Some(span) = awarded.beside(stream, roots, (a, b), licence) {
                         found.push(Found {
                             abbreviation: false,
                             ..finding(awarded.entry, span, 0.8)
@@ -300,21 +303,6 @@ impl Finder {
         best.sort_by_key(|(_, _, first)| *first);
         best.into_iter().map(|(_, hit, _)| hit).collect()
     }
-}
-
-/// The span from a body at units `[a, b)` to the entry's words beside
-/// it, when they are there (and the body is not part of another code,
-/// as PMI is of PMI-ACP).
-fn beside_body(
-    stream: &Stream,
-    roots: &mut Roots,
-    awarded: &bodies::Awarded,
-    (a, b): (usize, usize),
-) -> Option<(usize, usize)> {
-    if stream.units.get(b).is_some_and(|u| u.hyphen_before) {
-        return None;
-    }
-    awarded.beside(stream, roots, (a, b))
 }
 
 /// Among entries sharing an alias found at unit `a`, the one ordinary
